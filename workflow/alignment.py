@@ -1,0 +1,148 @@
+"""Alignment as a person sees it: two files aligned, an article's units listed, a unit corrected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workflow import formats
+from workflow.config import Person
+from workflow.errors import InputError
+from workflow.ledger import sha256
+from workflow.stages import Recorded, _clean, agent_json, commit
+from workflow.state import State, Unit
+from workflow.text.normalize import normalise
+from workflow.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class FileAlignment:
+    """Two files' sentences and the beads that pair them."""
+
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    beads: tuple[Any, ...]
+
+
+def align_files(source: Path, target: Path, *, one_per_line: bool = False) -> FileAlignment:
+    """Split both files with the ingest/translate segmenters (or by line) and align them."""
+    from workflow.text.align import align_sentences  # noqa: PLC0415
+    from workflow.text.segment import split_english, split_korean, split_lines  # noqa: PLC0415
+
+    texts = []
+    for path in (source, target):
+        document = formats.read(path)
+        if document.text is None:
+            raise InputError(f"{path}: align takes plain text or Markdown, not a bilingual file")
+        texts.append(normalise(document.text, keep_nbsp=True)[0])
+    if one_per_line:
+        src_spans, tgt_spans = split_lines(texts[0]), split_lines(texts[1])
+    else:
+        src_spans, tgt_spans = split_korean(texts[0]), split_english(texts[1])
+    src = tuple(texts[0][s.start : s.end] for s in src_spans)
+    tgt = tuple(texts[1][s.start : s.end] for s in tgt_spans)
+    return FileAlignment(src, tgt, tuple(align_sentences(src, tgt)))
+
+
+def format_alignment(result: FileAlignment) -> str:
+    lines = []
+    for bead in result.beads:
+        left = " ".join(result.source[i] for i in bead.source) or "(no source: addition)"
+        right = " ".join(result.target[j] for j in bead.target) or "(no English: omitted)"
+        src = ",".join(str(i) for i in bead.source) or "-"
+        tgt = ",".join(str(j) for j in bead.target) or "-"
+        lines.append(f"[{src} ↔ {tgt}] ({bead.confidence:.2f})\n  {left}\n  {right}")
+    return "\n".join(lines)
+
+
+def _sentences(state: State) -> list[tuple[int, int]]:
+    from workflow.text.segment import split_english  # noqa: PLC0415
+
+    return [(s.start, s.end) for s in split_english(state.target_text or "")]
+
+
+def list_units(ws: Workspace, slug: str) -> dict[str, Any]:
+    """Each unit with its English sentence numbers (1-based), for correcting alignments."""
+    from workflow.stages import load  # noqa: PLC0415
+
+    state = load(ws, slug)
+    sentences = _sentences(state)
+    units = []
+    for unit in state.units:
+        numbers = [n for n, (s, e) in enumerate(sentences, start=1) if unit.start <= s and e <= unit.end]
+        units.append({"unit": unit.id, "source": list(unit.sources), "target": numbers,
+                      "confidence": round(unit.confidence, 3), "english": state.unit_target(unit)})
+    return {"article": slug, "units": units}
+
+
+def format_listing(listing: dict[str, Any]) -> str:
+    lines = []
+    for unit in listing["units"]:
+        flag = "  ← check" if unit["confidence"] < 0.5 else ""
+        numbers = ",".join(map(str, unit["target"])) or "-"
+        lines.append(f"{unit['unit']:<10} sentences {numbers:<8} ({unit['confidence']:.2f}){flag}  {unit['english'][:70]}")
+    return "\n".join(lines)
+
+
+def correct_unit(ws: Workspace, slug: str, person: Person, unit_id: str, source_ids: str, target_range: str | None,
+                 *, signer: Any = None) -> Recorded:
+    """Re-pair sources and English sentences; units that lose them are trimmed, the result recorded."""
+    sources = tuple(s.strip() for s in source_ids.split(",") if s.strip())
+
+    def build(state: State) -> dict[str, Any] | None:
+        try:
+            state.unit(unit_id)
+        except KeyError:
+            raise InputError(f"article {slug!r} has no unit {unit_id!r}; list them with `byline align {slug}`") from None
+        live = [s.id for s in state.segments]
+        for sid in sources:
+            if sid not in live:
+                raise InputError(f"--source {sid!r}: not a segment of {slug!r} (segments s1…); see `byline status {slug}`")
+        sentences = _sentences(state)
+        span = _target_span(target_range, sentences, state)
+        units = _rebuild(state, sources, span)
+        if units == state.units:
+            return None
+        touched = [u.id for u in units if u.sources == sources]
+        return _clean({"type": "align", "stage": "align", "agent": agent_json(person, "edit"),
+                       "layout": [u.to_json() for u in units], "touched": touched,
+                       "base": {"target": sha256(state.target_text or "")}})
+
+    return commit(ws, slug, build, signer=signer)
+
+
+def _target_span(target_range: str | None, sentences: list[tuple[int, int]], state: State) -> tuple[int, int] | None:
+    if not target_range:
+        return None
+    try:
+        first, _, last = target_range.partition("-")
+        a, b = int(first), int(last or first)
+    except ValueError:
+        raise InputError(f"--target {target_range!r}: give English sentence numbers like 5 or 5-6") from None
+    if not (1 <= a <= b <= len(sentences)):
+        raise InputError(f"--target {target_range!r}: the English has sentences 1 to {len(sentences)}")
+    return sentences[a - 1][0], sentences[b - 1][1]
+
+
+def _rebuild(state: State, sources: tuple[str, ...], span: tuple[int, int] | None) -> tuple[Unit, ...]:
+    """The units with `sources` paired to `span`; other units give up what the new unit takes."""
+    taken = set(sources)
+    result = []
+    for unit in state.units:
+        rest = tuple(s for s in unit.sources if s not in taken)
+        start, end = unit.start, unit.end
+        if span is not None and start < span[1] and span[0] < end:
+            if start >= span[0] and end <= span[1]:
+                start = end = span[1] if rest else start
+            elif start < span[0]:
+                end = span[0]
+            else:
+                start = span[1]
+        if rest:
+            result.append(Unit(rest, start, max(start, end), unit.confidence))
+    position = span if span is not None else (state.unit(sources[0]).start,) * 2
+    result.append(Unit(sources, position[0], position[1], 1.0))
+    order = {s.id: i for i, s in enumerate(state.segments)}
+    result.sort(key=lambda u: (u.start, u.end, order.get(u.sources[0], 0)))
+    return tuple(result)

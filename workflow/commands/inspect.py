@@ -1,0 +1,200 @@
+"""Commands that read the record: status, log, diff, blame, credit, verify, repair."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from workflow.commands.options import emit_json, json_option, open_workspace, workspace_option
+from workflow.errors import InputError
+
+
+def _articles(ws, articles: tuple[str, ...], all_: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    if articles:
+        return [ws.require_article(a) for a in articles]
+    return ws.articles()
+
+
+@click.command()
+@click.argument("articles", nargs=-1)
+@workspace_option
+@json_option
+def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Where each article stands: stages done and by whom, stale and untranslated counts."""
+    from workflow.status import article_status, format_status  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    results = [article_status(ws, slug) for slug in _articles(ws, articles, True)]
+    if as_json:
+        emit_json({"articles": results})
+    elif not results:
+        click.echo("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
+    else:
+        click.echo("\n".join(format_status(r) for r in results))
+
+
+@click.command()
+@click.argument("article")
+@workspace_option
+@json_option
+def log(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """The events of an article, newest last."""
+    from workflow.ledger import read_events  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    events = read_events(ws.ledger_file(ws.require_article(article)))
+    if as_json:
+        emit_json({"article": article, "events": [dict(e.data) for e in events]})
+        return
+    for event in events:
+        data = event.data
+        note = f" — {data['note']}" if data.get("note") else ""
+        units = f" [{len(data['units'])} unit(s)]" if data.get("units") else ""
+        signed = " signed" if data.get("sig") else ""
+        click.echo(f"#{event.seq:<3} {event.at}  {event.type:<13} {event.stage:<10} {event.agent:<12}{units}{signed}{note}  {event.id[7:19]}")
+
+
+@click.command()
+@click.argument("article")
+@click.option("--unit", help="Only this unit (e.g. s3).")
+@click.option("--from", "from_ref", help="Older version: event number or id prefix (default: the first translation).")
+@click.option("--to", "to_ref", help="Newer version: event number or id prefix (default: the latest).")
+@click.option("--color/--no-color", default=None, help="Colour word changes (default: when printing to a terminal).")
+@workspace_option
+@json_option
+def diff(article, unit, from_ref, to_ref, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Sentence-level diffs of the English between two versions."""
+    from workflow import history  # noqa: PLC0415
+    from workflow.stages import load  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    state = load(ws, article)
+    old = history.version(state, from_ref, history.first_translation(state))
+    new = history.version(state, to_ref, len(state.events))
+    diffs = history.unit_diffs(old, new, unit)
+    if unit and not diffs:
+        raise InputError(f"article {article!r} has no unit {unit!r} in that version; see `byline align {article}`")
+    if as_json:
+        emit_json({"article": article, "from": old.head, "to": new.head, "units": [d.to_json() for d in diffs]})
+        return
+    colour = sys.stdout.isatty() if color is None else color
+    styles = {"insert": dict(fg="green", underline=True), "delete": dict(fg="red", strikethrough=True)}
+    marks = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
+    for item in diffs:
+        parts = []
+        for op, text in item.words:
+            if op == "equal":
+                parts.append(text)
+            elif colour:
+                parts.append(click.style(text, **styles[op]))
+            else:
+                parts.append(marks[op][0] + text + marks[op][1])
+        click.echo(f"{item.unit}: {''.join(parts)}")
+    if not diffs:
+        click.echo("no English changed between these versions")
+
+
+@click.command()
+@click.argument("article")
+@workspace_option
+@json_option
+def blame(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """The English with the author of every word."""
+    from workflow.blame import blame as blame_words  # noqa: PLC0415
+    from workflow.stages import load  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    state = load(ws, article)
+    tokens = blame_words(state)
+    if as_json:
+        emit_json({"article": article, "tokens": [t.to_json() for t in tokens]})
+        return
+    text = state.target_text or ""
+    for line_start, line in _lines(text):
+        if not line.strip():
+            continue
+        words = [t for t in tokens if line_start <= t.start < line_start + len(line)]
+        runs: list[tuple[str, list[str]]] = []
+        for token in words:
+            if runs and runs[-1][0] == token.agent:
+                runs[-1][1].append(token.text)
+            else:
+                runs.append((token.agent, [token.text]))
+        click.echo("  ".join(f"[{agent}] {' '.join(ws_)}" for agent, ws_ in runs))
+
+
+def _lines(text: str):  # type: ignore[no-untyped-def]
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, line
+        pos += len(line) + 1
+
+
+@click.command()
+@click.argument("article")
+@workspace_option
+@json_option
+def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """The credit line the record supports."""
+    from workflow.credit import credit as make_credit  # noqa: PLC0415
+    from workflow.stages import load  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    result = make_credit(load(ws, article), ws.config)
+    if as_json:
+        emit_json({"article": article, "line": result.line, "translators": list(result.translators),
+                   "editors": list(result.editors), "machine": list(result.machine)})
+    else:
+        click.echo(result.line)
+
+
+@click.command()
+@click.argument("articles", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every article (the default when none is named).")
+@workspace_option
+@json_option
+def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Check the chain, signatures, and working files against replay; exit 1 on any problem."""
+    from workflow.verify import verify_article  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    results = [verify_article(ws, slug) for slug in _articles(ws, articles, all_)]
+    bad = [f for r in results for f in r.findings]
+    if as_json:
+        emit_json({"ok": not bad, "articles": [
+            {"article": r.article, "events": r.events, "head": r.state.head if r.state else None,
+             "signed": [{"agent": a, "key": k, "events": n} for a, k, n in r.signed],
+             "findings": [{"file": f.file, "line": f.line, "kind": f.kind, "message": f.message} for f in r.findings]}
+            for r in results]})
+    else:
+        for r in results:
+            if r.findings:
+                for f in r.findings:
+                    where = f"{f.file}:{f.line}" if f.line else f.file
+                    click.echo(f"{where}: {f.kind}: {f.message}")
+            else:
+                keys = "; ".join(f"{a} signed {n} with {k}" for a, k, n in r.signed)
+                click.echo(f"{r.article}: ok, {r.events} event(s), chain intact, working files match" + (f"; {keys}" if keys else ""))
+    sys.exit(1 if bad else 0)
+
+
+@click.command()
+@click.argument("article")
+@workspace_option
+def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
+    """Set a torn last ledger line aside (into a side file) so that appends can continue."""
+    from workflow.ledger import repair as repair_ledger  # noqa: PLC0415
+    from workflow.workspace import article_lock  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    ws.require_article(article)
+    with article_lock(ws.translation_dir(article)):
+        side = repair_ledger(ws.ledger_file(article))
+    if side is None:
+        click.echo(f"{ws.relative(ws.ledger_file(article))}: whole; nothing to repair")
+    else:
+        click.echo(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
+
+
+COMMANDS = (status, log, diff, blame, credit, verify, repair)

@@ -1,0 +1,206 @@
+"""`byline.toml`: languages, the roster of people, the publication policy, checks.
+
+Loading validates everything once, at the edge, and reports a problem with the
+file, the key and the fix; the rest of byline sees frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workflow.errors import ConfigError, UnknownPersonError
+
+CONFIG_NAME = "byline.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone on the roster: the id used with --by and in the ledger."""
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    key: str | None = None
+    organization: str | None = None
+
+
+DEFAULT_CREDIT_LINE = "Translated by {translators}. Edited by {editors}."
+DEFAULT_MT_NOTE = "machine translation"
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """What publication requires (DESIGN.md, `[policy]`)."""
+
+    required_stages: tuple[str, ...] = ("translate", "edit")
+    min_editors: int = 1
+    credit_line: str = DEFAULT_CREDIT_LINE
+    require_signatures: str = "none"  # none | publish | all
+    disclose_machine_translation: bool = False
+    machine_translation_note: str = DEFAULT_MT_NOTE
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A workspace's whole configuration."""
+
+    path: Path
+    source_lang: str = "ko"
+    target_lang: str = "en"
+    organization: str | None = None
+    people: tuple[Person, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    checks: dict[str, Any] = field(default_factory=dict)
+
+    def person(self, who: str) -> Person:
+        """Find a person by roster id or full name (case-insensitive for names)."""
+        for person in self.people:
+            if who == person.id:
+                return person
+        for person in self.people:
+            if who.casefold() == person.name.casefold():
+                return person
+        known = ", ".join(p.id for p in self.people) or "nobody yet"
+        raise UnknownPersonError(
+            f"{self.path}: no person {who!r} on the roster (known: {known}); "
+            f'add them as [people.<id>] with name = "…" and roles = ["…"]'
+        )
+
+    def person_by_name(self, name: str) -> Person | None:
+        """The roster entry whose full name (or id) is `name`, if any."""
+        for person in self.people:
+            if name.casefold() in (person.name.casefold(), person.id.casefold()):
+                return person
+        return None
+
+
+_ROLES_HINT = 'roles = ["translator"] (a list of strings)'
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate `byline.toml`."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: not found; run `byline init` to make a workspace") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return _parse(path, data)
+
+
+def _parse(path: Path, data: dict[str, Any]) -> Config:
+    workspace = _table(path, data, "workspace")
+    people = tuple(_person(path, pid, entry) for pid, entry in _table(path, data, "people").items())
+    policy_data = _table(path, data, "policy")
+    known_policy = set(Policy.__slots__)  # type: ignore[attr-defined]
+    for key in policy_data:
+        if key not in known_policy:
+            raise ConfigError(f"{path}: [policy] has unknown key {key!r}; known keys: {', '.join(sorted(known_policy))}")
+    policy = Policy(
+        required_stages=tuple(_strings(path, "policy.required_stages", policy_data.get("required_stages", ["translate", "edit"]))),
+        min_editors=_int(path, "policy.min_editors", policy_data.get("min_editors", 1)),
+        credit_line=_str(path, "policy.credit_line", policy_data.get("credit_line", DEFAULT_CREDIT_LINE)),
+        require_signatures=_choice(path, "policy.require_signatures", policy_data.get("require_signatures", "none"), ("none", "publish", "all")),
+        disclose_machine_translation=bool(policy_data.get("disclose_machine_translation", False)),
+        machine_translation_note=_str(path, "policy.machine_translation_note", policy_data.get("machine_translation_note", DEFAULT_MT_NOTE)),
+    )
+    checks = _table(path, data, "checks")
+    return Config(
+        path=path,
+        source_lang=_str(path, "workspace.source_lang", workspace.get("source_lang", "ko")),
+        target_lang=_str(path, "workspace.target_lang", workspace.get("target_lang", "en")),
+        organization=workspace.get("organization"),
+        people=people,
+        policy=policy,
+        checks=checks,
+    )
+
+
+def _table(path: Path, data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: [{key}] must be a table, found {type(value).__name__}")
+    return value
+
+
+def _person(path: Path, pid: str, entry: Any) -> Person:
+    from workflow.slug import ID_PATTERN  # noqa: PLC0415
+
+    if not ID_PATTERN.fullmatch(pid):
+        raise ConfigError(f"{path}: [people.{pid}]: ids are lower-case letters, digits, '-' or '_'; rename it")
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{path}: [people.{pid}] must be a table with name and roles")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f'{path}: [people.{pid}] needs name = "Full Name"')
+    roles = entry.get("roles", [])
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise ConfigError(f"{path}: [people.{pid}].roles must be {_ROLES_HINT}")
+    key = entry.get("key")
+    if key is not None and not isinstance(key, str):
+        raise ConfigError(f'{path}: [people.{pid}].key must be a string like "ssh-ed25519 AAAA…"')
+    return Person(pid, name.strip(), tuple(roles), key, entry.get("organization"))
+
+
+def _str(path: Path, key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: {key} must be a string, found {value!r}")
+    return value
+
+
+def _int(path: Path, key: str, value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{path}: {key} must be a whole number >= 0, found {value!r}")
+    return value
+
+
+def _strings(path: Path, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of strings, found {value!r}")
+    return value
+
+
+def _choice(path: Path, key: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(f"{path}: {key} must be one of {', '.join(choices)}, found {value!r}")
+    return value
+
+
+TEMPLATE = """\
+# byline workspace: languages, people, publication policy and checks.
+# Every command finds this file by searching upward from where it runs.
+
+[workspace]
+source_lang = "ko"
+target_lang = "en"
+# organization = "Radio Free Asia"      # people act on its behalf in provenance reports
+
+# The roster: one table a person. The table name is the id used with --by
+# (a full name works too) and in the ledger.
+#
+# [people.cslee]
+# name = "Claire Shinyoung Oh Lee"
+# roles = ["translator"]
+# key = "ssh-ed25519 AAAA…"             # optional: their events must then be signed
+#
+# [people.ewhong]
+# name = "Eugene Whong"
+# roles = ["editor"]
+
+[policy]
+required_stages = ["translate", "edit"]  # stages recorded before publication
+min_editors = 1                          # distinct editors other than the translator
+credit_line = "Translated by {translators}. Edited by {editors}."
+# require_signatures = "none"            # none | publish | all
+# disclose_machine_translation = false   # require a disclosure when MT words survive
+
+[checks]
+ignore = []                              # rule codes switched off, e.g. ["BL204"]
+# select = []                            # only these rules (empty: all)
+# severity = { BL104 = "error" }         # per-rule severity
+"""

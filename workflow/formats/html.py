@@ -1,0 +1,98 @@
+"""HTML: the article body of a CMS page, in; the English article, out.
+
+Reading keeps paragraphs, headings and quotes and drops navigation, scripts,
+forms, asides and other page furniture, so that a saved web page can be
+ingested as it was received.
+"""
+
+from __future__ import annotations
+
+import html as html_escape
+import re
+from pathlib import Path
+
+from workflow.errors import FormatError
+from workflow.formats import Document
+from workflow.text.segment import blocks
+
+NAME = "html"
+EXTENSIONS = (".html", ".htm")
+
+_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
+         "svg", "figure", "figcaption", "template", "select", "input", "menu")
+_BOILERPLATE = re.compile(r"(^|[\s_-])(nav|menu|share|social|related|comment|footer|header|sidebar|advert|ad|promo|subscribe|breadcrumb|cookie|byline-meta)([\s_-]|$)", re.I)
+
+
+def read(path: Path, data: bytes) -> Document:
+    from lxml import etree, html  # noqa: PLC0415 - lxml only where HTML is read
+
+    if not data.strip():
+        raise FormatError(path, None, "empty HTML file")
+    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding=_encoding(data))
+    try:
+        root = html.fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise FormatError(path, None, f"not readable as HTML: {exc}") from exc
+    for bad in root.xpath("//" + " | //".join(_DROP)):
+        bad.drop_tree()
+    for bad in root.xpath("//*[@class or @id or @role]"):
+        marker = " ".join(filter(None, (bad.get("class"), bad.get("id"), bad.get("role"))))
+        if _BOILERPLATE.search(marker) and bad.getparent() is not None and bad.tag not in ("html", "body", "article", "main"):
+            bad.drop_tree()
+    title = root.findtext(".//title")
+    body = _body(root)
+    lines: list[str] = []
+    for element in body.iter("h1", "h2", "h3", "h4", "p", "blockquote", "li"):
+        if element.tag in ("p", "li") and any(a.tag == "blockquote" for a in element.iterancestors()):
+            continue
+        text = " ".join(element.text_content().split())
+        if not text:
+            continue
+        if element.tag.startswith("h"):
+            lines.append("#" * int(element.tag[1]) + " " + text)
+        elif element.tag == "blockquote":
+            lines.append("> " + text)
+        else:
+            lines.append(text)
+    if not lines:
+        raise FormatError(path, None, "found no article text (no <p>, <h1>-<h4> or <blockquote> in the body)")
+    return Document(text="\n\n".join(lines) + "\n", title=" ".join(title.split()) if title else None)
+
+
+def _encoding(data: bytes) -> str | None:
+    match = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:2048], re.I)
+    return match.group(1).decode("ascii") if match else "utf-8"
+
+
+def _body(root):  # type: ignore[no-untyped-def]
+    """The element holding the article: <article>, <main>, or the one with most paragraph text."""
+    for tag in ("article", "main"):
+        found = root.findall(f".//{tag}")
+        if found:
+            return max(found, key=lambda e: len(e.text_content()))
+    best, best_len = root, 0
+    for candidate in root.iter("div", "section", "body"):
+        length = sum(len(p.text_content()) for p in candidate.findall("./p"))
+        if length > best_len:
+            best, best_len = candidate, length
+    return best
+
+
+def write(text: str, *, title: str | None = None, lang: str = "en") -> str:
+    """The English article as a plain, self-contained HTML page."""
+    parts = []
+    for span, kind in blocks(text):
+        content = html_escape.escape(text[span.start : span.end])
+        if kind == "heading":
+            level = len(text[: span.start].rsplit("\n", 1)[-1].strip().rstrip()) or 1
+            parts.append(f"<h{min(level, 6)}>{content}</h{min(level, 6)}>")
+        elif kind == "quote":
+            parts.append(f"<blockquote><p>{content}</p></blockquote>")
+        else:
+            parts.append(f"<p>{content}</p>")
+    head = f"<title>{html_escape.escape(title)}</title>" if title else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head><meta charset="utf-8">{head}</head>\n<body>\n<article>\n'
+        + "\n".join(parts)
+        + "\n</article>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,69 @@
+"""`byline diff`: what changed in each sentence between two versions of the English.
+
+A version is the state after an event (named by its number or an id prefix).
+Units are matched across versions by their source segments, so a unit that
+was merged or split is compared with everything it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.errors import InputError
+from workflow.ledger import Event
+from workflow.state import State, replay
+from workflow.text.delta import word_diff
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDiff:
+    """One unit's English before and after, with its word-level diff."""
+
+    unit: str
+    before: str
+    after: str
+    words: tuple[tuple[str, str], ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"unit": self.unit, "before": self.before, "after": self.after,
+                "words": [{"op": op, "text": text} for op, text in self.words]}
+
+
+def find_event(events: tuple[Event, ...] | list[Event], ref: str) -> Event:
+    """The event named by its number (`4`, `#4`) or an id prefix (`sha256:ab12`, `ab12`)."""
+    key = ref.lstrip("#")
+    if key.isdigit() and 1 <= int(key) <= len(events):
+        return events[int(key) - 1]
+    matches = [e for e in events if e.id.removeprefix("sha256:").startswith(key.removeprefix("sha256:")) and len(key) >= 4]
+    if len(matches) == 1:
+        return matches[0]
+    raise InputError(f"no single event {ref!r}: give its number (1…{len(events)}) or a longer id prefix (see `byline log`)")
+
+
+def version(state: State, ref: str | None, default: int) -> State:
+    """The state after the event `ref` (or after event number `default`)."""
+    events = state.events
+    seq = find_event(events, ref).seq if ref else default
+    return state if seq == len(events) else replay(state.article, events[:seq])
+
+
+def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff]:
+    """Changed units between two states (or the one named), in the order of the newer English."""
+    result = []
+    for current in new.units:
+        if unit is not None and unit != current.id and unit not in current.sources:
+            continue
+        earlier = [u for u in old.units if set(u.sources) & set(current.sources)]
+        before = " ".join(old.unit_target(u) for u in earlier)
+        after = new.unit_target(current)
+        if before != after or unit is not None:
+            result.append(UnitDiff(current.id, before, after, tuple(word_diff(before, after))))
+    return result
+
+
+def first_translation(state: State) -> int:
+    """The number of the first translate event (the version diffs start from)."""
+    for event in state.events:
+        if event.type == "translate":
+            return event.seq
+    raise InputError(f"article {state.article!r} has no translation yet; nothing to diff")

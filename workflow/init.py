@@ -1,0 +1,23 @@
+"""`byline init`: a new workspace with a commented byline.toml and its folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workflow.config import CONFIG_NAME, TEMPLATE
+from workflow.errors import WorkspaceError
+from workflow.workspace import write_atomic
+
+
+def init_workspace(directory: Path) -> Path:
+    """Create the workspace; an existing byline.toml is never overwritten."""
+    root = directory.resolve()
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root}: exists and is not a folder")
+    config = root / CONFIG_NAME
+    if config.exists():
+        raise WorkspaceError(f"{config}: a workspace is already here; edit the file instead of running init again")
+    for folder in ("sources", "translations"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    write_atomic(config, TEMPLATE)
+    return root

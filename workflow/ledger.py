@@ -1,0 +1,205 @@
+"""The ledger: one article's events, one canonical JSON line each, hash-chained.
+
+A line is the RFC 8785 serialisation of the event; `id` is the SHA-256 of the
+event without `id` and `sig`, `prev` the previous event's id. Reading checks
+every line, so a changed, removed, reordered or inserted line is named by its
+line number. Appends are one `write` of one whole line, flushed and fsynced,
+under the article lock held by the caller.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import rfc8785
+
+from workflow import __version__
+from workflow.errors import IntegrityError, LedgerError, TornLedgerError
+
+FORMAT_VERSION = 1
+EVENT_TYPES = frozenset(
+    {"ingest", "source-update", "translate", "align", "edit", "approve", "waive", "publish", "correct"}
+)
+_REQUIRED = ("v", "seq", "prev", "type", "article", "at", "agent", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One recorded step, as read from its ledger line."""
+
+    line: int
+    data: Mapping[str, Any]
+
+    @property
+    def id(self) -> str:
+        return self.data["id"]
+
+    @property
+    def type(self) -> str:
+        return self.data["type"]
+
+    @property
+    def seq(self) -> int:
+        return self.data["seq"]
+
+    @property
+    def agent(self) -> str:
+        return self.data["agent"]["id"]
+
+    @property
+    def stage(self) -> str:
+        return self.data.get("stage") or self.data["type"]
+
+    @property
+    def at(self) -> str:
+        return self.data["at"]
+
+
+def canonical(value: Any) -> bytes:
+    """RFC 8785 bytes of a JSON value: the form that is hashed, signed and stored."""
+    return rfc8785.dumps(value)
+
+
+def sha256(data: bytes | str) -> str:
+    """`sha256:<hex>` of bytes (or of a text's UTF-8)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def event_id(data: Mapping[str, Any]) -> str:
+    """The id of an event: the hash of its canonical form without `id` and `sig`."""
+    return sha256(canonical({k: v for k, v in data.items() if k not in ("id", "sig")}))
+
+
+def now() -> str:
+    """The current UTC time, to the second; BYLINE_NOW fixes it for reproducible samples."""
+    fixed = os.environ.get("BYLINE_NOW")
+    if fixed:
+        return fixed
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong with a ledger line, for `verify`."""
+
+    line: int
+    message: str
+
+
+def read_events(path: Path) -> list[Event]:
+    """Every event of a ledger, checked; a torn or broken line raises with its number."""
+    events, problem = scan(path)
+    if problem is not None:
+        if problem.message.startswith("torn"):
+            raise TornLedgerError(f"{path}:{problem.line}: {problem.message}")
+        raise IntegrityError(f"{path}:{problem.line}: {problem.message}")
+    return events
+
+
+def scan(path: Path) -> tuple[list[Event], Problem | None]:
+    """Read a ledger up to its first problem: the good events and that problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return [], None
+    events: list[Event] = []
+    lines = raw.split(b"\n")
+    tail = lines.pop()  # bytes after the last newline: empty unless the last append was torn
+    prev: str | None = None
+    for number, line in enumerate(lines, start=1):
+        event, message = _check_line(line, number, prev)
+        if message:
+            return events, Problem(number, message)
+        assert event is not None
+        events.append(event)
+        prev = event.id
+    if tail:
+        return events, Problem(
+            len(lines) + 1,
+            f"torn last line ({len(tail)} bytes without a newline, an interrupted append); "
+            "run `byline repair ARTICLE` to set it aside",
+        )
+    return events, None
+
+
+def _check_line(line: bytes, number: int, prev: str | None) -> tuple[Event | None, str | None]:
+    try:
+        data = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return None, f"not a JSON event ({exc}); the line was altered"
+    if not isinstance(data, dict):
+        return None, "not a JSON object; the line was altered"
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        return None, f"event lacks {', '.join(missing)}"
+    if data["v"] != FORMAT_VERSION:
+        return None, f"ledger format v{data['v']!r} is not one this byline reads (v{FORMAT_VERSION}); upgrade byline"
+    if canonical(data) != line:
+        return None, "line is not in canonical form (RFC 8785); it was edited by hand"
+    expected = event_id(data)
+    if data["id"] != expected:
+        return None, f"id does not match the content: expected {expected}, found {data['id']}"
+    if data["seq"] != number:
+        return None, f"seq is {data['seq']!r} where line {number} was expected; a line was removed, inserted or moved"
+    if data["prev"] != prev:
+        return None, f"prev is {data['prev']!r}, expected {prev!r}; the chain is broken here"
+    if data["type"] not in EVENT_TYPES:
+        return None, f"unknown event type {data['type']!r}"
+    return Event(number, data), None
+
+
+Signer = Callable[[str], Mapping[str, str]]
+
+
+def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Signer | None = None) -> Event:
+    """Append one event after `events` (the ledger as read under the lock).
+
+    The caller holds the article lock; the line is written whole, then fsynced.
+    """
+    data: dict[str, Any] = {
+        "v": FORMAT_VERSION,
+        "seq": len(events) + 1,
+        "prev": events[-1].id if events else None,
+        **body,
+        "tool": {"name": "byline", "version": __version__},
+    }
+    data.setdefault("at", now())
+    data["id"] = event_id(data)
+    if signer is not None:
+        data["sig"] = dict(signer(data["id"]))
+    line = canonical(data) + b"\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = os.write(fd, line)
+        if written != len(line):
+            raise LedgerError(f"{path}: only {written} of {len(line)} bytes were written; the disk may be full")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return Event(len(events) + 1, data)
+
+
+def repair(path: Path) -> Path | None:
+    """Move a torn last line into a side file and cut it from the ledger; None if whole."""
+    raw = path.read_bytes()
+    cut = raw.rfind(b"\n") + 1
+    if cut == len(raw):
+        return None
+    side = path.with_name(f"{path.name}.torn-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}")
+    from workflow.workspace import write_atomic  # noqa: PLC0415
+
+    write_atomic(side, raw[cut:])
+    with open(path, "r+b") as handle:
+        handle.truncate(cut)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return side

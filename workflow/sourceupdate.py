@@ -1,0 +1,74 @@
+"""A corrected or extended source: new text, same segment ids where the sentence survives.
+
+The new text is diffed against the recorded one. A new sentence that keeps
+most of an old segment's characters keeps its id (marked changed if its text
+differs); the second half of a split sentence gets a new id and joins its
+parent's unit; sentences made of new text get new ids; segments that nothing
+keeps are retired. Ids are never reused.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Sequence
+
+from workflow.ledger import sha256
+from workflow.state import State, Unit
+from workflow.text.delta import edits, kept_positions, make_delta
+from workflow.text.segment import Span
+
+
+def update_body(state: State, text: str, spans: Sequence[Span]) -> dict[str, Any]:
+    """The `source-update` event body for the new source `text` split into `spans`."""
+    delta = make_delta(state.source_text, text)
+    pieces = edits(state.source_text, delta)
+    kept = kept_positions(pieces, len(text))
+    owner = [""] * len(state.source_text)
+    for segment in state.segments:
+        owner[segment.start : segment.end] = [segment.id] * (segment.end - segment.start)
+    claimed: dict[str, int] = {}
+    next_number = state.next_segment
+    segments, added, split = [], [], {}
+    for span in spans:
+        counts = Counter(owner[kept[p]] for p in range(span.start, span.end) if kept[p] >= 0 and owner[kept[p]])
+        parent = counts.most_common(1)[0][0] if counts else None
+        if parent is not None and parent not in claimed:
+            sid = parent
+        else:
+            sid = f"s{next_number}"
+            next_number += 1
+            added.append(sid)
+            if parent is not None:
+                split[sid] = parent
+        claimed[sid] = span.start
+        segments.append({"id": sid, "span": [span.start, span.end]})
+    new_text_of = {s["id"]: text[s["span"][0] : s["span"][1]] for s in segments}
+    changed = [s.id for s in state.segments if s.id in new_text_of and new_text_of[s.id] != state.segment_text(s.id)]
+    retired = [s.id for s in state.segments if s.id not in new_text_of]
+    body: dict[str, Any] = {
+        "source": {"delta": delta, "segments": segments, "changed": changed, "added": added,
+                   "retired": retired, "split": split},
+        "base": {"source": sha256(state.source_text)},
+        "result": {"source": sha256(text)},
+    }
+    if state.translated:
+        body["layout"] = [u.to_json() for u in _relink_units(state.units, retired, split, [s["id"] for s in segments])]
+    return body
+
+
+def _relink_units(units: Sequence[Unit], retired: list[str], split: dict[str, str], order: list[str]) -> list[Unit]:
+    """Units after the update: retired ids dropped, split-off ids joined to their parent's unit."""
+    rank = {sid: i for i, sid in enumerate(order)}
+    children: dict[str, list[str]] = {}
+    for child, parent in split.items():
+        children.setdefault(parent, []).append(child)
+    result = []
+    for unit in units:
+        sources = [sid for sid in unit.sources if sid not in retired]
+        for sid in list(sources):
+            sources.extend(children.get(sid, []))
+        if not sources:
+            continue  # its English now translates nothing recorded: an addition
+        sources.sort(key=lambda sid: rank.get(sid, 10**9))
+        result.append(Unit(tuple(sources), unit.start, unit.end, unit.confidence))
+    return result

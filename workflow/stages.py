@@ -1,0 +1,358 @@
+"""The workflow's steps, each turned into one event: ingest, translate, edit, approve, …
+
+Every step runs under the article lock: read the ledger, replay, build the
+event from what changed, append it, write the working files. Nothing changed
+means nothing recorded (the function returns None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from workflow import formats
+from workflow.config import Person
+from workflow.errors import ConflictError, FormatError, InputError
+from workflow.ledger import Event, append, now, read_events, sha256
+from workflow.state import State, Unit, replay
+from workflow.text.normalize import normalise
+from workflow.views import render_po, write_working_files
+from workflow.workspace import Workspace, article_lock, write_atomic
+
+ORIGINS = ("human", "mt:", "llm:")
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """The outcome of a step: the event appended (None: nothing to record) and the state after it."""
+
+    event: Event | None
+    state: State
+
+
+def agent_json(person: Person, stage: str) -> dict[str, str]:
+    """The ledger's agent record, with the role that fits the stage."""
+    wanted = {"translate": "translator", "ingest": "reporter"}.get(stage, "editor")
+    role = wanted if wanted in person.roles else (person.roles[0] if person.roles else wanted)
+    return {"id": person.id, "name": person.name, "role": role}
+
+
+def load(ws: Workspace, slug: str) -> State:
+    """The replayed state of an article that exists."""
+    ws.require_article(slug)
+    return replay(slug, read_events(ws.ledger_file(slug)))
+
+
+def commit(
+    ws: Workspace,
+    slug: str,
+    build: Callable[[State], Mapping[str, Any] | None],
+    *,
+    signer: Any = None,
+    after: Callable[[Event], None] | None = None,
+) -> Recorded:
+    """Under the lock: replay, build the event body, append it, write the working files."""
+    with article_lock(ws.translation_dir(slug)):
+        events = read_events(ws.ledger_file(slug))
+        state = replay(slug, events)
+        body = build(state)
+        if body is None:
+            return Recorded(None, state)
+        event = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer)
+        if after is not None:
+            after(event)
+        new_state = replay(slug, [*events, event])
+        write_working_files(ws, new_state)
+        return Recorded(event, new_state)
+
+
+# --- source ---------------------------------------------------------------------
+
+
+def ingest(
+    ws: Workspace,
+    path: Path,
+    slug: str,
+    person: Person,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    lang: str | None = None,
+    note: str | None = None,
+    signer: Any = None,
+) -> Recorded:
+    """Record a new source, or a source update when the article exists."""
+    from workflow.text.segment import split  # noqa: PLC0415
+
+    document = formats.read(path)
+    if document.text is None:
+        raise InputError(f"{path}: holds bilingual entries, not a source text; ingest the Korean as Markdown, text, HTML or DOCX")
+    text, changes = normalise(document.text)
+    if not text.strip():
+        raise InputError(f"{path}: no text to ingest; the file is empty after normalisation")
+    lang = lang or ws.config.source_lang
+    raw = formats.read_bytes(path)
+
+    def build(state: State) -> Mapping[str, Any] | None:
+        meta = {k: v for k, v in {"title": title or document.title or _first_heading(text), "url": url,
+                                  "lang": lang, "received_at": now()}.items() if v}
+        original = {"name": path.name, "sha256": sha256(raw), "bytes": len(raw)}
+        common = {"stage": "ingest", "agent": agent_json(person, "ingest"), "note": note, "lang": lang}
+        if not state.events:
+            spans = split(text, lang)
+            segments = [{"id": f"s{i}", "span": [s.start, s.end]} for i, s in enumerate(spans, start=1)]
+            stored = _keep_original(ws, slug, path, raw, first=True)
+            return _clean({"type": "ingest", **common,
+                           "source": {"text": text, "segments": segments, "meta": meta,
+                                      "normalisation": list(changes), "original": {**original, "stored": stored}},
+                           "result": {"source": sha256(text)}})
+        if text == state.source_text:
+            return None
+        from workflow.sourceupdate import update_body  # noqa: PLC0415
+
+        stored = _keep_original(ws, slug, path, raw, first=False, seq=len(state.events) + 1)
+        body = update_body(state, text, split(text, lang))
+        body["source"].update({"meta": meta, "normalisation": list(changes), "original": {**original, "stored": stored}})
+        return _clean({"type": "source-update", **common, **body})
+
+    ws.translation_dir(slug).mkdir(parents=True, exist_ok=True)
+    return commit(ws, slug, build, signer=signer)
+
+
+def _first_heading(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return None
+
+
+def _keep_original(ws: Workspace, slug: str, path: Path, raw: bytes, *, first: bool, seq: int = 0) -> str:
+    suffix = path.suffix.lower() or ".txt"
+    name = f"original{suffix}" if first else f"original-{seq}{suffix}"
+    target = ws.source_dir(slug) / name
+    write_atomic(target, raw)
+    return ws.relative(target)
+
+
+def _clean(body: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+# --- target ---------------------------------------------------------------------
+
+
+def translate(
+    ws: Workspace,
+    slug: str,
+    path: Path,
+    person: Person,
+    *,
+    origin: str = "human",
+    note: str | None = None,
+    signer: Any = None,
+) -> Recorded:
+    """Record a (first or complete re-) translation from free-form English or bilingual pairs."""
+    if not origin.startswith(ORIGINS) or origin in ("mt:", "llm:"):
+        raise InputError(f"--origin {origin!r}: use human, mt:ENGINE or llm:MODEL (e.g. mt:deepl)")
+    ws.require_article(slug)
+    document = formats.read(path)
+
+    def build(state: State) -> Mapping[str, Any] | None:
+        if document.pairs is not None:
+            from workflow.bilingual import text_from_pairs  # noqa: PLC0415
+
+            text, units = text_from_pairs(path, state, document.pairs)
+        else:
+            assert document.text is not None
+            text, _ = normalise(document.text, keep_nbsp=True)
+            if not text.strip():
+                raise InputError(f"{path}: no English text to record")
+            units = align_units(ws, state, text)
+        if text == state.target_text and units == state.units:
+            return None
+        agent = agent_json(person, "translate")
+        body: dict[str, Any] = {"type": "translate", "stage": "translate", "agent": agent, "note": note,
+                                "origin": origin, "target": {"text": text},
+                                "layout": [u.to_json() for u in units],
+                                "base": {"source": state.source_hash()}, "result": {"target": sha256(text)}}
+        if origin != "human":
+            engine = origin.split(":", 1)[1]
+            body["operator"] = agent
+            body["agent"] = {"id": origin, "name": engine, "role": "machine translation", "type": "software"}
+        return _clean(body)
+
+    return commit(ws, slug, build, signer=signer)
+
+
+def align_units(ws: Workspace, state: State, text: str) -> tuple[Unit, ...]:
+    """Units for free-form English: its sentences aligned to the live source segments."""
+    from workflow.layout import units_from_beads  # noqa: PLC0415
+    from workflow.text.align import align_sentences  # noqa: PLC0415
+    from workflow.text.segment import split_english  # noqa: PLC0415
+
+    sentences = split_english(text)
+    segments = state.segments
+    beads = align_sentences(
+        [state.source_text[s.start : s.end] for s in segments],
+        [text[s.start : s.end] for s in sentences],
+        workspace_lexicon(ws, exclude=state.article),
+    )
+    groups = [
+        ([segments[i].id for i in bead.source], [sentences[j] for j in bead.target], bead.confidence) for bead in beads
+    ]
+    return units_from_beads(groups, len(text))
+
+
+def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-def]
+    """A bilingual lexicon from the units of the workspace's other articles' PO views."""
+    from workflow.text.align import Lexicon  # noqa: PLC0415
+
+    pairs = []
+    for slug in ws.articles()[:200]:
+        if slug == exclude or not ws.po_file(slug).exists():
+            continue
+        try:
+            document = formats.read(ws.po_file(slug))
+        except InputError:
+            continue
+        pairs.extend((p.source, p.target) for p in document.pairs or () if p.target and not p.unit.startswith("add:"))
+    return Lexicon.from_pairs(pairs) if pairs else None
+
+
+def record(
+    ws: Workspace,
+    slug: str,
+    person: Person,
+    *,
+    stage: str = "edit",
+    source: Path | None = None,
+    note: str | None = None,
+    kind: str = "edit",
+    signer: Any = None,
+) -> Recorded:
+    """Record a change to the English: from en.md or en.po as edited, or from a file."""
+    ws.require_article(slug)
+
+    def build(state: State) -> Mapping[str, Any] | None:
+        if state.target_text is None:
+            raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+        new_text, units = _changed_text(ws, state, source)
+        if new_text == state.target_text and (units is None or units == state.units):
+            return None
+        return edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
+
+    return commit(ws, slug, build, signer=signer)
+
+
+def edit_body(
+    state: State, person: Person | Mapping[str, str], new_text: str, units: tuple[Unit, ...] | None,
+    *, stage: str, note: str | None, kind: str = "edit",
+) -> dict[str, Any]:
+    """The event body for a change of the English from `state.target_text` to `new_text`."""
+    from workflow.layout import carry_units  # noqa: PLC0415
+    from workflow.text.delta import edits, make_delta  # noqa: PLC0415
+
+    old = state.target_text or ""
+    delta = make_delta(old, new_text)
+    if units is None:
+        order = {s.id: i for i, s in enumerate(state.segments)}
+        units = carry_units(old, new_text, edits(old, delta), state.units, order)
+    before = {u.id: sha256(old[u.start : u.end]) for u in state.units}
+    after = {u.id: sha256(new_text[u.start : u.end]) for u in units}
+    touched = [
+        {"unit": uid, "before": before.get(uid), "after": after.get(uid)}
+        for uid in sorted(set(before) | set(after), key=_unit_order(state))
+        if before.get(uid) != after.get(uid)
+    ]
+    agent = agent_json(person, stage) if isinstance(person, Person) else dict(person)
+    return _clean({
+        "type": kind, "stage": stage, "agent": agent, "note": note,
+        "base": {"target": sha256(old)}, "result": {"target": sha256(new_text)},
+        "delta": delta, "units": touched, "layout": [u.to_json() for u in units],
+    })
+
+
+def _unit_order(state: State) -> Callable[[str], tuple[int, str]]:
+    order = {s.id: i for i, s in enumerate(state.segments)}
+    return lambda uid: (order.get(uid.split("+")[0], 10**9), uid)
+
+
+def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str, tuple[Unit, ...] | None]:
+    """The new English and, when a bilingual file says exactly where, the new units."""
+    from workflow.bilingual import apply_pairs  # noqa: PLC0415
+
+    if source is not None:
+        document = formats.read(source)
+        if document.pairs is not None:
+            return apply_pairs(source, state, document.pairs)
+        assert document.text is not None
+        return normalise(document.text, keep_nbsp=True)[0], None
+    md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
+    md = _read_working(md_path)
+    po = _read_working(po_path)
+    md_changed = md is not None and md != state.target_text
+    po_changed = po is not None and po != render_po(state, ws.config)
+    if md_changed and po_changed:
+        raise ConflictError(
+            f"{ws.relative(md_path)} and {ws.relative(po_path)} both changed; record one of them "
+            "(`byline record --from FILE`) and restore the other"
+        )
+    if po_changed:
+        document = formats.read(po_path)
+        assert document.pairs is not None
+        return apply_pairs(po_path, state, document.pairs)
+    if md_changed:
+        assert md is not None
+        return normalise(md, keep_nbsp=True)[0], None
+    return state.target_text or "", None
+
+
+def _read_working(path: Path) -> str | None:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError as exc:
+        raise FormatError(path, None, f"not UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+
+
+# --- sign-offs and exceptions ---------------------------------------------------
+
+
+def approve(ws: Workspace, slug: str, person: Person, *, stage: str = "approve", note: str | None = None,
+            signer: Any = None) -> Recorded:
+    """Sign off the current texts; the same person approving the same texts again records nothing."""
+    ws.require_article(slug)
+
+    def build(state: State) -> Mapping[str, Any] | None:
+        if state.target_text is None:
+            raise InputError(f"article {slug!r} has no translation to approve yet")
+        pinned = (state.source_hash(), state.target_hash())
+        if any((a.agent, a.stage, a.source, a.target) == (person.id, stage, *pinned) for a in state.approvals):
+            return None
+        return _clean({"type": "approve", "stage": stage, "agent": agent_json(person, stage), "note": note,
+                       "base": {"source": pinned[0], "target": pinned[1]}})
+
+    return commit(ws, slug, build, signer=signer)
+
+
+def waive(ws: Workspace, slug: str, person: Person, *, rule: str, reason: str, unit: str | None = None,
+          signer: Any = None) -> Recorded:
+    """Record a reasoned exception to a check rule for the article or one unit."""
+    ws.require_article(slug)
+    if not reason.strip():
+        raise InputError("--reason is empty; say why the rule does not apply")
+
+    def build(state: State) -> Mapping[str, Any] | None:
+        if unit is not None:
+            try:
+                state.unit(unit)
+            except KeyError:
+                known = ", ".join(u.id for u in state.units[:12])
+                raise InputError(f"article {slug!r} has no unit {unit!r} (units: {known}…)") from None
+        return _clean({"type": "waive", "stage": "waive", "agent": agent_json(person, "edit"), "rule": rule,
+                       "unit": unit, "reason": reason.strip(),
+                       "base": {"source": state.source_hash(), "target": state.target_hash()}})
+
+    return commit(ws, slug, build, signer=signer)

@@ -1,0 +1,307 @@
+"""Replay: an article's events in order give its state.
+
+State is two texts (source, target), spans into them (segments, units) and
+what the record says about them (authorship, approvals, waivers,
+publications). Replay uses only what the events carry, so a ledger replays the
+same on any machine and with any later version of the segmenters or aligner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from workflow.errors import IntegrityError
+from workflow.ledger import Event, sha256
+from workflow.text.attribution import Authorship, Label, Run
+from workflow.text.delta import apply_delta
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A source sentence: its stable id and its span of the source text."""
+
+    id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Consecutive source segments and the span of English that renders them."""
+
+    sources: tuple[str, ...]
+    start: int
+    end: int
+    confidence: float = 1.0
+
+    @property
+    def id(self) -> str:
+        return "+".join(self.sources)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": list(self.sources), "span": [self.start, self.end], "confidence": round(self.confidence, 3)}
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> "Unit":
+        start, end = data["span"]
+        return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)))
+
+
+@dataclass(frozen=True, slots=True)
+class Approval:
+    """A sign-off pinned to the texts it approved."""
+
+    agent: str
+    stage: str
+    source: str
+    target: str
+    event: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """A recorded, reasoned exception to one check rule, for a unit or the article."""
+
+    rule: str
+    unit: str | None
+    agent: str
+    reason: str
+    event: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One stage done: what, by whom, when, in which event."""
+
+    stage: str
+    type: str
+    agent: str
+    event: str
+    at: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What replaying an article's ledger yields."""
+
+    article: str
+    events: tuple[Event, ...]
+    source_text: str = ""
+    source_meta: Mapping[str, Any] = field(default_factory=dict)
+    segments: tuple[Segment, ...] = ()
+    retired: tuple[str, ...] = ()
+    next_segment: int = 1
+    target_text: str | None = None
+    units: tuple[Unit, ...] = ()
+    basis: Mapping[str, str] = field(default_factory=dict)
+    authorship: tuple[Run, ...] = ()
+    approvals: tuple[Approval, ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    steps: tuple[Step, ...] = ()
+    origins: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def head(self) -> str | None:
+        return self.events[-1].id if self.events else None
+
+    @property
+    def translated(self) -> bool:
+        return self.target_text is not None
+
+    def segment(self, sid: str) -> Segment:
+        for segment in self.segments:
+            if segment.id == sid:
+                return segment
+        raise KeyError(sid)
+
+    def segment_text(self, sid: str) -> str:
+        segment = self.segment(sid)
+        return self.source_text[segment.start : segment.end]
+
+    def unit_source(self, unit: Unit) -> str:
+        """The Korean of a unit: its live segments' texts joined by a space."""
+        live = {s.id for s in self.segments}
+        return " ".join(self.segment_text(sid) for sid in unit.sources if sid in live)
+
+    def unit_target(self, unit: Unit) -> str:
+        return (self.target_text or "")[unit.start : unit.end]
+
+    def unit(self, uid: str) -> Unit:
+        for unit in self.units:
+            if unit.id == uid or uid in unit.sources:
+                return unit
+        raise KeyError(uid)
+
+    def unit_basis(self, unit: Unit) -> str:
+        """The Korean as it was when the unit's English was last written or approved."""
+        return " ".join(self.basis.get(sid, "") for sid in unit.sources if sid in self.basis)
+
+    def is_stale(self, unit: Unit) -> bool:
+        live = {s.id for s in self.segments}
+        return any(sid not in live or self.basis.get(sid) != self.segment_text(sid) for sid in unit.sources)
+
+    def source_hash(self) -> str:
+        return sha256(self.source_text)
+
+    def target_hash(self) -> str | None:
+        return None if self.target_text is None else sha256(self.target_text)
+
+    def untranslated(self) -> tuple[Segment, ...]:
+        """Live segments that no unit covers."""
+        covered = {sid for unit in self.units for sid in unit.sources}
+        return tuple(s for s in self.segments if s.id not in covered)
+
+    def additions(self) -> tuple[tuple[int, int], ...]:
+        """Spans of English that no unit covers and that hold more than space or markup."""
+        if self.target_text is None:
+            return ()
+        from workflow.text.segment import split_english  # noqa: PLC0415
+
+        covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
+        result = []
+        for span in split_english(self.target_text):
+            if not any(start <= span.start and span.end <= end for start, end in covered):
+                result.append((span.start, span.end))
+        return tuple(result)
+
+
+def replay(article: str, events: Iterable[Event]) -> State:
+    """Apply every event in order; a text that does not reach its recorded hash is an integrity error."""
+    return _Replay(article).run(list(events))
+
+
+class _Replay:
+    """The mutable accumulator behind `replay`; only the frozen State leaves it."""
+
+    def __init__(self, article: str) -> None:
+        self.article = article
+        self.source_text = ""
+        self.source_meta: dict[str, Any] = {}
+        self.segments: tuple[Segment, ...] = ()
+        self.retired: list[str] = []
+        self.next_segment = 1
+        self.target_text: str | None = None
+        self.units: tuple[Unit, ...] = ()
+        self.basis: dict[str, str] = {}
+        self.authorship: Authorship | None = None
+        self.approvals: list[Approval] = []
+        self.waivers: list[Waiver] = []
+        self.steps: list[Step] = []
+        self.origins: dict[str, str] = {}
+
+    def run(self, events: list[Event]) -> State:
+        for event in events:
+            handler = getattr(self, "_" + event.type.replace("-", "_"))
+            handler(event)
+            self.steps.append(
+                Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note"))
+            )
+        return State(
+            article=self.article,
+            events=tuple(events),
+            source_text=self.source_text,
+            source_meta=self.source_meta,
+            segments=self.segments,
+            retired=tuple(self.retired),
+            next_segment=self.next_segment,
+            target_text=self.target_text,
+            units=self.units,
+            basis=dict(self.basis),
+            authorship=self.authorship.runs() if self.authorship else (),
+            approvals=tuple(self.approvals),
+            waivers=tuple(self.waivers),
+            steps=tuple(self.steps),
+            origins=dict(self.origins),
+        )
+
+    # --- source ---------------------------------------------------------------
+
+    def _ingest(self, event: Event) -> None:
+        source = event.data["source"]
+        self.source_text = source["text"]
+        self.source_meta = dict(source.get("meta", {}))
+        self._set_segments(source["segments"], event)
+
+    def _source_update(self, event: Event) -> None:
+        source = event.data["source"]
+        text = apply_delta(self.source_text, source["delta"])
+        self._expect(event, "source", text)
+        self.source_text = text
+        self.source_meta.update(source.get("meta", {}))
+        self.retired.extend(source.get("retired", []))
+        self._set_segments(source["segments"], event)
+        if "layout" in event.data:
+            self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+
+    def _set_segments(self, segments: list[Mapping[str, Any]], event: Event) -> None:
+        self.segments = tuple(Segment(s["id"], s["span"][0], s["span"][1]) for s in segments)
+        for segment in self.segments:
+            if not (0 <= segment.start <= segment.end <= len(self.source_text)):
+                raise IntegrityError(f"event {event.seq}: segment {segment.id} lies outside the source text")
+            self.next_segment = max(self.next_segment, int(segment.id[1:]) + 1)
+
+    # --- target ---------------------------------------------------------------
+
+    def _translate(self, event: Event) -> None:
+        target = event.data["target"]
+        text = target["text"]
+        label = Label(event.id, event.agent)
+        if self.authorship is None:
+            self.authorship = Authorship(text, label)
+        else:
+            self.authorship.update(text, label)
+        self.target_text = text
+        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self.origins[event.agent] = event.data.get("origin", "human")
+        self._refresh_basis(self.units)
+
+    def _edit(self, event: Event) -> None:
+        if self.target_text is None or self.authorship is None:
+            raise IntegrityError(f"event {event.seq}: an edit before any translation")
+        text = apply_delta(self.target_text, event.data["delta"])
+        self._expect(event, "target", text)
+        before = {u.id: self.target_text[u.start : u.end] for u in self.units}
+        self.authorship.update(text, Label(event.id, event.agent))
+        self.target_text = text
+        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])
+
+    _correct = _edit
+
+    def _align(self, event: Event) -> None:
+        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._refresh_basis([u for u in self.units if u.id in event.data.get("touched", [])])
+
+    def _refresh_basis(self, units: Iterable[Unit]) -> None:
+        live = {s.id: s for s in self.segments}
+        for unit in units:
+            for sid in unit.sources:
+                if sid in live:
+                    segment = live[sid]
+                    self.basis[sid] = self.source_text[segment.start : segment.end]
+
+    # --- sign-offs --------------------------------------------------------------
+
+    def _approve(self, event: Event) -> None:
+        data = event.data
+        self.approvals.append(
+            Approval(event.agent, event.stage, data["base"]["source"], data["base"]["target"], event.id, event.at)
+        )
+        self._refresh_basis(self.units)
+
+    def _waive(self, event: Event) -> None:
+        data = event.data
+        self.waivers.append(Waiver(data["rule"], data.get("unit"), event.agent, data["reason"], event.id))
+
+    def _publish(self, event: Event) -> None:
+        """Publication changes no text; the step itself is the record."""
+
+    def _expect(self, event: Event, which: str, text: str) -> None:
+        expected = event.data["result"][which]
+        if sha256(text) != expected:
+            raise IntegrityError(
+                f"event {event.seq}: replaying its delta gives {which} {sha256(text)}, the event says {expected}"
+            )

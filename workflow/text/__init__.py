@@ -1,0 +1,1 @@
+"""Text mechanics: segmentation, alignment, deltas and span mapping, tokens."""

@@ -1,0 +1,93 @@
+"""`byline verify`: the chain, the events, and the working files against replay.
+
+A small orchestrator of `verify_*` steps, each returning problems as data;
+signatures are checked by `workflow.signing` when the roster holds keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.errors import BylineError
+from workflow.ledger import scan
+from workflow.state import State, replay
+from workflow.views import working_files
+from workflow.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem `verify` found: where, what kind, and the evidence."""
+
+    article: str
+    file: str
+    line: int | None
+    kind: str  # chain | torn | replay | unrecorded | signature
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verified:
+    """An article's verification: its problems and, when the chain holds, its state."""
+
+    article: str
+    events: int
+    findings: tuple[Finding, ...]
+    state: State | None
+    signed: tuple[tuple[str, str, int], ...] = ()  # (agent, key fingerprint, events signed)
+
+
+def verify_article(ws: Workspace, slug: str) -> Verified:
+    """Every check on one article."""
+    path = ws.ledger_file(slug)
+    rel = ws.relative(path)
+    events, problem = scan(path)
+    findings: list[Finding] = []
+    if problem is not None:
+        kind = "torn" if problem.message.startswith("torn") else "chain"
+        findings.append(Finding(slug, rel, problem.line, kind, problem.message))
+        return Verified(slug, len(events), tuple(findings), None)
+    try:
+        state = replay(slug, events)
+    except BylineError as exc:
+        findings.append(Finding(slug, rel, None, "replay", str(exc)))
+        return Verified(slug, len(events), tuple(findings), None)
+    from workflow.signing import verify_signatures  # noqa: PLC0415
+
+    signature_findings, signed = verify_signatures(ws, slug, events)
+    findings.extend(Finding(slug, rel, line, "signature", message) for line, message in signature_findings)
+    findings.extend(verify_working_files(ws, state))
+    return Verified(slug, len(events), tuple(findings), state, tuple(signed))
+
+
+def verify_working_files(ws: Workspace, state: State) -> list[Finding]:
+    """Working files that differ from replay hold an unrecorded change."""
+    findings = []
+    for path, expected in working_files(ws, state).items():
+        rel = ws.relative(path)
+        try:
+            actual = path.read_bytes().decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            findings.append(Finding(state.article, rel, None, "unrecorded", "missing; `byline verify` expects the file replay yields"))
+            continue
+        if actual != expected:
+            line, excerpt = first_difference(expected, actual)
+            hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"
+            findings.append(Finding(state.article, rel, line, "unrecorded", f"unrecorded change: {excerpt}; {hint}"))
+    return findings
+
+
+def first_difference(expected: str, actual: str) -> tuple[int, str]:
+    """The first differing line, shown as a short -/+ diff."""
+    old, new = expected.split("\n"), actual.split("\n")
+    for number, (a, b) in enumerate(zip(old, new), start=1):
+        if a != b:
+            return number, f"line {number}: -{_short(a)!r} +{_short(b)!r}"
+    number = min(len(old), len(new)) + 1
+    if len(old) > len(new):
+        return number, f"line {number}: -{_short(old[number - 1])!r} (removed)"
+    return number, f"line {number}: +{_short(new[number - 1])!r} (added)"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

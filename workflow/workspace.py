@@ -1,0 +1,131 @@
+"""The workspace on disk: where it is, its paths, locking and atomic writes.
+
+Every file byline writes goes through `write_atomic` (temporary file, fsync,
+rename) so that a crash never leaves half a file; ledger appends go through
+`Ledger.append` under `article_lock`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+
+from workflow.config import CONFIG_NAME, Config, load_config
+from workflow.errors import WorkspaceError
+from workflow.slug import SLUG_PATTERN, check_slug
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A folder with `byline.toml`, `sources/` and `translations/`."""
+
+    root: Path
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.root / CONFIG_NAME)
+
+    def source_dir(self, slug: str) -> Path:
+        return self.root / "sources" / check_slug(slug)
+
+    def translation_dir(self, slug: str) -> Path:
+        return self.root / "translations" / check_slug(slug)
+
+    def source_file(self, slug: str) -> Path:
+        return self.source_dir(slug) / f"{self.config.source_lang}.md"
+
+    def target_file(self, slug: str) -> Path:
+        return self.translation_dir(slug) / f"{self.config.target_lang}.md"
+
+    def po_file(self, slug: str) -> Path:
+        return self.translation_dir(slug) / f"{self.config.target_lang}.po"
+
+    def ledger_file(self, slug: str) -> Path:
+        return self.translation_dir(slug) / "provenance.jsonl"
+
+    def articles(self) -> list[str]:
+        """Every article with a ledger, in name order."""
+        base = self.root / "translations"
+        if not base.is_dir():
+            return []
+        return sorted(
+            p.name for p in base.iterdir() if SLUG_PATTERN.fullmatch(p.name) and (p / "provenance.jsonl").exists()
+        )
+
+    def require_article(self, slug: str) -> str:
+        """`slug` if the article exists, else an input error listing the known ones."""
+        if not self.ledger_file(slug).exists():
+            known = ", ".join(self.articles()) or "none yet"
+            raise WorkspaceError(
+                f"{self.root}: no article {slug!r} (known: {known}); record its source with `byline ingest FILE --article {slug}`"
+            )
+        return slug
+
+    def relative(self, path: Path) -> str:
+        """`path` relative to the workspace root, for messages and reports."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_workspace(start: Path | None = None, explicit: Path | None = None) -> Workspace:
+    """The workspace named by --workspace, or the nearest folder upward with byline.toml."""
+    if explicit is not None:
+        root = explicit.resolve()
+        if not (root / CONFIG_NAME).is_file():
+            raise WorkspaceError(f"{root}: no {CONFIG_NAME} here; run `byline init {explicit}` first")
+        return Workspace(root)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Workspace(folder)
+    raise WorkspaceError(
+        f"{here}: not inside a byline workspace (no {CONFIG_NAME} here or above); run `byline init` or pass --workspace DIR"
+    )
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a whole file or nothing: temporary file in the same folder, fsync, rename."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def article_lock(folder: Path) -> Iterator[None]:
+    """Hold the article's exclusive lock: one recorder at a time, others wait."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / ".provenance.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
