@@ -1,0 +1,82 @@
+"""Shared fixtures: a small workspace with a roster, and a recorded sample article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from workflow.cli import main
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+ROSTER = """
+[people.cslee]
+name = "Claire Shinyoung Oh Lee"
+roles = ["translator"]
+
+[people.ewhong]
+name = "Eugene Whong"
+roles = ["editor"]
+
+[people.mfoster]
+name = "Malcolm Foster"
+roles = ["editor"]
+
+[people.reporter]
+name = "Kim Jiyoung"
+roles = ["reporter"]
+"""
+
+KOREAN = """# 북한, 미등록 노트북 단속
+
+북한 당국이 등록되지 않은 노트북과 태블릿을 단속하고 있다고 주민들이 전했다. 량강도의 한 주민은 "앞으로는 간첩으로 처벌받는다"고 말했다.
+
+이 사업에는 1억1천만 달러가 들었다. 주민 3명이 체포됐다.
+"""
+
+ENGLISH = """# North Korea cracks down on unregistered laptops
+
+North Korean authorities are cracking down on unregistered laptops and tablets, residents said. "From now on, you will be punished as a spy," a resident of Ryanggang province said.
+
+The program cost $110 million. Three residents were arrested.
+"""
+
+
+def invoke(*args: str, cwd: Path | None = None, input: str | None = None) -> Result:
+    """Run the byline CLI in-process (from `cwd`), returning click's result."""
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+    import os
+
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture
+def empty_workspace(tmp_path: Path) -> Path:
+    """A fresh workspace with the four-person roster."""
+    root = tmp_path / "ws"
+    assert invoke("init", str(root)).exit_code == 0
+    with open(root / "byline.toml", "a", encoding="utf-8") as handle:
+        handle.write(ROSTER)
+    return root
+
+
+@pytest.fixture
+def workspace(empty_workspace: Path) -> Path:
+    """A workspace whose article `nk` has an ingested source and a translation by cslee."""
+    root = empty_workspace
+    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
+    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
+    ws = ["--workspace", str(root)]
+    assert invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
+    result = invoke("translate", "nk", "--from", str(root / "en.md"), "--by", "cslee", *ws)
+    assert result.exit_code == 0, result.output
+    return root
