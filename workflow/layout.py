@@ -84,7 +84,7 @@ def carry_units(
         if index in placed:
             continue
         pos = mapper.map(unit.start, left=True)
-        rewrite = _fresh_sentence_at(sentences, fresh, owners, new_text, pos)
+        rewrite = _fresh_sentence_at(sentences, fresh, owners, pos)
         if rewrite is not None:
             # The unit's English was rewritten in place: the new sentence renders it.
             owners[rewrite] = {index}
@@ -95,16 +95,19 @@ def carry_units(
     return _tidy(result)
 
 
-def _fresh_sentence_at(
-    sentences: list[Span], fresh: list[bool], owners: list[set[int] | None], text: str, pos: int
-) -> int | None:
-    """A wholly new, still unowned sentence at `pos` (space between them aside)."""
+def _fresh_sentence_at(sentences: list[Span], fresh: list[bool], owners: list[set[int] | None], pos: int) -> int | None:
+    """The first wholly new, still unowned sentence from `pos` on, before any owned one.
+
+    A deletion may start inside the sentence before (the diff joins what it can),
+    so the sentence holding `pos` itself is passed over when it is owned.
+    """
     for index, span in enumerate(sentences):
-        if not fresh[index] or owners[index] != {ADDITION}:
+        if span.end <= pos:
             continue
-        gap = text[pos : span.start] if pos <= span.start else ""
-        if span.start <= pos <= span.end or (pos <= span.start and not gap.strip()):
+        if fresh[index] and owners[index] == {ADDITION}:
             return index
+        if span.start >= pos:
+            return None
     return None
 
 
