@@ -10,7 +10,7 @@ from workflow import formats
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.ledger import sha256
-from workflow.stages import Recorded, _clean, agent_json, commit
+from workflow.stages import Recorded, _clean, agent_json, commit, workspace_lexicon
 from workflow.state import State, Unit
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace
@@ -43,6 +43,57 @@ def align_files(source: Path, target: Path, *, one_per_line: bool = False) -> Fi
     src = tuple(texts[0][s.start : s.end] for s in src_spans)
     tgt = tuple(texts[1][s.start : s.end] for s in tgt_spans)
     return FileAlignment(src, tgt, tuple(align_sentences(src, tgt)))
+
+
+def align_units(ws: Workspace, state: State, text: str) -> tuple[Unit, ...]:
+    """Units for free-form English: its sentences aligned to the live source segments."""
+    from workflow.layout import units_from_beads  # noqa: PLC0415
+    from workflow.text.segment import split_english  # noqa: PLC0415
+
+    sentences = split_english(text)
+    segments = state.segments
+    beads = anchored_alignment(
+        [state.source_text[s.start : s.end] for s in segments],
+        [is_heading(state.source_text, s.start) for s in segments],
+        [text[s.start : s.end] for s in sentences],
+        [is_heading(text, s.start) for s in sentences],
+        workspace_lexicon(ws, exclude=state.article),
+    )
+    groups = [
+        ([segments[i].id for i in bead.source], [sentences[j] for j in bead.target], bead.confidence) for bead in beads
+    ]
+    return units_from_beads(groups, len(text))
+
+
+def is_heading(text: str, start: int) -> bool:
+    """Whether the sentence starting at `start` is a `#` heading line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].lstrip().startswith("#")
+
+
+def anchored_alignment(source: list[str], source_heads: list[bool], target: list[str], target_heads: list[bool],
+                       lexicon: Any = None) -> list[Any]:
+    """Align with headings as anchors when both texts have the same number of them.
+
+    A headline pairs with the headline and a subheading with its subheading;
+    the sentences between are aligned region by region, so a heading never
+    merges with the paragraph after it.
+    """
+    from workflow.text.align import Bead, align_sentences  # noqa: PLC0415
+
+    src_cuts = [i for i, head in enumerate(source_heads) if head]
+    tgt_cuts = [j for j, head in enumerate(target_heads) if head]
+    if not src_cuts or len(src_cuts) != len(tgt_cuts):
+        return list(align_sentences(source, target, lexicon))
+    beads: list[Any] = []
+    bounds = list(zip([0, *[c + 1 for c in src_cuts]], [0, *[c + 1 for c in tgt_cuts]], strict=True))
+    ends = list(zip([*src_cuts, len(source)], [*tgt_cuts, len(target)], strict=True))
+    for number, ((i0, j0), (i1, j1)) in enumerate(zip(bounds, ends, strict=True)):
+        for bead in align_sentences(source[i0:i1], target[j0:j1], lexicon) if (i1 > i0 or j1 > j0) else ():
+            beads.append(Bead(tuple(i0 + i for i in bead.source), tuple(j0 + j for j in bead.target), bead.confidence))
+        if number < len(src_cuts):
+            beads.append(Bead((src_cuts[number],), (tgt_cuts[number],), 0.95))
+    return beads
 
 
 def format_alignment(result: FileAlignment) -> str:

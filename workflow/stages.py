@@ -168,6 +168,8 @@ def translate(
             text, _ = normalise(document.text, keep_nbsp=True)
             if not text.strip():
                 raise InputError(f"{path}: no English text to record")
+            from workflow.alignment import align_units  # noqa: PLC0415
+
             units = align_units(ws, state, text)
         if text == state.target_text and units == state.units:
             return None
@@ -183,25 +185,6 @@ def translate(
         return _clean(body)
 
     return commit(ws, slug, build, signer=signer)
-
-
-def align_units(ws: Workspace, state: State, text: str) -> tuple[Unit, ...]:
-    """Units for free-form English: its sentences aligned to the live source segments."""
-    from workflow.layout import units_from_beads  # noqa: PLC0415
-    from workflow.text.align import align_sentences  # noqa: PLC0415
-    from workflow.text.segment import split_english  # noqa: PLC0415
-
-    sentences = split_english(text)
-    segments = state.segments
-    beads = align_sentences(
-        [state.source_text[s.start : s.end] for s in segments],
-        [text[s.start : s.end] for s in sentences],
-        workspace_lexicon(ws, exclude=state.article),
-    )
-    groups = [
-        ([segments[i].id for i in bead.source], [sentences[j] for j in bead.target], bead.confidence) for bead in beads
-    ]
-    return units_from_beads(groups, len(text))
 
 
 def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-def]
