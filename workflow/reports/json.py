@@ -1,0 +1,65 @@
+"""The whole record as one JSON document, for dashboards and archives.
+
+The document is versioned (`format`, `version`); docs/reports.md describes
+every field. Additive changes keep the version; anything else bumps it.
+"""
+
+from __future__ import annotations
+
+import json as _json
+from dataclasses import asdict
+from typing import Any
+
+from workflow.reports.record import Report
+
+FORMAT = "byline-report"
+VERSION = 1
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The report as plain JSON data."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "article": report.article,
+        "title": report.title,
+        "source": dict(report.source_meta),
+        "head": report.head,
+        "credit_line": report.credit_line,
+        "organization": report.organization,
+        "integrity": asdict(report.integrity),
+        "agents": [{"id": a.id, "name": a.name, "roles": list(a.roles), "software": a.software} for a in report.agents],
+        "steps": [asdict(s) for s in report.steps],
+        "units": [_row(r) for r in report.rows],
+        "contributions": [asdict(c) | {"share": round(c.share, 4)} for c in report.contributions],
+        "findings": [asdict(f) for f in report.findings],
+        "waivers": [{"rule": r, "unit": u, "agent": a, "reason": why} for r, u, a, why in report.waivers],
+        "since": report.since,
+        "changed_since": [_diff(unit, words) for unit, words in report.changed_since],
+    }
+
+
+def _row(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "id": row.id,
+        "addition": row.addition,
+        "source": row.source,
+        "target": row.target,
+        "runs": [{"text": text, "agent": agent or None} for text, agent in row.runs],
+        "stale": row.stale,
+        "confidence": round(row.confidence, 3),
+        "history": [
+            {"seq": c.seq, "stage": c.stage, "agent": c.agent, "at": c.at,
+             "words": [{"op": op, "text": text} for op, text in c.words]}
+            for c in row.history
+        ],
+    }
+
+
+def _diff(unit: str, words: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    return {"unit": unit, "words": [{"op": op, "text": text} for op, text in words]}
+
+
+def render(report: Report) -> str:
+    """The document, indented, UTF-8 text, ending with a newline."""
+    return _json.dumps(document(report), ensure_ascii=False, indent=2) + "\n"

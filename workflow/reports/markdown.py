@@ -1,0 +1,86 @@
+"""A compact Markdown summary sized for a pull-request comment.
+
+Credit line, stages, contributions, findings, and — with `--since` — the units
+whose English changed after that event, as word diffs.
+"""
+
+from __future__ import annotations
+
+from workflow.reports.record import Report
+
+MAX_CHANGED = 30
+
+
+def render(report: Report) -> str:
+    """The summary as Markdown text."""
+    parts = [f"### {report.title} (`{report.article}`)", "", _badge(report), ""]
+    if report.credit_line:
+        parts += [f"> {report.credit_line}", ""]
+    parts += _stages(report) + _contributions(report) + _findings(report) + _changed(report)
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _badge(report: Report) -> str:
+    head = f" · head `{report.head[7:19]}`" if report.head else ""
+    if report.integrity.ok:
+        return f"**Record verified**: {report.integrity.events} event(s), chain intact{head}"
+    return f"**Record has problems**: {'; '.join(report.integrity.problems)}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _stages(report: Report) -> list[str]:
+    lines = ["**Stages**", "", "| # | stage | by | at | units | words +/− | note |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for s in report.steps:
+        counts = f"+{s.inserted}/−{s.deleted}" if s.units else ""
+        lines.append(f"| {s.seq} | {s.stage} | {_cell(report.name(s.agent))} | {s.at} | {s.units or ''} | {counts} | {_cell(s.note or '')} |")
+    return lines + [""]
+
+
+def _contributions(report: Report) -> list[str]:
+    lines = ["**Contributions**", "", "| who | words | share | units | approvals |", "| --- | --- | --- | --- | --- |"]
+    for c in report.contributions:
+        lines.append(f"| {_cell(report.name(c.agent))} | {c.words} | {c.share:.0%} | {c.units} | {c.approvals} |")
+    return lines + [""]
+
+
+def _findings(report: Report) -> list[str]:
+    if not report.findings and not report.waivers:
+        return ["**Checks**: no findings", ""]
+    lines = ["**Checks**", ""]
+    for f in report.findings:
+        where = f" ({f.unit})" if f.unit else ""
+        lines.append(f"- {f.severity} `{f.rule}` {f.name}{where}: {_cell(f.message)}")
+    for rule, unit, agent, reason in report.waivers:
+        where = f" ({unit})" if unit else ""
+        lines.append(f"- waived `{rule}`{where} by {report.name(agent)}: {_cell(reason)}")
+    return lines + [""]
+
+
+def _changed(report: Report) -> list[str]:
+    if report.since is None:
+        return []
+    if not report.changed_since:
+        return [f"**Changed since #{report.since}**: nothing", ""]
+    lines = [f"**Changed since #{report.since}**", ""]
+    for unit, words in report.changed_since[:MAX_CHANGED]:
+        lines.append(f"- `{unit}`: {_cell(_marked(words))}")
+    if len(report.changed_since) > MAX_CHANGED:
+        lines.append(f"- … and {len(report.changed_since) - MAX_CHANGED} more unit(s)")
+    return lines + [""]
+
+
+def _marked(words: tuple[tuple[str, str], ...]) -> str:
+    """A word diff in Markdown: deletions struck through, insertions in bold."""
+    out = []
+    for op, text in words:
+        core = text.strip()
+        if op == "equal" or not core:
+            out.append(text)
+        else:
+            mark = "~~" if op == "delete" else "**"
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            out.append(f"{lead}{mark}{core}{mark}{trail}")
+    return "".join(out)

@@ -1,0 +1,271 @@
+"""What every report shows, gathered once from the replayed record.
+
+Renderers (HTML, Markdown, JSON) read these frozen records and never the
+ledger or the state directly, so the same facts appear in every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workflow.blame import BlameToken, blame
+from workflow.credit import credit
+from workflow.history import find_event, unit_diffs
+from workflow.ledger import Event
+from workflow.state import State, replay
+from workflow.workspace import Workspace
+
+TEXT_TYPES = ("translate", "edit", "correct", "align")
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """Someone (or a tool) who appears in the record, with the roles they acted in."""
+
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    software: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One event on the timeline, with how much of the English it changed."""
+
+    seq: int
+    event: str
+    type: str
+    stage: str
+    agent: str
+    at: str
+    note: str | None
+    units: int
+    inserted: int
+    deleted: int
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One unit's English changed by one event, as a word-level diff."""
+
+    seq: int
+    stage: str
+    agent: str
+    at: str
+    words: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A unit (or an addition) of the article: Korean, English in author runs, history, flags."""
+
+    id: str
+    source: str
+    runs: tuple[tuple[str, str], ...]  # (text, agent id or "" for text no word of which has an author)
+    history: tuple[Change, ...]
+    stale: bool
+    confidence: float
+    addition: bool
+
+    @property
+    def target(self) -> str:
+        return "".join(text for text, _ in self.runs)
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence < LOW_CONFIDENCE
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """A person's (or tool's) part: surviving words, their share, units touched, sign-offs."""
+
+    agent: str
+    words: int
+    share: float
+    units: int
+    approvals: int
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A check finding, as reports show it."""
+
+    rule: str
+    name: str
+    severity: str
+    unit: str | None
+    file: str | None
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """The `byline verify` verdict for the badge."""
+
+    ok: bool
+    events: int
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything a report shows about one article."""
+
+    article: str
+    title: str
+    source_meta: tuple[tuple[str, str], ...]
+    head: str | None
+    credit_line: str
+    organization: str | None
+    integrity: Integrity
+    agents: tuple[Agent, ...]
+    steps: tuple[Step, ...]
+    rows: tuple[Row, ...]
+    contributions: tuple[Contribution, ...]
+    findings: tuple[Issue, ...]
+    waivers: tuple[tuple[str, str | None, str, str], ...]  # (rule, unit, agent, reason)
+    since: int | None
+    changed_since: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (unit, word diff)
+
+    def agent(self, agent_id: str) -> Agent:
+        for agent in self.agents:
+            if agent.id == agent_id:
+                return agent
+        return Agent(agent_id, agent_id, (), False)
+
+    def name(self, agent_id: str) -> str:
+        return self.agent(agent_id).name
+
+
+def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks: bool = True) -> Report:
+    """Build the report of an article's current state (and what changed after event `since`)."""
+    from workflow.verify import verify_article  # noqa: PLC0415
+
+    tokens = blame(state)
+    history = _histories(state)
+    verified = verify_article(ws, state.article)
+    since_seq = find_event(state.events, since).seq if since else None
+    changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    if since_seq is not None:
+        old = replay(state.article, state.events[:since_seq])
+        changed = tuple((d.unit, d.words) for d in unit_diffs(old, state))
+    return Report(
+        article=state.article,
+        title=str(state.source_meta.get("title") or state.article),
+        source_meta=tuple((k, str(v)) for k, v in sorted(state.source_meta.items())),
+        head=state.head,
+        credit_line=credit(state, ws.config).line if state.translated else "",
+        organization=ws.config.organization,
+        integrity=Integrity(not verified.findings, verified.events, tuple(f.message for f in verified.findings)),
+        agents=_agents(ws, state),
+        steps=tuple(_step(state, event, history) for event in state.events),
+        rows=_rows(state, tokens, history),
+        contributions=_contributions(state, tokens, history),
+        findings=tuple(_findings(ws, state.article)) if with_checks else (),
+        waivers=tuple((w.rule, w.unit, w.agent, w.reason) for w in state.waivers),
+        since=since_seq,
+        changed_since=changed,
+    )
+
+
+def _agents(ws: Workspace, state: State) -> tuple[Agent, ...]:
+    """Every agent of the record in order of first appearance; names from the roster, else the ledger."""
+    roster = {p.id: p for p in ws.config.people}
+    seen: dict[str, tuple[str, list[str], bool]] = {}
+    for event in state.events:
+        for data in (event.data["agent"], event.data.get("operator")):
+            if not data:
+                continue
+            person = roster.get(data["id"])
+            name = person.name if person else data.get("name", data["id"])
+            entry = seen.setdefault(data["id"], (name, [], data.get("type") == "software"))
+            role = data.get("role")
+            if role and role not in entry[1]:
+                entry[1].append(role)
+    return tuple(Agent(aid, name, tuple(roles), soft) for aid, (name, roles, soft) in seen.items())
+
+
+def _histories(state: State) -> dict[int, list]:  # type: ignore[type-arg]
+    """For every event that changed the English: its unit diffs (states replayed once per such event)."""
+    result: dict[int, list] = {}  # type: ignore[type-arg]
+    previous: State | None = None
+    for event in state.events:
+        if event.type not in TEXT_TYPES:
+            continue
+        current = state if event.seq == len(state.events) else replay(state.article, state.events[: event.seq])
+        old = previous if previous is not None else replay(state.article, state.events[: event.seq - 1])
+        result[event.seq] = unit_diffs(old, current)
+        previous = current
+    return result
+
+
+def _step(state: State, event: Event, history: dict[int, list]) -> Step:  # type: ignore[type-arg]
+    diffs = history.get(event.seq, [])
+    inserted = sum(len(text.split()) for d in diffs for op, text in d.words if op == "insert")
+    deleted = sum(len(text.split()) for d in diffs for op, text in d.words if op == "delete")
+    return Step(event.seq, event.id, event.type, event.stage, event.agent, event.at, event.data.get("note"),
+                len(diffs), inserted, deleted)
+
+
+def _rows(state: State, tokens: list[BlameToken], history: dict[int, list]) -> tuple[Row, ...]:  # type: ignore[type-arg]
+    """Units and additions in the order of the English."""
+    spans = [(u.start, u.end, u) for u in state.units] + [(s, e, None) for s, e in state.additions()]
+    spans.sort(key=lambda item: (item[0], item[1]))
+    events = {e.seq: e for e in state.events}
+    rows = []
+    for start, end, unit in spans:
+        runs = _runs(state.target_text or "", tokens, start, end)
+        if unit is None:
+            rows.append(Row(f"add@{start}", "", runs, (), False, 1.0, True))
+            continue
+        changes = tuple(
+            Change(seq, events[seq].stage, events[seq].agent, events[seq].at, d.words)
+            for seq, diffs in history.items() for d in diffs if set(d.unit.split("+")) & set(unit.sources)
+        )
+        rows.append(Row(unit.id, state.unit_source(unit), runs, changes, state.is_stale(unit), unit.confidence, False))
+    return tuple(rows)
+
+
+def _runs(text: str, tokens: list[BlameToken], start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """The span's text cut into runs of one author; text between words goes with the word before."""
+    inside = [t for t in tokens if start <= t.start < end]
+    if not inside:
+        return ((text[start:end], ""),) if end > start else ()
+    runs: list[list[str]] = [[text[start : inside[0].start], ""]] if inside[0].start > start else []
+    for index, token in enumerate(inside):
+        stop = inside[index + 1].start if index + 1 < len(inside) else end
+        piece = text[token.start : stop]
+        if runs and runs[-1][1] == token.agent:
+            runs[-1][0] += piece
+        else:
+            runs.append([piece, token.agent])
+    return tuple((piece, agent) for piece, agent in runs)
+
+
+def _contributions(state: State, tokens: list[BlameToken], history: dict[int, list]) -> tuple[Contribution, ...]:  # type: ignore[type-arg]
+    total = len(tokens) or 1
+    words: dict[str, int] = {}
+    for token in tokens:
+        words[token.agent] = words.get(token.agent, 0) + 1
+    units: dict[str, set[str]] = {}
+    agents = {e.seq: e.agent for e in state.events}
+    for seq, diffs in history.items():
+        units.setdefault(agents[seq], set()).update(d.unit for d in diffs)
+    approvals: dict[str, int] = {}
+    for approval in state.approvals:
+        approvals[approval.agent] = approvals.get(approval.agent, 0) + 1
+    order = list(dict.fromkeys(e.agent for e in state.events))
+    return tuple(
+        Contribution(a, words.get(a, 0), words.get(a, 0) / total, len(units.get(a, ())), approvals.get(a, 0))
+        for a in order if words.get(a) or units.get(a) or approvals.get(a)
+    )
+
+
+def _findings(ws: Workspace, slug: str) -> list[Issue]:
+    """The pre-publication checks' findings for the article."""
+    from workflow.checks import run_checks  # noqa: PLC0415
+
+    return [Issue(f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message) for f in run_checks(ws, [slug])]
