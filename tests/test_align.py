@@ -1,0 +1,181 @@
+"""Sentence alignment of Korean sources with free-form English translations."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflow.text.align import (
+    AlignModel,
+    Bead,
+    Lexicon,
+    _english_skeleton,
+    _korean_skeleton,
+    align_sentences,
+)
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
+
+
+def pairs(beads: tuple[Bead, ...]) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(bead.source, bead.target) for bead in beads]
+
+
+LAB_KO = [
+    "IBM은 서울에 새 연구소를 열었다.",
+    "연구소에는 연구원 300명이 일하게 된다.",
+    "회사는 이 연구소에 1억1천만 달러를 투자했다.",
+]
+LAB_EN = [
+    "IBM opened a new laboratory in Seoul.",
+    "It will employ 300 researchers.",
+    "The company invested $110 million in the laboratory.",
+]
+
+CASES = [
+    ("one-to-one", LAB_KO, LAB_EN, [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]),
+    (
+        "one-to-two",
+        ["회사는 1억1천만 달러를 투자했으며 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.", "시장은 NASA의 발표를 환영했다."],
+        ["The company invested $110 million.", "It said it would build two more plants by 2025.",
+         "The mayor welcomed the NASA announcement."],
+        [((0,), (0, 1)), ((1,), (2,))],
+    ),
+    (
+        "two-to-one",
+        ["회사는 1억1천만 달러를 투자했다.", "회사는 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.", "시장은 NASA의 발표를 환영했다."],
+        ["The company invested $110 million and said it would build two more plants by 2025.",
+         "The mayor welcomed the NASA announcement."],
+        [((0, 1), (0,)), ((2,), (1,))],
+    ),
+    (
+        "two-to-two",
+        ["NATO 사무총장은 1990년 이후 처음으로 병력 5만 명을 늘리겠다고 말했다.",
+         "이는 UN 안보리가 2005년 채택한 결의에 따른 것이다."],
+        ["Citing a resolution the UN Security Council adopted in 2005, the NATO chief said",
+         "the alliance would add 50,000 troops, its first increase since 1990."],
+        [((0, 1), (0, 1))],
+    ),
+    (
+        "omission",
+        [LAB_KO[0], LAB_KO[1],
+         "이 연구소는 2019년 대전에 세운 분소와 함께 아시아 연구의 거점이 되며 인공지능과 반도체를 집중적으로 연구한다.",
+         LAB_KO[2]],
+        LAB_EN,
+        [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))],
+    ),
+    (
+        "addition",
+        LAB_KO,
+        [LAB_EN[0], LAB_EN[1], "Staff writer Jane Doe in New York contributed reporting to this story.", LAB_EN[2]],
+        [((0,), (0,)), ((1,), (1,)), ((), (2,)), ((2,), (3,))],
+    ),
+    (
+        "names-and-acronyms",
+        ["WHO는 성명을 발표했다.", "오바마 대통령은 매케인 의원을 만났다.", "FIFA는 일정을 바꿨다."],
+        ["The WHO issued a statement.", "President Obama met Senator McCain.", "FIFA changed the schedule."],
+        [((0,), (0,)), ((1,), (1,)), ((2,), (2,))],
+    ),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_bead_types(source, target, expected):
+    assert pairs(align_sentences(source, target)) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        ([], [], []),
+        (["한 문장이다."], [], [((0,), ())]),
+        ([], ["One sentence."], [((), (0,))]),
+    ],
+    ids=["both-empty", "source-only", "target-only"],
+)
+def test_empty_sides(source, target, expected):
+    assert pairs(align_sentences(source, target)) == expected
+
+
+def test_clear_alignment_is_confident():
+    beads = align_sentences(LAB_KO, LAB_EN)
+    assert all(0.9 <= bead.confidence <= 1.0 for bead in beads)
+
+
+def test_decomposed_hangul_aligns_like_composed():
+    decomposed = [unicodedata.normalize("NFD", text) for text in LAB_KO]
+    assert align_sentences(decomposed, LAB_EN) == align_sentences(LAB_KO, LAB_EN)
+
+
+@pytest.mark.parametrize(
+    ("korean", "english"),
+    [("오바마", "Obama"), ("매케인", "McCain"), ("고든", "Gordon"), ("워싱턴", "Washington"),
+     ("바그다드", "Baghdad"), ("리버모어", "Livermore"), ("힐러리", "Hillary")],
+    ids=["obama", "mccain", "gordon", "washington", "baghdad", "livermore", "hillary"],
+)
+def test_transliterated_names_share_a_skeleton(korean, english):
+    assert _korean_skeleton(korean) == _english_skeleton(english)
+
+
+def test_lexicon_learns_recurring_translations():
+    lexicon = Lexicon.from_pairs(
+        [
+            ("대통령은 어제 연설했다.", "The president spoke yesterday."),
+            ("대통령이 서울을 방문했다.", "The president visited Seoul."),
+            ("의회는 법안을 통과시켰다.", "Parliament passed the bill."),
+            ("의회가 예산을 승인했다.", "Parliament approved the budget."),
+        ]
+    )
+    assert "presi" in lexicon.translations["대통령"]
+    assert "parli" in lexicon.translations["의회"]
+
+
+def test_lexicon_separates_sentences_that_share_nothing_else():
+    lexicon = Lexicon.from_pairs(
+        [("대통령은 어제 연설했다.", "The president spoke."), ("대통령이 방문했다.", "The president visited."),
+         ("의회는 법안을 통과시켰다.", "Parliament passed a bill."), ("의회가 승인했다.", "Parliament approved it.")]
+    )
+    source = ["의회는 오늘 회의를 열었다.", "대통령은 침묵했다."]
+    target = ["Parliament met today.", "The president kept silent."]
+    assert pairs(align_sentences(source, target, lexicon)) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_fitted_model_keeps_weights():
+    model = AlignModel.fit([("가나다라마", "abcdefghij"), ("가나다", "abcdef")], number=5.0)
+    assert model.ratio == pytest.approx(2.0)
+    assert model.number == 5.0
+
+
+sentences = st.lists(st.text(max_size=40), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(sentences, sentences)
+def test_beads_cover_every_sentence_once_in_order(source, target):
+    beads = align_sentences(source, target)
+    assert [i for bead in beads for i in bead.source] == list(range(len(source)))
+    assert [j for bead in beads for j in bead.target] == list(range(len(target)))
+    assert all(bead.source or bead.target for bead in beads)
+    assert all(0.0 <= bead.confidence <= 1.0 for bead in beads)
+
+
+@pytest.mark.skipif(not (CORPUS / "dev.ko").exists(), reason="../shared/data/ko-en-news is absent")
+def test_first_corpus_document_aligns_well():
+    from workflow.text.segment import split_english, split_korean  # noqa: PLC0415 - loads kiwipiepy
+
+    ko_lines = (CORPUS / "dev.ko").read_text(encoding="utf-8").splitlines()[:25]
+    en_lines = (CORPUS / "dev.en").read_text(encoding="utf-8").splitlines()[:25]
+    source, target, gold = [], [], set()
+    for ko, en in zip(ko_lines, en_lines):
+        ko_sents = [ko[s.start : s.end] for s in split_korean(ko)] or [ko]
+        en_sents = [en[s.start : s.end] for s in split_english(en)] or [en]
+        gold |= {(len(source) + a, len(target) + b) for a in range(len(ko_sents)) for b in range(len(en_sents))}
+        source += ko_sents
+        target += en_sents
+    found = {(s, t) for bead in align_sentences(source, target) for s in bead.source for t in bead.target}
+    precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
+    assert 2 * precision * recall / (precision + recall) >= 0.9
