@@ -216,6 +216,12 @@ def record(
 ) -> Recorded:
     """Record a change to the English: from en.md or en.po as edited, or from a file."""
     ws.require_article(slug)
+    if source is not None and source.suffix.lower() == ".docx":
+        document = formats.read(source)
+        if document.revisions:  # Word tracked changes: one edit per author's turn
+            from workflow.tracked import record_tracked  # noqa: PLC0415
+
+            return record_tracked(ws, slug, person, source, document, stage=stage, note=note, kind=kind, signer=signer)
 
     def build(state: State) -> Mapping[str, Any] | None:
         if state.target_text is None:

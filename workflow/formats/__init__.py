@@ -20,6 +20,9 @@ REGISTRY: dict[str, str] = {
     "html": "workflow.formats.html",
     "docx": "workflow.formats.docx",
     "po": "workflow.formats.po",
+    "xliff": "workflow.formats.xliff",
+    "xliff12": "workflow.formats.xliff12",
+    "tmx": "workflow.formats.tmx",
 }
 EXTENSIONS: dict[str, str] = {
     ".md": "markdown",
@@ -30,6 +33,9 @@ EXTENSIONS: dict[str, str] = {
     ".htm": "html",
     ".docx": "docx",
     ".po": "po",
+    ".xlf": "xliff",  # the XLIFF reader hands version 1.2 files to xliff12
+    ".xliff": "xliff",
+    ".tmx": "tmx",
 }
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -54,12 +60,16 @@ class Revision:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """What a reader found: a text, or bilingual pairs, and tracked revisions if any."""
+    """What a reader found: a text, or bilingual pairs, and tracked revisions if any.
+
+    With revisions, `text` has every change accepted and `rejected` every change rejected.
+    """
 
     text: str | None = None
     pairs: tuple[Pair, ...] | None = None
     revisions: tuple[Revision, ...] = field(default=())
     title: str | None = None
+    rejected: str | None = None
 
 
 def module(name: str) -> ModuleType:

@@ -1,0 +1,88 @@
+"""XLIFF 1.2 for the CAT tools that still speak it: `trans-unit`, `source`, `target`, `state`, notes.
+
+The unit id travels as `id` and `resname`; the unit's translator and last
+reviser go in `note from=`; a stale unit's target is `needs-review-translation`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from workflow import __version__
+from workflow.errors import FormatError
+from workflow.formats import Document, Pair
+from workflow.formats.safexml import parse
+
+NAME = "xliff12"
+EXTENSIONS = (".xlf", ".xliff")
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML = "http://www.w3.org/XML/1998/namespace"
+_STATES = {"translated": "translated", "approved": "signed-off", "stale": "needs-review-translation",
+           "omitted": "translated", "addition": "translated"}
+
+
+def read(path: Path, data: bytes) -> Document:
+    return read_root(path, parse(path, data))
+
+
+def read_root(path: Path, root) -> Document:  # type: ignore[no-untyped-def]
+    """Pairs from a parsed XLIFF 1.2 tree (namespaced or not, as older tools write it)."""
+    ns = f"{{{NS}}}" if root.tag.startswith(f"{{{NS}}}") else ""
+    if root.tag != f"{ns}xliff":
+        raise FormatError(path, root.sourceline, f"root element is {root.tag!r}, not an XLIFF 1.2 <xliff>")
+    pairs, seen = [], set()
+    for unit in root.iter(f"{ns}trans-unit"):
+        uid = unit.get("resname") or unit.get("id")
+        if not uid:
+            raise FormatError(path, unit.sourceline, "a <trans-unit> has no id; the file is not valid XLIFF 1.2")
+        if uid in seen:
+            raise FormatError(path, unit.sourceline, f"trans-unit {uid!r} appears twice; each unit has one entry")
+        seen.add(uid)
+        target = unit.find(f"{ns}target")
+        if target is None:
+            continue
+        source = unit.find(f"{ns}source")
+        pairs.append(Pair(uid, _text(source), _text(target)))
+    return Document(pairs=tuple(pairs))
+
+
+def _text(element) -> str:  # type: ignore[no-untyped-def]
+    """Plain text of a source or target: inline code placeholders dropped, marked text kept."""
+    if element is None:
+        return ""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag.rsplit("}", 1)[-1] in ("g", "mrk"):
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
+    """XLIFF 1.2 (transitional-valid) text for the unit records (see `workflow.export`)."""
+    from lxml import etree  # noqa: PLC0415
+
+    root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")
+    file = etree.SubElement(root, f"{{{NS}}}file", original=header.article, datatype="plaintext")
+    file.set("source-language", header.source_lang)
+    file.set("target-language", header.target_lang)
+    head = etree.SubElement(file, f"{{{NS}}}header")
+    etree.SubElement(head, f"{{{NS}}}tool", {"tool-id": "byline", "tool-name": "byline", "tool-version": __version__})
+    etree.SubElement(head, f"{{{NS}}}note", {"from": "byline"}).text = f"ledger head {header.head}"
+    body = etree.SubElement(file, f"{{{NS}}}body")
+    for record in records:
+        unit = etree.SubElement(body, f"{{{NS}}}trans-unit", id=record.id, resname=record.id)
+        unit.set(f"{{{XML}}}space", "preserve")
+        if record.status == "approved":
+            unit.set("approved", "yes")
+        etree.SubElement(unit, f"{{{NS}}}source").text = record.source
+        target = etree.SubElement(unit, f"{{{NS}}}target", state=_STATES[record.status])
+        target.text = record.target
+        for note in record.notes:
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": "byline"}).text = note
+        if record.translator is not None:
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": record.translator.name}).text = "translated"
+        if record.reviser is not None:
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": record.reviser.name}).text = "last revised"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")

@@ -1,0 +1,74 @@
+"""Recording a Word file with tracked changes: each author's turn becomes that author's edit.
+
+Text changed without tracking is recorded first, as `--by`'s edit; then each
+turn in date order, its author found on the roster by name. All events are
+appended under one lock, so nobody records in between.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from workflow.config import Person
+from workflow.errors import InputError
+from workflow.formats import Document, Revision
+from workflow.ledger import Event, append, read_events
+from workflow.stages import Recorded, agent_json, edit_body
+from workflow.state import replay
+from workflow.text.normalize import normalise
+from workflow.views import write_working_files
+from workflow.workspace import Workspace, article_lock
+
+
+def authors(ws: Workspace, path: Path, revisions: tuple[Revision, ...]) -> dict[str, Person]:
+    """The roster entry for every tracked-change author; an unknown author is an input error naming them."""
+    found = {}
+    for revision in revisions:
+        if revision.author in found:
+            continue
+        person = ws.config.person_by_name(revision.author)
+        if person is None:
+            raise InputError(
+                f"{path}: tracked changes by {revision.author!r}, who is not on the roster in {ws.config.path}; "
+                f'add them as [people.<id>] with name = "{revision.author}", or accept their changes in Word first'
+            )
+        found[revision.author] = person
+    return found
+
+
+def record_tracked(
+    ws: Workspace, slug: str, person: Person, path: Path, document: Document, *,
+    stage: str = "edit", note: str | None = None, kind: str = "edit", signer: Any = None,
+) -> Recorded:
+    """Record the untracked change (by `person`) and then each author's turn, as separate events."""
+    people = authors(ws, path, document.revisions)
+    turns = [(person, document.rejected or "", _note(note, path, None))]
+    turns += [(people[r.author], r.text, _note(note, path, r)) for r in document.revisions]
+    with article_lock(ws.translation_dir(slug)):
+        events = read_events(ws.ledger_file(slug))
+        state = replay(slug, events)
+        if state.target_text is None:
+            raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+        last: Event | None = None
+        for who, raw, why in turns:
+            text = normalise(raw, keep_nbsp=True)[0]
+            if text == state.target_text:
+                continue
+            body = edit_body(state, who, text, None, stage=stage, note=why, kind=kind)
+            if who.id != person.id:
+                body["operator"] = agent_json(person, stage)
+            last = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer if who.id == person.id else None)
+            events.append(last)
+            state = replay(slug, events)
+        if last is not None:
+            write_working_files(ws, state)
+        return Recorded(last, state)
+
+
+def _note(note: str | None, path: Path, revision: Revision | None) -> str:
+    """The event note: the person's note, then where the change came from."""
+    where = f"tracked changes in {path.name}" + (f" dated {revision.date}" if revision and revision.date else "")
+    if revision is None:
+        where = f"untracked changes in {path.name}"
+    return f"{note}; {where}" if note else where
