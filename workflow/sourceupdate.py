@@ -17,6 +17,11 @@ from workflow.state import State, Unit
 from workflow.text.delta import edits, kept_positions, make_delta
 from workflow.text.segment import Span
 
+# A new sentence keeps an old segment's id when at least this share of its
+# letters (and KEEP_MIN letters) were kept from it; else it is a new sentence.
+KEEP_SHARE = 0.3
+KEEP_MIN = 3
+
 
 def update_body(state: State, text: str, spans: Sequence[Span]) -> dict[str, Any]:
     """The `source-update` event body for the new source `text` split into `spans`."""
@@ -30,8 +35,11 @@ def update_body(state: State, text: str, spans: Sequence[Span]) -> dict[str, Any
     next_number = state.next_segment
     segments, added, split = [], [], {}
     for span in spans:
-        counts = Counter(owner[kept[p]] for p in range(span.start, span.end) if kept[p] >= 0 and owner[kept[p]])
-        parent = counts.most_common(1)[0][0] if counts else None
+        letters = [p for p in range(span.start, span.end) if not text[p].isspace()]
+        counts = Counter(owner[kept[p]] for p in letters if kept[p] >= 0 and owner[kept[p]])
+        # A sentence keeping only a stray syllable or two of an old one is new.
+        best = counts.most_common(1)
+        parent = best[0][0] if best and best[0][1] >= max(KEEP_MIN, KEEP_SHARE * len(letters)) else None
         if parent is not None and parent not in claimed:
             sid = parent
         else:
