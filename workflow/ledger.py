@@ -133,27 +133,53 @@ def scan(path: Path) -> tuple[list[Event], Problem | None]:
 def _check_line(line: bytes, number: int, prev: str | None) -> tuple[Event | None, str | None]:
     try:
         data = json.loads(line)
-    except (ValueError, UnicodeDecodeError) as exc:
-        return None, f"not a JSON event ({exc}); the line was altered"
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return None, f"not a JSON event ({_short(exc)}); the line was altered"
     if not isinstance(data, dict):
         return None, "not a JSON object; the line was altered"
     missing = [key for key in _REQUIRED if key not in data]
     if missing:
         return None, f"event lacks {', '.join(missing)}"
-    if data["v"] != FORMAT_VERSION:
+    if data["v"] != FORMAT_VERSION or type(data["v"]) is not int:
         return None, f"ledger format v{data['v']!r} is not one this byline reads (v{FORMAT_VERSION}); upgrade byline"
-    if canonical(data) != line:
+    try:
+        canonical_line = canonical(data)
+    except (ValueError, RecursionError) as exc:  # rfc8785 refuses NaN, infinities and over-large integers
+        return None, f"value outside canonical JSON ({_short(exc)}); the line was altered"
+    if canonical_line != line:
         return None, "line is not in canonical form (RFC 8785); it was edited by hand"
     expected = event_id(data)
     if data["id"] != expected:
-        return None, f"id does not match the content: expected {expected}, found {data['id']}"
-    if data["seq"] != number:
+        return None, f"id does not match the content: expected {expected}, found {data['id']!r}"
+    if type(data["seq"]) is not int or data["seq"] != number:
         return None, f"seq is {data['seq']!r} where line {number} was expected; a line was removed, inserted or moved"
     if data["prev"] != prev:
         return None, f"prev is {data['prev']!r}, expected {prev!r}; the chain is broken here"
-    if data["type"] not in EVENT_TYPES:
-        return None, f"unknown event type {data['type']!r}"
+    shape = _envelope_problem(data)
+    if shape:
+        return None, shape
     return Event(number, data), None
+
+
+def _envelope_problem(data: Mapping[str, Any]) -> str | None:
+    """What is wrong with the fields every reader relies on, if anything."""
+    if data["type"] not in EVENT_TYPES:
+        return f"unknown event type {data['type']!r}"
+    if not isinstance(data["at"], str) or not isinstance(data.get("stage", ""), str):
+        return "at and stage must be strings"
+    for key in ("agent", "operator"):
+        person = data.get(key, {"id": "-"})
+        if not isinstance(person, dict) or not isinstance(person.get("id"), str):
+            return f"{key} must be an object with a string id"
+    sig = data.get("sig")
+    if sig is not None and not (isinstance(sig, dict) and all(isinstance(sig.get(k), str) for k in ("key", "alg", "value"))):
+        return "sig must be an object with string key, alg and value"
+    return None
+
+
+def _short(exc: BaseException, limit: int = 80) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 Signer = Callable[[str], Mapping[str, str]]
@@ -179,13 +205,35 @@ def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Sig
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        written = os.write(fd, line)
-        if written != len(line):
-            raise LedgerError(f"{path}: only {written} of {len(line)} bytes were written; the disk may be full")
-        os.fsync(fd)
+        _write_line(path, fd, line)
     finally:
         os.close(fd)
     return Event(len(events) + 1, data)
+
+
+def _write_line(path: Path, fd: int, line: bytes) -> None:
+    """One write of the whole line, then fsync; on failure cut the file back to where it was."""
+    size = os.fstat(fd).st_size
+    try:
+        written = os.write(fd, line)
+        if written != len(line):
+            raise LedgerError(f"{path}: only {written} of {len(line)} bytes were written; free disk space and record again")
+        os.fsync(fd)
+    except OSError as exc:
+        _cut(fd, size)
+        raise LedgerError(f"{path}: the event could not be appended ({exc.strerror}); nothing was recorded, try again") from exc
+    except LedgerError:
+        _cut(fd, size)
+        raise
+
+
+def _cut(fd: int, size: int) -> None:
+    """Best effort: take a half-written line back off (a crash here leaves a torn line for `repair`)."""
+    try:
+        os.ftruncate(fd, size)
+        os.fsync(fd)
+    except OSError:
+        pass
 
 
 def repair(path: Path) -> Path | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import tempfile
+import secrets
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -92,13 +93,20 @@ def find_workspace(start: Path | None = None, explicit: Path | None = None) -> W
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a whole file or nothing: temporary file in the same folder, fsync, rename."""
+    """Write a whole file or nothing: temporary file in the same folder, fsync, rename.
+
+    The temporary file is created with the usual permissions (0666 less the
+    umask), or the replaced file's, so readers such as CI see a normal file.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
+            with contextlib.suppress(FileNotFoundError):
+                os.fchmod(handle.fileno(), stat.S_IMODE(os.stat(path).st_mode))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())

@@ -1,0 +1,280 @@
+"""Signed events: OpenSSH keys, verify against the roster, forged, missing and wrong-key signatures."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import invoke
+
+from workflow.errors import InputError
+from workflow.ledger import Event, canonical, event_id
+from workflow.signing import _check_event, fingerprint, load_signer
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed")
+
+
+def crypto_key(stem: Path) -> tuple[Path, str]:
+    """An unencrypted OpenSSH Ed25519 key pair made with cryptography: (private key path, public line)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                       serialization.NoEncryption()))
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+    return stem, public
+
+
+def ssh_key(stem: Path) -> tuple[Path, str]:
+    """A key pair made by `ssh-keygen -t ed25519 -N ''`, as people make theirs."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(stem)], check=True)
+    return stem, stem.with_suffix(".pub").read_text().strip()
+
+
+def add_key(root: Path, person: str, *public_lines: str) -> None:
+    """Put the key line(s) into the roster entry of `person`."""
+    config = root / "byline.toml"
+    text = config.read_text(encoding="utf-8")
+    header = f"\n[people.{person}]\n"  # not the commented example of `byline init`
+    assert header in text
+    value = public_lines[0] if len(public_lines) == 1 else "\n".join(public_lines)
+    text = text.replace(header, f'{header}key = """{value}"""\n', 1)
+    config.write_text(text, encoding="utf-8")
+
+
+def set_policy(root: Path, value: str) -> None:
+    config = root / "byline.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("\n[policy]\n", f'\n[policy]\nrequire_signatures = "{value}"\n', 1), encoding="utf-8")
+
+
+def run(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return invoke(*args, "--workspace", str(root))
+
+
+def verify_json(root: Path) -> tuple[int, dict]:
+    result = run(root, "verify", "--json")
+    return result.exit_code, json.loads(result.output)
+
+
+@needs_ssh_keygen
+def test_fingerprint_is_what_ssh_keygen_prints(tmp_path: Path) -> None:
+    private, public = ssh_key(tmp_path / "id_ed25519")
+    shown = subprocess.run(["ssh-keygen", "-l", "-f", str(private.with_suffix(".pub"))], capture_output=True, text=True,
+                           check=True).stdout.split()[1]
+    assert fingerprint(public) == shown
+    assert load_signer(private)("sha256:00")["key"] == shown
+
+
+@needs_ssh_keygen
+def test_signed_approval_verifies_with_ssh_keygen_key(workspace: Path) -> None:
+    private, public = ssh_key(workspace / "keys" / "ewhong")
+    add_key(workspace, "ewhong", public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(private)).exit_code == 0
+    result = run(workspace, "verify")
+    assert result.exit_code == 0, result.output
+    assert f"ewhong signed 1 with {fingerprint(public)}" in result.output
+    line = (workspace / "translations" / "nk" / "provenance.jsonl").read_text().splitlines()[-1]
+    sig = json.loads(line)["sig"]
+    assert sig["alg"] == "ed25519" and sig["key"] == fingerprint(public)
+
+
+def test_signing_key_from_environment(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    private, public = crypto_key(workspace / "keys" / "mfoster")
+    add_key(workspace, "mfoster", public)
+    monkeypatch.setenv("BYLINE_SIGNING_KEY", str(private))
+    assert run(workspace, "approve", "nk", "--by", "mfoster").exit_code == 0
+    assert run(workspace, "waive", "nk", "--rule", "BL201", "--by", "mfoster", "--reason", "figures checked").exit_code == 0
+    code, report = verify_json(workspace)
+    assert code == 0 and report["ok"]
+    assert report["articles"][0]["signed"] == [{"agent": "mfoster", "key": fingerprint(public), "events": 2}]
+
+
+def test_missing_signature_fails_for_a_person_with_a_key(workspace: Path) -> None:
+    _, public = crypto_key(workspace / "keys" / "ewhong")
+    add_key(workspace, "ewhong", public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong").exit_code == 0
+    result = run(workspace, "verify")
+    assert result.exit_code == 1
+    assert "provenance.jsonl:3: signature: event 3 (approve by ewhong) is not signed" in result.output
+
+
+def test_wrong_key_fails(workspace: Path) -> None:
+    _, ewhong_public = crypto_key(workspace / "keys" / "ewhong")
+    mfoster_private, mfoster_public = crypto_key(workspace / "keys" / "mfoster")
+    add_key(workspace, "ewhong", ewhong_public)
+    add_key(workspace, "mfoster", mfoster_public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(mfoster_private)).exit_code == 0
+    result = run(workspace, "verify")
+    assert result.exit_code == 1
+    assert f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong" in result.output
+
+
+def test_forged_signature_fails(workspace: Path) -> None:
+    private, public = crypto_key(workspace / "keys" / "ewhong")
+    add_key(workspace, "ewhong", public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(private)).exit_code == 0
+    path = workspace / "translations" / "nk" / "provenance.jsonl"
+    lines = path.read_bytes().split(b"\n")[:-1]
+    data = json.loads(lines[-1])
+    # a real signature by the right key, but over another message
+    data["sig"] = load_signer(private)("sha256:" + "0" * 64)
+    path.write_bytes(b"\n".join([*lines[:-1], canonical(data)]) + b"\n")
+    result = run(workspace, "verify")
+    assert result.exit_code == 1 and "event 3 (approve by ewhong): the signature does not match" in result.output
+
+
+def test_rewritten_chain_is_caught_by_the_signature(workspace: Path) -> None:
+    """Someone with write access recomputes every hash after changing a signed event: the chain holds, the signature does not."""
+    private, public = crypto_key(workspace / "keys" / "ewhong")
+    add_key(workspace, "ewhong", public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong", "--note", "fine", "--sign-with", str(private)).exit_code == 0
+    path = workspace / "translations" / "nk" / "provenance.jsonl"
+    lines = path.read_bytes().split(b"\n")[:-1]
+    data = json.loads(lines[-1])
+    data["note"] = "not fine"
+    data["id"] = event_id(data)
+    path.write_bytes(b"\n".join([*lines[:-1], canonical(data)]) + b"\n")
+    code, report = verify_json(workspace)
+    assert code == 1
+    kinds = [f["kind"] for f in report["articles"][0]["findings"]]
+    assert "signature" in kinds and "chain" not in kinds  # the chain itself holds; en.po's head id differs too
+
+
+def test_key_change_shows_which_key_signed_what(workspace: Path) -> None:
+    old_private, old_public = crypto_key(workspace / "keys" / "old")
+    new_private, new_public = crypto_key(workspace / "keys" / "new")
+    add_key(workspace, "ewhong", old_public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(old_private)).exit_code == 0
+    config = workspace / "byline.toml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(before.replace(old_public, f"{old_public}\n{new_public}"), encoding="utf-8")
+    assert run(workspace, "waive", "nk", "--rule", "BL201", "--by", "ewhong", "--reason", "ok", "--sign-with",
+               str(new_private)).exit_code == 0
+    code, report = verify_json(workspace)
+    assert code == 0
+    assert sorted((s["key"], s["events"]) for s in report["articles"][0]["signed"]) == sorted(
+        [(fingerprint(old_public), 1), (fingerprint(new_public), 1)]
+    )
+    config.write_text(before.replace(old_public, new_public), encoding="utf-8")  # the old key dropped
+    result = run(workspace, "verify")
+    assert result.exit_code == 1 and f"key {fingerprint(old_public)}, not a roster key of ewhong" in result.output
+
+
+def test_policy_all_requires_everyone_to_sign(workspace: Path) -> None:
+    set_policy(workspace, "all")
+    result = run(workspace, "verify")
+    assert result.exit_code == 1
+    assert "event 1 (ingest by reporter) is not signed; [policy] require_signatures = \"all\"" in result.output
+
+
+def test_invalid_roster_key_is_a_config_error(workspace: Path) -> None:
+    add_key(workspace, "ewhong", "ssh-ed25519 AAAAnotakey")
+    result = run(workspace, "verify")
+    assert result.exit_code == 2 and "[people.ewhong].key is not a valid ssh-ed25519 public key" in result.output
+
+
+def _event(type_: str, sig: dict | None, agent: str = "ewhong", operator: str | None = None) -> Event:
+    data = {"v": 1, "seq": 1, "prev": None, "type": type_, "article": "a", "at": "2026-11-27T00:00:00Z",
+            "agent": {"id": agent, "name": agent, "role": "editor"}}
+    if operator:
+        data["operator"] = {"id": operator, "name": operator, "role": "translator"}
+    data["id"] = event_id(data)
+    if sig is not None:
+        data["sig"] = sig
+    return Event(1, data)
+
+
+@pytest.fixture(scope="module")
+def keypair(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from workflow.signing import _public_key
+
+    private, public = crypto_key(tmp_path_factory.mktemp("keys") / "k")
+    return load_signer(private), fingerprint(public), _public_key(public)
+
+
+CASES = [
+    # (id, type, signed?, person has key?, policy, problem expected)
+    ("unsigned-no-key-policy-none", "approve", None, False, "none", None),
+    ("unsigned-with-key", "approve", None, True, "none", "is not signed; its author has a key"),
+    ("unsigned-publish-policy-publish", "publish", None, False, "publish", 'require_signatures = "publish"'),
+    ("unsigned-edit-policy-publish", "edit", None, False, "publish", None),
+    ("unsigned-policy-all", "edit", None, False, "all", 'require_signatures = "all"'),
+    ("signed-good", "publish", "good", True, "publish", None),
+    ("signed-no-roster-key", "edit", "good", False, "none", "has no key on the roster"),
+    ("signed-other-alg", "edit", "rsa", True, "none", "signed with rsa key"),
+    ("signed-other-event", "edit", "other-event", True, "none", "does not match"),
+    ("signed-not-base64", "edit", "garbage", True, "none", "does not match"),
+    ("signed-noncanonical-base64", "edit", "noncanonical", True, "none", "does not match"),
+]
+
+
+@pytest.mark.parametrize(("type_", "signed", "has_key", "policy", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES])
+def test_signature_rules(keypair, type_: str, signed: str | None, has_key: bool, policy: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+    sign, print_, public = keypair
+    event = _event(type_, None)
+    sig = None
+    if signed is not None:
+        sig = dict(sign(event.id if signed != "other-event" else "sha256:other"))
+        if signed == "rsa":
+            sig["alg"] = "rsa"
+        elif signed == "garbage":
+            sig["value"] = "!!not base64!!"
+        elif signed == "noncanonical":
+            raw = base64.b64decode(sig["value"])
+            # 64 bytes end in one byte encoded by two characters; the second one's low 4 bits are padding
+            sig["value"] = sig["value"][:-3] + B64[B64.index(sig["value"][-3]) ^ 1] + "=="
+            assert base64.b64decode(sig["value"]) == raw  # same bytes, different text
+    event = _event(type_, sig)
+    problem = _check_event(event, "ewhong", {print_: public} if has_key else {}, policy)
+    if expected is None:
+        assert problem is None
+    else:
+        assert problem is not None and expected in problem
+
+
+def test_machine_translation_is_signed_by_its_operator(keypair) -> None:  # type: ignore[no-untyped-def]
+    from workflow.signing import signer_id
+
+    assert signer_id(_event("translate", None, agent="mt:deepl", operator="cslee")) == "cslee"
+    assert signer_id(_event("edit", None)) == "ewhong"
+
+
+def _ecdsa_key(path: Path) -> Path:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                       serialization.NoEncryption()))
+    return path
+
+
+def _encrypted_key(path: Path) -> Path:
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen (openssh-client) not installed")
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", str(path)], check=True)
+    return path
+
+
+BAD_KEYS = [
+    pytest.param(lambda p: p / "absent", "cannot read the signing key", id="missing-file"),
+    pytest.param(lambda p: (p / "junk").write_text("hello") and p / "junk", "not an unencrypted OpenSSH private key", id="junk"),
+    pytest.param(lambda p: _encrypted_key(p / "enc"), "not an unencrypted OpenSSH private key", id="passphrase"),
+    pytest.param(lambda p: _ecdsa_key(p / "ecdsa"), "Ed25519 keys only", id="ecdsa-key"),
+    pytest.param(lambda p: p, "cannot read the signing key", id="folder"),
+]
+
+
+@pytest.mark.parametrize(("make", "message"), BAD_KEYS)
+def test_unusable_signing_keys(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match=message):
+        load_signer(make(tmp_path))
