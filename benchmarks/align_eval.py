@@ -49,7 +49,7 @@ def load_documents() -> list[Document]:
     return [build(lines[start : start + LINES_PER_DOC]) for start in range(0, len(lines), LINES_PER_DOC)]
 
 
-def build(lines: list[tuple[tuple[str, ...], tuple[str, ...]]], foreign: set[int] = frozenset()) -> Document:
+def build(lines: list[tuple[tuple[str, ...], tuple[str, ...]]], foreign: frozenset[int] = frozenset()) -> Document:
     """A document from per-line sentences; lines whose index is in `foreign` have no gold links."""
     source: list[str] = []
     target: list[str] = []
@@ -73,7 +73,7 @@ def with_noise(doc: Document, other: Document, seed: int) -> Document:
     intruder = rng.choice(other.target)
     position = rng.randrange(len(lines) + 1)
     lines.insert(position, ((), (intruder,)))
-    return build(lines, foreign={position})
+    return build(lines, foreign=frozenset({position}))
 
 
 def links(beads: tuple[Bead, ...] | list[Bead]) -> set[tuple[int, int]]:

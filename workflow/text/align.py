@@ -32,8 +32,9 @@ class Bead:
 class AlignModel:
     """The statistics and weights that score a bead, all in -log probability units.
 
-    The defaults were fitted (length) and tuned (weights) on the first 500 line
-    pairs of the ko-en-news dev split; `benchmarks/align_eval.py` reports the rest.
+    The length statistics were fitted on the first 500 line pairs (20 documents)
+    of the ko-en-news dev split and the weights tuned there by two-fold
+    cross-validation; `benchmarks/align_eval.py` reports the other 500.
     """
 
     ratio: float = 2.141  # English characters per Korean character (spaces not counted)
@@ -266,32 +267,30 @@ def _length_cost(source: int, target: int, model: AlignModel) -> float:
     return delta * delta / 2 + math.log(delta * math.sqrt(math.pi / 2))
 
 
-def _shared_evidence(ko: Sequence[_Features], en: Sequence[_Features], model: AlignModel) -> float:
-    """Bonus for the numbers, names and sounds that both sides of a bead state.
+def _merged(features: Sequence[_Features]) -> _Features:
+    """One sentence's worth of evidence for several consecutive sentences.
 
-    Each shared item counts once per bead, so that a name repeated in the
-    next sentence is no reason to merge that sentence in.
+    Shared items then count once per bead, so that a name repeated in the next
+    sentence is no reason to merge that sentence in.
     """
-    if len(ko) == 1 and len(en) == 1:
-        numbers, names, sounds = ko[0].numbers & en[0].numbers, ko[0].names & en[0].names, ko[0].sounds & en[0].sounds
-    else:
-        numbers = frozenset().union(*(f.numbers for f in ko)) & frozenset().union(*(f.numbers for f in en))
-        names = frozenset().union(*(f.names for f in ko)) & frozenset().union(*(f.names for f in en))
-        sounds = frozenset().union(*(f.sounds for f in ko)) & frozenset().union(*(f.sounds for f in en))
-    bonus = model.name * len(names) + model.sound * len(sounds)
-    for value in numbers:
+    if len(features) == 1:
+        return features[0]
+    return _Features(
+        length=sum(f.length for f in features),
+        numbers=frozenset().union(*(f.numbers for f in features)),
+        names=frozenset().union(*(f.names for f in features)),
+        sounds=frozenset().union(*(f.sounds for f in features)),
+        terms=frozenset().union(*(f.terms for f in features)),
+        quoted=any(f.quoted for f in features),
+    )
+
+
+def _shared_evidence(ko: _Features, en: _Features, model: AlignModel) -> float:
+    """Bonus for the numbers, names and sounds that both sides of a bead state."""
+    bonus = model.name * len(ko.names & en.names) + model.sound * len(ko.sounds & en.sounds)
+    for value in ko.numbers & en.numbers:
         bonus += model.number / 2 if 0 <= value <= 10 else model.number
     return bonus
-
-
-def _coverage(ko: _Features, en: _Features, lexicon: Lexicon) -> float:
-    """The share of the English sentence's lexicon terms that the Korean sentence translates."""
-    if not en.terms:
-        return 0.0
-    translated: set[str] = set()
-    for term in ko.terms:
-        translated |= lexicon.translations[term]
-    return len(translated & en.terms) / len(en.terms)
 
 
 class _Scorer:
@@ -301,15 +300,25 @@ class _Scorer:
         targets = frozenset().union(*lexicon.translations.values()) if lexicon else frozenset()
         self.ko = [_korean_features(text, lexicon) for text in source]
         self.en = [_english_features(text, targets) for text in target]
+        sizes = {size for shape in model.priors for size in shape if size}
+        # Runs of consecutive sentences, keyed by (end, size): each bead side is one.
+        self.ko_runs = {(i, d): _merged(self.ko[i - d : i]) for d in sizes for i in range(d, len(self.ko) + 1)}
+        self.en_runs = {(j, d): _merged(self.en[j - d : j]) for d in sizes for j in range(d, len(self.en) + 1)}
+        # What each Korean sentence's lexicon terms translate to.
+        self.translated = [
+            frozenset().union(*(lexicon.translations[term] for term in f.terms)) if lexicon else frozenset()
+            for f in self.ko
+        ]
         self.model = model
         self.lexicon = lexicon
         self.covered: dict[tuple[int, int], float] = {}
 
     def coverage(self, i: int, j: int) -> float:
-        """Lexicon coverage of one pair, computed once for all the beads that hold it."""
+        """The share of English sentence j's lexicon terms that Korean sentence i translates."""
         key = (i, j)
         if key not in self.covered:
-            self.covered[key] = _coverage(self.ko[i], self.en[j], self.lexicon)  # type: ignore[arg-type]
+            terms = self.en[j].terms
+            self.covered[key] = len(self.translated[i] & terms) / len(terms) if terms else 0.0
         return self.covered[key]
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
@@ -318,14 +327,14 @@ class _Scorer:
         prior = model.priors[(di, dj)]
         if not di or not dj:
             return prior
-        ko, en = self.ko[i - di : i], self.en[j - dj : j]
-        cost = prior + _length_cost(sum(f.length for f in ko), sum(f.length for f in en), model)
+        ko, en = self.ko_runs[(i, di)], self.en_runs[(j, dj)]
+        cost = prior + _length_cost(ko.length, en.length, model)
         bonus = _shared_evidence(ko, en, model)
         coverage = 0.0
         if self.lexicon:
             coverage = sum(min(1.0, sum(self.coverage(s, t) for s in range(i - di, i))) for t in range(j - dj, j))
             cost -= model.lexical * (coverage / dj - model.lexical_floor)
-        if any(f.quoted for f in ko) != any(f.quoted for f in en):
+        if ko.quoted != en.quoted:
             cost += model.quote
         if bonus == 0 and coverage == 0:
             cost += model.no_evidence
