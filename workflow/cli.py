@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "workflow.commands.record",
     "workflow.commands.inspect",
     "workflow.commands.exchange",
+    "workflow.commands.reports",
 )
 
 

@@ -52,7 +52,8 @@ def _findings(report: Report) -> list[str]:
     lines = ["**Checks**", ""]
     for f in report.findings:
         where = f" ({f.unit})" if f.unit else ""
-        lines.append(f"- {f.severity} `{f.rule}` {f.name}{where}: {_cell(f.message)}")
+        waived = " (waived)" if f.waived else ""
+        lines.append(f"- {f.severity}{waived} `{f.rule}` {f.name}{where}: {_cell(f.message)}")
     for rule, unit, agent, reason in report.waivers:
         where = f" ({unit})" if unit else ""
         lines.append(f"- waived `{rule}`{where} by {report.name(agent)}: {_cell(reason)}")

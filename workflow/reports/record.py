@@ -99,6 +99,11 @@ class Issue:
     file: str | None
     line: int | None
     message: str
+    waived: bool
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "error" and not self.waived
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +160,7 @@ def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks
     return Report(
         article=state.article,
         title=str(state.source_meta.get("title") or state.article),
-        source_meta=tuple((k, str(v)) for k, v in sorted(state.source_meta.items())),
+        source_meta=tuple((k, str(v)) for k, v in sorted(state.source_meta.items()) if k != "title"),
         head=state.head,
         credit_line=credit(state, ws.config).line if state.translated else "",
         organization=ws.config.organization,
@@ -268,4 +273,4 @@ def _findings(ws: Workspace, slug: str) -> list[Issue]:
     """The pre-publication checks' findings for the article."""
     from workflow.checks import run_checks  # noqa: PLC0415
 
-    return [Issue(f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message) for f in run_checks(ws, [slug])]
+    return [Issue(f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, f.waived) for f in run_checks(ws, [slug])]
