@@ -1,0 +1,218 @@
+"""Consistency rules (BL2xx): numbers, dates, names, quotes, leftover Hangul, punctuation, glossary.
+
+Korean has no letter case, so no rule compares case; each rule fires only on
+evidence that survives ordinary translation (conversions, paraphrase, expansion).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from workflow.checks import GLOSSARY_NAME, Context, Hit, rule
+from workflow.checks import numbers_rules as nr
+from workflow.state import Unit
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
+# Latin units of measure and abbreviations that a translation rewrites or spells out.
+_NOT_NAMES = {"km", "m", "cm", "mm", "kg", "mg", "ml", "g", "ha", "mph", "cc", "kw", "mw", "tv", "am", "pm", "vs"}
+_LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
+_SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
+_KO_QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
+
+
+def _pair(ctx: Context, unit: Unit) -> tuple[str, str]:
+    assert ctx.state is not None
+    return ctx.state.unit_source(unit), ctx.state.unit_target(unit)
+
+
+@rule("BL201", "number-mismatch", severity="error", scope="unit")
+def number_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
+    """A number in the Korean that the English states differently.
+
+    *Why:* a wrong figure is the error a correction notice is most often about.
+    Korean numerals are read exactly (1억1천만 달러 = $110 million, 3명 = three
+    people, 12조3천억 = 12.3 trillion); converted measures (km, 원, 유로), days of
+    the month (often rendered as weekdays), times and scores are not compared.
+
+    *Example:* `사망자는 15명이다.` ↔ `16 people died.`: number 15 from the source
+    is missing from the English, which says 16.
+    """
+    korean, english = _pair(ctx, unit)
+    if not english.strip():
+        return
+    reported: set[str] = set()
+    for k, e in nr.mismatches(korean, english):
+        if k.text in reported:
+            continue
+        reported.add(k.text)
+        yield f"number {k.text.strip()!r} from the source is missing from the English, which says {e.text.strip()!r}"
+
+
+@rule("BL202", "date-mismatch", severity="error", scope="unit")
+def date_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
+    """A date (month and day) in the English that differs from the Korean's.
+
+    *Why:* 3월 5일 is March 5; a day or month off by one slips past readers.
+    A day alone (5일, usually rendered as a weekday) is not compared.
+
+    *Example:* `3월 5일 발표했다.` ↔ `announced on March 6.`
+    """
+    korean, english = _pair(ctx, unit)
+    wanted = nr.korean_dates(korean)
+    if not wanted:
+        return
+    for (month, day), text in nr.english_dates(english):
+        if (month, day) not in wanted and any(m == month or d == day for m, d in wanted):
+            shown = ", ".join(f"{m}월 {d}일" for m, d in sorted(wanted))
+            yield f"date {text!r} in the English matches no date in the source ({shown})"
+
+
+def _acronym_of(token: str, english: str) -> bool:
+    """Whether the English spells the acronym out (IOC = International Olympic Committee)."""
+    letters = token.replace(".", "").upper()
+    if not letters.isalpha() or len(letters) < 2:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z]+", english) if w.lower() not in _SMALL_WORDS]
+    initials = "".join(w[0].upper() for w in words)
+    return letters in initials
+
+
+@rule("BL203", "name-missing", severity="error", scope="unit")
+def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
+    """A Latin-script name or acronym in the Korean that the English does not carry.
+
+    *Why:* names written in Latin letters in a Korean story (ASCI White, NYMEX,
+    Samsung) are kept verbatim in English; a missing one is usually a dropped or
+    misspelt name. A gloss in brackets after a Korean name (`국제올림픽위원회(IOC)`)
+    and an acronym the English spells out are not findings; an acronym the
+    English replaces ("the agency") is a warning, not an error.
+
+    *Example:* `ASCI White로 알려진` ↔ `The supercomputer known as ASCI Blue`.
+    """
+    korean, english = _pair(ctx, unit)
+    if not english.strip():
+        return
+    lowered = english.casefold()
+    seen: set[str] = set()
+    for match in _LATIN.finditer(korean):
+        token = match.group(0).strip(".-'")
+        if len(token) < 2 or token.lower() in _NOT_NAMES or token in seen or token.casefold() in lowered:
+            continue
+        seen.add(token)
+        gloss = korean[max(0, match.start() - 1) : match.start()] == "(" and re.search(r"[가-힣]\s?\($", korean[: match.start()])
+        if gloss or _acronym_of(token, english):
+            continue
+        acronym = token.isupper() or token.replace(".", "").isupper()
+        yield Hit(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
+
+
+@rule("BL204", "quote-not-rendered", severity="warning", scope="unit")
+def quote_lost(ctx: Context, unit: Unit) -> Iterator[str]:
+    """Direct speech quoted in the Korean (“…”고 말했다) with no quotation in the English.
+
+    *Why:* a quotation is the speaker's words; paraphrasing it changes who is
+    responsible for them. A warning, because Korean reports quote far more often
+    than English ones, which paraphrase by house style.
+
+    *Example:* `“협상은 끝났다”고 말했다` ↔ `He said talks were over.`
+    """
+    korean, english = _pair(ctx, unit)
+    match = _KO_QUOTE.search(korean)
+    if match and english.strip() and not re.search(r"[\"“”‘’]|(?<!\w)'(?!\w)|``", english):
+        yield f"the source quotes {match.group(1)[:40]!r} directly; the English has no quotation"
+
+
+@rule("BL205", "leftover-hangul", severity="error", scope="unit")
+def leftover_hangul(ctx: Context, unit: Unit) -> Iterator[str]:
+    """Hangul left in the English.
+
+    *Why:* an untranslated word or a pasted source fragment in the published
+    English; pofilter misses it because it only compares the two sides.
+
+    *Example:* `The 인민반 reported him to police.`
+    """
+    _, english = _pair(ctx, unit)
+    found = HANGUL.findall(english)
+    if found:
+        yield f"Hangul left in the English: {', '.join(repr(f) for f in found[:3])}"
+
+
+_OPENERS = {"(": ")", "[": "]", "“": "”"}
+_CLOSERS = {v: k for k, v in _OPENERS.items()}
+
+
+@rule("BL206", "unbalanced-punctuation", severity="error", scope="article")
+def unbalanced(ctx: Context) -> Iterator[Hit]:
+    """Brackets or quotation marks in the English that do not pair up.
+
+    *Why:* a lost closing quote moves the end of someone's words. Pairs are
+    matched across the whole article, since a quotation may run over several
+    sentences or paragraphs; the finding names the unit of the stray mark.
+
+    *Example:* `He said "the talks are over.` with no closing quote in the article.
+    """
+    assert ctx.state is not None
+    text = ctx.state.target_text or ""
+    stack: list[tuple[str, int]] = []
+    strays: list[tuple[str, int]] = []
+    straight: list[int] = []
+    for pos, char in enumerate(text):
+        if char in _OPENERS:
+            stack.append((char, pos))
+        elif char in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[char]:
+                stack.pop()
+            else:
+                strays.append((char, pos))
+        elif char == '"':
+            straight.append(pos)
+    strays.extend(stack)
+    if len(straight) % 2:
+        strays.append(('"', _odd_quote(ctx, straight)))
+    for char, pos in sorted(strays, key=lambda s: s[1]):
+        unit = _unit_at(ctx, pos)
+        line = text.count("\n", 0, pos) + 1
+        where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": line}
+        yield Hit(f"unpaired {char!r} in the English near {text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
+
+
+def _odd_quote(ctx: Context, positions: list[int]) -> int:
+    """The straight quote left over: in the unit with an odd count that pairs with no neighbour."""
+    assert ctx.state is not None
+    odd: list[int] = []
+    for unit in ctx.state.units:
+        inside = [p for p in positions if unit.start <= p < unit.end]
+        if len(inside) % 2:
+            odd.append(inside[-1])
+    while len(odd) > 1:
+        odd = odd[2:]
+    return odd[0] if odd else positions[-1]
+
+
+def _unit_at(ctx: Context, pos: int) -> str | None:
+    assert ctx.state is not None
+    for unit in ctx.state.units:
+        if unit.start <= pos < unit.end:
+            return unit.id
+    return None
+
+
+@rule("BL207", "glossary-term", severity="error", scope="unit")
+def glossary_term(ctx: Context, unit: Unit) -> Iterator[str]:
+    """A Korean term from the workspace glossary whose required English is missing.
+
+    *Why:* a desk decides once how to render its recurring terms (인민반 →
+    neighborhood watch unit); the glossary is `glossary.tsv` at the workspace
+    root, one `Korean<TAB>English` a line, alternatives as `a|b`.
+
+    *Example:* `인민반장이 신고했다.` ↔ `The block leader reported it.` with
+    `인민반<TAB>neighborhood watch unit` in the glossary.
+    """
+    if not ctx.glossary:
+        return
+    korean, english = _pair(ctx, unit)
+    lowered = english.casefold()
+    for term, renderings, line in ctx.glossary:
+        if term in korean and english.strip() and not any(r.casefold() in lowered for r in renderings):
+            yield f"glossary term {term!r} must be rendered as {' or '.join(repr(r) for r in renderings)} ({GLOSSARY_NAME}:{line})"
