@@ -18,6 +18,7 @@ from workflow.errors import BylineError
 COMMAND_MODULES = (
     "workflow.commands.record",
     "workflow.commands.inspect",
+    "workflow.commands.checks",
     "workflow.commands.exchange",
     "workflow.commands.reports",
 )
