@@ -9,8 +9,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Mapping, Sequence
 
 from workflow.state import State
+from workflow.text.attribution import Run
 
 WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
 
@@ -31,22 +33,24 @@ class BlameToken:
 
 def blame(state: State) -> list[BlameToken]:
     """Every word of the current English with its author."""
-    text = state.target_text or ""
-    runs = state.authorship
+    order = {event.id: event.seq for event in state.events}
+    return blame_runs(state.target_text or "", state.authorship, order)
+
+
+def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list[BlameToken]:
+    """Every word of `text` with the latest (by `order`) of the runs it overlaps."""
     starts = [run.start for run in runs]
-    seq = {event.id: event.seq for event in state.events}
     tokens = []
     for match in WORD.finditer(text):
         first = max(bisect.bisect_right(starts, match.start()) - 1, 0)
-        candidates = []
+        latest: Run | None = None
         for run in runs[first:]:
             if run.start >= match.end():
                 break
-            candidates.append(run)
-        if not candidates:
-            continue
-        latest = max(candidates, key=lambda run: seq.get(run.event, 0))
-        tokens.append(BlameToken(match.group(), match.start(), match.end(), latest.agent, latest.event))
+            if run.end > match.start() and (latest is None or order.get(run.event, 0) > order.get(latest.event, 0)):
+                latest = run
+        if latest is not None:
+            tokens.append(BlameToken(match.group(), match.start(), match.end(), latest.agent, latest.event))
     return tokens
 
 

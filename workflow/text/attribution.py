@@ -10,6 +10,7 @@ restoring a sentence does not steal its credit.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -63,7 +64,7 @@ class Authorship:
 
     def __init__(self, text: str, label: Label) -> None:
         self.text = text
-        self._spans = [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+        self._spans, self._words = _tokenise(text)
         self._labels = [label] * len(self._spans)
         self._pool: list[_Deleted] = []  # deleted runs, oldest first
         self._index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
@@ -89,13 +90,20 @@ class Authorship:
 
     def update(self, new_text: str, label: Label) -> None:
         """Carry authorship to `new_text`, written by `label`'s event."""
-        old_words = [self.text[s:e] for s, e in self._spans]
-        new_spans = [(m.start(), m.end()) for m in TOKEN.finditer(new_text)]
-        new_words = [new_text[s:e] for s, e in new_spans]
-        new_labels: list[Label | None] = [None] * len(new_spans)
+        old_words = self._words
+        head, tail = _unchanged_ends(self.text, new_text, self._spans)
+        cut = len(old_words) - tail
+        shift = len(new_text) - len(self.text)
+        middle_start = self._spans[head - 1][1] if head else 0
+        middle_end = self._spans[cut][0] + shift if tail else len(new_text)
+        middle_spans, middle_words = _tokenise(new_text, middle_start, middle_end)
+        new_words = old_words[:head] + middle_words + old_words[cut:]
+        new_spans = self._spans[:head] + middle_spans + [(s + shift, e + shift) for s, e in self._spans[cut:]]
+        new_labels: list[Label | None] = [*self._labels[:head], *[None] * len(middle_words), *self._labels[cut:]]
         inserted: list[tuple[int, int]] = []
         deleted_now: list[_Deleted] = []
-        for op, i, j, count in token_diff(old_words, new_words):
+        for op, i, j, count in _sentencewise_diff(old_words[head:cut], middle_words):
+            i, j = i + head, j + head
             if op == "equal":
                 new_labels[j : j + count] = self._labels[i : i + count]
             elif op == "insert":
@@ -115,6 +123,7 @@ class Authorship:
             self._restore(new_words, new_labels, j, count)
         self.text = new_text
         self._spans = new_spans
+        self._words = new_words
         self._labels = [found or label for found in new_labels]
 
     def _remember(self, deleted: _Deleted) -> None:
@@ -165,3 +174,87 @@ class Authorship:
             if entry.tokens == run and (entry.left == left or entry.right == right):
                 labels[j:end] = entry.labels
                 return
+
+
+def _sentencewise_diff(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
+    """A token diff made sentence by sentence, as `token_diff` gives it.
+
+    Whole sentences are diffed first and only the stretches that differ are
+    diffed token by token: the diff's cost grows with the product of length
+    and changes, so this keeps a long article's edits cheap.
+    """
+    old_chunks, new_chunks = _sentences(old), _sentences(new)
+    result: list[tuple[str, int, int, int]] = []
+    i = j = 0
+    pending_old = pending_new = 0
+
+    def flush() -> None:
+        if not (pending_old or pending_new):
+            return
+        for op, a, b, count in token_diff(old[i - pending_old : i], new[j - pending_new : j]):
+            result.append((op, a + i - pending_old, b + j - pending_new, count))
+
+    for op, a, b, count in token_diff(["\0".join(c) for c in old_chunks], ["\0".join(c) for c in new_chunks]):
+        if op == "equal":
+            flush()
+            pending_old = pending_new = 0
+            length = sum(len(c) for c in old_chunks[a : a + count])
+            result.append(("equal", i, j, length))
+            i, j = i + length, j + length
+        elif op == "delete":
+            length = sum(len(c) for c in old_chunks[a : a + count])
+            i, pending_old = i + length, pending_old + length
+        else:
+            length = sum(len(c) for c in new_chunks[b : b + count])
+            j, pending_new = j + length, pending_new + length
+    flush()
+    return [piece for piece in result if piece[3]]
+
+
+def _sentences(tokens: list[str]) -> list[list[str]]:
+    """Tokens cut after each full stop, question or exclamation mark."""
+    chunks: list[list[str]] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token in _ENDS:
+            chunks.append(tokens[start : index + 1])
+            start = index + 1
+    if start < len(tokens):
+        chunks.append(tokens[start:])
+    return chunks
+
+
+_ENDS = frozenset(".?!")
+
+
+def _tokenise(text: str, start: int = 0, end: int | None = None) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans and texts of the tokens of `text[start:end]` (token boundaries there)."""
+    matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
+    return [m.span() for m in matches], [m.group() for m in matches]
+
+
+def _unchanged_ends(old: str, new: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """How many tokens of `old` (with `spans`) at its start and at its end the edit to `new` leaves alone.
+
+    Most edits touch a few sentences of a long article; diffing only the
+    tokens between the unchanged ends keeps recording and replay fast. A token
+    counts as unchanged when it and the character after (or before) it lie in
+    the common prefix (or suffix), so that it is a whole token of `new` too.
+    """
+    prefix = _common_length(old, new)
+    suffix = _common_length(old[prefix:][::-1], new[prefix:][::-1])
+    head = bisect.bisect_left(spans, prefix, key=lambda span: span[1])
+    tail = len(spans) - bisect.bisect_right(spans, len(old) - suffix, key=lambda span: span[0])
+    return head, min(tail, len(spans) - head)
+
+
+def _common_length(a: str, b: str) -> int:
+    """The length of the common prefix of two strings, by halving (string compares run in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[:mid] == b[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
