@@ -14,18 +14,33 @@ import click
 from workflow import __version__
 from workflow.errors import BylineError
 
-# Command families, imported when the group is built; each module exposes COMMANDS.
-COMMAND_MODULES = (
-    "workflow.commands.record",
-    "workflow.commands.inspect",
-    "workflow.commands.checks",
-    "workflow.commands.exchange",
-    "workflow.commands.reports",
-)
+# Every command and the module that defines it (each module lists its commands
+# in COMMANDS). Only the module of the command being run is imported, so that
+# editor commands start fast.
+COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("init", "ingest", "translate", "edit", "record", "approve", "waive", "correct", "align"),
+                    "workflow.commands.record"),
+    **dict.fromkeys(("status", "log", "diff", "blame", "credit", "verify", "repair"), "workflow.commands.inspect"),
+    **dict.fromkeys(("check", "rules"), "workflow.commands.checks"),
+    "export": "workflow.commands.exchange",
+    **dict.fromkeys(("report", "publish"), "workflow.commands.reports"),
+}
 
 
 class _Group(click.Group):
-    """Maps byline's errors to one line on stderr and their exit code; bugs keep their traceback."""
+    """Loads commands on demand, and maps byline's errors to one line on stderr and their exit code.
+
+    Bugs keep their traceback.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module = importlib.import_module(COMMANDS[name])
+        return next(command for command in module.COMMANDS if command.name == name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
@@ -47,8 +62,3 @@ def main() -> None:
     edits, approvals) in a hash-chained ledger, and checks, reports and
     publishes from that record.
     """
-
-
-for _name in COMMAND_MODULES:
-    for _command in importlib.import_module(_name).COMMANDS:
-        main.add_command(_command)

@@ -168,16 +168,21 @@ class State:
         return tuple(result)
 
 
-def replay(article: str, events: Iterable[Event]) -> State:
-    """Apply every event in order; a text that does not reach its recorded hash is an integrity error."""
-    return _Replay(article).run(list(events))
+def replay(article: str, events: Iterable[Event], *, authorship: bool = True) -> State:
+    """Apply every event in order; a text that does not reach its recorded hash is an integrity error.
+
+    `authorship=False` skips carrying authorship through the edits (the
+    costly part) for callers that never look at it: status and verify.
+    """
+    return _Replay(article, authorship).run(list(events))
 
 
 class _Replay:
     """The mutable accumulator behind `replay`; only the frozen State leaves it."""
 
-    def __init__(self, article: str) -> None:
+    def __init__(self, article: str, track_authorship: bool) -> None:
         self.article = article
+        self.track_authorship = track_authorship
         self.source_text = ""
         self.source_meta: dict[str, Any] = {}
         self.segments: tuple[Segment, ...] = ()
@@ -250,7 +255,7 @@ class _Replay:
         text = target["text"]
         label = Label(event.id, event.agent)
         if self.authorship is None:
-            self.authorship = Authorship(text, label)
+            self.authorship = Authorship(text, label) if self.track_authorship else None
         else:
             self.authorship.update(text, label)
         self.target_text = text
@@ -259,12 +264,13 @@ class _Replay:
         self._refresh_basis(self.units)
 
     def _edit(self, event: Event) -> None:
-        if self.target_text is None or self.authorship is None:
+        if self.target_text is None:
             raise IntegrityError(f"event {event.seq}: an edit before any translation")
         text = apply_delta(self.target_text, event.data["delta"])
         self._expect(event, "target", text)
         before = {u.id: self.target_text[u.start : u.end] for u in self.units}
-        self.authorship.update(text, Label(event.id, event.agent))
+        if self.authorship is not None:
+            self.authorship.update(text, Label(event.id, event.agent))
         self.target_text = text
         self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
         self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])

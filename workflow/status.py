@@ -17,7 +17,7 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
     events, problem = scan(ws.ledger_file(slug))
     problems = [f"{ws.relative(ws.ledger_file(slug))}:{problem.line}: {problem.message}"] if problem else []
     try:
-        state = replay(slug, events)
+        state = replay(slug, events, authorship=False)
     except BylineError as exc:
         return {"article": slug, "events": len(events), "problems": [*problems, str(exc)]}
     stages: dict[str, list[str]] = {}

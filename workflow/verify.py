@@ -48,7 +48,7 @@ def verify_article(ws: Workspace, slug: str) -> Verified:
         findings.append(Finding(slug, rel, problem.line, kind, problem.message))
         return Verified(slug, len(events), tuple(findings), None)
     try:
-        state = replay(slug, events)
+        state = replay(slug, events, authorship=False)
     except BylineError as exc:
         findings.append(Finding(slug, rel, None, "replay", str(exc)))
         return Verified(slug, len(events), tuple(findings), None)
