@@ -37,8 +37,8 @@ class Verified:
     signed: tuple[tuple[str, str, int], ...] = ()  # (agent, key fingerprint, events signed)
 
 
-def verify_article(ws: Workspace, slug: str) -> Verified:
-    """Every check on one article."""
+def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Verified:
+    """Every check on one article; `authorship=False` when the caller needs no blame from the state."""
     path = ws.ledger_file(slug)
     rel = ws.relative(path)
     events, problem = scan(path)
@@ -48,7 +48,7 @@ def verify_article(ws: Workspace, slug: str) -> Verified:
         findings.append(Finding(slug, rel, problem.line, kind, problem.message))
         return Verified(slug, len(events), tuple(findings), None)
     try:
-        state = replay(slug, events, authorship=False)
+        state = replay(slug, events, authorship=authorship)
     except BylineError as exc:
         findings.append(Finding(slug, rel, None, "replay", str(exc)))
         return Verified(slug, len(events), tuple(findings), None)

@@ -159,7 +159,7 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
     from workflow.verify import verify_article  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
-    results = [verify_article(ws, slug) for slug in _articles(ws, articles, all_)]
+    results = [verify_article(ws, slug, authorship=False) for slug in _articles(ws, articles, all_)]
     bad = [f for r in results for f in r.findings]
     if as_json:
         emit_json({"ok": not bad, "articles": [
