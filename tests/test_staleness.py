@@ -1,0 +1,69 @@
+"""Staleness: grading Korean source changes, and stale units after a source update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import KOREAN, invoke
+from workflow.staleness import change_reasons, grade_change, stale_units
+from workflow.stages import load
+from workflow.workspace import find_workspace
+
+GRADES = [
+    ("same", "주민 3명이 체포됐다.", "주민 3명이 체포됐다.", "minor"),
+    ("spacing", "주민 3명이 체포됐다.", "주민 3명이  체포 됐다.", "minor"),
+    ("punctuation", "주민 3명이 체포됐다.", "주민 3명이 체포됐다!", "minor"),
+    ("quote-marks-only", "그는 「간첩」이라고 말했다.", "그는 \"간첩\"이라고 말했다.", "minor"),
+    ("thousands-comma", "예산은 1000달러였다.", "예산은 1,000달러였다.", "minor"),
+    ("arabic-number", "주민 3명이 체포됐다.", "주민 4명이 체포됐다.", "major"),
+    ("korean-numeral", "주민 세 명이 체포됐다.", "주민 네 명이 체포됐다.", "major"),
+    ("large-units", "이 사업에는 1억1천만 달러가 들었다.", "이 사업에는 1억2천만 달러가 들었다.", "major"),
+    ("decimal-point", "성장률은 3.5%였다.", "성장률은 35%였다.", "major"),
+    ("latin-name", "AP통신이 보도했다.", "로이터통신이 보도했다.", "major"),
+    ("quote", "그는 \"간첩\"이라고 말했다.", "그는 \"스파이\"라고 말했다.", "major"),
+    ("other-word", "주민들이 전했다.", "주민들이 말했다.", "major"),
+    ("removed", "주민들이 전했다.", "", "major"),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "grade"), [c[1:] for c in GRADES], ids=[c[0] for c in GRADES])
+def test_grade_change(before: str, after: str, grade: str) -> None:
+    assert grade_change(before, after) == grade
+
+
+def test_reasons_quote_the_evidence() -> None:
+    assert change_reasons("주민 3명이 체포됐다.", "주민 4명이 체포됐다.") == ("number changed: was 3 people; now 4 people",)
+    assert change_reasons("AP통신이 보도했다.", "로이터통신이 보도했다.") == ("name changed: was AP",)
+
+
+def _reingest(root: Path, text: str) -> None:
+    (root / "ko.md").write_text(text, encoding="utf-8")
+    result = invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", "--workspace", str(root))
+    assert result.exit_code == 0, result.output
+
+
+def test_no_stale_units_after_translation(workspace: Path) -> None:
+    assert stale_units(load(find_workspace(explicit=workspace), "nk")) == []
+
+
+def test_stale_units_graded_against_the_korean_the_english_was_made_from(workspace: Path) -> None:
+    ws = find_workspace(explicit=workspace)
+    _reingest(workspace, KOREAN.replace("3명이", "4명이").replace("전했다.", "전했다!"))
+    _reingest(workspace, KOREAN.replace("3명이", "5명이").replace("전했다.", "전했다!"))
+    stale = {s.after: s for s in stale_units(load(ws, "nk"))}
+    arrested = next(s for after, s in stale.items() if "5명이" in after)
+    assert arrested.grade == "major"
+    assert "3명이" in arrested.before  # the Korean when translated, not the 4 of the first update
+    assert ("delete", "3명이") in arrested.words() and ("insert", "5명이") in arrested.words()
+    punctuation = next(s for after, s in stale.items() if "전했다!" in after)
+    assert punctuation.grade == "minor" and punctuation.reasons == ()
+
+
+def test_approval_clears_staleness(workspace: Path) -> None:
+    ws = find_workspace(explicit=workspace)
+    _reingest(workspace, KOREAN.replace("3명이", "4명이"))
+    assert stale_units(load(ws, "nk"))
+    assert invoke("approve", "nk", "--by", "ewhong", "--workspace", str(workspace)).exit_code == 0
+    assert stale_units(load(ws, "nk")) == []
