@@ -1,0 +1,179 @@
+"""`byline publish`: checks gate it, the HTML carries ITS 2.0 provenance and the credit line, the event pins the output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ENGLISH, KOREAN, invoke
+from workflow.checks import Finding
+from workflow.ledger import read_events
+from workflow.publish import PublishBlockedError, publish
+from workflow.reports.its import PROVENANCE_ATTRIBUTES
+from workflow.workspace import Workspace
+
+ITS_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "its20" / "its20-elements.rng"
+ITS_NS = "http://www.w3.org/2005/11/its"
+CREDIT = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+
+
+def _error(rule: str = "BL101") -> Finding:
+    return Finding(rule, "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "sentence s3 has no English")
+
+
+@pytest.fixture
+def no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks that find nothing, so these tests are about publishing, not about the rules."""
+    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [])
+
+
+@pytest.fixture
+def edited(workspace: Path) -> Path:
+    """The sample article, translated by cslee and edited by ewhong."""
+    en = workspace / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", "--workspace", str(workspace)).exit_code == 0
+    return workspace
+
+
+@pytest.fixture
+def machine(empty_workspace: Path) -> Path:
+    """MT by papago (operated by cslee) in an organisation's workspace; ewhong edits the lede."""
+    root = empty_workspace
+    config = root / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'target_lang = "en"', 'target_lang = "en"\norganization = "Daejeon Daily"'), encoding="utf-8")
+    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
+    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
+    ws = ["--workspace", str(root)]
+    assert invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
+    assert invoke("translate", "nk", "--from", str(root / "en.md"), "--origin", "mt:papago", "--by", "cslee", *ws).exit_code == 0
+    en = root / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
+    return root
+
+
+def _page(root: Path, path: Path | None = None):  # type: ignore[no-untyped-def]
+    from lxml import html
+
+    return html.fromstring((path or root / "translations" / "nk" / "en.html").read_bytes())
+
+
+def test_publish_records_hash_and_url_of_what_it_wrote(edited: Path, no_findings: None) -> None:
+    ws = Workspace(edited)
+    done = publish(ws, "nk", ws.config.person("ewhong"), url="https://example.org/nk")
+    event = read_events(ws.ledger_file("nk"))[-1]
+    assert (event.type, event.seq) == ("publish", done.event.seq)
+    raw = done.path.read_bytes()
+    assert event.data["output"] == {"path": "translations/nk/en.html", "sha256": "sha256:" + hashlib.sha256(raw).hexdigest(),
+                                    "bytes": len(raw), "url": "https://example.org/nk"}
+    assert event.data["checks"] == {"forced": False, "overridden": []}
+    assert invoke("verify", "nk", "--workspace", str(edited)).exit_code == 0
+
+
+def test_publish_refuses_on_check_errors_and_records_nothing(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [_error()])
+    ws = Workspace(edited)
+    before = len(read_events(ws.ledger_file("nk")))
+    with pytest.raises(PublishBlockedError, match="BL101 s3"):
+        publish(ws, "nk", ws.config.person("ewhong"))
+    assert len(read_events(ws.ledger_file("nk"))) == before
+    assert not (edited / "translations" / "nk" / "en.html").exists()
+    result = invoke("publish", "nk", "--by", "ewhong", "--workspace", str(edited))
+    assert result.exit_code == 1
+
+
+def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [_error(), _error("BL203")])
+    result = invoke("publish", "nk", "--by", "ewhong", "--force", "--json", "--workspace", str(edited))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["forced"] is True
+    event = read_events(Workspace(edited).ledger_file("nk"))[-1]
+    assert event.data["checks"]["forced"] is True
+    assert [line.split(":")[0] for line in event.data["checks"]["overridden"]] == ["BL101 s3", "BL203 s3"]
+
+
+def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    waived = Finding("BL101", "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "no English", True)
+    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [waived])
+    ws = Workspace(edited)
+    assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()
+
+
+def test_publish_end_to_end_with_the_real_checks(edited: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site" / "nk.html"
+    result = invoke("publish", "nk", "--by", "ewhong", "--force", "-o", str(out), "--workspace", str(edited))
+    assert result.exit_code == 0, result.output
+    assert CREDIT in out.read_text(encoding="utf-8")
+
+
+def test_published_html_names_translator_reviser_and_credit(edited: Path, no_findings: None) -> None:
+    ws = Workspace(edited)
+    publish(ws, "nk", ws.config.person("ewhong"))
+    page = _page(edited)
+    spans = {s.get("data-unit"): s for s in page.iter("span")}
+    assert spans["s2"].get("its-person") == "Claire Shinyoung Oh Lee"
+    assert spans["s2"].get("its-rev-person") == "Eugene Whong"
+    assert spans["s4"].get("its-rev-person") is None, "an untouched sentence has no reviser"
+    assert page.xpath("string(//p[@class='credit'])") == CREDIT
+
+
+def test_machine_translation_is_marked_as_a_tool(machine: Path, no_findings: None) -> None:
+    ws = Workspace(machine)
+    publish(ws, "nk", ws.config.person("ewhong"))
+    page = _page(machine)
+    article = page.xpath("//article")[0]
+    assert (article.get("its-org"), article.get("its-rev-org")) == ("Daejeon Daily", "Daejeon Daily")
+    spans = {s.get("data-unit"): s for s in page.iter("span")}
+    assert spans["s2"].get("its-tool") == "papago" and spans["s2"].get("its-person") is None
+    assert spans["s2"].get("its-rev-person") == "Eugene Whong"
+
+
+def _its_attributes(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(name, value) for el in page.iter() for name, value in el.attrib.items() if name.startswith("its-")]
+
+
+@pytest.mark.parametrize("fixture", ["edited", "machine"], ids=["human", "machine"])
+def test_its_attributes_are_provenance_with_values(fixture: str, request: pytest.FixtureRequest, no_findings: None) -> None:
+    root = request.getfixturevalue(fixture)
+    ws = Workspace(root)
+    publish(ws, "nk", ws.config.person("ewhong"))
+    found = _its_attributes(_page(root))
+    assert found, "no ITS markup"
+    for name, value in found:
+        assert name in PROVENANCE_ATTRIBUTES, f"{name} is not an ITS 2.0 Provenance attribute"
+        assert value.strip(), f"{name} is empty"
+
+
+def _as_its_spans(element):  # type: ignore[no-untyped-def]
+    """The HTML element tree as nested its:span elements with ITS local attributes (its-rev-person -> revPerson)."""
+    from lxml import etree
+
+    span = etree.Element(f"{{{ITS_NS}}}span", nsmap={"its": ITS_NS})
+    for name, value in element.attrib.items():
+        if name.startswith("its-"):
+            head, *rest = name[4:].split("-")
+            span.set(head + "".join(part.capitalize() for part in rest), value)
+    span.text = element.text
+    for child in element:
+        converted = _as_its_spans(child)
+        converted.tail = child.tail
+        span.append(converted)
+    return span
+
+
+@pytest.mark.skipif(not ITS_SCHEMA.exists(), reason="../shared/schemas/its20 is not present")
+@pytest.mark.parametrize("fixture", ["edited", "machine"], ids=["human", "machine"])
+def test_its_markup_validates_against_the_its20_schema(fixture: str, request: pytest.FixtureRequest, no_findings: None) -> None:
+    from lxml import etree
+
+    root = request.getfixturevalue(fixture)
+    ws = Workspace(root)
+    publish(ws, "nk", ws.config.person("ewhong"))
+    schema = etree.RelaxNG(etree.parse(str(ITS_SCHEMA)))
+    article = _page(root).xpath("//article")[0]
+    assert schema.validate(_as_its_spans(article)), schema.error_log
