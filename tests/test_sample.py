@@ -1,0 +1,55 @@
+"""The repository's sample article: its walkthrough replays to the committed record, and it passes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED, invoke
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = "nk-laptops"
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A temporary copy of the workspace whose history make.sh rebuilt from the drafts."""
+    copy = tmp_path_factory.mktemp("sample")
+    shutil.copy(ROOT / "byline.toml", copy / "byline.toml")
+    shutil.copytree(ROOT / "sources" / ARTICLE, copy / "sources" / ARTICLE)
+    env = {**os.environ, "BYLINE": f"{sys.executable} -m workflow", "PYTHONPATH": str(ROOT)}
+    subprocess.run(["bash", str(copy / "sources" / ARTICLE / "make.sh")], check=True, env=env, capture_output=True)
+    return copy
+
+
+def test_walkthrough_rebuilds_the_committed_record_byte_for_byte(rebuilt: Path) -> None:
+    for name in ("provenance.jsonl", "en.md", "en.po"):
+        committed = (ROOT / "translations" / ARTICLE / name).read_bytes()
+        assert (rebuilt / "translations" / ARTICLE / name).read_bytes() == committed, name
+    assert (rebuilt / "sources" / ARTICLE / "ko.md").read_bytes() == (ROOT / "sources" / ARTICLE / "ko.md").read_bytes()
+
+
+def test_credit_line_is_the_published_one(rebuilt: Path) -> None:
+    result = invoke("credit", ARTICLE, "--workspace", str(rebuilt))
+    assert result.output.strip() == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
+
+
+def test_sample_verifies_and_passes_its_checks(rebuilt: Path) -> None:
+    assert invoke("verify", "--workspace", str(rebuilt)).exit_code == 0
+    result = invoke("check", ARTICLE, "--no-cache", "--workspace", str(rebuilt))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="../shared/seed is not here")
+def test_published_english_is_the_seed_article() -> None:
+    seed = (SHARED / "seed" / "nk-laptops.en.txt").read_text(encoding="utf-8")
+    paragraphs = [p.strip() for p in seed.split("\n\n")[1:] if p.strip()]  # after the scraped logo line
+    english = (ROOT / "translations" / ARTICLE / "en.md").read_text(encoding="utf-8")
+    ours = [re.sub(r"^#+ ", "", p) for p in english.strip().split("\n\n")]
+    assert ours == [p.rstrip("\u00a0 ") for p in paragraphs]
