@@ -7,13 +7,16 @@ after the translation who are not already credited as translators.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Sequence
 
 from workflow.blame import shares
 from workflow.config import Config
 from workflow.state import State
 
 EDITING_TYPES = ("edit", "correct", "approve")
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +29,7 @@ class Credit:
     line: str
 
 
-def join_names(names: list[str] | tuple[str, ...]) -> str:
+def join_names(names: Sequence[str]) -> str:
     """"A", "A and B", "A, B and C"."""
     if len(names) <= 1:
         return "".join(names)
@@ -35,32 +38,48 @@ def join_names(names: list[str] | tuple[str, ...]) -> str:
 
 def credit(state: State, config: Config) -> Credit:
     """The credit the record supports for the current English."""
+    translators, machine = _translators(state)
+    editors = _editors(state, translators)
+    names = {p.id: p.name for p in config.people}
+    line = credit_line(
+        config.policy.credit_line,
+        {"translators": [names.get(a, a) for a in translators], "editors": [names.get(a, a) for a in editors]},
+    )
+    return Credit(translators, editors, machine, line)
+
+
+def credit_line(template: str, people: dict[str, list[str]]) -> str:
+    """Fill the template's {fields} with joined names, leaving out sentences whose fields are all empty."""
+    kept = []
+    for sentence in _SENTENCE_END.split(template.strip()):
+        fields = re.findall(r"{(\w+)}", sentence)
+        if fields and not any(people.get(field) for field in fields):
+            continue
+        kept.append(sentence.format(**{field: join_names(people.get(field, [])) for field in fields}))
+    return " ".join(kept)
+
+
+def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """People and software agents of translate events whose words survive, in order of first translation."""
     surviving = shares(state)
-    translators: list[str] = []
+    people: list[str] = []
     machine: list[str] = []
-    first_translation = None
     for event in state.events:
-        if event.type != "translate":
+        if event.type != "translate" or not surviving.get(event.agent):
             continue
-        first_translation = first_translation or event.seq
-        if not surviving.get(event.agent):
-            continue
-        if event.data["agent"].get("type") == "software":
-            if event.agent not in machine:
-                machine.append(event.agent)
-        elif event.agent not in translators:
-            translators.append(event.agent)
+        found = machine if event.data["agent"].get("type") == "software" else people
+        if event.agent not in found:
+            found.append(event.agent)
+    return tuple(people), tuple(machine)
+
+
+def _editors(state: State, translators: tuple[str, ...]) -> tuple[str, ...]:
+    """People with editing or approval events after the first translation, translators aside."""
+    first = next((event.seq for event in state.events if event.type == "translate"), None)
     editors: list[str] = []
     for event in state.events:
-        if first_translation is None or event.seq <= first_translation or event.type not in EDITING_TYPES:
+        if first is None or event.seq <= first or event.type not in EDITING_TYPES:
             continue
         if event.agent not in translators and event.agent not in editors:
             editors.append(event.agent)
-    names = {p.id: p.name for p in config.people}
-    translator_names = [names.get(a, a) for a in translators]
-    editor_names = [names.get(a, a) for a in editors]
-    template = config.policy.credit_line
-    line = template.format(translators=join_names(translator_names), editors=join_names(editor_names))
-    if not editor_names and "{editors}" in template:
-        line = template.split("{editors}")[0].rsplit(".", 1)[0].format(translators=join_names(translator_names)) + "."
-    return Credit(tuple(translators), tuple(editors), tuple(machine), line)
+    return tuple(editors)

@@ -1,0 +1,72 @@
+"""Attribution: who wrote each word through inserts, replacements, deletions, moves and reverts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflow.blame import blame_runs
+from workflow.text.attribution import Authorship, Label
+
+A = "The minister said the plan would cost three billion won. Critics called it reckless. Voters will decide in April."
+MOVED = "Critics called it reckless. The minister said the plan would cost three billion won. Voters will decide in April."
+
+# Each case: the texts after the translator (t), then edits by ed1, ed2, … in turn;
+# expected: the author of each word of the last text ("-" for the translator t).
+BLAME_CASES = [
+    ("insert", [A, A.replace("plan", "new tax plan")], {"new": "ed1", "tax": "ed1", "plan": "t", "minister": "t"}),
+    ("replace", [A, A.replace("reckless", "foolhardy")], {"foolhardy": "ed1", "Critics": "t", "called": "t"}),
+    ("delete-keeps-neighbours", [A, A.replace(" Critics called it reckless.", "")], {"Voters": "t", "won": "t"}),
+    ("move-keeps-author", [A, MOVED], {"Critics": "t", "reckless": "t", "minister": "t"}),
+    ("move-after-edit-keeps-editor", [A, A.replace("reckless", "foolhardy"), MOVED.replace("reckless", "foolhardy")],
+     {"foolhardy": "ed1", "Critics": "t"}),
+    ("revert-restores-original", [A, A.replace(" Critics called it reckless.", ""), A],
+     {"Critics": "t", "reckless": "t"}),
+    ("revert-of-replacement", [A, A.replace("three billion", "four billion"), A], {"three": "t", "billion": "t"}),
+    ("late-revert", [A, A.replace(" Critics called it reckless.", ""),
+                     A.replace(" Critics called it reckless.", "").replace("April", "May"),
+                     A.replace("April", "May")], {"Critics": "t", "reckless": "t", "May": "ed2"}),
+    ("changed-word-is-the-changers", [A, A.replace("won.", "won’t.")], {"won’t": "ed1"}),
+]
+
+
+def authors(texts: list[str]) -> dict[str, str]:
+    """The author of each (distinct) word of the last text after replaying `texts`."""
+    authorship = Authorship(texts[0], Label("e0", "t"))
+    order = {"e0": 0}
+    for number, text in enumerate(texts[1:], start=1):
+        authorship.update(text, Label(f"e{number}", f"ed{number}"))
+        order[f"e{number}"] = number
+    return {token.text: token.agent for token in blame_runs(texts[-1], authorship.runs(), order)}
+
+
+@pytest.mark.parametrize(("texts", "expected"), [c[1:] for c in BLAME_CASES], ids=[c[0] for c in BLAME_CASES])
+def test_blame(texts: list[str], expected: dict[str, str]) -> None:
+    got = authors(texts)
+    assert {word: got[word] for word in expected} == expected
+
+
+def test_inserted_short_text_that_was_never_deleted_is_the_editors() -> None:
+    got = authors([A, A.replace("Voters will", "Voters in Seoul will")])
+    assert got["Seoul"] == "ed1" and got["in"] == "t"  # "in" of "in April" stays the translator's
+
+
+WORDS = st.sampled_from(["the", "plan", "minister", "said", ".", ",", "won", "Seoul", "’s", "-", "\n\n", "3.5"])
+TEXTS = st.lists(WORDS, max_size=30).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=8))
+def test_runs_cover_every_character_exactly_once(texts: list[str]) -> None:
+    authorship = Authorship(texts[0], Label("e0", "t"))
+    for number, text in enumerate(texts[1:], start=1):
+        authorship.update(text, Label(f"e{number}", "ed"))
+    text = texts[-1]
+    runs = authorship.runs()
+    if not any(token.text for token in authorship.tokens()):
+        assert runs == ()
+        return
+    assert runs[0].start == 0 and runs[-1].end == len(text)
+    assert all(left.end == right.start and left.start < left.end for left, right in zip(runs, runs[1:]))
+    assert [text[t.start : t.end] for t in authorship.tokens()] == [t.text for t in authorship.tokens()]

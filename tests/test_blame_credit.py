@@ -1,0 +1,96 @@
+"""`byline blame` and `byline credit` on a recorded article, and how credit lines are joined."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ENGLISH, invoke
+from workflow.credit import credit_line, join_names
+
+JOINS = [
+    ("none", [], ""),
+    ("one", ["A"], "A"),
+    ("two", ["A", "B"], "A and B"),
+    ("three", ["A", "B", "C"], "A, B and C"),
+    ("four", ["A", "B", "C", "D"], "A, B, C and D"),
+]
+
+
+@pytest.mark.parametrize(("names", "expected"), [c[1:] for c in JOINS], ids=[c[0] for c in JOINS])
+def test_join_names(names: list[str], expected: str) -> None:
+    assert join_names(names) == expected
+
+
+TEMPLATE = "Translated by {translators}. Edited by {editors}."
+LINES = [
+    ("translator-and-editors", {"translators": ["A"], "editors": ["B", "C"]}, "Translated by A. Edited by B and C."),
+    ("no-editors-drops-their-sentence", {"translators": ["A"], "editors": []}, "Translated by A."),
+    ("no-translators", {"translators": [], "editors": ["B"]}, "Edited by B."),
+]
+
+
+@pytest.mark.parametrize(("people", "expected"), [c[1:] for c in LINES], ids=[c[0] for c in LINES])
+def test_credit_line(people: dict[str, list[str]], expected: str) -> None:
+    assert credit_line(TEMPLATE, people) == expected
+
+
+def _record(root: Path, who: str, text: str) -> None:
+    (root / "translations" / "nk" / "en.md").write_text(text, encoding="utf-8")
+    result = invoke("record", "nk", "--by", who, "--workspace", str(root))
+    assert result.exit_code == 0, result.output
+
+
+def _blame(root: Path) -> list[dict[str, object]]:
+    result = invoke("blame", "nk", "--json", "--workspace", str(root))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["tokens"]
+
+
+def test_blame_json_offsets_point_into_en_md(workspace: Path) -> None:
+    _record(workspace, "ewhong", ENGLISH.replace("cracking down on", "clamping down on"))
+    text = (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
+    tokens = _blame(workspace)
+    assert all(text[t["start"] : t["end"]] == t["text"] for t in tokens)
+    assert [t["start"] for t in tokens] == sorted(t["start"] for t in tokens)
+    by_word = {t["text"]: t["agent"] for t in tokens}
+    assert by_word["clamping"] == "ewhong" and by_word["laptops"] == "cslee"
+    assert all(str(t["event"]).startswith("sha256:") for t in tokens)
+
+
+def test_blame_text_names_authors(workspace: Path) -> None:
+    _record(workspace, "ewhong", ENGLISH.replace("Three residents", "Three local residents"))
+    result = invoke("blame", "nk", "--workspace", str(workspace))
+    assert result.exit_code == 0
+    assert "[ewhong] local" in result.stdout and "[cslee] The program cost" in result.stdout
+
+
+def test_moved_paragraph_keeps_its_translator(workspace: Path) -> None:
+    paragraphs = ENGLISH.strip("\n").split("\n\n")
+    moved = "\n\n".join([paragraphs[0], paragraphs[2], paragraphs[1]]) + "\n"
+    _record(workspace, "ewhong", moved)
+    assert {t["agent"] for t in _blame(workspace)} == {"cslee"}
+
+
+def test_credit_names_translator_and_editors_in_order(workspace: Path) -> None:
+    ws = ["--workspace", str(workspace)]
+    assert invoke("credit", "nk", *ws).stdout.strip() == "Translated by Claire Shinyoung Oh Lee."
+    _record(workspace, "ewhong", ENGLISH.replace("tablets", "tablet computers"))
+    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0
+    result = invoke("credit", "nk", "--json", *ws)
+    data = json.loads(result.stdout)
+    assert data["line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
+    assert data["translators"] == ["cslee"] and data["editors"] == ["ewhong", "mfoster"]
+
+
+def test_a_translator_whose_words_are_all_gone_is_not_credited(workspace: Path) -> None:
+    ws = ["--workspace", str(workspace)]
+    (workspace / "mt.md").write_text(ENGLISH.replace("residents said", "inhabitants reported"), encoding="utf-8")
+    assert invoke("translate", "nk", "--from", str(workspace / "mt.md"), "--by", "mfoster", *ws).exit_code == 0
+    data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
+    assert data["translators"] == ["cslee", "mfoster"]
+    _record(workspace, "ewhong", ENGLISH.replace("residents said", "people said"))
+    data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
+    assert data["translators"] == ["cslee"] and "ewhong" in data["editors"]
