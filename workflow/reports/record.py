@@ -6,11 +6,12 @@ ledger or the state directly, so the same facts appear in every format.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from workflow.blame import BlameToken, blame
 from workflow.credit import credit
-from workflow.history import find_event, unit_diffs
+from workflow.history import UnitDiff, find_event, unit_diffs
 from workflow.ledger import Event
 from workflow.state import State, replay
 from workflow.workspace import Workspace
@@ -193,9 +194,9 @@ def _agents(ws: Workspace, state: State) -> tuple[Agent, ...]:
     return tuple(Agent(aid, name, tuple(roles), soft) for aid, (name, roles, soft) in seen.items())
 
 
-def _histories(state: State) -> dict[int, list]:  # type: ignore[type-arg]
+def _histories(state: State) -> dict[int, list[UnitDiff]]:
     """For every event that changed the English: its unit diffs (states replayed once per such event)."""
-    result: dict[int, list] = {}  # type: ignore[type-arg]
+    result: dict[int, list[UnitDiff]] = {}
     previous: State | None = None
     for event in state.events:
         if event.type not in TEXT_TYPES:
@@ -207,7 +208,7 @@ def _histories(state: State) -> dict[int, list]:  # type: ignore[type-arg]
     return result
 
 
-def _step(state: State, event: Event, history: dict[int, list]) -> Step:  # type: ignore[type-arg]
+def _step(state: State, event: Event, history: dict[int, list[UnitDiff]]) -> Step:
     diffs = history.get(event.seq, [])
     inserted = sum(len(text.split()) for d in diffs for op, text in d.words if op == "insert")
     deleted = sum(len(text.split()) for d in diffs for op, text in d.words if op == "delete")
@@ -215,14 +216,15 @@ def _step(state: State, event: Event, history: dict[int, list]) -> Step:  # type
                 len(diffs), inserted, deleted)
 
 
-def _rows(state: State, tokens: list[BlameToken], history: dict[int, list]) -> tuple[Row, ...]:  # type: ignore[type-arg]
+def _rows(state: State, tokens: list[BlameToken], history: dict[int, list[UnitDiff]]) -> tuple[Row, ...]:
     """Units and additions in the order of the English."""
     spans = [(u.start, u.end, u) for u in state.units] + [(s, e, None) for s, e in state.additions()]
     spans.sort(key=lambda item: (item[0], item[1]))
     events = {e.seq: e for e in state.events}
+    starts = [t.start for t in tokens]
     rows = []
     for start, end, unit in spans:
-        runs = _runs(state.target_text or "", tokens, start, end)
+        runs = _runs(state.target_text or "", tokens, starts, start, end)
         if unit is None:
             rows.append(Row(f"add@{start}", "", runs, (), False, 1.0, True))
             continue
@@ -234,9 +236,12 @@ def _rows(state: State, tokens: list[BlameToken], history: dict[int, list]) -> t
     return tuple(rows)
 
 
-def _runs(text: str, tokens: list[BlameToken], start: int, end: int) -> tuple[tuple[str, str], ...]:
-    """The span's text cut into runs of one author; text between words goes with the word before."""
-    inside = [t for t in tokens if start <= t.start < end]
+def _runs(text: str, tokens: list[BlameToken], starts: list[int], start: int, end: int) -> tuple[tuple[str, str], ...]:
+    """The span's text cut into runs of one author; text between words goes with the word before.
+
+    `starts` are the tokens' start offsets (sorted), to find the span's words by bisection.
+    """
+    inside = tokens[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     if not inside:
         return ((text[start:end], ""),) if end > start else ()
     runs: list[list[str]] = [[text[start : inside[0].start], ""]] if inside[0].start > start else []
@@ -250,7 +255,7 @@ def _runs(text: str, tokens: list[BlameToken], start: int, end: int) -> tuple[tu
     return tuple((piece, agent) for piece, agent in runs)
 
 
-def _contributions(state: State, tokens: list[BlameToken], history: dict[int, list]) -> tuple[Contribution, ...]:  # type: ignore[type-arg]
+def _contributions(state: State, tokens: list[BlameToken], history: dict[int, list[UnitDiff]]) -> tuple[Contribution, ...]:
     total = len(tokens) or 1
     words: dict[str, int] = {}
     for token in tokens:
