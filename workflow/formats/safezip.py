@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from workflow.errors import FormatError
@@ -17,13 +18,16 @@ MAX_ENTRIES = 2000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
+# What zipfile raises on damaged, encrypted or exotic archives (NotImplementedError: unknown compression).
+_DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
+            RuntimeError, zlib.error)
 
 
 def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     """An opened archive whose directory passed every limit."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError) as exc:  # NotImplementedError: a newer zip version
         raise FormatError(path, None, f"not a ZIP/DOCX container ({exc}); save it again as .docx") from exc
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -48,8 +52,9 @@ def read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
             data = handle.read(MAX_MEMBER_BYTES + 1)
     except KeyError as exc:
         raise FormatError(path, None, f"no {name} in the archive; is this a Word document?") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise FormatError(path, None, f"damaged archive member {name}: {exc}") from exc
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # zipfile signals encrypted members and unsupported methods with RuntimeError/NotImplementedError
+        raise FormatError(path, None, f"damaged or unsupported archive member {name}: {exc}") from exc
     if len(data) > MAX_MEMBER_BYTES:
         raise FormatError(path, None, f"{name} unpacks to more than {MAX_MEMBER_BYTES} bytes (refused as a possible zip bomb)")
     return data
