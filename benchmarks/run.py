@@ -1,0 +1,182 @@
+"""The archive benchmark: byline's commands on 10-, 100- and 400-article workspaces, and the peers.
+
+Run: `.venv/bin/python benchmarks/run.py [--sizes 10,100,400] [--dir DIR] [--reuse]`.
+Prints wall time and peak memory per command and size, and the ratios the targets are stated in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BYLINE = Path(sys.executable).with_name("byline")
+ARTICLE = "news-0001"
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One command's run: wall seconds, peak resident memory of the child in MiB, exit code."""
+
+    seconds: float
+    peak_mib: float
+    code: int
+
+
+def run(command: list[str], cwd: Path | None = None) -> Sample:
+    """Run `command` with its output discarded; wall time and the child's own peak RSS."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(seconds, usage.ru_maxrss / 1024, child.returncode)
+
+
+def median_run(command: list[str], runs: int) -> Sample:
+    """The median wall time (and largest peak memory) of `runs` runs."""
+    samples = [run(command) for _ in range(runs)]
+    return Sample(statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples),
+                  max(s.code for s in samples))
+
+
+def byline_commands() -> set[str]:
+    """The subcommands this byline installation has (check and report may be missing in a young tree)."""
+    out = subprocess.run([str(BYLINE), "--help"], capture_output=True, text=True, check=False).stdout
+    listed = out.split("Commands:", 1)[-1].splitlines()
+    return {line.split()[0] for line in listed if line.strip()}
+
+
+def build(size: int, folder: Path, reuse: bool, lexicon_every: int) -> Path:
+    """The workspace of `size` articles under `folder`, built by make_workspace.py unless reused."""
+    root = folder / f"ws{size}"
+    if reuse and (root / "byline.toml").exists():
+        print(f"reusing {root}")
+        return root
+    shutil.rmtree(root, ignore_errors=True)
+    command = [sys.executable, str(HERE / "make_workspace.py"), "--articles", str(size), "--out", str(root),
+               "--lexicon-every", str(lexicon_every)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"building {root} failed:\n{result.stderr}")
+    print(f"built {result.stdout.strip()}")
+    return root
+
+
+def po_files(root: Path) -> list[str]:
+    """Every article's en.po, in name order."""
+    return sorted(str(p) for p in (root / "translations").glob("*/en.po"))
+
+
+def measure(root: Path, have: set[str], runs: int) -> dict[str, Sample | None]:
+    """Every benchmarked command on one workspace; None where the command or tool is absent."""
+    ws = ["--workspace", str(root)]
+    byline = [str(BYLINE)]
+    results: dict[str, Sample | None] = {}
+    if "check" in have:
+        results["check --all (cold)"] = run([*byline, "check", "--all", "--no-cache", *ws])
+        run([*byline, "check", "--all", *ws])  # fill the cache
+        results["check --all (warm)"] = median_run([*byline, "check", "--all", *ws], runs)
+    results["verify --all"] = median_run([*byline, "verify", "--all", *ws], runs)
+    results["status"] = median_run([*byline, "status", *ws], runs)
+    results["report (html)"] = (median_run([*byline, "report", ARTICLE, "--format", "html", *ws], runs)
+                                if "report" in have else None)
+    results["blame"] = median_run([*byline, "blame", ARTICLE, *ws], runs)
+    results["pofilter"] = pofilter(root)
+    results["msgfmt -c"] = msgfmt(root)
+    return results
+
+
+def pofilter(root: Path) -> Sample | None:
+    """translate-toolkit's pofilter over every en.po (one process, all of its checks)."""
+    tool = Path(sys.executable).with_name("pofilter")
+    if not tool.exists():
+        return None
+    with tempfile.TemporaryDirectory() as out:
+        return run([str(tool), "--progress=none", "-i", str(root / "translations"), "-o", out])
+
+
+def msgfmt(root: Path) -> Sample | None:
+    """GNU `msgfmt -c` on each en.po in turn (it merges multiple inputs into one catalog, so one file a run)."""
+    if shutil.which("msgfmt") is None:
+        return None
+    loop = 'for f in "$@"; do msgfmt -c -o /dev/null "$f"; done'
+    return run(["sh", "-c", loop, "sh", *po_files(root)])
+
+
+def startup(root: Path, runs: int) -> tuple[float, float]:
+    """Median wall seconds of bare `python -c pass` and of `byline status` on a small workspace."""
+    bare = median_run([sys.executable, "-c", "pass"], runs).seconds
+    status = median_run([str(BYLINE), "status", ARTICLE, "--workspace", str(root)], runs).seconds
+    return bare, status
+
+
+def table(sizes: list[int], measured: dict[int, dict[str, Sample | None]]) -> str:
+    """Rows of commands, columns of sizes: seconds and peak MiB."""
+    names = list(next(iter(measured.values())))
+    head = f"{'command':<22}" + "".join(f"{f'{n} articles':>24}" for n in sizes)
+    lines = [head, "-" * len(head)]
+    for name in names:
+        cells = []
+        for n in sizes:
+            sample = measured[n][name]
+            cells.append(f"{'n/a':>24}" if sample is None else f"{sample.seconds:>9.3f} s {sample.peak_mib:>7.1f} MiB"
+                         + ("  " if sample.code in (0, 1) else " !"))
+        lines.append(f"{name:<22}" + "".join(f"{c:>24}" for c in cells))
+    return "\n".join(lines)
+
+
+def ratios(results: dict[str, Sample | None]) -> list[str]:
+    """The target ratios on one size: pofilter and msgfmt against cold check, warm against cold."""
+    cold, warm = results.get("check --all (cold)"), results.get("check --all (warm)")
+    lines = []
+    if cold is not None:
+        for peer in ("pofilter", "msgfmt -c"):
+            other = results[peer]
+            if other is not None:
+                lines.append(f"{peer} / check cold: {other.seconds / cold.seconds:.2f}x")
+        if warm is not None:
+            lines.append(f"check warm / cold: {100 * warm.seconds / cold.seconds:.1f}%")
+    else:
+        lines.append("check: command absent in this tree, skipped")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10,100,400", help="Comma-separated article counts.")
+    parser.add_argument("--dir", type=Path, help="Where the workspaces live (default: a new temporary folder).")
+    parser.add_argument("--reuse", action="store_true", help="Reuse workspaces already built in --dir.")
+    parser.add_argument("--runs", type=int, default=3, help="Runs per command (median); cold check runs once.")
+    parser.add_argument("--lexicon-every", type=int, default=50, metavar="K",
+                        help="Passed to make_workspace.py: relearn translate's lexicon every K articles.")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
+    folder = options.dir or Path(tempfile.mkdtemp(prefix="byline-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    have = byline_commands()
+    measured = {}
+    for size in sizes:
+        root = build(size, folder, options.reuse, options.lexicon_every)
+        measured[size] = measure(root, have, options.runs)
+    print()
+    print(table(sizes, measured))
+    print("(! = exit code 2 or worse: the command failed; peak memory is the child's own maximum RSS)")
+    for size in sizes:
+        print(f"{size} articles: " + "; ".join(ratios(measured[size])))
+    bare, status = startup(folder / f"ws{min(sizes)}", max(options.runs, 7))
+    print(f"start-up: python -c pass {bare * 1000:.0f} ms, byline status {ARTICLE} {status * 1000:.0f} ms"
+          f" = {status / bare:.1f}x bare")
+    print(f"workspaces in {folder}")
+
+
+if __name__ == "__main__":
+    main()
