@@ -57,10 +57,11 @@ class _Builder:
             doc.actedOnBehalfOf("tool:byline", self.org)
 
     def run(self) -> None:
-        previous = replay(self.state.article, [])
+        # Only texts, spans and hashes are read here, so prefixes replay without authorship (the costly part).
+        previous = replay(self.state.article, [], authorship=False)
         for event in self.state.events:
             current = self.state if event.seq == len(self.state.events) else replay(
-                self.state.article, self.state.events[: event.seq])
+                self.state.article, self.state.events[: event.seq], authorship=False)
             self._event(event, previous, current)
             previous = current
 

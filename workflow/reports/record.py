@@ -156,7 +156,7 @@ def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks
     since_seq = find_event(state.events, since).seq if since else None
     changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     if since_seq is not None:
-        old = replay(state.article, state.events[:since_seq])
+        old = replay(state.article, state.events[:since_seq], authorship=False)
         changed = tuple((d.unit, d.words) for d in unit_diffs(old, state))
     return Report(
         article=state.article,
@@ -201,8 +201,8 @@ def _histories(state: State) -> dict[int, list[UnitDiff]]:
     for event in state.events:
         if event.type not in TEXT_TYPES:
             continue
-        current = state if event.seq == len(state.events) else replay(state.article, state.events[: event.seq])
-        old = previous if previous is not None else replay(state.article, state.events[: event.seq - 1])
+        current = state if event.seq == len(state.events) else replay(state.article, state.events[: event.seq], authorship=False)
+        old = previous if previous is not None else replay(state.article, state.events[: event.seq - 1], authorship=False)
         result[event.seq] = unit_diffs(old, current)
         previous = current
     return result
