@@ -1,8 +1,9 @@
 """Recording a Word file with tracked changes: each author's turn becomes that author's edit.
 
 Text changed without tracking is recorded first, as `--by`'s edit; then each
-turn in date order, its author found on the roster by name. All events are
-appended under one lock, so nobody records in between.
+turn in date order, its author found on the roster by name. Turns up to one
+whose text is already the recorded English are skipped (the file came back
+twice). All events are appended under one lock, so nobody records in between.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ def record_tracked(
         state = replay(slug, events)
         if state.target_text is None:
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+        texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
+        done = max((i for i, text in enumerate(texts) if text == state.target_text), default=-1)
         last: Event | None = None
-        for who, raw, why in turns:
-            text = normalise(raw, keep_nbsp=True)[0]
+        for (who, _, why), text in list(zip(turns, texts))[done + 1 :]:
             if text == state.target_text:
                 continue
             body = edit_body(state, who, text, None, stage=stage, note=why, kind=kind)

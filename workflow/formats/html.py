@@ -20,6 +20,7 @@ EXTENSIONS = (".html", ".htm")
 
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
          "svg", "figure", "figcaption", "template", "select", "input", "menu")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BOILERPLATE = re.compile(r"(^|[\s_-])(nav|menu|share|social|related|comment|footer|header|sidebar|advert|ad|promo|subscribe|breadcrumb|cookie|byline-meta)([\s_-]|$)", re.I)
 
 
@@ -28,17 +29,15 @@ def read(path: Path, data: bytes) -> Document:
 
     if not data.strip():
         raise FormatError(path, None, "empty HTML file")
-    parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding=_encoding(data))
+    encoding = _encoding(data)
+    if not encoding.lower().startswith(("utf-16", "utf-32")):
+        data = _CONTROL.sub(b"", data)  # C0 controls are not HTML text, and lxml refuses them when editing the tree
     try:
+        parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, encoding=encoding)
         root = html.fromstring(data, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        _drop_furniture(root)
+    except (etree.ParserError, ValueError, LookupError) as exc:
         raise FormatError(path, None, f"not readable as HTML: {exc}") from exc
-    for bad in root.xpath("//" + " | //".join(_DROP)):
-        bad.drop_tree()
-    for bad in root.xpath("//*[@class or @id or @role]"):
-        marker = " ".join(filter(None, (bad.get("class"), bad.get("id"), bad.get("role"))))
-        if _BOILERPLATE.search(marker) and bad.getparent() is not None and bad.tag not in ("html", "body", "article", "main"):
-            bad.drop_tree()
     title = root.findtext(".//title")
     body = _body(root)
     lines: list[str] = []
@@ -59,9 +58,29 @@ def read(path: Path, data: bytes) -> Document:
     return Document(text="\n\n".join(lines) + "\n", title=" ".join(title.split()) if title else None)
 
 
-def _encoding(data: bytes) -> str | None:
+def _drop_furniture(root) -> None:  # type: ignore[no-untyped-def]
+    """Remove scripts, navigation, asides and elements whose class or id says they are page furniture."""
+    for bad in root.xpath("//" + " | //".join(_DROP)):
+        bad.drop_tree()
+    for bad in root.xpath("//*[@class or @id or @role]"):
+        marker = " ".join(filter(None, (bad.get("class"), bad.get("id"), bad.get("role"))))
+        if _BOILERPLATE.search(marker) and bad.getparent() is not None and bad.tag not in ("html", "body", "article", "main"):
+            bad.drop_tree()
+
+
+def _encoding(data: bytes) -> str:
+    """The charset a <meta> declares, if Python knows it; UTF-8 otherwise."""
+    import codecs  # noqa: PLC0415
+
     match = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:2048], re.I)
-    return match.group(1).decode("ascii") if match else "utf-8"
+    if match is None:
+        return "utf-8"
+    name = match.group(1).decode("ascii")
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return "utf-8"
+    return name
 
 
 def _body(root):  # type: ignore[no-untyped-def]

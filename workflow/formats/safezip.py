@@ -18,7 +18,8 @@ MAX_ENTRIES = 2000
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
-# What zipfile raises on damaged, encrypted or exotic archives (NotImplementedError: unknown compression).
+# What zipfile raises on damaged, encrypted or exotic archives: RuntimeError for encrypted members,
+# NotImplementedError for unknown compression methods or zip versions, zlib.error for corrupt data.
 _DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
             RuntimeError, zlib.error)
 
@@ -27,7 +28,7 @@ def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
     """An opened archive whose directory passed every limit."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, NotImplementedError) as exc:  # NotImplementedError: a newer zip version
+    except _DAMAGED as exc:
         raise FormatError(path, None, f"not a ZIP/DOCX container ({exc}); save it again as .docx") from exc
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -52,8 +53,7 @@ def read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
             data = handle.read(MAX_MEMBER_BYTES + 1)
     except KeyError as exc:
         raise FormatError(path, None, f"no {name} in the archive; is this a Word document?") from exc
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
-        # zipfile signals encrypted members and unsupported methods with RuntimeError/NotImplementedError
+    except _DAMAGED as exc:
         raise FormatError(path, None, f"damaged or unsupported archive member {name}: {exc}") from exc
     if len(data) > MAX_MEMBER_BYTES:
         raise FormatError(path, None, f"{name} unpacks to more than {MAX_MEMBER_BYTES} bytes (refused as a possible zip bomb)")

@@ -39,9 +39,10 @@ def read(path: Path, data: bytes) -> Document:
         if not uid:
             raise FormatError(path, unit.sourceline, "a <unit> has no id; the file is not valid XLIFF")
         uid = uid if unit.get("name") else uid.replace("_", "+")
-        if uid in seen:
+        scoped = (unit.xpath("string(ancestor::*[local-name()='file'][1]/@id)"), uid)
+        if scoped in seen:  # ids are unique per <file>; the same id in two files is left to apply_pairs
             raise FormatError(path, unit.sourceline, f"unit {uid!r} appears twice; each unit has one entry")
-        seen.add(uid)
+        seen.add(scoped)
         source = "".join(_content(part.find(f"{{{NS}}}source")) for part in _parts(unit))
         targets = [part.find(f"{{{NS}}}target") for part in _parts(unit)]
         if all(t is None for t in targets):
