@@ -86,8 +86,8 @@ class History:
         self.vocabulary = vocabulary
         self.rng = rng
         self.ops = ops
-        self.versions: list[Document] = [copy.deepcopy(doc)]
         self.dropped: list[Sentence] = []
+        self.versions: list[tuple[Document, list[Sentence]]] = [(copy.deepcopy(doc), [])]
 
     def sentences(self) -> list[tuple[int, int]]:
         return [(p, s) for p, paragraph in enumerate(self.doc) for s, sentence in enumerate(paragraph) if sentence]
@@ -101,10 +101,11 @@ class History:
             op = self.rng.choice(self.ops)
             if op == "undo":
                 if len(self.versions) >= 2:
-                    self.doc = copy.deepcopy(self.versions[-2])
+                    # Back to the version before the last event, with what had been dropped by then.
+                    self.doc, self.dropped = copy.deepcopy(self.versions[-2])
                 break
             getattr(self, "_" + op)(editor)
-        self.versions.append(copy.deepcopy(self.doc))
+        self.versions.append(copy.deepcopy((self.doc, self.dropped)))
 
     def _pick(self, min_words: int = 1) -> Sentence | None:
         choices = [(p, s) for p, s in self.sentences() if len(self.doc[p][s]) >= min_words]
@@ -261,19 +262,26 @@ def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> 
             started = time.perf_counter()
             stages.record(ws, "bench", ws.config.person(editor))
             record_ms.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        state = stages.load(ws, "bench")
-        loaded = time.perf_counter()
-        blame(state)
-        done = time.perf_counter()
+        replay_ms, state = _median_ms(lambda: stages.load(ws, "bench"))
+        blame_ms, _ = _median_ms(lambda: blame(state))
     return {
         "words": len(render(doc)[0].split()),
         "record_first_ms": statistics.median(record_ms[:5]),
         "record_last_ms": statistics.median(record_ms[-5:]),
-        "replay_ms": (loaded - started) * 1000,
-        "blame_ms": (done - loaded) * 1000,
+        "replay_ms": replay_ms,
+        "blame_ms": blame_ms,
         "events": len(state.events),
     }
+
+
+def _median_ms(work, repeats: int = 7):  # type: ignore[no-untyped-def]
+    """The median time of `work()` in milliseconds, and its last result."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = work()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), result
 
 
 def _paragraphs(lines: list[str]) -> str:
@@ -297,11 +305,10 @@ def main() -> int:
         if ops is ALL_OPS:
             print(f"  moved words: {result.moved():.4f} over {result.moved_total} (target >= 0.95)")
     if not args.no_timing:
-        korean = [lines for lines in _korean_articles()]
-        t = timings(articles, korean, 50)
+        t = timings(articles, _korean_articles(), 50)
         print(f"record an edit of a {t['words']}-word article: median {t['record_first_ms']:.1f} ms (first 5), "
-              f"{t['record_last_ms']:.1f} ms (last 5) (target <= 100)")
-        print(f"{t['events']} events: replay {t['replay_ms']:.1f} ms, blame {t['blame_ms']:.1f} ms, "
+              f"{t['record_last_ms']:.1f} ms (last 5, 50 events in the ledger) (target <= 100)")
+        print(f"{t['events']} events: read and replay {t['replay_ms']:.1f} ms, blame {t['blame_ms']:.1f} ms, "
               f"together {t['replay_ms'] + t['blame_ms']:.1f} ms (target <= 200)")
     return 0
 
