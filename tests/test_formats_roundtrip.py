@@ -81,3 +81,34 @@ def test_export_before_translation_is_an_input_error(empty_workspace: Path) -> N
     result = invoke("export", "nk", "--format", "xliff", *ws)
     assert result.exit_code == 2
     assert "no translation yet" in result.stderr
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A copy of the repository's own workspace (the sample article: curly quotes, no-break spaces, merged units)."""
+    import shutil
+
+    if not (REPO / "translations" / "nk-laptops" / "provenance.jsonl").exists():
+        pytest.skip("the repository's sample article is not recorded")
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copy(REPO / "byline.toml", root / "byline.toml")
+    shutil.copytree(REPO / "sources", root / "sources")
+    shutil.copytree(REPO / "translations", root / "translations")
+    return root
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_sample_article_round_trips_through_every_format(sample_copy: Path, fmt: str) -> None:
+    ws = ["--workspace", str(sample_copy)]
+    out = sample_copy / f"exported{SUFFIXES[fmt]}"
+    assert invoke("export", "nk-laptops", "--format", fmt, "-o", str(out), *ws).exit_code == 0
+    ledger = sample_copy / "translations" / "nk-laptops" / "provenance.jsonl"
+    before = ledger.read_bytes()
+    result = invoke("record", "nk-laptops", "--from", str(out), "--by", "ewhong", *ws)
+    assert result.exit_code == 0, result.output
+    assert "nothing changed" in result.output
+    assert ledger.read_bytes() == before

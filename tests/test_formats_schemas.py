@@ -108,3 +108,24 @@ def test_po_passes_msgfmt_check(worked: Path, tmp_path: Path, which: str) -> Non
         assert field in text
     result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_machine_translation_is_its_tool_and_the_editor_its_rev_person(empty_workspace: Path) -> None:
+    from conftest import ENGLISH, KOREAN
+
+    root = empty_workspace
+    ws = ["--workspace", str(root)]
+    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
+    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
+    invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws)
+    result = invoke("translate", "nk", "--from", str(root / "en.md"), "--by", "cslee", "--origin", "mt:deepl", *ws)
+    assert result.exit_code == 0, result.output
+    english = root / "translations" / "nk" / "en.md"
+    english.write_text(english.read_text(encoding="utf-8").replace("Three residents", "Three people"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
+    document = etree.fromstring(_export(root, "xliff"))
+    its = "{http://www.w3.org/2005/11/its}"
+    units = {u.get("name"): u for u in document.iter("{urn:oasis:names:tc:xliff:document:2.0}unit")}
+    assert units["s5"].get(f"{its}tool") == "deepl" and units["s5"].get(f"{its}person") is None
+    assert units["s5"].get(f"{its}revPerson") == "Eugene Whong"
+    assert units["s1"].get(f"{its}tool") == "deepl" and units["s1"].get(f"{its}revPerson") is None

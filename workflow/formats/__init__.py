@@ -8,6 +8,7 @@ by extension and names the known formats when none fits.
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -38,6 +39,7 @@ EXTENSIONS: dict[str, str] = {
     ".tmx": "tmx",
 }
 MAX_BYTES = 20 * 1024 * 1024
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +120,8 @@ def decode_text(path: Path, data: bytes) -> str:
 
         line = data[: exc.start].count(b"\n") + 1
         raise FormatError(path, line, f"not UTF-8 (byte {exc.start}); save the file as UTF-8") from exc
+
+
+def collapse(text: str) -> str:
+    """Runs of ASCII white space as one space, trimmed; a no-break space is text and stays."""
+    return _SPACE.sub(" ", text).strip(" ")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.formats import Document, Revision
+from workflow.formats import Document, Revision, collapse
 from workflow.formats.safexml import parse
 from workflow.formats.safezip import open_zip, read_member
 
@@ -89,7 +89,7 @@ def _render(paragraphs, turn: int) -> str:  # type: ignore[no-untyped-def]
         text = "".join(p.text for p in pieces
                        if (not p.inserted or p.inserted <= turn) and not (p.deleted and p.deleted <= turn))
         if text.strip():
-            lines.append(prefix + " ".join(text.split()))
+            lines.append(prefix + collapse(text))
     return "\n\n".join(lines) + "\n" if lines else ""
 
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from workflow.errors import FormatError
-from workflow.formats import Document
+from workflow.formats import Document, collapse
 from workflow.text.segment import blocks
 
 NAME = "html"
@@ -44,7 +44,7 @@ def read(path: Path, data: bytes) -> Document:
     for element in body.iter("h1", "h2", "h3", "h4", "p", "blockquote", "li"):
         if element.tag in ("p", "li") and any(a.tag == "blockquote" for a in element.iterancestors()):
             continue
-        text = " ".join(element.text_content().split())
+        text = collapse(element.text_content())
         if not text:
             continue
         if element.tag.startswith("h"):
@@ -55,7 +55,7 @@ def read(path: Path, data: bytes) -> Document:
             lines.append(text)
     if not lines:
         raise FormatError(path, None, "found no article text (no <p>, <h1>-<h4> or <blockquote> in the body)")
-    return Document(text="\n\n".join(lines) + "\n", title=" ".join(title.split()) if title else None)
+    return Document(text="\n\n".join(lines) + "\n", title=collapse(title) if title else None)
 
 
 def _drop_furniture(root) -> None:  # type: ignore[no-untyped-def]
