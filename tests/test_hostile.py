@@ -43,6 +43,11 @@ def _xxe_utf16(path: Path) -> bytes:
     return text.encode("utf-16")
 
 
+def _deep(path: Path) -> bytes:
+    return (f'{XLIFF_HEAD}<file id="f"><unit id="s5"><segment><source>x</source><target>' + '<mrk id="m">' * 100000
+            + "x" + "</mrk>" * 100000 + "</target></segment></unit></file></xliff>").encode()
+
+
 def _docx(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -83,6 +88,7 @@ HOSTILE: list[tuple[str, str, Callable[[Path], bytes], str]] = [
     ("xxe-utf16-after-padding", ".xlf", _xxe_utf16, "entities"),
     ("billion-laughs-xliff", ".xlf", _laughs_xliff, "entities"),
     ("billion-laughs-tmx", ".tmx", _laughs_tmx, "entities"),
+    ("deep-nesting", ".xlf", _deep, "depth"),
     ("xxe-docx", ".docx", _xxe_docx, "entities"),
     ("zip-bomb", ".docx", _zip_bomb, "zip bomb"),
     ("dotdot-entry", ".docx", _dotdot, "path-like"),
