@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workflow.config import Config
-from workflow.errors import UnknownFormatError
+from workflow.errors import InputError, UnknownFormatError
 from workflow.state import State, replay
 
 FORMATS = ("po", "xliff", "xliff12", "tmx", "md", "html")
@@ -128,8 +128,6 @@ def export_article(state: State, config: Config, fmt: str) -> str:
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if state.target_text is None:
-        from workflow.errors import InputError  # noqa: PLC0415
-
         raise InputError(f"article {state.article!r} has no translation yet; record one with `byline translate`")
     if fmt == "po":
         from workflow.views import render_po  # noqa: PLC0415
