@@ -17,6 +17,8 @@ HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Latin units of measure and abbreviations that a translation rewrites or spells out.
 _NOT_NAMES = {"km", "m", "cm", "mm", "kg", "mg", "ml", "g", "ha", "mph", "cc", "kw", "mw", "tv", "am", "pm", "vs"}
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
+# Four or more Latin words in a row are an English passage (a headline, a dateline), not a name.
+_PASSAGE = re.compile(r"[A-Za-z][\w'.,-]*(?:\s+[A-Za-z][\w'.,-]*){3,}")
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
 _KO_QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
 
@@ -83,28 +85,53 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
     """A Latin-script name or acronym in the Korean that the English does not carry.
 
     *Why:* names written in Latin letters in a Korean story (ASCI White, NYMEX,
-    Samsung) are kept verbatim in English; a missing one is usually a dropped or
-    misspelt name. A gloss in brackets after a Korean name (`국제올림픽위원회(IOC)`)
-    and an acronym the English spells out are not findings; an acronym the
-    English replaces ("the agency") is a warning, not an error.
+    Chiquita Brands) are kept verbatim in English; a missing one is usually a
+    dropped or misspelt name. An acronym the English spells out (IOC →
+    International Olympic Committee) is not a finding; one the English replaces
+    ("the agency") is a warning; a near miss (PGP → PPG) is always an error.
 
-    *Example:* `ASCI White로 알려진` ↔ `The supercomputer known as ASCI Blue`.
+    *Example:* `ASCI White로 알려진` ↔ `The supercomputer known as ASCI Wihte`.
     """
     korean, english = _pair(ctx, unit)
     if not english.strip():
         return
     lowered = english.casefold()
+    words = set(re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]", english))
     seen: set[str] = set()
+    passages = [m.span() for m in _PASSAGE.finditer(korean)]
     for match in _LATIN.finditer(korean):
         token = match.group(0).strip(".-'")
-        if len(token) < 2 or token.lower() in _NOT_NAMES or token in seen or token.casefold() in lowered:
+        if (len(token) < 2 or token.lower() in _NOT_NAMES or token in seen or token.casefold() in lowered
+                or not (token[0].isupper() or any(c.isdigit() for c in token))
+                or any(s <= match.start() < e for s, e in passages)):
             continue
         seen.add(token)
-        gloss = korean[max(0, match.start() - 1) : match.start()] == "(" and re.search(r"[가-힣]\s?\($", korean[: match.start()])
-        if gloss or _acronym_of(token, english):
-            continue
-        acronym = token.isupper() or token.replace(".", "").isupper()
-        yield Hit(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
+        near = next((w for w in sorted(words) if _near_miss(token, w)), None)
+        if near is not None:
+            yield Hit(f"name {token!r} from the source is written {near!r} in the English")
+        elif not _acronym_of(token, english):
+            acronym = token.replace(".", "").replace("-", "").isupper()
+            yield Hit(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
+
+
+def _near_miss(name: str, word: str) -> bool:
+    """A misspelling: same letters in another order, or one or two letters changed, added or dropped."""
+    a, b = name.casefold(), word.casefold()
+    if a == b or len(a) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if sorted(a) == sorted(b):
+        return True
+    return len(a) >= 5 and _distance(a, b) <= (1 if len(a) < 8 else 2)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance between two short words."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
 
 
 @rule("BL204", "quote-not-rendered", severity="warning", scope="unit")
@@ -138,7 +165,8 @@ def leftover_hangul(ctx: Context, unit: Unit) -> Iterator[str]:
         yield f"Hangul left in the English: {', '.join(repr(f) for f in found[:3])}"
 
 
-_OPENERS = {"(": ")", "[": "]", "“": "”"}
+_OPENERS = {"(": ")", "[": "]"}
+_QUOTES = '"“”'
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
 
 
@@ -147,8 +175,9 @@ def unbalanced(ctx: Context) -> Iterator[Hit]:
     """Brackets or quotation marks in the English that do not pair up.
 
     *Why:* a lost closing quote moves the end of someone's words. Pairs are
-    matched across the whole article, since a quotation may run over several
-    sentences or paragraphs; the finding names the unit of the stray mark.
+    matched across the whole article; a straight quote opens or closes by the
+    space around it, and a paragraph that opens with a quote while one is open
+    continues it (the newsroom convention for quotes over several paragraphs).
 
     *Example:* `He said "the talks are over.` with no closing quote in the article.
     """
@@ -156,7 +185,7 @@ def unbalanced(ctx: Context) -> Iterator[Hit]:
     text = ctx.state.target_text or ""
     stack: list[tuple[str, int]] = []
     strays: list[tuple[str, int]] = []
-    straight: list[int] = []
+    quote: int | None = None
     for pos, char in enumerate(text):
         if char in _OPENERS:
             stack.append((char, pos))
@@ -165,29 +194,40 @@ def unbalanced(ctx: Context) -> Iterator[Hit]:
                 stack.pop()
             else:
                 strays.append((char, pos))
-        elif char == '"':
-            straight.append(pos)
+        elif char in _QUOTES:
+            # Curly quotes are read like straight ones: text pasted between systems often has ” for both.
+            direction = _direction(text, pos, quote is not None)
+            if direction == "open":
+                if quote is not None and not _continues(text, pos):
+                    strays.append((text[quote], quote))
+                quote = pos
+            elif quote is None:
+                strays.append((char, pos))
+            else:
+                quote = None
     strays.extend(stack)
-    if len(straight) % 2:
-        strays.append(('"', _odd_quote(ctx, straight)))
+    if quote is not None:
+        strays.append((text[quote], quote))
     for char, pos in sorted(strays, key=lambda s: s[1]):
         unit = _unit_at(ctx, pos)
-        line = text.count("\n", 0, pos) + 1
-        where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": line}
+        where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": text.count("\n", 0, pos) + 1}
         yield Hit(f"unpaired {char!r} in the English near {text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
 
 
-def _odd_quote(ctx: Context, positions: list[int]) -> int:
-    """The straight quote left over: in the unit with an odd count that pairs with no neighbour."""
-    assert ctx.state is not None
-    odd: list[int] = []
-    for unit in ctx.state.units:
-        inside = [p for p in positions if unit.start <= p < unit.end]
-        if len(inside) % 2:
-            odd.append(inside[-1])
-    while len(odd) > 1:
-        odd = odd[2:]
-    return odd[0] if odd else positions[-1]
+def _direction(text: str, pos: int, is_open: bool) -> str:
+    """Whether a straight quote opens or closes, from the characters around it."""
+    before = text[pos - 1] if pos else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    if text[pos] == "“" or ((before.isspace() or before in "([{—-") and not after.isspace()):
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ",.;:!?)]}—-"):
+        return "close"
+    return "close" if is_open else "open"
+
+
+def _continues(text: str, pos: int) -> bool:
+    """A quote opening a paragraph while a quotation is open continues it."""
+    return pos == 0 or text[pos - 1] == "\n"
 
 
 def _unit_at(ctx: Context, pos: int) -> str | None:

@@ -22,6 +22,7 @@ _EN_MEASURE = re.compile(
     r"square|degree|°|euro|yen|yuan|cent|p\.m\.|a\.m\.|GMT|ET\b|BST\b)", re.IGNORECASE)
 _EN_SCALE_SUFFIX = re.compile(r"(?:bn|b|mn|m|tn|k)\b", re.IGNORECASE)
 _EN_SCALE_OF = {"bn": 10**9, "b": 10**9, "mn": 10**6, "m": 10**6, "tn": 10**12, "k": 10**3}
+_EN_AGE = re.compile(r"-year-old|\s+years?\s+old\b", re.IGNORECASE)
 _SPELLED = re.compile(r"[A-Za-z]")
 _SCALE_WORD = re.compile(r"thousand|million|billion|trillion", re.IGNORECASE)
 _ORDINAL = re.compile(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth", re.IGNORECASE)
@@ -53,6 +54,8 @@ def korean_numbers(text: str) -> list[Stated]:
         if re.fullmatch(r"[가-힣]+", piece) and re.match(r"[일이삼사오육칠팔구십백천만억조]", piece):
             continue  # 구조대, 이번, 삼성: words, not numbers
         digits_end = n.start + len(re.match(r"[\d,.\s만억조천백십]*", piece).group(0).rstrip())
+        if n.unit is None and re.fullmatch(r"\d{1,4}\.\d{2}", piece.strip()):
+            continue  # 2006.04, 6.15: a date or an event's name, not a quantity
         if _KO_TIME.match(text, digits_end) or _paired(text, n.start, digits_end) or text[:n.start].endswith("제"):
             continue
         measure = _KO_MEASURE.match(text, digits_end)
@@ -76,7 +79,8 @@ def english_numbers(text: str) -> list[Stated]:
         if suffix and re.search(r"\d$", piece):
             value = value * _EN_SCALE_OF[suffix.group(0).lower()]
         measure = _EN_MEASURE.match(text, n.end)
-        result.append(Stated(value, n.unit, not _SPELLED.sub("", piece) == piece.replace(" ", "") or bool(re.search(r"\d", piece)),
+        unit = "age" if _EN_AGE.match(text, digit_end) else n.unit
+        result.append(Stated(value, unit, not _SPELLED.sub("", piece) == piece.replace(" ", "") or bool(re.search(r"\d", piece)),
                              measure.group(0).strip().lower() if measure else None, piece))
     return result
 
@@ -102,8 +106,8 @@ def comparable(korean: Stated, english: Stated) -> bool:
     if not (english.digits and re.search(r"\d", english.text)):
         return False
     if english.unit is None:
-        return korean.unit in (None, "people", "count", "age") and korean.digits
-    return False
+        return korean.unit in (None, "people", "count", "age", "year", "usd", "won", "percent") and korean.digits
+    return english.unit == "age" and korean.unit is None and korean.digits
 
 
 def mismatches(korean_text: str, english_text: str) -> list[tuple[Stated, Stated]]:

@@ -1,0 +1,96 @@
+"""Write docs/checks.md from the rule registry: `python -m workflow.checks.docs > docs/checks.md`.
+
+A test compares the file with this output, so the page never drifts from the rules.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from workflow.checks import GLOSSARY_NAME, rules
+
+FAMILY_TITLES = {
+    "completeness": "Completeness (BL1xx)",
+    "consistency": "Consistency: numbers, names, terms and punctuation (BL2xx)",
+    "policy": "Workflow policy (BL3xx)",
+    "integrity": "Integrity and provenance (BL4xx)",
+}
+
+INTRO = f"""# Pre-publication checks
+
+`byline check [ARTICLE …|--all] [--format text|json|junit|sarif|github] [--no-cache] [--shard i/n]`
+runs the rules below on each article and exits 0 when no unwaived error is
+found, 1 when one is, and 2 on a usage, config or input error. `byline rules`
+lists the rules. This page is generated from the registry
+(`python -m workflow.checks.docs > docs/checks.md`); do not edit it by hand.
+
+## Output
+
+- `text` (default): one line per finding,
+  `translations/a/en.po:42: error BL201 number-mismatch s7: …`, where the line
+  is the unit's entry (its `msgctxt`) in `en.po`; waived findings say `waived`.
+- `json` (also `--json`): `{{"findings": [{{"rule", "name", "severity", "article",
+  "unit", "file", "line", "message"}}, …]}}`; a waived finding adds `"waived": true`.
+- `junit`: a test suite per article and a test case per rule; errors are
+  failures, warnings and waived findings go to `system-out`.
+- `sarif`: SARIF 2.1.0, the rules as the driver's rules, waived findings as
+  `external` suppressions.
+- `github`: workflow commands (`::error file=…,line=…,title=…::message`).
+
+## Configuration
+
+```toml
+[checks]
+ignore = ["BL104"]                 # rules switched off for the workspace
+select = []                        # only these rules (empty: all)
+severity = {{ BL204 = "error" }}     # per-rule severity: "error" or "warning"
+```
+
+A rule may grade its own findings (a stale unit whose Korean changed only in
+spacing is a warning); a severity set in `[checks]` overrides that grading.
+
+**Waivers.** An exception is recorded, never configured:
+`byline waive A --rule BL201 --unit s7 --by WHO --reason "…"` appends a
+`waive` event; findings of that rule on that unit (or the whole article,
+without `--unit`) are then shown as waived and do not fail the check.
+
+**Glossary.** `{GLOSSARY_NAME}` at the workspace root, one term a line:
+`Korean term<TAB>required English`, alternatives separated by `|`, `#` starts
+a comment:
+
+```
+인민반	neighborhood watch unit|inminban
+```
+
+## Cache and shards
+
+Results are cached per article in `.byline-cache/checks/` (keep it out of
+git), keyed by the ledger, the working files, `byline.toml`, the glossary, the
+byline and rules versions and the active rules; any change re-checks that
+article. `--no-cache` ignores the cache. `--shard i/n` checks only the
+articles whose name hashes (SHA-256) to shard i of n, so parallel CI runners
+split an archive without coordination.
+
+## Rules
+"""
+
+
+def render() -> str:
+    """The whole page."""
+    parts = [INTRO]
+    for family, title in FAMILY_TITLES.items():
+        parts.append(f"\n### {title}\n")
+        parts.append("\n| code | name | severity | summary |\n| --- | --- | --- | --- |\n")
+        members = [r for r in rules() if r.family == family]
+        parts.extend(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | {r.summary} |\n" for r in members)
+        for r in members:
+            body = inspect.cleandoc(r.check.__doc__ or "").split("\n", 1)
+            rest = body[1].strip() if len(body) > 1 else ""
+            parts.append(f"\n#### {r.code} {r.name}\n\n{body[0]} Default severity: {r.severity}, scope: {r.scope}.\n")
+            if rest:
+                parts.append(f"\n{rest}\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":
+    print(render(), end="")
