@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import KOREAN, invoke
 from workflow.staleness import change_reasons, grade_change, stale_units
@@ -14,6 +16,7 @@ from workflow.workspace import find_workspace
 GRADES = [
     ("same", "주민 3명이 체포됐다.", "주민 3명이 체포됐다.", "minor"),
     ("spacing", "주민 3명이 체포됐다.", "주민 3명이  체포 됐다.", "minor"),
+    ("spacing-inside-number", "이 사업에는 1억1천만 달러가 들었다.", "이 사업에는 1억 1천만 달러가 들었다.", "minor"),
     ("punctuation", "주민 3명이 체포됐다.", "주민 3명이 체포됐다!", "minor"),
     ("quote-marks-only", "그는 「간첩」이라고 말했다.", "그는 \"간첩\"이라고 말했다.", "minor"),
     ("thousands-comma", "예산은 1000달러였다.", "예산은 1,000달러였다.", "minor"),
@@ -67,3 +70,18 @@ def test_approval_clears_staleness(workspace: Path) -> None:
     assert stale_units(load(ws, "nk"))
     assert invoke("approve", "nk", "--by", "ewhong", "--workspace", str(workspace)).exit_code == 0
     assert stale_units(load(ws, "nk")) == []
+
+
+KOREAN_SENTENCES = st.sampled_from(["주민 3명이 체포됐다.", "그는 「간첩」이라고 말했다.", "AP통신이 보도했다.", "이 사업에는 1억1천만 달러가 들었다."])
+
+
+@settings(max_examples=100, deadline=None)
+@given(KOREAN_SENTENCES, st.lists(st.tuples(st.integers(0, 40), st.sampled_from([" ", "  ", ",", "!", "·", "\n"])), max_size=4))
+def test_spacing_and_punctuation_alone_are_minor(sentence: str, inserts: list[tuple[int, str]]) -> None:
+    changed = sentence
+    for position, mark in inserts:
+        position = min(position, len(changed))
+        beside_digit = any(ch.isdigit() or ch in "억만천" for ch in changed[max(position - 1, 0) : position + 1])
+        if mark.isspace() or not beside_digit:  # a comma or point inside a number may change it
+            changed = changed[:position] + mark + changed[position:]
+    assert grade_change(sentence, changed) == "minor"

@@ -19,7 +19,7 @@ from workflow.text.numbers import find_korean_numbers
 
 Grade = Literal["major", "minor"]
 
-LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.&'’][A-Za-z0-9]+)*")
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # Quoted spans: corner brackets, double angle brackets and curly or straight quotes.
 QUOTED = re.compile(r"「([^」]*)」|『([^』]*)』|《([^》]*)》|〈([^〉]*)〉|“([^”]*)”|‘([^’]*)’|\"([^\"]*)\"")
 
@@ -50,12 +50,14 @@ def grade_change(before: str, after: str) -> Grade:
 
 def change_reasons(before: str, after: str) -> tuple[str, ...]:
     """What makes a change major, evidence quoted; empty when only spacing or punctuation changed."""
+    same_words = _bare(before) == _bare(after)
+    # With the same words, spacing may split a unit (달 러) but only punctuation can change a value (3.5, 35).
     reasons = [
-        *_differences("number", _numbers(before), _numbers(after)),
+        *_differences("number", _numbers(before, units=not same_words), _numbers(after, units=not same_words)),
         *_differences("name", _latin(before), _latin(after)),
         *_differences("quote", _quotes(before), _quotes(after)),
     ]
-    if reasons or _bare(before) == _bare(after):
+    if reasons or same_words:
         return tuple(reasons)
     names = _differences("name", _proper_nouns(before), _proper_nouns(after))
     return tuple(names) or (f"wording: {_changed_words(before, after)}",)
@@ -83,12 +85,20 @@ def _differences(kind: str, before: Counter[str], after: Counter[str]) -> list[s
     return [f"{kind} changed: {'; '.join(parts)}"]
 
 
-def _numbers(text: str) -> Counter[str]:
-    return Counter(f"{n.value}{'' if n.unit is None else ' ' + n.unit}" for n in find_korean_numbers(text))
+def _numbers(text: str, *, units: bool) -> Counter[str]:
+    """Numbers by value (and unit); spacing inside a number (1억 1천만) does not change it."""
+    joined = _SPACE_IN_NUMBER.sub("", re.sub(r"\s+", " ", text))
+    return Counter(
+        f"{n.value}{' ' + n.unit if units and n.unit else ''}" for n in find_korean_numbers(joined)
+    )
+
+
+_SPACE_IN_NUMBER = re.compile(r"(?<=[\d억만천백십조])\s+(?=[\d억만천백십조])")
 
 
 def _latin(text: str) -> Counter[str]:
-    return Counter(LATIN.findall(unicodedata.normalize("NFKC", text)))
+    """Latin-script names, compared without spacing and punctuation (A.P. and AP are one name)."""
+    return Counter(LATIN.findall(_bare(text)))
 
 
 def _quotes(text: str) -> Counter[str]:
