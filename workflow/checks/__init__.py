@@ -313,13 +313,25 @@ def resolve_articles(ws: Workspace, names: Sequence[str]) -> list[str]:
     """Article slugs from names or from paths inside `sources/<slug>/` or `translations/<slug>/` (pre-commit passes files)."""
     slugs: list[str] = []
     for name in names:
-        if "/" in name or "\\" in name:
-            parts = Path(name).resolve().relative_to(ws.root).parts if Path(name).resolve().is_relative_to(ws.root) else ()
-            if len(parts) < 2 or parts[0] not in ("sources", "translations"):
-                continue
-            name = parts[1]
-            if not ws.ledger_file(name).exists():
+        if any(c in name for c in "/\\."):  # a path: slugs hold none of these
+            name = _article_of(ws, Path(name))
+            if name is None:
                 continue
         if name not in slugs:
             slugs.append(ws.require_article(name))
     return slugs
+
+
+def _article_of(ws: Workspace, path: Path) -> str | None:
+    """The article a file inside `sources/<slug>/` or `translations/<slug>/` belongs to, if it exists."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(ws.root):
+        return None
+    parts = resolved.relative_to(ws.root).parts
+    from workflow.slug import SLUG_PATTERN  # noqa: PLC0415
+
+    if len(parts) < 3 or parts[0] not in ("sources", "translations") or not SLUG_PATTERN.fullmatch(parts[1]):
+        return None
+    if not ws.ledger_file(parts[1]).exists():
+        return None
+    return parts[1]

@@ -20,7 +20,7 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
 # Four or more Latin words in a row are an English passage (a headline, a dateline), not a name.
 _PASSAGE = re.compile(r"[A-Za-z][\w'.,-]*(?:\s+[A-Za-z][\w'.,-]*){3,}")
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
-_KO_QUOTE = re.compile(r"[“\"]([^”\"]{8,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
+_KO_QUOTE = re.compile(r"[“\"]([^”\"]{5,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
 
 
 def _pair(ctx: Context, unit: Unit) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from workflow.text.numbers import Number, find_english_numbers, find_korean_numb
 # Measures a translator converts (or may): a number carrying one is compared only when both sides carry it.
 _MEASURE = r"배|km²|km|㎞|m²|㎡|cm|mm|kg|㎏|mg|ml|m|g|t|ha|마일|피트|파운드|인치|유로|엔|위안|파운드|센트|℃|°"
 _KO_MEASURE = re.compile(rf"\s?(?:{_MEASURE})(?![A-Za-z])")
-_KO_TIME = re.compile(r"\s?(?:시|분|초)(?![가-힣])|\s?(?:시|분)\s")
+_KO_TIME = re.compile(r"\s?(?:시(?![간장대])|분(?![기야])|초(?![반기]))")
 _EN_MEASURE = re.compile(
     r"[\s-]?(?:km²|km|kilomet|met|cm|mm|kg|kilo|mile|mph|f(?:oo|ee)t|inch|pound|ton|acre|yard|gallon|"
     r"square|degree|°|euro|yen|yuan|cent|p\.m\.|a\.m\.|GMT|ET\b|BST\b)", re.IGNORECASE)

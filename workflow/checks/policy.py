@@ -91,12 +91,14 @@ def stale(ctx: Context, unit: Unit) -> Iterator[Hit]:
     assert state is not None
     if not state.is_stale(unit):
         return
-    from workflow.staleness import grade_change  # noqa: PLC0415
+    from workflow.staleness import change_reasons  # noqa: PLC0415
 
     before, after = state.unit_basis(unit), state.unit_source(unit)
-    grade = grade_change(before, after)
-    yield Hit(f"the Korean changed after this English was written ({grade} change: {before[:30]!r} → {after[:30]!r}); "
-              f"update the English or approve it as is", severity="error" if grade == "major" else "warning")
+    reasons = change_reasons(before, after)
+    grade = "major" if reasons else "minor"
+    why = f" ({'; '.join(reasons)})" if reasons else " (spacing or punctuation only)"
+    yield Hit(f"the Korean changed after this English was written: {grade} change{why}; "
+              f"update the English or approve it as is", severity="error" if reasons else "warning")
 
 
 def credit_prefix(ctx: Context) -> str:
