@@ -10,6 +10,7 @@ Run: python benchmarks/blame_eval.py [--events N] [--seed S]
 from __future__ import annotations
 
 import argparse
+import bisect
 import copy
 import random
 import statistics
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workflow.blame import blame_runs  # noqa: E402
+from workflow.blame import BlameToken, blame_runs  # noqa: E402
 from workflow.text.attribution import Authorship, Label  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
@@ -191,11 +192,9 @@ def run_history(lines: list[str], vocabulary: list[str], rng: random.Random, ops
     return score(blame_runs(text, authorship.runs(), order), where)
 
 
-def score(tokens, where: list[tuple[int, int, Word]]) -> Score:  # type: ignore[no-untyped-def]
+def score(tokens: list[BlameToken], where: list[tuple[int, int, Word]]) -> Score:
     """Compare each blamed word with the truth of the whitespace word that holds it."""
     starts = [start for start, _, _ in where]
-    import bisect  # noqa: PLC0415
-
     right: dict[str, int] = {}
     total: dict[str, int] = {}
     moved_right = moved_total = 0
