@@ -162,14 +162,16 @@ def test_ledger_reader_fails_cleanly(tmp_path: Path, sample_ledger: bytes, data:
     assert _listing(folder) == {"provenance.jsonl": content}
 
 
-RECORDABLE = [".md", ".html", ".po", ".xlf"]
+STEPS = [pytest.param("record", suffix, id=f"record-{suffix[1:]}") for suffix in (".md", ".html", ".po", ".xlf")] + [
+    pytest.param("ingest", suffix, id=f"ingest-{suffix[1:]}") for suffix in (".md", ".html")
+]
 
 
-@pytest.mark.parametrize("suffix", RECORDABLE)
+@pytest.mark.parametrize(("step", "suffix"), STEPS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=raw_text)
-def test_recording_hostile_files_writes_nothing(workspace: Path, suffix: str, data: bytes) -> None:
-    """`record --from` with a hostile file: recorded, or refused leaving the workspace byte for byte as it was."""
+def test_recording_hostile_files_writes_nothing(workspace: Path, step: str, suffix: str, data: bytes) -> None:
+    """A hostile file given to `record --from` or `ingest`: recorded, or refused leaving the workspace as it was."""
     from workflow import stages  # noqa: PLC0415
     from workflow.workspace import Workspace  # noqa: PLC0415
 
@@ -178,6 +180,9 @@ def test_recording_hostile_files_writes_nothing(workspace: Path, suffix: str, da
     ws = Workspace(workspace)
     before = _listing(workspace)
     try:
-        stages.record(ws, "nk", ws.config.person("ewhong"), source=incoming)
+        if step == "record":
+            stages.record(ws, "nk", ws.config.person("ewhong"), source=incoming)
+        else:
+            stages.ingest(ws, incoming, "nk", ws.config.person("reporter"))
     except BylineError:
         assert _listing(workspace) == before

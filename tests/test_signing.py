@@ -278,3 +278,18 @@ BAD_KEYS = [
 def test_unusable_signing_keys(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InputError, match=message):
         load_signer(make(tmp_path))
+
+
+def test_policy_publish_requires_a_signed_publication(workspace: Path) -> None:
+    set_policy(workspace, "publish")
+    private, public = crypto_key(workspace / "keys" / "ewhong")
+    add_key(workspace, "ewhong", public)
+    assert run(workspace, "verify").exit_code == 0  # unsigned ingest and translate are fine under this policy
+    assert run(workspace, "publish", "nk", "--by", "mfoster", "--force").exit_code == 0
+    assert run(workspace, "publish", "nk", "--by", "ewhong", "--force", "--sign-with", str(private)).exit_code == 0
+    code, report = verify_json(workspace)
+    findings = report["articles"][0]["findings"]
+    assert code == 1
+    assert [(f["line"], f["kind"]) for f in findings] == [(3, "signature")]
+    assert 'require_signatures = "publish"' in findings[0]["message"]
+    assert report["articles"][0]["signed"] == [{"agent": "ewhong", "key": fingerprint(public), "events": 1}]
