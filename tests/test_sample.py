@@ -29,7 +29,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_walkthrough_rebuilds_the_committed_record_byte_for_byte(rebuilt: Path) -> None:
-    for name in ("provenance.jsonl", "en.md", "en.po"):
+    for name in ("provenance.jsonl", "en.md", "en.po", "en.html"):
         committed = (ROOT / "translations" / ARTICLE / name).read_bytes()
         assert (rebuilt / "translations" / ARTICLE / name).read_bytes() == committed, name
     assert (rebuilt / "sources" / ARTICLE / "ko.md").read_bytes() == (ROOT / "sources" / ARTICLE / "ko.md").read_bytes()

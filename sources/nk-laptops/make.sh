@@ -19,3 +19,4 @@ BYLINE_NOW=2026-11-20T14:05:00Z $byline record nk-laptops --from $drafts/whong.m
 BYLINE_NOW=2026-11-20T16:40:00Z $byline record nk-laptops --from $drafts/final.md --by mfoster --stage edit --note "final polish, credit line"
 BYLINE_NOW=2026-11-20T16:55:00Z $byline approve nk-laptops --by ewhong --stage edit
 BYLINE_NOW=2026-11-20T17:00:00Z $byline approve nk-laptops --by mfoster --stage approve
+BYLINE_NOW=2026-11-20T17:30:00Z $byline publish nk-laptops --by mfoster --note "published on the English service"
