@@ -2,8 +2,9 @@
 
 An event's `sig` holds the key's fingerprint (as `ssh-keygen -l` prints it),
 the algorithm, and the signature over the event `id`. The roster says which
-key belongs to whom; verify checks each signature against the key of the
-event's agent. cryptography is imported only when a key is used.
+keys belong to whom (one or more `ssh-ed25519` lines); verify checks each
+signature against the keys of the event's agent. cryptography is imported only
+when a key is used.
 """
 
 from __future__ import annotations
@@ -46,11 +47,11 @@ def load_signer(path: Path) -> Callable[[str], dict[str, str]]:
     if not isinstance(key, Ed25519PrivateKey):
         raise InputError(f"{path}: byline signs with Ed25519 keys only; make one with `ssh-keygen -t ed25519`")
     public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
-    print_ = fingerprint(public)
+    key_print = fingerprint(public)
 
     def sign(event_id: str) -> dict[str, str]:
         value = base64.b64encode(key.sign(event_id.encode("ascii"))).decode()
-        return {"key": print_, "alg": ALGORITHM, "value": value}
+        return {"key": key_print, "alg": ALGORITHM, "value": value}
 
     return sign
 
