@@ -94,3 +94,18 @@ def test_a_translator_whose_words_are_all_gone_is_not_credited(workspace: Path) 
     _record(workspace, "ewhong", ENGLISH.replace("residents said", "people said"))
     data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
     assert data["translators"] == ["cslee"] and "ewhong" in data["editors"]
+
+
+def test_machine_translated_words_stay_with_the_engine_until_changed(workspace: Path) -> None:
+    ws = ["--workspace", str(workspace)]
+    (workspace / "mt.md").write_text(ENGLISH.replace("residents said", "inhabitants said"), encoding="utf-8")
+    result = invoke("translate", "nk", "--from", str(workspace / "mt.md"), "--by", "mfoster", "--origin", "mt:deepl", *ws)
+    assert result.exit_code == 0, result.output
+    by_word = {t["text"]: t["agent"] for t in _blame(workspace)}
+    assert by_word["inhabitants"] == "mt:deepl" and by_word["laptops"] == "cslee"
+    assert json.loads(invoke("credit", "nk", "--json", *ws).stdout)["machine"] == ["mt:deepl"]
+    _record(workspace, "ewhong", ENGLISH.replace("residents said", "locals said"))
+    by_word = {t["text"]: t["agent"] for t in _blame(workspace)}
+    assert by_word["locals"] == "ewhong" and "inhabitants" not in by_word
+    data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
+    assert data["machine"] == [] and data["translators"] == ["cslee"]
