@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -104,7 +105,7 @@ def edited(draw: st.DrawFn, text: str) -> str:
     return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_edits_keep_replay_units_and_authorship_consistent(base: Path, data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,11 +114,29 @@ def test_random_edits_keep_replay_units_and_authorship_consistent(base: Path, da
         ws = find_workspace(explicit=root)
         editors = [ws.config.person("ewhong"), ws.config.person("mfoster")]
         for number in range(data.draw(st.integers(1, 4))):
-            text = ws.target_file("nk").read_text(encoding="utf-8")
-            ws.target_file("nk").write_text(data.draw(edited(text)), encoding="utf-8")
+            if data.draw(st.booleans(), label="through en.po"):
+                _edit_po(ws.po_file("nk"), data)
+            else:
+                text = ws.target_file("nk").read_text(encoding="utf-8")
+                ws.target_file("nk").write_text(data.draw(edited(text)), encoding="utf-8")
             stages.record(ws, "nk", editors[number % 2])
             state = stages.load(ws, "nk")
             _check(ws, state)
+
+
+def _edit_po(path: Path, data: st.DataObject) -> None:
+    """A translator's save in a PO editor: one msgstr rewritten, emptied or given a word more."""
+    catalog = polib.pofile(str(path))
+    entries = [e for e in catalog if e.msgstr.strip()]
+    entry = data.draw(st.sampled_from(entries), label="entry")
+    how = data.draw(st.sampled_from(["word", "rewrite", "empty"]), label="po edit")
+    if how == "word":
+        entry.msgstr = entry.msgstr.rstrip(".") + ", " + data.draw(st.sampled_from(WORDS)) + "."
+    elif how == "rewrite":
+        entry.msgstr = data.draw(st.sampled_from(EXTRA))
+    else:
+        entry.msgstr = ""
+    catalog.save(str(path))
 
 
 def _check(ws, state) -> None:  # type: ignore[no-untyped-def]
