@@ -11,7 +11,8 @@ import pytest
 from conftest import ENGLISH, KOREAN, invoke
 from workflow.checks import Finding
 from workflow.ledger import read_events
-from workflow.publish import PublishBlockedError, publish
+from workflow.errors import PublishBlockedError
+from workflow.publish import publish
 from workflow.reports.its import PROVENANCE_ATTRIBUTES
 from workflow.workspace import Workspace
 

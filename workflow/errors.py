@@ -48,6 +48,12 @@ class ConflictError(BylineError):
     """The text changed under a command between reading and recording."""
 
 
+class PublishBlockedError(BylineError):
+    """Publication refused because the checks found unwaived errors."""
+
+    exit_code = 1
+
+
 class LedgerError(BylineError):
     """A ledger that cannot be read or appended to as it stands."""
 

@@ -15,19 +15,13 @@ from typing import Any, Mapping
 
 from workflow import __version__
 from workflow.config import Person
-from workflow.errors import BylineError, InputError
+from workflow.errors import InputError, PublishBlockedError
 from workflow.ledger import Event, sha256
 from workflow.stages import agent_json, commit
 from workflow.state import State
 from workflow.workspace import Workspace, write_atomic
 
 OUTPUT_NAME = "en.html"
-
-
-class PublishBlockedError(BylineError):
-    """Publication refused because the checks found unwaived errors."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from workflow.errors import ConflictError, FormatError, InputError
 from workflow.ledger import Event, append, now, read_events, sha256
 from workflow.state import State, Unit, replay
 from workflow.text.normalize import normalise
-from workflow.views import render_po, write_working_files
+from workflow.views import render_po, working_files, write_working_files
 from workflow.workspace import Workspace, article_lock, write_atomic
 
 ORIGINS = ("human", "mt:", "llm:")
@@ -52,19 +52,50 @@ def commit(
     signer: Any = None,
     after: Callable[[Event], None] | None = None,
 ) -> Recorded:
-    """Under the lock: replay, build the event body, append it, write the working files."""
+    """Under the lock: replay, build the event body, append it, write the working files.
+
+    A `.pending` marker holds the ledger head while an event is appended and
+    its working files written; if a process dies in between, the next commit
+    finds the marker and brings the files it left behind up to date first.
+    """
+    marker = ws.translation_dir(slug) / PENDING
     with article_lock(ws.translation_dir(slug)):
         events = read_events(ws.ledger_file(slug))
+        if marker.exists():
+            _finish_interrupted(ws, slug, events, marker.read_text(encoding="utf-8").strip())
         state = replay(slug, events)
         body = build(state)
         if body is None:
             return Recorded(None, state)
+        write_atomic(marker, state.head or "none")
         event = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer)
         if after is not None:
             after(event)
         new_state = replay(slug, [*events, event])
         write_working_files(ws, new_state)
+        marker.unlink()
         return Recorded(event, new_state)
+
+
+PENDING = ".pending"
+
+
+def _finish_interrupted(ws: Workspace, slug: str, events: list[Event], head_before: str) -> None:
+    """Bring working files left one event behind by a killed recorder up to date.
+
+    Only files still exactly as the event before left them are rewritten; a
+    file someone changed since holds their work and is kept.
+    """
+    if events and events[-1].id != head_before:
+        previous = working_files(ws, replay(slug, events[:-1]))
+        for path, content in working_files(ws, replay(slug, events)).items():
+            try:
+                stale = path.read_text(encoding="utf-8") == previous.get(path)
+            except (FileNotFoundError, UnicodeDecodeError):
+                stale = path not in previous
+            if stale:
+                write_atomic(path, content)
+    (ws.translation_dir(slug) / PENDING).unlink()
 
 
 # --- source ---------------------------------------------------------------------
@@ -213,8 +244,14 @@ def record(
     note: str | None = None,
     kind: str = "edit",
     signer: Any = None,
+    expect_target: str | None = None,
 ) -> Recorded:
-    """Record a change to the English: from en.md or en.po as edited, or from a file."""
+    """Record a change to the English: from en.md or en.po as edited, or from a file.
+
+    `expect_target` is the hash of the English the change was made on (`byline
+    edit` passes it): if someone recorded another change meanwhile, nothing is
+    recorded, the edited text is kept beside en.md and a ConflictError says so.
+    """
     ws.require_article(slug)
     if source is not None and source.suffix.lower() == ".docx":
         document = formats.read(source)
@@ -226,12 +263,27 @@ def record(
     def build(state: State) -> Mapping[str, Any] | None:
         if state.target_text is None:
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+        if expect_target is not None and state.target_hash() != expect_target:
+            _set_conflict_aside(ws, state)
         new_text, units = _changed_text(ws, state, source)
         if new_text == state.target_text and (units is None or units == state.units):
             return None
         return edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
 
     return commit(ws, slug, build, signer=signer)
+
+
+def _set_conflict_aside(ws: Workspace, state: State) -> None:
+    """Keep the edited en.md beside the recorded one, restore en.md, and stop."""
+    path = ws.target_file(state.article)
+    last = state.events[-1]
+    aside = path.with_name(f"{path.name}.conflict-{now().replace(':', '')}")
+    write_atomic(aside, path.read_bytes())
+    write_working_files(ws, state)
+    raise ConflictError(
+        f"{ws.relative(path)}: the English changed while you were editing (#{last.seq} {last.type} by {last.agent}); "
+        f"nothing recorded; your text is kept in {ws.relative(aside)} — redo your change on the current en.md"
+    )
 
 
 def edit_body(

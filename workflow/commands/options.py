@@ -9,6 +9,7 @@ from typing import Any, Callable
 import click
 
 from workflow.config import Person
+from workflow.errors import InputError
 from workflow.workspace import Workspace, find_workspace
 
 workspace_option = click.option(
@@ -34,12 +35,25 @@ def person(ws: Workspace, who: str) -> Person:
 
 
 def signer(ws: Workspace, who: Person, key_path: Path | None) -> Callable[[str], dict[str, str]] | None:
-    """A signing function for the event id, when a key was given."""
+    """A signing function for the event id, when a key was given.
+
+    A key that is not one of the person's roster keys is refused now, before
+    anything is recorded, rather than found later by `verify`.
+    """
     if key_path is None:
         return None
-    from workflow.signing import load_signer  # noqa: PLC0415
+    from workflow.signing import load_signer, roster_keys  # noqa: PLC0415
 
-    return load_signer(key_path)
+    sign = load_signer(key_path)
+    theirs = roster_keys(ws).get(who.id)
+    if theirs is not None:
+        key = sign("")["key"]
+        if key not in theirs:
+            raise InputError(
+                f"{key_path}: key {key} is not on the roster for {who.id}; "
+                f"sign with one of their keys or add its .pub line to [people.{who.id}].key in {ws.config.path}"
+            )
+    return sign
 
 
 def emit_json(value: Any) -> None:

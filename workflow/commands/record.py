@@ -107,10 +107,12 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
     if not path.exists():
         raise InputError(f"{ws.relative(path)}: no English yet; record a translation first")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    opened = stages.load(ws, article).target_hash()
+    sign = signer(ws, agent, sign_with)  # refuse a wrong key before any editing
     result = subprocess.run([*shlex.split(editor), str(path)], check=False)
     if result.returncode != 0:
         raise InputError(f"editor {editor!r} exited with {result.returncode}; nothing recorded (en.md may hold unsaved work)")
-    recorded = stages.record(ws, article, agent, stage=stage or "edit", note=note, signer=signer(ws, agent, sign_with))
+    recorded = stages.record(ws, article, agent, stage=stage or "edit", note=note, signer=sign, expect_target=opened)
     _report(recorded, as_json, "edit")
 
 
