@@ -163,6 +163,28 @@ class Context:
         return self.ws.config
 
     @cached_property
+    def texts(self) -> dict[str, tuple[str, str]]:
+        """Each unit's Korean and English, read once for all the unit rules."""
+        assert self.state is not None
+        state = self.state
+        live = {s.id: state.source_text[s.start : s.end] for s in state.segments}
+        target = state.target_text or ""
+        return {u.id: (" ".join(live[sid] for sid in u.sources if sid in live), target[u.start : u.end])
+                for u in state.units}
+
+    def pair(self, unit: Unit) -> tuple[str, str]:
+        """A unit's Korean (live segments joined by a space) and its English."""
+        return self.texts[unit.id]
+
+    @cached_property
+    def credit(self):  # type: ignore[no-untyped-def]
+        """The credit the record supports (several policy rules read it)."""
+        from workflow.credit import credit  # noqa: PLC0415
+
+        assert self.state is not None
+        return credit(self.state, self.config)
+
+    @cached_property
     def glossary(self) -> tuple[tuple[str, tuple[str, ...], int], ...]:
         return load_glossary(self.ws.root / GLOSSARY_NAME)
 
@@ -286,22 +308,50 @@ def shard(slugs: Sequence[str], spec: str | None) -> list[str]:
     return [s for s in slugs if int(hashlib.sha256(s.encode()).hexdigest()[:12], 16) % count == index - 1]
 
 
+# Below this many articles to check, starting worker processes costs more than it saves.
+POOL_THRESHOLD = 8
+
+
 def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> list[Finding]:
-    """Check each article (from the cache when nothing it depends on changed); findings in article order."""
+    """Check each article (from the cache when nothing it depends on changed); findings in article order.
+
+    Articles not in the cache are checked in worker processes when there are
+    more than POOL_THRESHOLD of them and more than one core.
+    """
     from workflow.checks import cache  # noqa: PLC0415
 
     selection = select_rules(ws.config)
-    findings: list[Finding] = []
+    keys = cache.Keys(ws, selection) if use_cache else None
+    results: dict[str, list[Finding]] = {}
     for slug in slugs:
-        ws.require_article(slug)
-        key = cache.article_key(ws, slug, selection) if use_cache else None
-        cached = cache.load(ws, slug, key) if key else None
-        if cached is None:
-            cached = check_article(ws, slug, selection)
-            if key:
-                cache.store(ws, slug, key, cached)
-        findings.extend(cached)
-    return findings
+        cached = keys.load(slug) if keys else None
+        if cached is not None:  # a hit implies the ledger exists: its hash is in the key
+            results[slug] = cached
+    missing = [ws.require_article(slug) for slug in slugs if slug not in results]
+    for slug, findings in zip(missing, _check_many(ws, missing, selection)):
+        results[slug] = findings
+        if keys:
+            keys.store(slug, findings)
+    return [finding for slug in slugs for finding in results[slug]]
+
+
+def _check_many(ws: Workspace, slugs: list[str], selection: Selection) -> list[list[Finding]]:
+    """`check_article` over the articles, in a process pool when it pays."""
+    import os  # noqa: PLC0415
+
+    workers = min(os.cpu_count() or 1, len(slugs) // POOL_THRESHOLD)
+    if workers < 2:
+        return [check_article(ws, slug, selection) for slug in slugs]
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_check_one, [(ws, slug, selection) for slug in slugs], chunksize=8))
+
+
+def _check_one(job: tuple[Workspace, str, Selection]) -> list[Finding]:
+    return check_article(*job)
 
 
 def has_errors(findings: Sequence[Finding]) -> bool:

@@ -19,46 +19,52 @@ from workflow.workspace import Workspace
 CACHE_DIR = ".byline-cache"
 
 
-def _folder(ws: Workspace) -> Path:
-    return ws.root / CACHE_DIR / "checks"
-
-
-def _digest(path: Path) -> str:
+def _digest(path: Path | str) -> str:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except (FileNotFoundError, NotADirectoryError):
         return "-"
 
 
-def article_key(ws: Workspace, slug: str, selection: Selection) -> str:
-    """The hash of everything the article's findings depend on."""
-    parts = [__version__, RULES_VERSION, selection.fingerprint]
-    files = [ws.ledger_file(slug), ws.source_file(slug), ws.target_file(slug), ws.po_file(slug),
-             ws.config.path, ws.root / GLOSSARY_NAME]
-    parts.extend(f"{ws.relative(p)}={_digest(p)}" for p in files)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+class Keys:
+    """Cache keys and entries for one run: the workspace-wide part of the key is hashed once."""
 
+    def __init__(self, ws: Workspace, selection: Selection) -> None:
+        self.folder = ws.root / CACHE_DIR / "checks"
+        # Plain strings, not pathlib: on a warm run over thousands of articles path objects dominate.
+        root = str(ws.root)
+        config = ws.config
+        self.files = (f"{root}/translations/{{slug}}/provenance.jsonl", f"{root}/sources/{{slug}}/{config.source_lang}.md",
+                      f"{root}/translations/{{slug}}/{config.target_lang}.md",
+                      f"{root}/translations/{{slug}}/{config.target_lang}.po")
+        shared = [__version__, RULES_VERSION, selection.fingerprint,
+                  _digest(ws.config.path), _digest(ws.root / GLOSSARY_NAME)]
+        self.prefix = "\n".join(shared)
 
-def load(ws: Workspace, slug: str, key: str) -> list[Finding] | None:
-    """The cached findings when the key matches; None for a miss or an unreadable entry."""
-    try:
-        data = json.loads((_folder(ws) / f"{slug}.json").read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError, UnicodeDecodeError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != key:
-        return None
-    try:
-        return [Finding(**item) for item in data["findings"]]
-    except (TypeError, KeyError):
-        return None
+    def key(self, slug: str) -> str:
+        """The hash of everything the article's findings depend on."""
+        parts = [self.prefix, *(_digest(template.format(slug=slug)) for template in self.files)]
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
+    def load(self, slug: str) -> list[Finding] | None:
+        """The cached findings when the key matches; None for a miss or an unreadable entry."""
+        try:
+            with open(os.path.join(self.folder, f"{slug}.json"), encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (FileNotFoundError, ValueError, UnicodeDecodeError):
+            return None
+        if not isinstance(data, dict) or data.get("key") != self.key(slug):
+            return None
+        try:
+            return [Finding(**item) for item in data["findings"]]
+        except (TypeError, KeyError):
+            return None
 
-def store(ws: Workspace, slug: str, key: str, findings: list[Finding]) -> None:
-    """Write the article's findings under its key (atomically; a lost race only costs a re-check)."""
-    items = [{**f.to_json(), "waived": f.waived} for f in findings]
-    folder = _folder(ws)
-    folder.mkdir(parents=True, exist_ok=True)
-    # No fsync: a cache entry lost in a crash is only re-computed.
-    tmp = folder / f".{slug}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps({"key": key, "findings": items}, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, folder / f"{slug}.json")
+    def store(self, slug: str, findings: list[Finding]) -> None:
+        """Write the article's findings under its key; no fsync, a lost entry is only re-computed."""
+        items = [{**f.to_json(), "waived": f.waived} for f in findings]
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f".{slug}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps({"key": self.key(slug), "findings": items}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.folder / f"{slug}.json")

@@ -23,11 +23,6 @@ _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
 _KO_QUOTE = re.compile(r"[“\"]([^”\"]{5,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
 
 
-def _pair(ctx: Context, unit: Unit) -> tuple[str, str]:
-    assert ctx.state is not None
-    return ctx.state.unit_source(unit), ctx.state.unit_target(unit)
-
-
 @rule("BL201", "number-mismatch", severity="error", scope="unit")
 def number_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
     """A number in the Korean that the English states differently.
@@ -40,7 +35,7 @@ def number_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
     *Example:* `사망자는 15명이다.` ↔ `16 people died.`: number 15 from the source
     is missing from the English, which says 16.
     """
-    korean, english = _pair(ctx, unit)
+    korean, english = ctx.pair(unit)
     if not english.strip():
         return
     reported: set[str] = set()
@@ -60,7 +55,7 @@ def date_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
 
     *Example:* `3월 5일 발표했다.` ↔ `announced on March 6.`
     """
-    korean, english = _pair(ctx, unit)
+    korean, english = ctx.pair(unit)
     wanted = nr.korean_dates(korean)
     if not wanted:
         return
@@ -92,7 +87,7 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
 
     *Example:* `ASCI White로 알려진` ↔ `The supercomputer known as ASCI Wihte`.
     """
-    korean, english = _pair(ctx, unit)
+    korean, english = ctx.pair(unit)
     if not english.strip():
         return
     lowered = english.casefold()
@@ -144,7 +139,7 @@ def quote_lost(ctx: Context, unit: Unit) -> Iterator[str]:
 
     *Example:* `“협상은 끝났다”고 말했다` ↔ `He said talks were over.`
     """
-    korean, english = _pair(ctx, unit)
+    korean, english = ctx.pair(unit)
     match = _KO_QUOTE.search(korean)
     if match and english.strip() and not re.search(r"[\"“”‘’]|(?<!\w)'(?!\w)|``", english):
         yield f"the source quotes {match.group(1)[:40]!r} directly; the English has no quotation"
@@ -159,7 +154,7 @@ def leftover_hangul(ctx: Context, unit: Unit) -> Iterator[str]:
 
     *Example:* `The 인민반 reported him to police.`
     """
-    _, english = _pair(ctx, unit)
+    _, english = ctx.pair(unit)
     found = HANGUL.findall(english)
     if found:
         yield f"Hangul left in the English: {', '.join(repr(f) for f in found[:3])}"
@@ -168,6 +163,7 @@ def leftover_hangul(ctx: Context, unit: Unit) -> Iterator[str]:
 _OPENERS = {"(": ")", "[": "]"}
 _QUOTES = '"“”'
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
+_MARKS = re.compile(r'[()\[\]"“”]')
 
 
 @rule("BL206", "unbalanced-punctuation", severity="error", scope="article")
@@ -186,7 +182,8 @@ def unbalanced(ctx: Context) -> Iterator[Hit]:
     stack: list[tuple[str, int]] = []
     strays: list[tuple[str, int]] = []
     quote: int | None = None
-    for pos, char in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        pos, char = mark.start(), mark.group(0)
         if char in _OPENERS:
             stack.append((char, pos))
         elif char in _CLOSERS:
@@ -251,7 +248,7 @@ def glossary_term(ctx: Context, unit: Unit) -> Iterator[str]:
     """
     if not ctx.glossary:
         return
-    korean, english = _pair(ctx, unit)
+    korean, english = ctx.pair(unit)
     lowered = english.casefold()
     for term, renderings, line in ctx.glossary:
         if term in korean and english.strip() and not any(r.casefold() in lowered for r in renderings):

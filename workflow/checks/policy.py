@@ -10,7 +10,6 @@ import re
 from typing import Iterator
 
 from workflow.checks import Context, Hit, rule
-from workflow.credit import credit
 from workflow.state import Unit
 
 
@@ -47,7 +46,7 @@ def too_few_editors(ctx: Context) -> Iterator[Hit]:
     assert ctx.state is not None
     if ctx.state.target_text is None:
         return
-    editors = credit(ctx.state, ctx.config).editors
+    editors = ctx.credit.editors
     wanted = ctx.config.policy.min_editors
     if len(editors) < wanted:
         who = ", ".join(editors) or "none"
@@ -147,7 +146,7 @@ def credit_mismatch(ctx: Context) -> Iterator[Hit]:
         return
     text = ctx.state.target_text or ""
     found = " ".join(text[span[0] : span[1]].strip("*_ \n").split())
-    expected = credit(ctx.state, ctx.config).line
+    expected = ctx.credit.line
     if found != expected:
         yield Hit(f"credit line {found!r} differs from what the record supports: {expected!r}",
                   file=ctx.ws.relative(ctx.ws.target_file(ctx.slug)), line=text.count("\n", 0, span[0]) + 1)
@@ -166,7 +165,7 @@ def mt_undisclosed(ctx: Context) -> Iterator[Hit]:
     policy = ctx.config.policy
     if not policy.disclose_machine_translation or ctx.state is None or ctx.state.target_text is None:
         return
-    machine = credit(ctx.state, ctx.config).machine
+    machine = ctx.credit.machine
     if machine and policy.machine_translation_note.casefold() not in ctx.state.target_text.casefold():
         yield Hit(f"words by {', '.join(machine)} remain but en.md does not say {policy.machine_translation_note!r} "
                   f"({_toml(ctx)} [policy] disclose_machine_translation)",
