@@ -112,7 +112,15 @@ def test_wrong_key_fails(workspace: Path) -> None:
     mfoster_private, mfoster_public = crypto_key(workspace / "keys" / "mfoster")
     add_key(workspace, "ewhong", ewhong_public)
     add_key(workspace, "mfoster", mfoster_public)
-    assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(mfoster_private)).exit_code == 0
+    refused = run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(mfoster_private))
+    assert refused.exit_code == 2 and "not on the roster for ewhong" in refused.output
+    # Made behind the command's back, through the library: verify still catches it.
+    from workflow import stages
+    from workflow.signing import load_signer
+    from workflow.workspace import Workspace
+
+    ws = Workspace(workspace)
+    stages.approve(ws, "nk", ws.config.person("ewhong"), signer=load_signer(mfoster_private))
     result = run(workspace, "verify")
     assert result.exit_code == 1
     assert f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong" in result.output
