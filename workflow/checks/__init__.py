@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterator, Literal, Sequence
@@ -155,8 +155,7 @@ class Context:
     ws: Workspace
     slug: str
     state: State | None
-    verified: object = None
-    _lines: dict[str, int] = field(default_factory=dict)
+    verified: object = None  # workflow.verify.Verified, read by the integrity rules
 
     @property
     def config(self) -> Config:
@@ -285,12 +284,6 @@ def _apply_waivers(state: State | None, findings: list[Finding]) -> list[Finding
         result.append(Finding(f.rule, f.name, f.severity, f.article, f.unit, f.file, f.line, f.message, True)
                       if is_waived else f)
     return result
-
-
-def unit_waived(state: State, code: str, unit: Unit) -> bool:
-    """Whether a waiver for `code` covers the unit (or the whole article)."""
-    ids = {None, unit.id, *unit.sources}
-    return any(w.rule.upper() == code and w.unit in ids for w in state.waivers)
 
 
 def shard(slugs: Sequence[str], spec: str | None) -> list[str]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from workflow.text.numbers import Number, find_english_numbers, find_korean_numbers
+from workflow.text.numbers import find_english_numbers, find_korean_numbers
 
 # Measures a translator converts (or may): a number carrying one is compared only when both sides carry it.
 _MEASURE = r"배|km²|km|㎞|m²|㎡|cm|mm|kg|㎏|mg|ml|m|g|t|ha|마일|피트|파운드|인치|유로|엔|위안|파운드|센트|℃|°"
@@ -23,7 +23,6 @@ _EN_MEASURE = re.compile(
 _EN_SCALE_SUFFIX = re.compile(r"(?:bn|b|mn|m|tn|k)\b", re.IGNORECASE)
 _EN_SCALE_OF = {"bn": 10**9, "b": 10**9, "mn": 10**6, "m": 10**6, "tn": 10**12, "k": 10**3}
 _EN_AGE = re.compile(r"-year-old|\s+years?\s+old\b", re.IGNORECASE)
-_SPELLED = re.compile(r"[A-Za-z]")
 _SCALE_WORD = re.compile(r"thousand|million|billion|trillion", re.IGNORECASE)
 _ORDINAL = re.compile(r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth", re.IGNORECASE)
 
@@ -80,7 +79,7 @@ def english_numbers(text: str) -> list[Stated]:
             value = value * _EN_SCALE_OF[suffix.group(0).lower()]
         measure = _EN_MEASURE.match(text, n.end)
         unit = "age" if _EN_AGE.match(text, digit_end) else n.unit
-        result.append(Stated(value, unit, not _SPELLED.sub("", piece) == piece.replace(" ", "") or bool(re.search(r"\d", piece)),
+        result.append(Stated(value, unit, bool(re.search(r"\d", piece)),
                              measure.group(0).strip().lower() if measure else None, piece))
     return result
 
@@ -103,7 +102,7 @@ def comparable(korean: Stated, english: Stated) -> bool:
         return korean.measure is not None and english.measure is not None and korean.measure[:1] == english.measure[:1]
     if korean.unit is not None and korean.unit == english.unit:
         return True
-    if not (english.digits and re.search(r"\d", english.text)):
+    if not english.digits:
         return False
     if english.unit is None:
         return korean.unit in (None, "people", "count", "age", "year", "usd", "won", "percent") and korean.digits

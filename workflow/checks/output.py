@@ -12,9 +12,6 @@ from typing import Callable, Sequence
 from workflow import __version__
 from workflow.checks import Finding, Rule
 
-HOME = "https://github.com/byline/byline"
-
-
 def _where(f: Finding) -> str:
     return f"{f.file}:{f.line}" if f.line else f.file
 
@@ -89,10 +86,11 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule], articles: S
                                        "justification": "waived by a recorded `byline waive` event"}]
         results.append(result)
     driver = {
-        "name": "byline", "version": __version__, "informationUri": HOME,
+        "name": "byline", "version": __version__,
         "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
                    "defaultConfiguration": {"level": r.severity},
-                   "helpUri": f"{HOME}/blob/main/docs/checks.md#{r.code.lower()}-{r.name}"} for r in rules],
+                   "properties": {"family": r.family, "docs": f"docs/checks.md#{r.code.lower()}-{r.name}"}}
+                  for r in rules],
     }
     log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
            "runs": [{"tool": {"driver": driver}, "results": results,
