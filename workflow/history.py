@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from workflow.errors import InputError
 from workflow.ledger import Event
-from workflow.state import State, replay
+from workflow.state import State, Unit, replay
 from workflow.text.delta import word_diff
 
 
@@ -50,10 +50,14 @@ def version(state: State, ref: str | None, default: int) -> State:
 def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff]:
     """Changed units between two states (or the one named), in the order of the newer English."""
     result = []
+    by_source: dict[str, list[Unit]] = {}
+    for earlier_unit in old.units:
+        for sid in earlier_unit.sources:
+            by_source.setdefault(sid, []).append(earlier_unit)
     for current in new.units:
         if unit is not None and unit != current.id and unit not in current.sources:
             continue
-        earlier = [u for u in old.units if set(u.sources) & set(current.sources)]
+        earlier = sorted(set(u for sid in current.sources for u in by_source.get(sid, ())), key=lambda u: (u.start, u.end))
         before = " ".join(old.unit_target(u) for u in earlier)
         after = new.unit_target(current)
         if before != after or unit is not None:

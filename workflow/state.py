@@ -9,7 +9,7 @@ same on any machine and with any later version of the segmenters or aligner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from workflow.errors import IntegrityError
 from workflow.ledger import Event, sha256
@@ -177,6 +177,20 @@ def replay(article: str, events: Iterable[Event], *, authorship: bool = True) ->
     return _Replay(article, authorship).run(list(events))
 
 
+def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
+    """The state after each event in turn (without authorship), in one pass.
+
+    Reports and diffs that look at every version use this instead of replaying
+    each prefix from the start, which would grow with the square of the events.
+    """
+    replayer = _Replay(article, track_authorship=False)
+    done: list[Event] = []
+    for event in events:
+        replayer.apply(event)
+        done.append(event)
+        yield replayer.snapshot(done)
+
+
 class _Replay:
     """The mutable accumulator behind `replay`; only the frozen State leaves it."""
 
@@ -199,11 +213,16 @@ class _Replay:
 
     def run(self, events: list[Event]) -> State:
         for event in events:
-            handler = getattr(self, "_" + event.type.replace("-", "_"))
-            handler(event)
-            self.steps.append(
-                Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note"))
-            )
+            self.apply(event)
+        return self.snapshot(events)
+
+    def apply(self, event: Event) -> None:
+        handler = getattr(self, "_" + event.type.replace("-", "_"))
+        handler(event)
+        self.steps.append(Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note")))
+
+    def snapshot(self, events: list[Event]) -> State:
+        """The frozen state after `events` (the events applied so far)."""
         return State(
             article=self.article,
             events=tuple(events),

@@ -14,7 +14,7 @@ from workflow import __version__
 from workflow.errors import InputError
 from workflow.ledger import Event
 from workflow.reports.record import TEXT_TYPES
-from workflow.state import State, replay
+from workflow.state import State, replay, versions
 from workflow.workspace import Workspace
 
 BYLINE_NS = "https://byline.invalid/ns#"
@@ -57,11 +57,9 @@ class _Builder:
             doc.actedOnBehalfOf("tool:byline", self.org)
 
     def run(self) -> None:
-        # Only texts, spans and hashes are read here, so prefixes replay without authorship (the costly part).
+        # Only texts, spans and hashes are read here: every version, without authorship, in one pass.
         previous = replay(self.state.article, [], authorship=False)
-        for event in self.state.events:
-            current = self.state if event.seq == len(self.state.events) else replay(
-                self.state.article, self.state.events[: event.seq], authorship=False)
+        for event, current in zip(self.state.events, versions(self.state.article, self.state.events), strict=True):
             self._event(event, previous, current)
             previous = current
 

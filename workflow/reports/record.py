@@ -13,7 +13,7 @@ from workflow.blame import BlameToken, blame
 from workflow.credit import credit
 from workflow.history import UnitDiff, find_event, unit_diffs
 from workflow.ledger import Event
-from workflow.state import State, replay
+from workflow.state import State, replay, versions
 from workflow.workspace import Workspace
 
 TEXT_TYPES = ("translate", "edit", "correct", "align")
@@ -195,15 +195,12 @@ def _agents(ws: Workspace, state: State) -> tuple[Agent, ...]:
 
 
 def _histories(state: State) -> dict[int, list[UnitDiff]]:
-    """For every event that changed the English: its unit diffs (states replayed once per such event)."""
+    """For every event that changed the English: its unit diffs (every version replayed in one pass)."""
     result: dict[int, list[UnitDiff]] = {}
-    previous: State | None = None
-    for event in state.events:
-        if event.type not in TEXT_TYPES:
-            continue
-        current = state if event.seq == len(state.events) else replay(state.article, state.events[: event.seq], authorship=False)
-        old = previous if previous is not None else replay(state.article, state.events[: event.seq - 1], authorship=False)
-        result[event.seq] = unit_diffs(old, current)
+    previous = replay(state.article, [], authorship=False)
+    for event, current in zip(state.events, versions(state.article, state.events), strict=True):
+        if event.type in TEXT_TYPES:
+            result[event.seq] = unit_diffs(previous, current)
         previous = current
     return result
 
