@@ -17,9 +17,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-import rfc8785
-
 from workflow import __version__
+from workflow.canonical import canonical
 from workflow.errors import IntegrityError, LedgerError, TornLedgerError
 
 FORMAT_VERSION = 1
@@ -59,11 +58,6 @@ class Event:
     @property
     def at(self) -> str:
         return self.data["at"]
-
-
-def canonical(value: Any) -> bytes:
-    """RFC 8785 bytes of a JSON value: the form that is hashed, signed and stored."""
-    return rfc8785.dumps(value)
 
 
 def sha256(data: bytes | str) -> str:

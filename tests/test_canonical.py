@@ -1,0 +1,52 @@
+"""The fast canonical JSON writer gives exactly rfc8785's bytes, and falls back where it must."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import rfc8785
+from hypothesis import given, settings, strategies as st
+
+from workflow.canonical import canonical
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**60), max_value=2**60)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400)
+@given(json_values)
+def test_same_bytes_as_rfc8785_wherever_rfc8785_accepts_the_value(value: object) -> None:
+    try:
+        expected = rfc8785.dumps(value)
+    except Exception:  # noqa: BLE001 - rfc8785 refuses some values; so must we
+        with pytest.raises(Exception):  # noqa: B017
+            canonical(value)
+        return
+    assert canonical(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param({"confidence": 1.0, "b": 0.123}, id="integral-and-plain-floats"),
+        pytest.param({"x": 1e-7, "y": 1e21, "z": 123456789012345678.0}, id="exponent-floats"),
+        pytest.param({"\U0001f600": 1, "\uffff": 2}, id="keys-past-the-bmp"),
+        pytest.param({"t": "탭\t줄\n\u001f\"\\/"}, id="escapes-and-hangul"),
+    ],
+)
+def test_edge_values_match(value: object) -> None:
+    assert canonical(value) == rfc8785.dumps(value)
+
+
+def test_values_outside_i_json_are_refused() -> None:
+    for bad in (2**60, math.nan):
+        with pytest.raises(Exception):  # noqa: B017
+            canonical({"n": bad})
