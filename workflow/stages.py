@@ -218,22 +218,6 @@ def translate(
     return commit(ws, slug, build, signer=signer)
 
 
-def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-def]
-    """A bilingual lexicon from the units of the workspace's other articles' PO views."""
-    from workflow.text.align import Lexicon  # noqa: PLC0415
-
-    pairs = []
-    for slug in ws.articles()[:200]:
-        if slug == exclude or not ws.po_file(slug).exists():
-            continue
-        try:
-            document = formats.read(ws.po_file(slug))
-        except InputError:
-            continue
-        pairs.extend((p.source, p.target) for p in document.pairs or () if p.target and not p.unit.startswith("add:"))
-    return Lexicon.from_pairs(pairs) if pairs else None
-
-
 def record(
     ws: Workspace,
     slug: str,
