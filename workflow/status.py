@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from workflow.errors import BylineError
@@ -49,6 +50,11 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
         "published": any(step.type == "publish" for step in state.steps),
         "problems": problems,
     }
+
+
+def status_of(root: Path, slug: str) -> dict[str, Any]:
+    """`article_status` for a workspace folder (a module-level function, for worker processes)."""
+    return article_status(Workspace(root), slug)
 
 
 def format_status(status: dict[str, Any]) -> str:

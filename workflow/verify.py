@@ -7,6 +7,8 @@ signatures are checked by `workflow.signing` when the roster holds keys.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
@@ -58,6 +60,18 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
     findings.extend(Finding(slug, rel, line, "signature", message) for line, message in signature_findings)
     findings.extend(verify_working_files(ws, state))
     return Verified(slug, len(events), tuple(findings), state, tuple(signed))
+
+
+def verify_summary(root: Path, slug: str) -> dict[str, Any]:
+    """One article's verification as plain data (what `byline verify` prints; picklable for workers)."""
+    result = verify_article(Workspace(root), slug, authorship=False)
+    return {
+        "article": slug,
+        "events": result.events,
+        "head": result.state.head if result.state else None,
+        "signed": [{"agent": a, "key": k, "events": n} for a, k, n in result.signed],
+        "findings": [{"file": f.file, "line": f.line, "kind": f.kind, "message": f.message} for f in result.findings],
+    }
 
 
 def verify_working_files(ws: Workspace, state: State) -> list[Finding]:

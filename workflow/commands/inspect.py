@@ -10,7 +10,8 @@ from workflow.commands.options import emit_json, json_option, open_workspace, wo
 from workflow.errors import InputError
 
 
-def _articles(ws, articles: tuple[str, ...], all_: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def _articles(ws, articles: tuple[str, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The named articles (each must exist), or every article of the workspace."""
     if articles:
         return [ws.require_article(a) for a in articles]
     return ws.articles()
@@ -22,10 +23,11 @@ def _articles(ws, articles: tuple[str, ...], all_: bool) -> list[str]:  # type: 
 @json_option
 def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Where each article stands: stages done and by whom, stale and untranslated counts."""
-    from workflow.status import article_status, format_status  # noqa: PLC0415
+    from workflow.parallel import map_articles  # noqa: PLC0415
+    from workflow.status import format_status, status_of  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
-    results = [article_status(ws, slug) for slug in _articles(ws, articles, True)]
+    results = list(map_articles(status_of, ws.root, _articles(ws, articles)))
     if as_json:
         emit_json({"articles": results})
     elif not results:
@@ -156,27 +158,27 @@ def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-
 @json_option
 def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Check the chain, signatures, and working files against replay; exit 1 on any problem."""
-    from workflow.verify import verify_article  # noqa: PLC0415
+    from workflow.parallel import map_articles  # noqa: PLC0415
+    from workflow.verify import verify_summary  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
-    results = [verify_article(ws, slug, authorship=False) for slug in _articles(ws, articles, all_)]
-    bad = [f for r in results for f in r.findings]
+    summaries = []
+    ok = True
+    for summary in map_articles(verify_summary, ws.root, _articles(ws, articles)):
+        ok = ok and not summary["findings"]
+        if as_json:
+            summaries.append(summary)
+            continue
+        for f in summary["findings"]:
+            where = f"{f['file']}:{f['line']}" if f["line"] else f["file"]
+            click.echo(f"{where}: {f['kind']}: {f['message']}")
+        if not summary["findings"]:
+            keys = "; ".join(f"{s['agent']} signed {s['events']} with {s['key']}" for s in summary["signed"])
+            click.echo(f"{summary['article']}: ok, {summary['events']} event(s), chain intact, working files match"
+                       + (f"; {keys}" if keys else ""))
     if as_json:
-        emit_json({"ok": not bad, "articles": [
-            {"article": r.article, "events": r.events, "head": r.state.head if r.state else None,
-             "signed": [{"agent": a, "key": k, "events": n} for a, k, n in r.signed],
-             "findings": [{"file": f.file, "line": f.line, "kind": f.kind, "message": f.message} for f in r.findings]}
-            for r in results]})
-    else:
-        for r in results:
-            if r.findings:
-                for f in r.findings:
-                    where = f"{f.file}:{f.line}" if f.line else f.file
-                    click.echo(f"{where}: {f.kind}: {f.message}")
-            else:
-                keys = "; ".join(f"{a} signed {n} with {k}" for a, k, n in r.signed)
-                click.echo(f"{r.article}: ok, {r.events} event(s), chain intact, working files match" + (f"; {keys}" if keys else ""))
-    sys.exit(1 if bad else 0)
+        emit_json({"ok": ok, "articles": summaries})
+    sys.exit(0 if ok else 1)
 
 
 @click.command()
