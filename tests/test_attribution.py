@@ -70,3 +70,38 @@ def test_runs_cover_every_character_exactly_once(texts: list[str]) -> None:
     assert runs[0].start == 0 and runs[-1].end == len(text)
     assert all(left.end == right.start and left.start < left.end for left, right in zip(runs, runs[1:]))
     assert [text[t.start : t.end] for t in authorship.tokens()] == [t.text for t in authorship.tokens()]
+
+
+SENTENCES = [
+    "The ministry announced the plan on Monday.",
+    "Officials said it would start in May.",
+    "Critics were not convinced by the figures.",
+    "Three residents were arrested last week.",
+    "The program cost $110 million in total.",
+]
+NEW_SENTENCES = ["An editor added this line of context.", "Reporters could not verify the claim independently."]
+NEW_WORDS = {word.strip(".") for sentence in NEW_SENTENCES for word in sentence.split()}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.permutations(range(len(SENTENCES))).flatmap(
+    lambda order: st.tuples(st.just(order), st.integers(0, len(SENTENCES)), st.sampled_from(["keep", "drop", "add"]))
+), min_size=1, max_size=6))
+def test_moves_drops_and_a_final_revert_keep_the_translator(steps: list[tuple[list[int], int, str]]) -> None:
+    original = " ".join(SENTENCES)
+    authorship = Authorship(original, Label("e0", "t"))
+    order = {"e0": 0}
+    for number, (permutation, at, what) in enumerate(steps, start=1):
+        sentences = [SENTENCES[i] for i in permutation]
+        if what == "drop" and at < len(sentences):
+            del sentences[at]
+        elif what == "add":
+            sentences.insert(at, NEW_SENTENCES[number % 2])
+        authorship.update(" ".join(sentences), Label(f"e{number}", "ed"))
+        order[f"e{number}"] = number
+        kept = {token.agent for token in blame_runs(" ".join(sentences), authorship.runs(), order)
+                if token.text not in NEW_WORDS}
+        assert kept <= {"t"}, "a moved or kept sentence lost its translator"
+    authorship.update(original, Label("e-revert", "ed"))
+    order["e-revert"] = len(steps) + 1
+    assert {token.agent for token in blame_runs(original, authorship.runs(), order)} == {"t"}

@@ -53,10 +53,14 @@ class Token:
 
 @dataclass(slots=True)
 class _Deleted:
+    """A run of deleted tokens with their authors, and the tokens (with authors) either side of it."""
+
     tokens: tuple[str, ...]
     labels: tuple[Label, ...]
     left: str | None
     right: str | None
+    left_label: Label | None = None
+    right_label: Label | None = None
 
 
 class Authorship:
@@ -99,24 +103,21 @@ class Authorship:
         middle_spans, middle_words = _tokenise(new_text, middle_start, middle_end)
         new_words = old_words[:head] + middle_words + old_words[cut:]
         new_spans = self._spans[:head] + middle_spans + [(s + shift, e + shift) for s, e in self._spans[cut:]]
-        new_labels: list[Label | None] = [*self._labels[:head], *[None] * len(middle_words), *self._labels[cut:]]
+        pieces = [
+            ("equal", 0, 0, head),
+            *((op, i + head, j + head, n) for op, i, j, n in _sentencewise_diff(old_words[head:cut], middle_words)),
+            ("equal", cut, len(new_words) - tail, tail),
+        ]
+        new_labels: list[Label | None] = [None] * len(new_words)
         inserted: list[tuple[int, int]] = []
         deleted_now: list[_Deleted] = []
-        for op, i, j, count in _sentencewise_diff(old_words[head:cut], middle_words):
-            i, j = i + head, j + head
+        for op, i, j, count in _slide_to_sentence_ends(pieces, old_words, new_words):
             if op == "equal":
                 new_labels[j : j + count] = self._labels[i : i + count]
             elif op == "insert":
                 inserted.append((j, count))
             else:
-                deleted_now.append(
-                    _Deleted(
-                        tuple(old_words[i : i + count]),
-                        tuple(self._labels[i : i + count]),
-                        old_words[i - 1] if i > 0 else None,
-                        old_words[i + count] if i + count < len(old_words) else None,
-                    )
-                )
+                deleted_now.append(self._deleted(i, count))
         for deleted in deleted_now:
             self._remember(deleted)
         for j, count in inserted:
@@ -125,6 +126,16 @@ class Authorship:
         self._spans = new_spans
         self._words = new_words
         self._labels = [found or label for found in new_labels]
+
+    def _deleted(self, i: int, count: int) -> _Deleted:
+        """The old tokens `i … i+count` as deleted text, with their neighbours."""
+        words, labels = self._words, self._labels
+        after = i + count
+        return _Deleted(
+            tuple(words[i:after]), tuple(labels[i:after]),
+            words[i - 1] if i > 0 else None, words[after] if after < len(words) else None,
+            labels[i - 1] if i > 0 else None, labels[after] if after < len(words) else None,
+        )
 
     def _remember(self, deleted: _Deleted) -> None:
         number = len(self._pool)
@@ -144,9 +155,28 @@ class Authorship:
                 continue
             entry, start, length = best
             labels[pos : pos + length] = entry.labels[start : start + length]
+            self._restore_edges(words, labels, entry, start, pos, length, (j, end))
             pos += length
         if count < MIN_MOVE_TOKENS and all(label is None for label in labels[j:end]):
             self._restore_in_place(words, labels, j, end)
+
+    @staticmethod
+    def _restore_edges(
+        words: Sequence[str], labels: list[Label | None], entry: _Deleted, start: int, pos: int, length: int,
+        bounds: tuple[int, int],
+    ) -> None:
+        """Moved text takes along the token either side of it that the diff kept in place.
+
+        A sentence moved elsewhere often begins or ends with a token (The, a
+        full stop) that the diff matched with an equal token left behind; the
+        moved copy belongs to who wrote that token beside the deleted text.
+        """
+        before, after = pos - 1, pos + length
+        if start == 0 and before >= bounds[0] and labels[before] is None and words[before] == entry.left:
+            labels[before] = entry.left_label
+        end = start + length == len(entry.tokens)
+        if end and after < bounds[1] and labels[after] is None and words[after] == entry.right:
+            labels[after] = entry.right_label
 
     def _longest_match(self, words: Sequence[str], pos: int, end: int) -> tuple[_Deleted, int, int] | None:
         candidates = self._index.get(tuple(words[pos : pos + MIN_MOVE_TOKENS]))
@@ -246,6 +276,35 @@ def _unchanged_ends(old: str, new: str, spans: list[tuple[int, int]]) -> tuple[i
     head = bisect.bisect_left(spans, prefix, key=lambda span: span[1])
     tail = len(spans) - bisect.bisect_right(spans, len(old) - suffix, key=lambda span: span[0])
     return head, min(tail, len(spans) - head)
+
+
+def _slide_to_sentence_ends(
+    pieces: list[tuple[str, int, int, int]], old: list[str], new: list[str]
+) -> list[tuple[str, int, int, int]]:
+    """Shift each insertion or deletion between two kept stretches to end at a sentence end, where it can.
+
+    A diff may place a block anywhere among equal tokens around it (it moved
+    "The program … total." as "program … total. The"); ending the block at a
+    full stop keeps a moved sentence whole, so its deleted copy is found.
+    """
+    result = list(pieces)
+    for k in range(1, len(result) - 1):
+        before, (op, i, j, count), after = result[k - 1], result[k], result[k + 1]
+        if op == "equal" or before[0] != "equal" or after[0] != "equal":
+            continue
+        tokens, start = (new, j) if op == "insert" else (old, i)
+        left = 0
+        while left < before[3] and tokens[start - 1 - left] == tokens[start + count - 1 - left]:
+            left += 1
+        right = 0
+        while right < after[3] and tokens[start + right] == tokens[start + count + right]:
+            right += 1
+        shift = next((s for s in sorted(range(-left, right + 1), key=abs) if tokens[start + s + count - 1] in _ENDS), 0)
+        if shift:
+            result[k - 1] = (before[0], before[1], before[2], before[3] + shift)
+            result[k] = (op, i + shift, j + shift, count)
+            result[k + 1] = (after[0], after[1] + shift, after[2] + shift, after[3] - shift)
+    return result
 
 
 def _common_length(a: str, b: str) -> int:
