@@ -150,12 +150,13 @@ def seed_name(ws, slug, state):  # type: ignore[no-untyped-def]
     pattern = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
 
     def eligible(korean: str, english: str) -> bool:
-        return any(m.group(0) in english for m in pattern.finditer(korean))
+        return any(m.group(0) in english and m.group(0)[1] != m.group(0)[2] for m in pattern.finditer(korean))
 
     unit = _first(state, eligible)
     if unit is None:
         return None
-    name = next(m.group(0) for m in pattern.finditer(state.unit_source(unit)) if m.group(0) in state.unit_target(unit))
+    name = next(m.group(0) for m in pattern.finditer(state.unit_source(unit))
+                if m.group(0) in state.unit_target(unit) and m.group(0)[1] != m.group(0)[2])
     edit_unit(ws, slug, state, unit, state.unit_target(unit).replace(name, name[0] + name[2:] + name[1]))
     return unit.id
 

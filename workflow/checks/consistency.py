@@ -17,7 +17,7 @@ HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Latin units of measure and abbreviations that a translation rewrites or spells out.
 _NOT_NAMES = {"km", "m", "cm", "mm", "kg", "mg", "ml", "g", "ha", "mph", "cc", "kw", "mw", "tv", "am", "pm", "vs"}
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
-# Four or more Latin words in a row are an English passage (a headline, a dateline), not a name.
+# Four or more Latin words in a row may be an English passage (a headline), not a name; see _is_prose.
 _PASSAGE = re.compile(r"[A-Za-z][\w'.,-]*(?:\s+[A-Za-z][\w'.,-]*){3,}")
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
 _KO_QUOTE = re.compile(r"[“\"]([^”\"]{5,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
@@ -93,20 +93,26 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
     lowered = english.casefold()
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]", english))
     seen: set[str] = set()
-    passages = [m.span() for m in _PASSAGE.finditer(korean)]
+    passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_prose(m.group(0))]
     for match in _LATIN.finditer(korean):
         token = match.group(0).strip(".-'")
-        if (len(token) < 2 or token.lower() in _NOT_NAMES or token in seen or token.casefold() in lowered
+        if (len(token) < 2 or token.lower() in _NOT_NAMES or token in seen
                 or not (token[0].isupper() or any(c.isdigit() for c in token))
-                or any(s <= match.start() < e for s, e in passages)):
+                or any(s <= match.start() < e for s, e in passages)
+                or re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", english)):
             continue
         seen.add(token)
         near = next((w for w in sorted(words) if _near_miss(token, w)), None)
         if near is not None:
             yield Hit(f"name {token!r} from the source is written {near!r} in the English")
-        elif not _acronym_of(token, english):
+        elif token.casefold() not in lowered and not _acronym_of(token, english):
             acronym = token.replace(".", "").replace("-", "").isupper()
             yield Hit(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
+
+
+def _is_prose(words: str) -> bool:
+    """Latin words that read as an English sentence (two or more lower-case words) rather than a name."""
+    return sum(1 for w in words.split() if w[:1].islower() and w.lower() not in _SMALL_WORDS) >= 2
 
 
 def _near_miss(name: str, word: str) -> bool:
