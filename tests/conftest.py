@@ -80,3 +80,21 @@ def workspace(empty_workspace: Path) -> Path:
     result = invoke("translate", "nk", "--from", str(root / "en.md"), "--by", "cslee", *ws)
     assert result.exit_code == 0, result.output
     return root
+
+
+@pytest.fixture
+def machine_translated(empty_workspace: Path) -> Path:
+    """An organisation's workspace: article `nk` machine-translated by papago (run by cslee), edited by ewhong."""
+    root = empty_workspace
+    config = root / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'target_lang = "en"', 'target_lang = "en"\norganization = "Daejeon Daily"'), encoding="utf-8")
+    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
+    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
+    ws = ["--workspace", str(root)]
+    assert invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
+    assert invoke("translate", "nk", "--from", str(root / "en.md"), "--origin", "mt:papago", "--by", "cslee", *ws).exit_code == 0
+    en = root / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
+    return root

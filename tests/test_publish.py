@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGLISH, KOREAN, invoke
+from tests.conftest import invoke
 from workflow.checks import Finding
 from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError
@@ -41,21 +41,9 @@ def edited(workspace: Path) -> Path:
 
 
 @pytest.fixture
-def machine(empty_workspace: Path) -> Path:
+def machine(machine_translated: Path) -> Path:
     """MT by papago (operated by cslee) in an organisation's workspace; ewhong edits the lede."""
-    root = empty_workspace
-    config = root / "byline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        'target_lang = "en"', 'target_lang = "en"\norganization = "Daejeon Daily"'), encoding="utf-8")
-    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
-    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
-    ws = ["--workspace", str(root)]
-    assert invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
-    assert invoke("translate", "nk", "--from", str(root / "en.md"), "--origin", "mt:papago", "--by", "cslee", *ws).exit_code == 0
-    en = root / "translations" / "nk" / "en.md"
-    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
-    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
-    return root
+    return machine_translated
 
 
 def _page(root: Path, path: Path | None = None):  # type: ignore[no-untyped-def]

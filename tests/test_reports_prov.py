@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGLISH, KOREAN, invoke
+from tests.conftest import invoke
 from workflow.reports import render
 from workflow.stages import load
 from workflow.workspace import Workspace
@@ -18,21 +18,11 @@ needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/schem
 
 
 @pytest.fixture
-def machine(empty_workspace: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def machine(machine_translated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An organisation's workspace: MT by papago (operated by cslee), edited by ewhong, then published."""
     monkeypatch.setenv("BYLINE_NOW", "2026-11-27T09:00:00Z")
-    root = empty_workspace
-    config = root / "byline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        'target_lang = "en"', 'target_lang = "en"\norganization = "Daejeon Daily"'), encoding="utf-8")
-    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
-    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
+    root = machine_translated
     ws = ["--workspace", str(root)]
-    assert invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
-    assert invoke("translate", "nk", "--from", str(root / "en.md"), "--origin", "mt:papago", "--by", "cslee", *ws).exit_code == 0
-    en = root / "translations" / "nk" / "en.md"
-    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
-    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
     result = invoke("publish", "nk", "--by", "ewhong", "--force", "--url", "https://example.org/nk", *ws)
     assert result.exit_code == 0, result.output
     return root

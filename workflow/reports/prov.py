@@ -185,11 +185,7 @@ def render_provn(ws: Workspace, state: State) -> str:
 
 
 def render_turtle(ws: Workspace, state: State) -> str:
-    """PROV-O in Turtle (needs rdflib)."""
-    try:
-        import rdflib  # noqa: F401, PLC0415
-    except ImportError as exc:
-        raise InputError("--format prov-ttl needs rdflib; install it with `pip install rdflib`") from exc
+    """PROV-O in Turtle (prov serialises RDF through rdflib)."""
     return document(ws, state).serialize(format="rdf", rdf_format="turtle")
 
 
