@@ -119,6 +119,15 @@ def test_record_with_nothing_changed_exits_0_and_records_nothing(workspace: Path
     assert len(events(workspace)) == 2
 
 
+@pytest.mark.xfail(reason="record finds no text change in a re-saved en.po, records nothing and leaves the file as saved")
+def test_resaved_po_with_no_change_leaves_verify_clean(workspace: Path) -> None:
+    po_path = workspace / "translations" / "nk" / "en.po"
+    polib.pofile(str(po_path)).save(str(po_path))  # a PO editor's save: same entries, its own layout
+    result = run(workspace, "record", "nk", "--by", "ewhong")
+    assert result.exit_code == 0 and "nothing changed" in result.stdout
+    assert run(workspace, "verify", "nk").exit_code == 0
+
+
 def test_record_refuses_both_working_files_changed(workspace: Path) -> None:
     en_md(workspace).write_text(ENGLISH.replace("tablets", "phones"), encoding="utf-8")
     po_path = workspace / "translations" / "nk" / "en.po"
