@@ -127,33 +127,9 @@ def drop_word(text: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-def reuse_lexicon(every: int) -> None:
-    """Make translate's aligner rebuild the workspace lexicon only every `every` articles.
-
-    The library re-reads up to 200 other articles' en.po and relearns the
-    lexicon on every `translate`; in one long build that dominates (about 1 s
-    an article at 100 articles), so large benchmark builds may opt out of it.
-    """
-    from workflow import alignment  # noqa: PLC0415
-
-    cached: dict[str, object] = {}
-    calls = [0]
-
-    def lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-def]
-        if calls[0] % every == 0 or "lexicon" not in cached:
-            cached["lexicon"] = stages.workspace_lexicon(ws, exclude)
-        calls[0] += 1
-        return cached["lexicon"]
-
-    alignment.workspace_lexicon = lexicon  # type: ignore[assignment]
-
-
-def make_workspace(out: Path, articles: int, seed: int = 1, corpus: Corpus | None = None,
-                   lexicon_every: int = 0) -> Timings:
+def make_workspace(out: Path, articles: int, seed: int = 1, corpus: Corpus | None = None) -> Timings:
     """Build the workspace at `out` (which must not hold one yet); return seconds per step."""
     corpus = corpus or load_corpus()
-    if lexicon_every > 0:
-        reuse_lexicon(lexicon_every)
     root = init_workspace(out)
     with open(root / "byline.toml", "a", encoding="utf-8") as handle:
         handle.write(ROSTER)
@@ -199,8 +175,6 @@ def main() -> None:
     parser.add_argument("--articles", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--lexicon-every", type=int, default=0, metavar="K",
-                        help="Relearn translate's lexicon only every K articles (0: every article, as the library does).")
     parser.add_argument("--profile", action="store_true", help="Print the top functions by cumulative time.")
     options = parser.parse_args()
     if (options.out / "byline.toml").exists():
@@ -211,11 +185,10 @@ def main() -> None:
         import pstats  # noqa: PLC0415
 
         profiler = cProfile.Profile()
-        timings = profiler.runcall(make_workspace, options.out, options.articles, options.seed,
-                                   lexicon_every=options.lexicon_every)
+        timings = profiler.runcall(make_workspace, options.out, options.articles, options.seed)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     else:
-        timings = make_workspace(options.out, options.articles, options.seed, lexicon_every=options.lexicon_every)
+        timings = make_workspace(options.out, options.articles, options.seed)
     total = time.perf_counter() - start
     steps = "  ".join(f"{name} {seconds:.1f}s" for name, seconds in vars_of(timings).items())
     print(f"{options.articles} articles ({options.articles * UNITS} units) in {total:.1f}s  [{steps}]")

@@ -55,15 +55,14 @@ def byline_commands() -> set[str]:
     return {line.split()[0] for line in listed if line.strip()}
 
 
-def build(size: int, folder: Path, reuse: bool, lexicon_every: int) -> Path:
+def build(size: int, folder: Path, reuse: bool) -> Path:
     """The workspace of `size` articles under `folder`, built by make_workspace.py unless reused."""
     root = folder / f"ws{size}"
     if reuse and (root / "byline.toml").exists():
         print(f"reusing {root}")
         return root
     shutil.rmtree(root, ignore_errors=True)
-    command = [sys.executable, str(HERE / "make_workspace.py"), "--articles", str(size), "--out", str(root),
-               "--lexicon-every", str(lexicon_every)]
+    command = [sys.executable, str(HERE / "make_workspace.py"), "--articles", str(size), "--out", str(root)]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f"building {root} failed:\n{result.stderr}")
@@ -156,8 +155,6 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="Where the workspaces live (default: a new temporary folder).")
     parser.add_argument("--reuse", action="store_true", help="Reuse workspaces already built in --dir.")
     parser.add_argument("--runs", type=int, default=3, help="Runs per command (median); cold check runs once.")
-    parser.add_argument("--lexicon-every", type=int, default=50, metavar="K",
-                        help="Passed to make_workspace.py: relearn translate's lexicon every K articles.")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
     folder = options.dir or Path(tempfile.mkdtemp(prefix="byline-bench-"))
@@ -165,7 +162,7 @@ def main() -> None:
     have = byline_commands()
     measured = {}
     for size in sizes:
-        root = build(size, folder, options.reuse, options.lexicon_every)
+        root = build(size, folder, options.reuse)
         measured[size] = measure(root, have, options.runs)
     print()
     print(table(sizes, measured))
