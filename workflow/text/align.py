@@ -8,6 +8,7 @@ lexicon learned from units already aligned in the workspace.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -49,10 +50,10 @@ class AlignModel:
     number: float = 4.0  # per number stated on both sides (halved for 0–10)
     name: float = 4.0  # per Latin-script word in the Korean found in the English
     sound: float = 1.1  # per transliterated name (오바마 ~ Obama)
-    lexical: float = 1.5  # times (lexicon coverage - lexical_floor)
+    lexical: float = 3.0  # times (lexicon coverage - lexical_floor)
     lexical_floor: float = 0.15
     quote: float = 0.5  # one side quotes someone, the other does not
-    no_evidence: float = 1.0  # a pair that shares nothing at all
+    no_evidence: float = 1.5  # a pair that shares nothing at all
 
     @classmethod
     def fit(cls, pairs: Iterable[tuple[str, str]], **weights: object) -> AlignModel:
@@ -99,6 +100,49 @@ def english_terms(text: str) -> frozenset[str]:
     )
 
 
+# A small glossary of news words every article may use, written for byline: each
+# Korean word's opening syllables (see korean_terms) and its English stems (see
+# english_terms). It gives the aligner content evidence before a workspace has
+# aligned articles of its own; a learned lexicon adds to it.
+_GLOSSARY_TEXT = """
+대통령 presi  정부 gover  경찰 polic  군인 soldi troop  군대 army milit  병사 soldi
+미국 ameri  중국 china chine  일본 japan  북한 north korea  한국 korea south  남한 south korea
+영국 briti kingd london  독일 germa  프랑스 franc  러시아 russi  인도 india  이라크 iraq
+이란 iran  호주 austr  유럽 europ  아시아 asia asian  아프리카 afric  캐나다 canad
+대학 unive colle  학생 stude  교수 profe  학교 schoo  의사 docto  병원 hospi  환자 patie
+연구 resea study studi  과학 scien  기업 compa firm  회사 compa firm  은행 bank  시장 marke mayor
+경제 econo  주가 stock share  주식 stock share  가격 price  유가 price  석유 crude
+전쟁 war  공격 attac  폭탄 bomb  폭발 blast explo  테러 terro  사망 died dead death kille
+부상 injur wound  살해 kille murde  사고 accid crash  희생 victi  피해 damag victi
+선거 elect  후보 candi  의원 lawma senat congr  의회 parli congr  투표 vote  여론 poll
+장관 minis secre  총리 prime minis  정당 party  민주당 democ  공화당 repub
+법원 court  판사 judge  재판 trial court  변호사 lawye attor  검찰 prose  체포 arres
+대변인 spoke  발표 annou  보도 repor  기자 repor journ  신문 newsp paper  방송 broad
+관리 offic  관계자 offic  전문가 exper  주민 resid  시민 citiz  국민 citiz publi peopl
+어린이 child  아이 child kids  여성 women woman  남성 men man  가족 famil  아버지 fathe
+어머니 mothe  아들 son  남편 husba  아내 wife  친구 frien
+비행기 plane aircr fligh  항공 airli fligh  공항 airpo  자동차 car cars vehic  차량 vehic
+기름 oil  식량 food  음식 food  건강 healt  질병 disea  바이러스 virus
+날씨 weath  태풍 storm typho  지진 earth quake  홍수 flood  화재 fire  빙하 glaci
+기후 clima  온난화 warmi  환경 envir  에너지 energ  전기 elect power  원자력 nucle
+핵무기 nucle weapo  무기 weapo arms  미사일 missi  협상 talks negot  회담 talks summi
+합의 agree deal  조약 treat  제재 sanct  인권 human right  자유 freed liber
+인터넷 inter onlin  컴퓨터 compu  휴대폰 phone cell  전화 phone call  기술 techn
+영화 film movie  음악 music  가수 singe  노래 song  배우 actor actre  작가 write autho
+경기 game match  선수 playe athle  우승 champ title  올림픽 olymp  시즌 seaso
+세계 world globa  국가 count natio state  나라 count natio  도시 city  마을 villa town
+지역 regio area local  국경 borde  정상 summi leade  지도자 leade  여왕 queen
+교회 churc  종교 relig  이슬람 islam musli  기독교 chris  불교 buddh
+오늘 today  어제 yeste  내일 tomor  주말 weeke
+"""
+_GLOSSARY = {
+    korean: frozenset(stems.split())
+    for entry in re.split(r"\s{2,}|\n", _GLOSSARY_TEXT)
+    if entry.strip()
+    for korean, _, stems in [entry.strip().partition(" ")]
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     """Korean term -> English terms that translate it, learned from aligned pairs."""
@@ -134,6 +178,9 @@ class Lexicon:
         )
 
 
+_GLOSSARY_LEXICON = Lexicon(_GLOSSARY)
+
+
 # --- sentence features ------------------------------------------------------------
 
 
@@ -144,7 +191,7 @@ class _Features:
     length: int
     numbers: frozenset[Decimal]
     names: frozenset[str]  # Korean: its Latin-script words; English: all its words
-    sounds: frozenset[str]  # consonant skeletons of names (see _skeleton)
+    sounds: frozenset[str]  # consonant skeletons of names (see _korean_skeleton)
     terms: frozenset[str]  # lexicon terms the sentence has
     quoted: bool
 
@@ -157,29 +204,51 @@ def _length(text: str) -> int:
     return sum(1 for char in text if not char.isspace())
 
 
-def _korean_features(text: str, lexicon: Lexicon | None) -> _Features:
+def _clean(text: str) -> str:
+    """The text as a reader sees it: composed Hangul, entities decoded, mis-decoded quotes repaired.
+
+    News feeds carry `&#8212;` and EUC-KR punctuation read as Latin-1 (`¡°` for “);
+    only the features are computed on the cleaned text.
+    """
+    text = html.unescape(unicodedata.normalize("NFC", text))
+    return _MOJIBAKE.sub(_redecode, text) if "¡" in text else text
+
+
+_MOJIBAKE = re.compile(r"(?:[\xa1-\xfe][\xa1-\xfe])+")
+
+
+def _redecode(match: re.Match[str]) -> str:
+    """A run of Latin-1 pairs decoded as the EUC-KR it was, or left as it is."""
+    try:
+        return match.group().encode("latin-1").decode("euc-kr")
+    except UnicodeError:
+        return match.group()
+
+
+def _korean_features(text: str, lexicon: Lexicon) -> _Features:
     """Evidence a Korean sentence can offer."""
+    text = _clean(text)
     terms = korean_terms(text)
     return _Features(
         length=_length(text),
         numbers=frozenset(number.value for number in find_korean_numbers(text)),
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", text)),
         sounds=_korean_sounds(text),
-        terms=terms & lexicon.translations.keys() if lexicon else frozenset(),
+        terms=terms & lexicon.translations.keys(),
         quoted=bool(_QUOTES.search(text)),
     )
 
 
 def _english_features(text: str, lexicon_targets: frozenset[str]) -> _Features:
     """Evidence an English sentence can offer."""
+    text = _clean(text)
     words = re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", text)
+    names = [w for w in words if w[0].isupper()]
     return _Features(
         length=_length(text),
         numbers=frozenset(number.value for number in find_english_numbers(text)),
         names=frozenset(w.lower() for w in words),
-        sounds=frozenset(
-            sound for w in words if w[0].isupper() and len(sound := _english_skeleton(w)) >= 2
-        ),
+        sounds=frozenset(sound for w in names for sound in _english_skeletons(w) if len(sound) >= 2),
         terms=english_terms(text) & lexicon_targets,
         quoted=bool(_QUOTES.search(text)),
     )
@@ -221,7 +290,12 @@ _EN_CLASSES = {
 }
 
 
-def _english_skeleton(word: str) -> str:
+def _english_skeletons(word: str) -> frozenset[str]:
+    """Skeletons of an English word: an r before a consonant is dropped (Gordon) or kept (Argentina)."""
+    return frozenset((_english_skeleton(word), _english_skeleton(word, keep_r=True)))
+
+
+def _english_skeleton(word: str, *, keep_r: bool = False) -> str:
     """Consonant classes of an English word as Korean would transliterate it."""
     word = word.lower()
     if word.startswith("th"):
@@ -232,7 +306,7 @@ def _english_skeleton(word: str) -> str:
     out = []
     for index, char in enumerate(word):
         following = word[index + 1 : index + 2]
-        if char == "r" and (following not in tuple("aeiouy") or word[index + 1 :] == "e"):
+        if char == "r" and not keep_r and (following not in tuple("aeiouy") or word[index + 1 :] == "e"):
             continue  # Korean drops an r that no vowel follows: Gordon → 고든, Livermore → 리버모어
         if char == "h" and index:
             continue  # silent after a vowel: John → 존
@@ -293,11 +367,22 @@ def _shared_evidence(ko: _Features, en: _Features, model: AlignModel) -> float:
     return bonus
 
 
+def _with_glossary(lexicon: Lexicon | None) -> Lexicon:
+    """The built-in glossary, extended by what the workspace has taught."""
+    if lexicon is None:
+        return _GLOSSARY_LEXICON
+    merged = dict(lexicon.translations)
+    for korean, english in _GLOSSARY.items():
+        merged[korean] = merged.get(korean, frozenset()) | english
+    return Lexicon(merged)
+
+
 class _Scorer:
     """Bead costs for one article, from per-sentence features and pairwise evidence."""
 
     def __init__(self, source: Sequence[str], target: Sequence[str], lexicon: Lexicon | None, model: AlignModel):
-        targets = frozenset().union(*lexicon.translations.values()) if lexicon else frozenset()
+        lexicon = _with_glossary(lexicon)
+        targets = frozenset().union(*lexicon.translations.values())
         self.ko = [_korean_features(text, lexicon) for text in source]
         self.en = [_english_features(text, targets) for text in target]
         sizes = {size for shape in model.priors for size in shape if size}
@@ -306,11 +391,10 @@ class _Scorer:
         self.en_runs = {(j, d): _merged(self.en[j - d : j]) for d in sizes for j in range(d, len(self.en) + 1)}
         # What each Korean sentence's lexicon terms translate to.
         self.translated = [
-            frozenset().union(*(lexicon.translations[term] for term in f.terms)) if lexicon else frozenset()
+            frozenset().union(*(lexicon.translations[term] for term in f.terms))
             for f in self.ko
         ]
         self.model = model
-        self.lexicon = lexicon
         self.covered: dict[tuple[int, int], float] = {}
 
     def coverage(self, i: int, j: int) -> float:
@@ -330,10 +414,8 @@ class _Scorer:
         ko, en = self.ko_runs[(i, di)], self.en_runs[(j, dj)]
         cost = prior + _length_cost(ko.length, en.length, model)
         bonus = _shared_evidence(ko, en, model)
-        coverage = 0.0
-        if self.lexicon:
-            coverage = sum(min(1.0, sum(self.coverage(s, t) for s in range(i - di, i))) for t in range(j - dj, j))
-            cost -= model.lexical * (coverage / dj - model.lexical_floor)
+        coverage = sum(min(1.0, sum(self.coverage(s, t) for s in range(i - di, i))) for t in range(j - dj, j))
+        cost -= model.lexical * (coverage / dj - model.lexical_floor)
         if ko.quoted != en.quoted:
             cost += model.quote
         if bonus == 0 and coverage == 0:
