@@ -17,8 +17,8 @@ HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Latin units of measure and abbreviations that a translation rewrites or spells out.
 _NOT_NAMES = {"km", "m", "cm", "mm", "kg", "mg", "ml", "g", "ha", "mph", "cc", "kw", "mw", "tv", "am", "pm", "vs"}
 _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
-# Four or more Latin words in a row may be an English passage (a headline), not a name; see _is_prose.
-_PASSAGE = re.compile(r"[A-Za-z][\w'.,-]*(?:\s+[A-Za-z][\w'.,-]*){3,}")
+# Three or more Latin words in a row may be an English passage (a headline pasted in), not a name.
+_PASSAGE = re.compile(r"[A-Za-z0-9][\w'.,%$-]*(?:\s+[A-Za-z0-9$][\w'.,%$-]*){2,}")
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
 _KO_QUOTE = re.compile(r"[“\"]([^”\"]{5,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
 
@@ -93,7 +93,7 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
     lowered = english.casefold()
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]", english))
     seen: set[str] = set()
-    passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_prose(m.group(0))]
+    passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_passage(korean, m)]
     for match in _LATIN.finditer(korean):
         token = match.group(0).strip(".-'")
         if (len(token) < 2 or token.lower() in _NOT_NAMES or token in seen
@@ -110,16 +110,23 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
             yield Hit(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
 
 
-def _is_prose(words: str) -> bool:
-    """Latin words that read as an English sentence (two or more lower-case words) rather than a name."""
-    return sum(1 for w in words.split() if w[:1].islower() and w.lower() not in _SMALL_WORDS) >= 2
+def _is_passage(korean: str, run: re.Match[str]) -> bool:
+    """English prose, or four or more capitalised words outside brackets and quotes (a pasted headline).
+
+    A Title Case run in brackets or quotes is a name's gloss: (Joint Typhoon Warning Center, JTWC).
+    """
+    words = run.group(0).split()
+    if any(w[:1].islower() and w.strip(".,").lower() not in _SMALL_WORDS for w in words):
+        return True
+    bracketed = korean[: run.start()].rstrip()[-1:] in ("(", "‘", "“", '"', "`", "'", "「")
+    return len(words) >= 4 and not bracketed
 
 
 def _near_miss(name: str, word: str) -> bool:
     """A misspelling: same letters in another order, or one or two letters changed, added or dropped."""
     a, b = name.casefold(), word.casefold()
-    if a == b or len(a) < 3 or abs(len(a) - len(b)) > 1:
-        return False
+    if a == b or len(a) < 3 or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
+        return False  # Korea → Korean is a derived word, not a misspelling
     if sorted(a) == sorted(b):
         return True
     return len(a) >= 5 and _distance(a, b) <= (1 if len(a) < 8 else 2)
