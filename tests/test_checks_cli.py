@@ -213,3 +213,37 @@ def test_no_cache_always_checks(edited: Path, counted: list[str]) -> None:
     run_checks(Workspace(edited), ["nk"], use_cache=False)
     run_checks(Workspace(edited), ["nk"], use_cache=False)
     assert counted == ["nk", "nk"]
+
+
+# --- policy and integrity rules that need a whole record --------------------------------
+
+
+def test_source_change_makes_units_stale(edited: Path) -> None:
+    from conftest import KOREAN
+
+    updated = edited / "ko-update.md"
+    updated.write_text(KOREAN.replace("주민 3명이", "주민 4명이"), encoding="utf-8")
+    assert invoke("ingest", str(updated), "--article", "nk", "--by", "reporter", *ws_args(edited)).exit_code == 0
+    data = json.loads(invoke("check", "--json", *ws_args(edited)).output)
+    stale = [f for f in data["findings"] if f["rule"] == "BL304"]
+    assert stale and stale[0]["severity"] == "error" and "number" in stale[0]["message"]
+
+
+def test_machine_translation_must_be_disclosed(workspace: Path) -> None:
+    config = workspace / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "# disclose_machine_translation = false", "disclose_machine_translation = true"), encoding="utf-8")
+    en = workspace / "mt.md"
+    en.write_text((workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8"), encoding="utf-8")
+    en.write_text(en.read_text(encoding="utf-8").replace("Three residents", "Three people"), encoding="utf-8")
+    result = invoke("translate", "nk", "--from", str(en), "--by", "cslee", "--origin", "mt:deepl", *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    assert "BL306 mt-undisclosed" in invoke("check", *ws_args(workspace)).output
+
+
+def test_unsigned_events_fail_when_signatures_are_required(edited: Path) -> None:
+    config = edited / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '# require_signatures = "none"', 'require_signatures = "all"'), encoding="utf-8")
+    result = invoke("check", *ws_args(edited))
+    assert result.exit_code == 1 and "BL403 signature-invalid" in result.output
