@@ -101,7 +101,7 @@ def publish(
             "checks": {"forced": force, "overridden": list(overridden)},
         }
 
-    recorded = commit(ws, slug, build, signer=signer)
+    recorded = commit(ws, slug, build, signer=signer, authorship=True)
     assert recorded.event is not None
     return Published(recorded.event, path, written["sha256"], url, force, overridden)
 

@@ -51,8 +51,12 @@ def commit(
     *,
     signer: Any = None,
     after: Callable[[Event], None] | None = None,
+    authorship: bool = False,
 ) -> Recorded:
     """Under the lock: replay, build the event body, append it, write the working files.
+
+    Replays skip authorship (the costly part) unless the builder needs it
+    (`authorship=True`); the returned state carries none.
 
     A `.pending` marker holds the ledger head while an event is appended and
     its working files written; if a process dies in between, the next commit
@@ -63,7 +67,7 @@ def commit(
         events = read_events(ws.ledger_file(slug))
         if marker.exists():
             _finish_interrupted(ws, slug, events, marker.read_text(encoding="utf-8").strip())
-        state = replay(slug, events)
+        state = replay(slug, events, authorship=authorship)
         body = build(state)
         if body is None:
             return Recorded(None, state)
@@ -71,7 +75,7 @@ def commit(
         event = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer)
         if after is not None:
             after(event)
-        new_state = replay(slug, [*events, event])
+        new_state = replay(slug, [*events, event], authorship=False)
         write_working_files(ws, new_state)
         marker.unlink()
         return Recorded(event, new_state)
@@ -251,6 +255,9 @@ def record(
             _set_conflict_aside(ws, state)
         new_text, units = _changed_text(ws, state, source)
         if new_text == state.target_text and (units is None or units == state.units):
+            # Nothing to record: a file that differs only in form (a PO editor's
+            # re-save, trailing spaces) is rewritten as the record has it.
+            write_working_files(ws, state)
             return None
         return edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
 

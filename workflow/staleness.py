@@ -115,9 +115,9 @@ def _bare(text: str) -> str:
 
 def _proper_nouns(text: str) -> Counter[str]:
     """Proper nouns kiwipiepy tags (NNP) in Korean text."""
-    from workflow.text.segment import _kiwi  # noqa: PLC0415 - shares the one loaded model
+    from workflow.text.segment import kiwi  # noqa: PLC0415 - shares the one loaded model
 
-    return Counter(token.form for token in _kiwi().tokenize(text) if token.tag == "NNP")
+    return Counter(token.form for token in kiwi().tokenize(text) if token.tag == "NNP")
 
 
 def _changed_words(before: str, after: str) -> str:

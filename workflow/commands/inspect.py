@@ -92,7 +92,7 @@ def diff(article, unit, from_ref, to_ref, color, workspace_dir, as_json) -> None
                 parts.append(click.style(text, **styles[op]))
             else:
                 parts.append(marks[op][0] + text + marks[op][1])
-        click.echo(f"{item.unit}: {''.join(parts)}")
+        click.echo(f"{item.unit}: {''.join(parts)}", color=colour)
     if not diffs:
         click.echo("no English changed between these versions")
 

@@ -137,7 +137,8 @@ def _is_sentence_end(body: str, match: re.Match[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _kiwi():  # type: ignore[no-untyped-def]
+def kiwi():  # type: ignore[no-untyped-def]
+    """The one kiwipiepy analyser of the process, loaded on first use (about a second)."""
     from kiwipiepy import Kiwi  # noqa: PLC0415 - heavy: about a second to load
 
     return Kiwi()
@@ -146,14 +147,14 @@ def _kiwi():  # type: ignore[no-untyped-def]
 def split_korean(text: str) -> list[Span]:
     """Split Korean Markdown-lite into sentence spans with kiwipiepy."""
     spans: list[Span] = []
-    kiwi = None
+    analyser = None
     for block, kind in blocks(text):
         if kind == "heading":
             spans.append(block)
             continue
-        kiwi = kiwi or _kiwi()
+        analyser = analyser or kiwi()
         body = text[block.start : block.end]
-        for sentence in kiwi.split_into_sents(body):
+        for sentence in analyser.split_into_sents(body):
             span = _trimmed(text, block.start + sentence.start, block.start + sentence.end)
             if span.end > span.start:
                 spans.append(span)
