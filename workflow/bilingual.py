@@ -27,7 +27,7 @@ def text_from_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[st
     """A whole English article from bilingual pairs, laid out like the source's paragraphs."""
     live = {s.id for s in state.segments}
     block_of = _source_blocks(state)
-    parts: list[tuple[str, str, tuple[str, ...]]] = []  # (separator, text, sources)
+    parts: list[tuple[str, str, tuple[str, ...]]] = []  # (separator before it, English, sources)
     previous_block: int | None = None
     for pair in pairs:
         if pair.unit.startswith(ADDITION_PREFIX):
@@ -37,13 +37,13 @@ def text_from_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[st
             unknown = [sid for sid in sources if sid not in live]
             if unknown:
                 raise FormatError(path, None, f"unit {pair.unit!r} names segment {unknown[0]!r}, which article {state.article!r} does not have")
-        block = block_of.get(sources[0]) if sources else previous_block
-        separator = "" if not parts else (" " if block == previous_block and block is not None and not block_of.get(("heading", block)) else "\n\n")
+        block, heading = block_of.get(sources[0], (None, False)) if sources else (previous_block, False)
+        same_paragraph = block is not None and block == previous_block and not heading
         previous_block = block
         target = _clean(pair.target)
-        if block is not None and block_of.get(("heading", block)) and target:
+        if heading and target:
             target = "# " + target
-        parts.append((separator, target, sources))
+        parts.append((" " if same_paragraph else "\n\n", target, sources))
     text, units, pos = "", [], 0
     for separator, target, sources in parts:
         if not target:
@@ -60,18 +60,19 @@ def text_from_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[st
     return text + "\n", tuple(units)
 
 
-def _source_blocks(state: State) -> dict:  # type: ignore[type-arg]
-    """Which source block (paragraph or heading) each segment is in."""
-    result: dict = {}  # type: ignore[type-arg]
+def _source_blocks(state: State) -> dict[str, tuple[int, bool]]:
+    """Each segment's source block: its number, and whether it is a heading."""
+    result: dict[str, tuple[int, bool]] = {}
     spans = list(blocks(state.source_text))
     for segment in state.segments:
         for index, (span, kind) in enumerate(spans):
-            if span.start <= segment.start < span.end or (span.start == segment.start):
-                result[segment.id] = index
-                if kind == "heading":
-                    result[("heading", index)] = True
+            if span.start <= segment.start < span.end or span.start == segment.start:
+                result[segment.id] = (index, kind == "heading")
                 break
     return result
+
+
+Replacement = tuple[int, int, str, "Unit | None"]  # (start, end, new English, the unit it is, if any)
 
 
 def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, tuple[Unit, ...]]:
@@ -79,7 +80,7 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
     text = state.target_text or ""
     by_id = {u.id: u for u in state.units}
     additions = state.additions()
-    replacements: list[tuple[int, int, str, Unit | None]] = []
+    replacements: list[Replacement] = []
     for pair in pairs:
         target = _clean(pair.target)
         if pair.unit.startswith(ADDITION_PREFIX):
@@ -98,7 +99,7 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
         replacements.append((unit.start, unit.end, target, unit))
     replacements.sort(key=lambda r: (r[0], r[1]))
     pieces, units, pos, out_len = [], [], 0, 0
-    replaced = {id(r[3]) for r in replacements if r[3] is not None}
+    replaced = {r[3].id for r in replacements if r[3] is not None}
     for start, end, target, unit in replacements:
         if start < pos:
             raise FormatError(path, None, "two entries cover the same English; export a fresh file")
@@ -117,11 +118,11 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
     return new_text, tuple(sorted([*units, *shifted], key=lambda u: (u.start, u.end)))
 
 
-def _shift_untouched(state: State, replacements: list, replaced: set[int]) -> list[Unit]:  # type: ignore[type-arg]
+def _shift_untouched(state: State, replacements: list[Replacement], replaced: set[str]) -> list[Unit]:
     """Units the file did not mention, moved by the length changes before them."""
     result = []
     for unit in state.units:
-        if id(unit) in replaced:
+        if unit.id in replaced:
             continue
         shift = sum(len(t) - (e - s) for s, e, t, _ in replacements if e <= unit.start and (s, e) != (unit.start, unit.start))
         result.append(Unit(unit.sources, unit.start + shift, unit.end + shift, unit.confidence))
