@@ -109,3 +109,13 @@ def test_machine_translated_words_stay_with_the_engine_until_changed(workspace: 
     assert by_word["locals"] == "ewhong" and "inhabitants" not in by_word
     data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
     assert data["machine"] == [] and data["translators"] == ["cslee"]
+
+
+def test_credit_from_a_state_replayed_without_authorship_still_names_the_translator(workspace: Path) -> None:
+    from workflow.config import load_config
+    from workflow.credit import credit
+    from workflow.ledger import read_events
+    from workflow.state import replay
+
+    state = replay("nk", read_events(workspace / "translations/nk/provenance.jsonl"), authorship=False)
+    assert credit(state, load_config(workspace / "byline.toml")).translators == ("cslee",)

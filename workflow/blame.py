@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from workflow.state import State
+from workflow.state import State, replay
 from workflow.text.attribution import Run
 
 WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
@@ -32,9 +32,16 @@ class BlameToken:
 
 
 def blame(state: State) -> list[BlameToken]:
-    """Every word of the current English with its author."""
+    """Every word of the current English with its author.
+
+    A state replayed without authorship (status, verify, recording) is
+    replayed again with it, so that blame and credit are never silently empty.
+    """
+    runs = state.authorship
+    if not runs and state.target_text:
+        runs = replay(state.article, state.events).authorship
     order = {event.id: event.seq for event in state.events}
-    return blame_runs(state.target_text or "", state.authorship, order)
+    return blame_runs(state.target_text or "", runs, order)
 
 
 def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list[BlameToken]:

@@ -203,4 +203,5 @@ credit_line = "Translated by {translators}. Edited by {editors}."
 ignore = []                              # rule codes switched off, e.g. ["BL204"]
 # select = []                            # only these rules (empty: all)
 # severity = { BL104 = "error" }         # per-rule severity
+# glossary: glossary.tsv beside this file, "Korean term<TAB>English" a line (alternatives a|b), checked by BL207
 """
