@@ -43,7 +43,7 @@ class AlignModel:
     # (source count, target count) -> prior cost of that bead shape.
     priors: Mapping[tuple[int, int], float] = field(
         default_factory=lambda: {
-            (1, 1): 0.05, (1, 0): 5.5, (0, 1): 5.5, (2, 1): 4.65, (1, 2): 3.0,
+            (1, 1): 0.05, (1, 0): 5.5, (0, 1): 5.5, (2, 1): 5.5, (1, 2): 3.5,
             (2, 2): 7.0, (3, 1): 6.5, (1, 3): 5.5,
         }
     )
@@ -291,8 +291,14 @@ _EN_CLASSES = {
 
 
 def _english_skeletons(word: str) -> frozenset[str]:
-    """Skeletons of an English word: an r before a consonant is dropped (Gordon) or kept (Argentina)."""
-    return frozenset((_english_skeleton(word), _english_skeleton(word, keep_r=True)))
+    """Skeletons of an English word: an r before a consonant is dropped (Gordon) or kept (Argentina).
+
+    A demonym's ending is dropped too, since Korean writes the place: Roman ~ 로마, Mexican ~ 멕시코.
+    """
+    skeletons = {_english_skeleton(word), _english_skeleton(word, keep_r=True)}
+    if word.lower().endswith(("an", "ans")):
+        skeletons |= {skeleton[:-2] if skeleton.endswith("NS") else skeleton[:-1] for skeleton in skeletons}
+    return frozenset(skeletons)
 
 
 def _english_skeleton(word: str, *, keep_r: bool = False) -> str:
