@@ -39,8 +39,24 @@ def po_entries(state: State):  # type: ignore[no-untyped-def]
 LOW_CONFIDENCE = 0.5
 
 
+_RENDERED: dict[tuple[object, ...], str] = {}
+
+
 def render_po(state: State, config: Config) -> str:
-    """The en.po view of an article."""
+    """The en.po view of an article.
+
+    The same ledger head gives the same view, so the last few renderings are
+    kept: verify and the checks both need it for every article.
+    """
+    key = (state.article, state.head, config.source_lang, config.target_lang, tuple((p.id, p.name) for p in config.people))
+    if key not in _RENDERED:
+        if len(_RENDERED) >= 8:
+            _RENDERED.clear()
+        _RENDERED[key] = _render_po(state, config)
+    return _RENDERED[key]
+
+
+def _render_po(state: State, config: Config) -> str:
     from workflow.formats.po import write  # noqa: PLC0415
 
     names = {p.id: p.name for p in config.people}

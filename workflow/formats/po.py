@@ -60,7 +60,9 @@ def _reason(exc: Exception) -> str:
 
 def write(entries: Sequence[Entry], metadata: Mapping[str, str]) -> str:
     """PO text for the entries, with the given header fields."""
-    catalog = polib.POFile(wrapwidth=78)
+    # One line per field: a unit's change is one diff line in git, and
+    # rendering skips textwrap, which dominated checking an archive.
+    catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = dict(metadata)
     for item in entries:
         entry = polib.POEntry(msgctxt=item.context, msgid=item.source, msgstr=item.target)
