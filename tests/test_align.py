@@ -13,7 +13,9 @@ from workflow.text.align import (
     AlignModel,
     Bead,
     Lexicon,
+    _clean,
     _english_skeleton,
+    _english_skeletons,
     _korean_skeleton,
     align_sentences,
 )
@@ -119,6 +121,48 @@ def test_decomposed_hangul_aligns_like_composed():
 )
 def test_transliterated_names_share_a_skeleton(korean, english):
     assert _korean_skeleton(korean) == _english_skeleton(english)
+
+
+@pytest.mark.parametrize(
+    ("korean", "english"),
+    [("아르기닌", "Arginine"), ("로마", "Roman"), ("멕시코", "Mexican"),
+     ("인도", "Indians"), ("오바마", "Obama")],
+    ids=["r-kept", "demonym", "demonym-c", "demonym-plural", "plain-name"],
+)
+def test_name_variants_share_a_skeleton(korean, english):
+    assert _korean_skeleton(korean) in _english_skeletons(english)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("trip &#8212;", "trip \u2014"), ("¡°Yes,¡± he said", "\u201cYes,\u201d he said"),
+     ("McCain¡¯s lead", "McCain\u2019s lead"), ("Señor &amp; co", "Señor & co"), ("plain", "plain")],
+    ids=["numeric-entity", "euc-kr-quotes", "euc-kr-apostrophe", "latin-1-kept", "untouched"],
+)
+def test_features_read_the_text_a_reader_sees(raw, clean):
+    assert _clean(raw) == clean
+
+
+def test_entities_and_garbled_quotes_do_not_change_the_alignment():
+    source = ["그는 “우리는 이겼다”고 말했다.", "경찰은 사건을 조사하고 있다."]
+    garbled = ["¡°We won,¡± he said.", "Police are investigating the case &#8212; officials said."]
+    plain = ["“We won,” he said.", "Police are investigating the case — officials said."]
+    assert pairs(align_sentences(source, garbled)) == pairs(align_sentences(source, plain)) == [((0,), (0,)), ((1,), (1,))]
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (["Police are chasing the suspect.", "The president welcomed the plan."],
+         [((0,), (0,)), ((1,), ()), ((2,), (1,))]),
+        (["The government announced new measures.", "The president welcomed the plan."],
+         [((0,), ()), ((1,), (0,)), ((2,), (1,))]),
+    ],
+    ids=["middle-dropped", "first-dropped"],
+)
+def test_built_in_glossary_finds_the_omitted_sentence_without_a_lexicon(target, expected):
+    source = ["경찰은 용의자를 쫓고 있다.", "정부는 새 대책을 내놓았다.", "대통령은 계획을 환영했다."]
+    assert pairs(align_sentences(source, target)) == expected
 
 
 def test_lexicon_learns_recurring_translations():

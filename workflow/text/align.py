@@ -2,8 +2,8 @@
 
 Length alone is weak for Korean–English, so a Gale–Church dynamic programme over
 the whole article is scored with evidence that survives translation as well:
-numbers, Latin-script names, transliterated names, quotes, and an optional
-lexicon learned from units already aligned in the workspace.
+numbers, Latin-script names, transliterated names, quotes, a small built-in
+glossary of news words, and a lexicon learned from units already aligned in the workspace.
 """
 
 from __future__ import annotations
