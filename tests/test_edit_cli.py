@@ -223,3 +223,17 @@ def test_correct_records_a_correction_apart_from_edits(workspace: Path) -> None:
     assert last["note"] == "An earlier version gave the wrong number of arrests."
     assert "correct" in run(workspace, "log", "nk").stdout
     assert run(workspace, "verify", "nk").exit_code == 0
+
+
+def test_diff_source_shows_the_korean_change_behind_a_stale_unit(workspace: Path) -> None:
+    from conftest import KOREAN
+
+    ws = ["--workspace", str(workspace)]
+    (workspace / "ko2.md").write_text(KOREAN.replace("주민 3명이", "주민 5명이"), encoding="utf-8")
+    assert invoke("ingest", str(workspace / "ko2.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
+    result = invoke("diff", "nk", "--source", "--no-color", *ws)
+    assert result.exit_code == 0
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("s5 [major] (number changed") and "[-3명이-]{+5명이+}" in line
+    data = json.loads(invoke("diff", "nk", "--source", "--json", *ws).output)
+    assert [(s["unit"], s["grade"]) for s in data["stale"]] == [("s5", "major")]

@@ -62,16 +62,32 @@ def log(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def
 @click.option("--unit", help="Only this unit (e.g. s3).")
 @click.option("--from", "from_ref", help="Older version: event number or id prefix (default: the first translation).")
 @click.option("--to", "to_ref", help="Newer version: event number or id prefix (default: the latest).")
+@click.option("--source", "korean", is_flag=True,
+              help="Show instead how the Korean of each stale unit changed since its English was written or approved.")
 @click.option("--color/--no-color", default=None, help="Colour word changes (default: when printing to a terminal).")
 @workspace_option
 @json_option
-def diff(article, unit, from_ref, to_ref, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
-    """Sentence-level diffs of the English between two versions."""
+def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Sentence-level diffs of the English between two versions (or of the Korean behind stale units)."""
     from workflow import history  # noqa: PLC0415
     from workflow.stages import load  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     state = load(ws, article)
+    colour = sys.stdout.isatty() if color is None else color
+    if korean:
+        from workflow.staleness import stale_units  # noqa: PLC0415
+
+        stale = [s for s in stale_units(state) if unit is None or unit == s.unit.id or unit in s.unit.sources]
+        if as_json:
+            emit_json({"article": article, "stale": [s.to_json() for s in stale]})
+            return
+        for item in stale:
+            reasons = f" ({'; '.join(item.reasons)})" if item.reasons else ""
+            click.echo(f"{item.unit.id} [{item.grade}]{reasons}: {_marked(item.words(), colour)}", color=colour)
+        if not stale:
+            click.echo("no stale units: every English unit matches the Korean it was written from")
+        return
     old = history.version(state, from_ref, history.first_translation(state))
     new = history.version(state, to_ref, len(state.events))
     diffs = history.unit_diffs(old, new, unit)
@@ -80,21 +96,27 @@ def diff(article, unit, from_ref, to_ref, color, workspace_dir, as_json) -> None
     if as_json:
         emit_json({"article": article, "from": old.head, "to": new.head, "units": [d.to_json() for d in diffs]})
         return
-    colour = sys.stdout.isatty() if color is None else color
-    styles = {"insert": dict(fg="green", underline=True), "delete": dict(fg="red", strikethrough=True)}
-    marks = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
     for item in diffs:
-        parts = []
-        for op, text in item.words:
-            if op == "equal":
-                parts.append(text)
-            elif colour:
-                parts.append(click.style(text, **styles[op]))
-            else:
-                parts.append(marks[op][0] + text + marks[op][1])
-        click.echo(f"{item.unit}: {''.join(parts)}", color=colour)
+        click.echo(f"{item.unit}: {_marked(item.words, colour)}", color=colour)
     if not diffs:
         click.echo("no English changed between these versions")
+
+
+_STYLES = {"insert": {"fg": "green", "underline": True}, "delete": {"fg": "red", "strikethrough": True}}
+_MARKS = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
+
+
+def _marked(words, colour: bool) -> str:  # type: ignore[no-untyped-def]
+    """A word diff as text: coloured for a terminal, {+inserted+} and [-deleted-] otherwise."""
+    parts = []
+    for op, text in words:
+        if op == "equal":
+            parts.append(text)
+        elif colour:
+            parts.append(click.style(text, **_STYLES[op]))
+        else:
+            parts.append(_MARKS[op][0] + text + _MARKS[op][1])
+    return "".join(parts)
 
 
 @click.command()
