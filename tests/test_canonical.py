@@ -38,6 +38,7 @@ def test_same_bytes_as_rfc8785_wherever_rfc8785_accepts_the_value(value: object)
     [
         pytest.param({"confidence": 1.0, "b": 0.123}, id="integral-and-plain-floats"),
         pytest.param({"x": 1e-7, "y": 1e21, "z": 123456789012345678.0}, id="exponent-floats"),
+        pytest.param({"w": 9007199254740992.0, "v": 2.0**60}, id="integral-floats-past-2-53"),
         pytest.param({"\U0001f600": 1, "\uffff": 2}, id="keys-past-the-bmp"),
         pytest.param({"t": "탭\t줄\n\u001f\"\\/"}, id="escapes-and-hangul"),
     ],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KOREAN, invoke
+from conftest import KOREAN, invoke
 
 
 def ws_args(root: Path) -> list[str]:

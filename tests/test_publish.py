@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from conftest import invoke
 from workflow.checks import Finding
 from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError

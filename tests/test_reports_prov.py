@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import invoke
+from conftest import invoke
 from workflow.reports import render
 from workflow.stages import load
 from workflow.workspace import Workspace

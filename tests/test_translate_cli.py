@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import KOREAN, invoke
+from conftest import KOREAN, invoke
 from workflow.ledger import read_events
 from workflow.state import replay
 from workflow.views import working_files

@@ -39,8 +39,10 @@ def _plain(value: Any) -> Any:
             raise _NotPlain
         return value
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < _MAX_SAFE:
-            return int(value)  # ECMAScript writes 1.0 as 1
+        if value.is_integer():
+            if abs(value) < _MAX_SAFE:
+                return int(value)  # ECMAScript writes 1.0 as 1
+            raise _NotPlain  # past 2**53 ECMAScript pads the shortest digits with zeros
         if 1e-4 <= abs(value) < 1e16:  # both write these in plain decimal, shortest round trip
             return value
         raise _NotPlain
