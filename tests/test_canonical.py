@@ -8,7 +8,7 @@ import pytest
 import rfc8785
 from hypothesis import given, settings, strategies as st
 
-from workflow.canonical import canonical
+from workflow.canonical import canonical, canonical_without
 
 json_values = st.recursive(
     st.none()
@@ -51,3 +51,13 @@ def test_values_outside_i_json_are_refused() -> None:
     for bad in (2**60, math.nan):
         with pytest.raises(Exception):  # noqa: B017
             canonical({"n": bad})
+
+
+@settings(max_examples=200)
+@given(st.dictionaries(st.sampled_from(["id", "sig", "seq", "text", "한"]), json_values, max_size=5))
+def test_canonical_without_matches_two_separate_serialisations(value: dict) -> None:
+    try:
+        expected = (rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")}))
+    except Exception:  # noqa: BLE001
+        return
+    assert canonical_without(value, ("id", "sig")) == expected

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from workflow import __version__
-from workflow.canonical import canonical
+from workflow.canonical import canonical, canonical_without
 from workflow.errors import IntegrityError, LedgerError, TornLedgerError
 
 FORMAT_VERSION = 1
@@ -137,12 +137,12 @@ def _check_line(line: bytes, number: int, prev: str | None) -> tuple[Event | Non
     if data["v"] != FORMAT_VERSION or type(data["v"]) is not int:
         return None, f"ledger format v{data['v']!r} is not one this byline reads (v{FORMAT_VERSION}); upgrade byline"
     try:
-        canonical_line = canonical(data)
+        canonical_line, hashed = canonical_without(data, ("id", "sig"))
     except (ValueError, RecursionError) as exc:  # rfc8785 refuses NaN, infinities and over-large integers
         return None, f"value outside canonical JSON ({_short(exc)}); the line was altered"
     if canonical_line != line:
         return None, "line is not in canonical form (RFC 8785); it was edited by hand"
-    expected = event_id(data)
+    expected = sha256(hashed)
     if data["id"] != expected:
         return None, f"id does not match the content: expected {expected}, found {data['id']!r}"
     if type(data["seq"]) is not int or data["seq"] != number:
