@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -61,3 +62,21 @@ def test_canonical_without_matches_two_separate_serialisations(value: dict) -> N
     except Exception:  # noqa: BLE001
         return
     assert canonical_without(value, ("id", "sig")) == expected
+
+
+@settings(max_examples=300)
+@given(st.dictionaries(st.sampled_from(["id", "sig", "seq", "text", "한", "\U0001f600"]), json_values, max_size=5))
+def test_a_canonical_line_reads_back_to_its_own_bytes(value: dict) -> None:
+    from workflow.canonical import loads_with_canonical
+
+    try:
+        line = rfc8785.dumps(value)
+        without = rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")})
+        rfc8785.dumps(json.loads(line))  # rfc8785 itself cannot reread floats of 2**53 and more
+    except Exception:  # noqa: BLE001
+        return
+    _, full, hashed = loads_with_canonical(line, ("id", "sig"))
+    assert (full, hashed) == (line, without)
+    spaced = line.replace(b":", b": ", 1)
+    if spaced != line:
+        assert loads_with_canonical(spaced, ("id", "sig"))[1] != spaced

@@ -10,6 +10,7 @@ the same bytes; anything else goes to rfc8785, which stays the reference.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import rfc8785
@@ -39,6 +40,46 @@ def canonical_without(value: dict[str, Any], left_out: tuple[str, ...]) -> tuple
         return _dumps(plain), _dumps({k: v for k, v in plain.items() if k not in left_out})
     except (_NotPlain, UnicodeEncodeError):
         return rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in left_out})
+
+
+_PAST_BMP = re.compile(rb"[\xf0-\xf7]")  # the lead byte of a 4-byte UTF-8 sequence
+
+
+def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, bytes, bytes]:
+    """Parse a ledger line; return the value, its canonical bytes, and those without `left_out`.
+
+    The parser's number hooks turn integral floats into integers and note any
+    number the fast writer could not reproduce, so the common case costs no
+    walk over the value. A line with numbers or keys outside that case goes
+    through rfc8785.
+    """
+    plain = [not _PAST_BMP.search(line)]
+
+    def number(text: str) -> float | int:
+        value = float(text)
+        if value.is_integer() and abs(value) < _MAX_SAFE:
+            return int(value)
+        if not 1e-4 <= abs(value) < 1e16:
+            plain[0] = False
+        return value
+
+    def integer(text: str) -> int:
+        value = int(text)
+        if abs(value) > _MAX_SAFE:
+            plain[0] = False
+        return value
+
+    def constant(text: str) -> float:
+        plain[0] = False
+        return float(text)
+
+    value = json.loads(line, parse_float=number, parse_int=integer, parse_constant=constant)
+    if plain[0] and isinstance(value, dict):
+        return value, _dumps(value), _dumps({k: v for k, v in value.items() if k not in left_out})
+    if not isinstance(value, dict):
+        return value, b"", b""
+    full, without = canonical_without(value, left_out)
+    return value, full, without
 
 
 def _dumps(plain: Any) -> bytes:

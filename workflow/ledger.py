@@ -10,7 +10,7 @@ under the article lock held by the caller.
 from __future__ import annotations
 
 import hashlib
-import json
+from json import JSONDecodeError
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from workflow import __version__
-from workflow.canonical import canonical, canonical_without
+from workflow.canonical import canonical, loads_with_canonical
 from workflow.errors import IntegrityError, LedgerError, TornLedgerError
 
 FORMAT_VERSION = 1
@@ -126,9 +126,11 @@ def scan(path: Path) -> tuple[list[Event], Problem | None]:
 
 def _check_line(line: bytes, number: int, prev: str | None) -> tuple[Event | None, str | None]:
     try:
-        data = json.loads(line)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        data, canonical_line, hashed = loads_with_canonical(line, ("id", "sig"))
+    except (JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         return None, f"not a JSON event ({_short(exc)}); the line was altered"
+    except ValueError as exc:  # rfc8785 refuses NaN, infinities and over-large integers
+        return None, f"value outside canonical JSON ({_short(exc)}); the line was altered"
     if not isinstance(data, dict):
         return None, "not a JSON object; the line was altered"
     missing = [key for key in _REQUIRED if key not in data]
@@ -136,10 +138,6 @@ def _check_line(line: bytes, number: int, prev: str | None) -> tuple[Event | Non
         return None, f"event lacks {', '.join(missing)}"
     if data["v"] != FORMAT_VERSION or type(data["v"]) is not int:
         return None, f"ledger format v{data['v']!r} is not one this byline reads (v{FORMAT_VERSION}); upgrade byline"
-    try:
-        canonical_line, hashed = canonical_without(data, ("id", "sig"))
-    except (ValueError, RecursionError) as exc:  # rfc8785 refuses NaN, infinities and over-large integers
-        return None, f"value outside canonical JSON ({_short(exc)}); the line was altered"
     if canonical_line != line:
         return None, "line is not in canonical form (RFC 8785); it was edited by hand"
     expected = sha256(hashed)
