@@ -6,7 +6,6 @@ latest event that wrote any of it: a changed word belongs to who changed it.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Mapping, Sequence
@@ -45,19 +44,26 @@ def blame(state: State) -> list[BlameToken]:
 
 
 def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list[BlameToken]:
-    """Every word of `text` with the latest (by `order`) of the runs it overlaps."""
-    starts = [run.start for run in runs]
+    """Every word of `text` with the latest (by `order`) of the runs it overlaps.
+
+    Words and runs are both in text order, so one pass walks them together.
+    """
     tokens = []
+    index, count = 0, len(runs)
     for match in WORD.finditer(text):
-        first = max(bisect.bisect_right(starts, match.start()) - 1, 0)
-        latest: Run | None = None
-        for run in runs[first:]:
-            if run.start >= match.end():
-                break
-            if run.end > match.start() and (latest is None or order.get(run.event, 0) > order.get(latest.event, 0)):
-                latest = run
-        if latest is not None:
-            tokens.append(BlameToken(match.group(), match.start(), match.end(), latest.agent, latest.event))
+        start, end = match.span()
+        while index < count and runs[index].end <= start:
+            index += 1
+        if index == count:
+            break
+        latest = runs[index]
+        following = index + 1
+        while following < count and runs[following].start < end:  # a word written by several events
+            if order.get(runs[following].event, 0) > order.get(latest.event, 0):
+                latest = runs[following]
+            following += 1
+        if latest.start < end:
+            tokens.append(BlameToken(match.group(), start, end, latest.agent, latest.event))
     return tokens
 
 
