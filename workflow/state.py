@@ -162,8 +162,11 @@ class State:
 
         covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
         result = []
-        for span in split_english(self.target_text):
-            if not any(start <= span.start and span.end <= end for start, end in covered):
+        index = 0
+        for span in split_english(self.target_text):  # sentences and units both in text order
+            while index < len(covered) and covered[index][1] < span.end:
+                index += 1
+            if not (index < len(covered) and covered[index][0] <= span.start):
                 result.append((span.start, span.end))
         return tuple(result)
 
