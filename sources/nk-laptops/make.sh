@@ -19,4 +19,7 @@ BYLINE_NOW=2026-11-20T14:05:00Z $byline record nk-laptops --from $drafts/whong.m
 BYLINE_NOW=2026-11-20T16:40:00Z $byline record nk-laptops --from $drafts/final.md --by mfoster --stage edit --note "final polish, credit line"
 BYLINE_NOW=2026-11-20T16:55:00Z $byline approve nk-laptops --by ewhong --stage edit
 BYLINE_NOW=2026-11-20T17:00:00Z $byline approve nk-laptops --by mfoster --stage approve
+BYLINE_NOW=2026-11-20T17:10:00Z $byline waive nk-laptops --rule BL203 --unit s7 --by mfoster --reason "'memory sticks' is the English for USB memory; the brand-neutral term is house style"
+BYLINE_NOW=2026-11-20T17:11:00Z $byline waive nk-laptops --rule BL204 --unit s3 --by mfoster --reason "the resident's words are reported as indirect speech with attribution"
+BYLINE_NOW=2026-11-20T17:12:00Z $byline waive nk-laptops --rule BL204 --unit s18 --by mfoster --reason "the defector's estimate is reported, not quoted, in the English"
 BYLINE_NOW=2026-11-20T17:30:00Z $byline publish nk-laptops --by mfoster --note "published on the English service"
