@@ -2,7 +2,7 @@
 
 Run: `.venv/bin/python benchmarks/startup.py [--workspace DIR] [--runs N]`.
 Prints the median wall time of `python3 -c pass` and of `byline status`, `log`
-and `verify` on the sample article, their ratio, and whether any heavy
+and `verify` on one article (the sample by default), their ratio, and whether any heavy
 library (kiwipiepy, lxml, jinja2, prov, polib, cryptography) was imported.
 """
 
@@ -54,8 +54,8 @@ def main() -> None:
     print(f"python -c pass            {bare * 1000:7.1f} ms")
     byline = [sys.executable, "-m", "workflow"]
     ws = ["--workspace", str(options.workspace)]
-    for name, args in (("status", ["status", *ws]), ("log", ["log", options.article, *ws]),
-                       ("verify", ["verify", *ws])):
+    for name, args in (("status", ["status", options.article, *ws]), ("log", ["log", options.article, *ws]),
+                       ("verify", ["verify", options.article, *ws])):
         seconds = timed([*byline, *args], options.runs)
         print(f"byline {name:<18} {seconds * 1000:7.1f} ms  {seconds / bare:4.1f}x bare  heavy imports: {heavy_imports(args)}")
 

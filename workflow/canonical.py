@@ -13,8 +13,6 @@ import json
 import re
 from typing import Any
 
-import rfc8785
-
 _MAX_SAFE = 2**53
 
 
@@ -27,7 +25,7 @@ def canonical(value: Any) -> bytes:
     try:
         return _dumps(_plain(value))
     except (_NotPlain, UnicodeEncodeError):
-        return rfc8785.dumps(value)
+        return _reference().dumps(value)
 
 
 def canonical_without(value: dict[str, Any], left_out: tuple[str, ...]) -> tuple[bytes, bytes]:
@@ -39,6 +37,7 @@ def canonical_without(value: dict[str, Any], left_out: tuple[str, ...]) -> tuple
         plain = _plain(value)
         return _dumps(plain), _dumps({k: v for k, v in plain.items() if k not in left_out})
     except (_NotPlain, UnicodeEncodeError):
+        rfc8785 = _reference()
         return rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in left_out})
 
 
@@ -80,6 +79,13 @@ def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, b
         return value, b"", b""
     full, without = canonical_without(value, left_out)
     return value, full, without
+
+
+def _reference() -> Any:
+    """The rfc8785 module, imported only when a value needs it."""
+    import rfc8785  # noqa: PLC0415
+
+    return rfc8785
 
 
 def _dumps(plain: Any) -> bytes:

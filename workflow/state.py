@@ -9,12 +9,14 @@ same on any machine and with any later version of the segmenters or aligner.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from workflow.errors import IntegrityError
 from workflow.ledger import Event, sha256
-from workflow.text.attribution import Authorship, Label, Run
 from workflow.text.delta import apply_delta
+
+if TYPE_CHECKING:
+    from workflow.text.attribution import Authorship, Run
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,11 +277,14 @@ class _Replay:
     def _translate(self, event: Event) -> None:
         target = event.data["target"]
         text = target["text"]
-        label = Label(event.id, event.agent)
-        if self.authorship is None:
-            self.authorship = Authorship(text, label) if self.track_authorship else None
-        else:
-            self.authorship.update(text, label)
+        if self.track_authorship:
+            from workflow.text.attribution import Authorship, Label  # noqa: PLC0415 - only where blame is wanted
+
+            label = Label(event.id, event.agent)
+            if self.authorship is None:
+                self.authorship = Authorship(text, label)
+            else:
+                self.authorship.update(text, label)
         self.target_text = text
         self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
         self.origins[event.agent] = event.data.get("origin", "human")
@@ -292,6 +297,8 @@ class _Replay:
         self._expect(event, "target", text)
         before = {u.id: self.target_text[u.start : u.end] for u in self.units}
         if self.authorship is not None:
+            from workflow.text.attribution import Label  # noqa: PLC0415
+
             self.authorship.update(text, Label(event.id, event.agent))
         self.target_text = text
         self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
