@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import ENGLISH, invoke
 from workflow.credit import credit_line, join_names
@@ -119,3 +120,19 @@ def test_credit_from_a_state_replayed_without_authorship_still_names_the_transla
 
     state = replay("nk", read_events(workspace / "translations/nk/provenance.jsonl"), authorship=False)
     assert credit(state, load_config(workspace / "byline.toml")).translators == ("cslee",)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab1é_’'.- \n")), min_size=1, max_size=40),
+    cuts=st.lists(st.integers(min_value=1, max_value=39), max_size=6),
+    agents=st.lists(st.sampled_from(["cslee", "ewhong", "mfoster"]), min_size=7, max_size=7),
+)
+def test_cheap_agent_set_equals_the_agents_blame_names(text: str, cuts: list[int], agents: list[str]) -> None:
+    from workflow.blame import agents_in, blame_runs
+    from workflow.text.attribution import Run
+
+    bounds = sorted({0, len(text), *[c for c in cuts if c < len(text)]})
+    runs = [Run(a, b, f"e{i}", agents[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    order = {run.event: i for i, run in enumerate(runs)}
+    assert agents_in(text, runs, order) == {token.agent for token in blame_runs(text, runs, order)}

@@ -67,6 +67,42 @@ def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list
     return tokens
 
 
+def agents_with_words(state: State) -> set[str]:
+    """The agents who wrote at least one word of the current English (what credit needs)."""
+    runs = state.authorship
+    if not runs and state.target_text:
+        runs = replay(state.article, state.events).authorship
+    return agents_in(state.target_text or "", runs, {event.id: event.seq for event in state.events})
+
+
+def agents_in(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> set[str]:
+    """The agents that `blame_runs` would name for some word, usually without blaming every word.
+
+    A word lying inside one run proves that run's agent; the walk stops once
+    every agent with a run is proven. Only when some word straddles runs and
+    an agent is still unproven does the full word-by-word blame decide.
+    """
+    everyone = {run.agent for run in runs}
+    proven: set[str] = set()
+    straddling = False
+    index, count = 0, len(runs)
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        while index < count and runs[index].end <= start:
+            index += 1
+        if index == count:
+            break
+        if end <= runs[index].end:
+            proven.add(runs[index].agent)
+            if proven == everyone:
+                return proven
+        else:
+            straddling = True
+    if straddling:
+        return {token.agent for token in blame_runs(text, runs, order)}
+    return proven
+
+
 def shares(state: State) -> dict[str, int]:
     """Words of the current English per agent."""
     counts: dict[str, int] = {}

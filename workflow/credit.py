@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from workflow.blame import shares
+from workflow.blame import agents_with_words
 from workflow.config import Config
 from workflow.state import State
 
@@ -61,11 +61,11 @@ def credit_line(template: str, people: dict[str, list[str]]) -> str:
 
 def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """People and software agents of translate events whose words survive, in order of first translation."""
-    surviving = shares(state)
+    surviving = agents_with_words(state)
     people: list[str] = []
     machine: list[str] = []
     for event in state.events:
-        if event.type != "translate" or not surviving.get(event.agent):
+        if event.type != "translate" or event.agent not in surviving:
             continue
         found = machine if event.data["agent"].get("type") == "software" else people
         if event.agent not in found:
