@@ -111,8 +111,10 @@ def comparable(korean: Stated, english: Stated) -> bool:
 
 def mismatches(korean_text: str, english_text: str) -> list[tuple[Stated, Stated]]:
     """Pairs (Korean, English) of unmatched, comparable numbers: a number changed in translation."""
-    korean = korean_numbers(korean_text)
     english = english_numbers(english_text)
+    if not english:
+        return []  # nothing stated in the English can disagree
+    korean = korean_numbers(korean_text)
     lost = [k for k in korean if not any(same_value(k, e) for e in english)]
     extra = [e for e in english if not any(same_value(k, e) for k in korean)]
     return [(k, e) for k in lost for e in extra if comparable(k, e)]

@@ -239,6 +239,9 @@ def parse_english_number(text: str) -> Decimal | None:
     return _exact(total + (group or 0))
 
 
+_EN_ANY = re.compile(rf"\d|\b(?:{_EN_WORD}|{'|'.join(_EN_ORDINALS)})\b|\b(?:{'|'.join(_EN_MONTHS)})\b", re.IGNORECASE)
+
+
 def find_english_numbers(text: str) -> tuple[Number, ...]:
     """Every number an English text states, in order: digits, spelled-out numbers, months.
 
@@ -246,6 +249,8 @@ def find_english_numbers(text: str) -> tuple[Number, ...]:
     a month name before a day or year ("March 5") is the month's number.
     """
     text = unicodedata.normalize("NFC", text)
+    if not _EN_ANY.search(text):
+        return ()  # no digit and no number, ordinal or month word: the full scan would find nothing
     found: list[Number] = []
     for match in _EN_NUMBER.finditer(text):
         value = parse_english_number(match.group(2))
