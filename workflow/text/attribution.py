@@ -81,15 +81,16 @@ class Authorship:
 
     def runs(self) -> tuple[Run, ...]:
         """Runs covering every character: the space after a token belongs to it."""
+        spans, labels = self._spans, self._labels
+        if not spans:
+            return ()
         runs: list[Run] = []
-        n = len(self._spans)
-        for i, ((start, _), label) in enumerate(zip(self._spans, self._labels, strict=True)):
-            start = 0 if i == 0 else start
-            end = self._spans[i + 1][0] if i + 1 < n else len(self.text)
-            if runs and runs[-1].event == label.event:
-                runs[-1] = Run(runs[-1].start, end, label.event, label.agent)
-            else:
-                runs.append(Run(start, end, label.event, label.agent))
+        start, current = 0, labels[0]
+        for (token_start, _), label in zip(spans[1:], labels[1:]):
+            if label is not current and label.event != current.event:
+                runs.append(Run(start, token_start, current.event, current.agent))
+                start, current = token_start, label
+        runs.append(Run(start, len(self.text), current.event, current.agent))
         return tuple(runs)
 
     def update(self, new_text: str, label: Label) -> None:
