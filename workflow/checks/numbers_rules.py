@@ -38,9 +38,19 @@ class Stated:
     text: str
 
 
+_DIGIT = re.compile(r"\d")
+_DIGIT_END = re.compile(r"\d$")
+_HANGUL_ONLY = re.compile(r"[가-힣]+")
+_SINO_START = re.compile(r"[일이삼사오육칠팔구십백천만억조]")
+_KO_DIGITS = re.compile(r"[\d,.\s만억조천백십]*")
+_DOTTED = re.compile(r"\d{1,4}\.\d{2}")
+_EN_DIGITS = re.compile(r"[$₩£€¥US]*[\d,.]*")
+_PAIR_AFTER = re.compile(r"[-:–]\d")
+_PAIR_BEFORE = re.compile(r"\d[-:–]$")
+
 def _paired(text: str, start: int, end: int) -> bool:
     """Part of a score, range or time like 6-3, 2:1, 12:26."""
-    return bool(re.match(r"[-:–]\d", text[end : end + 2]) or re.search(r"\d[-:–]$", text[max(0, start - 2) : start]))
+    return bool(_PAIR_AFTER.match(text, end) or _PAIR_BEFORE.search(text[max(0, start - 2) : start]))
 
 
 def korean_numbers(text: str) -> list[Stated]:
@@ -48,17 +58,17 @@ def korean_numbers(text: str) -> list[Stated]:
     result = []
     for n in find_korean_numbers(text):
         piece = text[n.start : n.end]
-        if not re.search(r"\d", piece) and n.unit not in ("people", "count", "age"):
+        if not _DIGIT.search(piece) and n.unit not in ("people", "count", "age"):
             continue
-        if re.fullmatch(r"[가-힣]+", piece) and re.match(r"[일이삼사오육칠팔구십백천만억조]", piece):
+        if _HANGUL_ONLY.fullmatch(piece) and _SINO_START.match(piece):
             continue  # 구조대, 이번, 삼성: words, not numbers
-        digits_end = n.start + len(re.match(r"[\d,.\s만억조천백십]*", piece).group(0).rstrip())
-        if n.unit is None and re.fullmatch(r"\d{1,4}\.\d{2}", piece.strip()):
+        digits_end = n.start + len(_KO_DIGITS.match(piece).group(0).rstrip())
+        if n.unit is None and _DOTTED.fullmatch(piece.strip()):
             continue  # 2006.04, 6.15: a date or an event's name, not a quantity
         if _KO_TIME.match(text, digits_end) or _paired(text, n.start, digits_end) or text[:n.start].endswith("제"):
             continue
         measure = _KO_MEASURE.match(text, digits_end)
-        result.append(Stated(n.value, n.unit, bool(re.search(r"\d", piece)),
+        result.append(Stated(n.value, n.unit, bool(_DIGIT.search(piece)),
                              measure.group(0).strip().lower() if measure else None, piece))
     return result
 
@@ -70,16 +80,16 @@ def english_numbers(text: str) -> list[Stated]:
         piece = text[n.start : n.end]
         if _ORDINAL.fullmatch(piece) or n.unit == "month":
             continue
-        digit_end = n.start + len(re.match(r"[$₩£€¥US]*[\d,.]*", piece).group(0)) if re.search(r"\d", piece) else n.end
+        digit_end = n.start + len(_EN_DIGITS.match(piece).group(0)) if _DIGIT.search(piece) else n.end
         if _paired(text, n.start, digit_end) or text[max(0, n.start - 1) : n.start] in ("£", "€", "¥"):
             continue
         value = n.value
         suffix = _EN_SCALE_SUFFIX.match(text, n.end)
-        if suffix and re.search(r"\d$", piece):
+        if suffix and _DIGIT_END.search(piece):
             value = value * _EN_SCALE_OF[suffix.group(0).lower()]
         measure = _EN_MEASURE.match(text, n.end)
         unit = "age" if _EN_AGE.match(text, digit_end) else n.unit
-        result.append(Stated(value, unit, bool(re.search(r"\d", piece)),
+        result.append(Stated(value, unit, bool(_DIGIT.search(piece)),
                              measure.group(0).strip().lower() if measure else None, piece))
     return result
 
