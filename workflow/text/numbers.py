@@ -239,7 +239,14 @@ def parse_english_number(text: str) -> Decimal | None:
     return _exact(total + (group or 0))
 
 
-_EN_ANY = re.compile(rf"\d|\b(?:{_EN_WORD}|{'|'.join(_EN_ORDINALS)})\b|\b(?:{'|'.join(_EN_MONTHS)})\b", re.IGNORECASE)
+_EN_ANY_WORDS = frozenset([*_EN_ONES, *_EN_TENS, *_EN_ORDINALS, *_EN_MONTHS])
+_LATIN_WORD = re.compile(r"[a-z]+")
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _may_state_number(text: str) -> bool:
+    """A quick superset test: a digit, or a number, ordinal or month word standing alone."""
+    return bool(_ANY_DIGIT.search(text)) or not _EN_ANY_WORDS.isdisjoint(_LATIN_WORD.findall(text.lower()))
 
 
 def find_english_numbers(text: str) -> tuple[Number, ...]:
@@ -249,7 +256,7 @@ def find_english_numbers(text: str) -> tuple[Number, ...]:
     a month name before a day or year ("March 5") is the month's number.
     """
     text = unicodedata.normalize("NFC", text)
-    if not _EN_ANY.search(text):
+    if not _may_state_number(text):
         return ()  # no digit and no number, ordinal or month word: the full scan would find nothing
     found: list[Number] = []
     for match in _EN_NUMBER.finditer(text):
