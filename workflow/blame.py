@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from workflow.state import State, replay
 from workflow.text.attribution import Run
@@ -31,48 +31,51 @@ class BlameToken:
 
 
 def blame(state: State) -> list[BlameToken]:
-    """Every word of the current English with its author.
+    """Every word of the current English with its author."""
+    return blame_runs(state.target_text or "", _authorship(state), _order(state))
 
-    A state replayed without authorship (status, verify, recording) is
-    replayed again with it, so that blame and credit are never silently empty.
-    """
-    runs = state.authorship
-    if not runs and state.target_text:
-        runs = replay(state.article, state.events).authorship
-    order = {event.id: event.seq for event in state.events}
-    return blame_runs(state.target_text or "", runs, order)
+
+def _authorship(state: State) -> Sequence[Run]:
+    """The state's authorship runs; a state replayed without them (status, verify,
+    recording) is replayed again with them, so blame and credit are never silently empty."""
+    if not state.authorship and state.target_text:
+        return replay(state.article, state.events).authorship
+    return state.authorship
+
+
+def _order(state: State) -> dict[str, int]:
+    return {event.id: event.seq for event in state.events}
+
+
+def _words_in_runs(text: str, runs: Sequence[Run]) -> Iterator[tuple[re.Match[str], int]]:
+    """Each word of `text` with the index of the first run it overlaps (both are in text order)."""
+    index, count = 0, len(runs)
+    for match in WORD.finditer(text):
+        while index < count and runs[index].end <= match.start():
+            index += 1
+        if index == count:
+            return
+        yield match, index
 
 
 def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list[BlameToken]:
-    """Every word of `text` with the latest (by `order`) of the runs it overlaps.
-
-    Words and runs are both in text order, so one pass walks them together.
-    """
+    """Every word of `text` with the latest (by `order`) of the runs it overlaps."""
     tokens = []
-    index, count = 0, len(runs)
-    for match in WORD.finditer(text):
+    for match, index in _words_in_runs(text, runs):
         start, end = match.span()
-        while index < count and runs[index].end <= start:
-            index += 1
-        if index == count:
-            break
         latest = runs[index]
         following = index + 1
-        while following < count and runs[following].start < end:  # a word written by several events
+        while following < len(runs) and runs[following].start < end:  # a word written by several events
             if order.get(runs[following].event, 0) > order.get(latest.event, 0):
                 latest = runs[following]
             following += 1
-        if latest.start < end:
-            tokens.append(BlameToken(match.group(), start, end, latest.agent, latest.event))
+        tokens.append(BlameToken(match.group(), start, end, latest.agent, latest.event))
     return tokens
 
 
 def agents_with_words(state: State) -> set[str]:
     """The agents who wrote at least one word of the current English (what credit needs)."""
-    runs = state.authorship
-    if not runs and state.target_text:
-        runs = replay(state.article, state.events).authorship
-    return agents_in(state.target_text or "", runs, {event.id: event.seq for event in state.events})
+    return agents_in(state.target_text or "", _authorship(state), _order(state))
 
 
 def agents_in(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> set[str]:
@@ -85,14 +88,8 @@ def agents_in(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> set[s
     everyone = {run.agent for run in runs}
     proven: set[str] = set()
     straddling = False
-    index, count = 0, len(runs)
-    for match in WORD.finditer(text):
-        start, end = match.span()
-        while index < count and runs[index].end <= start:
-            index += 1
-        if index == count:
-            break
-        if end <= runs[index].end:
+    for match, index in _words_in_runs(text, runs):
+        if match.end() <= runs[index].end:
             proven.add(runs[index].agent)
             if proven == everyone:
                 return proven
