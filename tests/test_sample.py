@@ -53,3 +53,15 @@ def test_published_english_is_the_seed_article() -> None:
     english = (ROOT / "translations" / ARTICLE / "en.md").read_text(encoding="utf-8")
     ours = [re.sub(r"^#+ ", "", p) for p in english.strip().split("\n\n")]
     assert ours == [p.rstrip("\u00a0 ") for p in paragraphs]
+
+
+def test_readme_walkthrough_is_the_script_that_built_the_sample() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sh\nbyline init", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines()[1:] if line.strip()]
+    script = (ROOT / "sources" / ARTICLE / "make.sh").read_text(encoding="utf-8")
+    run = [
+        re.sub(r"^BYLINE_NOW=\S+ \$byline ", "byline ", line).replace("$drafts", "sources/nk-laptops/drafts")
+        for line in script.splitlines() if "$byline " in line
+    ]
+    assert shown == run
