@@ -7,9 +7,10 @@ means nothing recorded (the function returns None).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from workflow import formats
 from workflow.config import Person
@@ -50,35 +51,55 @@ def commit(
     build: Callable[[State], Mapping[str, Any] | None],
     *,
     signer: Any = None,
-    after: Callable[[Event], None] | None = None,
     authorship: bool = False,
 ) -> Recorded:
     """Under the lock: replay, build the event body, append it, write the working files.
 
     Replays skip authorship (the costly part) unless the builder needs it
     (`authorship=True`); the returned state carries none.
-
-    A `.pending` marker holds the ledger head while an event is appended and
-    its working files written; if a process dies in between, the next commit
-    finds the marker and brings the files it left behind up to date first.
     """
-    marker = ws.translation_dir(slug) / PENDING
-    with article_lock(ws.translation_dir(slug)):
-        events = read_events(ws.ledger_file(slug))
-        if marker.exists():
-            _finish_interrupted(ws, slug, events, marker.read_text(encoding="utf-8").strip())
+    with recording(ws, slug) as events:
         state = replay(slug, events, authorship=authorship)
         body = build(state)
         if body is None:
             return Recorded(None, state)
-        write_atomic(marker, state.head or "none")
-        event = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer)
-        if after is not None:
-            after(event)
-        new_state = replay(slug, [*events, event], authorship=False)
-        write_working_files(ws, new_state)
-        marker.unlink()
-        return Recorded(event, new_state)
+        event = append_recorded(ws, slug, events, body, signer)
+        return Recorded(event, finish_recording(ws, slug, events))
+
+
+@contextlib.contextmanager
+def recording(ws: Workspace, slug: str) -> Iterator[list[Event]]:
+    """Hold the article lock and yield the ledger's events, after finishing any interrupted recording.
+
+    A `.pending` marker holds the ledger head from the first append until the
+    working files are written; if a process died in between, the marker tells
+    the next recording to bring the files it left behind up to date first.
+    """
+    folder = ws.translation_dir(slug)
+    with article_lock(folder):
+        events = read_events(ws.ledger_file(slug))
+        marker = folder / PENDING
+        if marker.exists():
+            _finish_interrupted(ws, slug, events, marker.read_text(encoding="utf-8").strip())
+        yield events
+
+
+def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping[str, Any], signer: Any = None) -> Event:
+    """Append one event inside `recording` (marking the recording pending first) and add it to `events`."""
+    marker = ws.translation_dir(slug) / PENDING
+    if not marker.exists():
+        write_atomic(marker, events[-1].id if events else "none")
+    event = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer)
+    events.append(event)
+    return event
+
+
+def finish_recording(ws: Workspace, slug: str, events: list[Event]) -> State:
+    """Write the working files the events yield and clear the pending marker; the state (no authorship)."""
+    state = replay(slug, events, authorship=False)
+    write_working_files(ws, state)
+    (ws.translation_dir(slug) / PENDING).unlink(missing_ok=True)
+    return state
 
 
 PENDING = ".pending"

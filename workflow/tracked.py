@@ -14,12 +14,11 @@ from typing import Any
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.formats import Document, Revision
-from workflow.ledger import Event, append, read_events
-from workflow.stages import Recorded, agent_json, edit_body
+from workflow.ledger import Event
+from workflow.stages import Recorded, agent_json, append_recorded, edit_body, finish_recording, recording
 from workflow.state import replay
 from workflow.text.normalize import normalise
-from workflow.views import write_working_files
-from workflow.workspace import Workspace, article_lock
+from workflow.workspace import Workspace
 
 
 def authors(ws: Workspace, path: Path, revisions: tuple[Revision, ...]) -> dict[str, Person]:
@@ -46,9 +45,8 @@ def record_tracked(
     people = authors(ws, path, document.revisions)
     turns = [(person, document.rejected or "", _note(note, path, None))]
     turns += [(people[r.author], r.text, _note(note, path, r)) for r in document.revisions]
-    with article_lock(ws.translation_dir(slug)):
-        events = read_events(ws.ledger_file(slug))
-        state = replay(slug, events)
+    with recording(ws, slug) as events:
+        state = replay(slug, events, authorship=False)
         if state.target_text is None:
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
@@ -60,11 +58,10 @@ def record_tracked(
             body = edit_body(state, who, text, None, stage=stage, note=why, kind=kind)
             if who.id != person.id:
                 body["operator"] = agent_json(person, stage)
-            last = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer if who.id == person.id else None)
-            events.append(last)
-            state = replay(slug, events)
+            last = append_recorded(ws, slug, events, body, signer if who.id == person.id else None)
+            state = replay(slug, events, authorship=False)
         if last is not None:
-            write_working_files(ws, state)
+            state = finish_recording(ws, slug, events)
         return Recorded(last, state)
 
 
