@@ -237,3 +237,13 @@ def test_diff_source_shows_the_korean_change_behind_a_stale_unit(workspace: Path
     assert line.startswith("s5 [major] (number changed") and "[-3명이-]{+5명이+}" in line
     data = json.loads(invoke("diff", "nk", "--source", "--json", *ws).output)
     assert [(s["unit"], s["grade"]) for s in data["stale"]] == [("s5", "major")]
+
+
+@pytest.mark.parametrize("stage", ["", "Edit", "copy edit", "x" * 40, "../edit"])
+def test_a_malformed_stage_is_refused_and_nothing_recorded(workspace: Path, stage: str) -> None:
+    ledger = workspace / "translations/nk/provenance.jsonl"
+    before = ledger.read_bytes()
+    for command in (["approve", "nk", "--by", "ewhong"], ["record", "nk", "--by", "ewhong"]):
+        result = invoke(*command, "--stage", stage, "--workspace", str(workspace))
+        assert result.exit_code == 2 and "stage names are lower-case" in result.output
+    assert ledger.read_bytes() == before

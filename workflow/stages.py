@@ -19,6 +19,7 @@ from workflow.ledger import Event, append, now, read_events, sha256
 from workflow.state import State, Unit, replay
 from workflow.text.normalize import normalise
 from workflow.views import render_po, working_files, write_working_files
+from workflow.slug import check_stage
 from workflow.workspace import Workspace, article_lock, write_atomic
 
 ORIGINS = ("human", "mt:", "llm:")
@@ -261,6 +262,7 @@ def record(
     edit` passes it): if someone recorded another change meanwhile, nothing is
     recorded, the edited text is kept beside en.md and a ConflictError says so.
     """
+    check_stage(stage)
     ws.require_article(slug)
     if source is not None and source.suffix.lower() == ".docx":
         document = formats.read(source)
@@ -376,6 +378,7 @@ def _read_working(path: Path) -> str | None:
 def approve(ws: Workspace, slug: str, person: Person, *, stage: str = "approve", note: str | None = None,
             signer: Any = None) -> Recorded:
     """Sign off the current texts; the same person approving the same texts again records nothing."""
+    check_stage(stage)
     ws.require_article(slug)
 
     def build(state: State) -> Mapping[str, Any] | None:

@@ -19,7 +19,7 @@ workspace_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 by_option = click.option("--by", "who", required=True, help="Who did this: a roster id or a full name.")
 note_option = click.option("--note", help="A short note kept with the event.")
-stage_option = click.option("--stage", default=None, help="The workflow stage (edit, copyedit, …).")
+stage_option = click.option("--stage", default="edit", show_default=True, help="The workflow stage (edit, copyedit, fact-check, …).")
 sign_option = click.option(
     "--sign-with", "sign_with", type=click.Path(dir_okay=False, path_type=Path), envvar="BYLINE_SIGNING_KEY",
     help="OpenSSH Ed25519 private key to sign the event with (or BYLINE_SIGNING_KEY).",

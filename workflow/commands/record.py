@@ -112,7 +112,7 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
     result = subprocess.run([*shlex.split(editor), str(path)], check=False)
     if result.returncode != 0:
         raise InputError(f"editor {editor!r} exited with {result.returncode}; nothing recorded (en.md may hold unsaved work)")
-    recorded = stages.record(ws, article, agent, stage=stage or "edit", note=note, signer=sign, expect_target=opened)
+    recorded = stages.record(ws, article, agent, stage=stage, note=note, signer=sign, expect_target=opened)
     _report(recorded, as_json, "edit")
 
 
@@ -129,7 +129,7 @@ def record(article, who, stage, source, note, sign_with, workspace_dir, as_json)
     """Record a change already made to en.md or en.po, or brought in as a file."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = stages.record(ws, article, agent, stage=stage or "edit", source=source, note=note,
+    recorded = stages.record(ws, article, agent, stage=stage, source=source, note=note,
                              signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "edit")
 
