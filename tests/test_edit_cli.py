@@ -247,3 +247,10 @@ def test_a_malformed_stage_is_refused_and_nothing_recorded(workspace: Path, stag
         result = invoke(*command, "--stage", stage, "--workspace", str(workspace))
         assert result.exit_code == 2 and "stage names are lower-case" in result.output
     assert ledger.read_bytes() == before
+
+
+def test_an_editor_that_cannot_start_is_an_input_error(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    monkeypatch.delenv("VISUAL", raising=False)
+    result = invoke("edit", "nk", "--by", "ewhong", "--workspace", str(workspace))
+    assert result.exit_code == 2 and "could not be started" in result.output

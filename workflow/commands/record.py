@@ -109,7 +109,10 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     opened = stages.load(ws, article).target_hash()
     sign = signer(ws, agent, sign_with)  # refuse a wrong key before any editing
-    result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    try:
+        result = subprocess.run([*shlex.split(editor), str(path)], check=False)
+    except OSError as exc:
+        raise InputError(f"editor {editor!r} could not be started ({exc.strerror}); set $VISUAL or $EDITOR to an editor on PATH") from exc
     if result.returncode != 0:
         raise InputError(f"editor {editor!r} exited with {result.returncode}; nothing recorded (en.md may hold unsaved work)")
     recorded = stages.record(ws, article, agent, stage=stage, note=note, signer=sign, expect_target=opened)
