@@ -208,3 +208,21 @@ def test_config_problems_name_file_key_and_fix(tmp_path: Path, config: str, expe
     result = invoke("ingest", str(tmp_path / "ko.md"), "--article", "a", "--by", "x", "--workspace", str(tmp_path))
     assert result.exit_code == 2
     assert "byline.toml" in result.output and expected in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["export", "nk", "--format", "po", "-o", "{bad}/x.po"], id="export"),
+        pytest.param(["report", "nk", "--format", "md", "-o", "{bad}/x.md"], id="report"),
+        pytest.param(["init", "{bad}/ws"], id="init"),
+    ],
+)
+def test_a_place_that_cannot_be_written_is_one_line_exit_2(workspace: Path, args: list[str]) -> None:
+    blocker = workspace / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    args = [a.replace("{bad}", str(blocker)) for a in args]
+    result = invoke(*args, *([] if args[0] == "init" else ws_args(workspace)))
+    assert result.exit_code == 2
+    assert "cannot" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -44,6 +44,10 @@ class WorkspaceError(InputError):
     """No workspace where one is needed, or an article that is not in it."""
 
 
+class WriteError(BylineError):
+    """A file byline could not write: a read-only or missing place, or a full disk."""
+
+
 class ConflictError(BylineError):
     """The text changed under a command between reading and recording."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow.config import CONFIG_NAME, TEMPLATE
-from workflow.errors import WorkspaceError
+from workflow.errors import WorkspaceError, WriteError
 from workflow.workspace import write_atomic
 
 
@@ -17,7 +17,10 @@ def init_workspace(directory: Path) -> Path:
     config = root / CONFIG_NAME
     if config.exists():
         raise WorkspaceError(f"{config}: a workspace is already here; edit the file instead of running init again")
-    for folder in ("sources", "translations"):
-        (root / folder).mkdir(parents=True, exist_ok=True)
+    try:
+        for folder in ("sources", "translations"):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{root}: cannot make the workspace here ({exc.strerror}); choose a folder you can write to") from exc
     write_atomic(config, TEMPLATE)
     return root

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import secrets
 import stat
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Iterator
 
 from workflow.config import CONFIG_NAME, Config, load_config
-from workflow.errors import WorkspaceError
+from workflow.errors import WorkspaceError, WriteError
 from workflow.slug import SLUG_PATTERN, check_slug
 
 
@@ -97,12 +96,16 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
     The temporary file is created with the usual permissions (0666 less the
     umask), or the replaced file's, so readers such as CI see a normal file.
+    A place that cannot be written is a WriteError naming it.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write here ({exc.strerror}); choose a folder you can write to") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             with contextlib.suppress(FileNotFoundError):
@@ -111,9 +114,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: writing failed ({exc.strerror}); nothing was changed there") from exc
         raise
     _fsync_dir(path.parent)
 
