@@ -193,3 +193,19 @@ def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], dat
         assert verify_article(ws, "nk").findings, f"byte {position} changed to {byte} went unnoticed"
     finally:
         path.write_bytes(original)
+
+
+def test_a_rehashed_event_with_nonsense_content_is_an_integrity_error(workspace: Path) -> None:
+    from conftest import invoke
+    from workflow.canonical import canonical
+    from workflow.ledger import event_id
+
+    ledger = workspace / "translations/nk/provenance.jsonl"
+    lines = ledger.read_bytes().splitlines()
+    second = json.loads(lines[1])
+    del second["layout"]  # a translate event without units, its hash made to fit again
+    second["id"] = event_id(second)
+    ledger.write_bytes(lines[0] + b"\n" + canonical(second) + b"\n")
+    result = invoke("verify", "--workspace", str(workspace))
+    assert result.exit_code == 1
+    assert "event 2 (translate) is malformed" in result.output

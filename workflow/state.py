@@ -223,7 +223,13 @@ class _Replay:
 
     def apply(self, event: Event) -> None:
         handler = getattr(self, "_" + event.type.replace("-", "_"))
-        handler(event)
+        try:
+            handler(event)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            # A chain can be rewritten with valid hashes; its content still has to make sense.
+            raise IntegrityError(
+                f"event {event.seq} ({event.type}) is malformed ({type(exc).__name__}: {exc}); the ledger was altered"
+            ) from exc
         self.steps.append(Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note")))
 
     def snapshot(self, events: list[Event]) -> State:
