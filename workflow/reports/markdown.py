@@ -32,10 +32,11 @@ def _cell(text: str) -> str:
 
 
 def _stages(report: Report) -> list[str]:
-    lines = ["**Stages**", "", "| # | stage | by | at | units | words +/− | note |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["**Stages**", "", "| # | step | by | at | units | words +/− | note |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for s in report.steps:
         counts = f"+{s.inserted}/−{s.deleted}" if s.units else ""
-        lines.append(f"| {s.seq} | {s.stage} | {_cell(report.name(s.agent))} | {s.at} | {s.units or ''} | {counts} | {_cell(s.note or '')} |")
+        step = s.type if s.stage == s.type else f"{s.type} ({s.stage})"
+        lines.append(f"| {s.seq} | {step} | {_cell(report.name(s.agent))} | {s.at} | {s.units or ''} | {counts} | {_cell(s.note or '')} |")
     return lines + [""]
 
 
