@@ -340,6 +340,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
+            _check_base(state, document.base, source)
             return apply_pairs(source, state, document.pairs)
         assert document.text is not None
         return normalise(document.text, keep_nbsp=True)[0], None
@@ -356,11 +357,31 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
     if po_changed:
         document = formats.read(po_path)
         assert document.pairs is not None
+        _check_base(state, document.base, po_path)
         return apply_pairs(po_path, state, document.pairs)
     if md_changed:
         assert md is not None
         return normalise(md, keep_nbsp=True)[0], None
     return state.target_text or "", None
+
+
+TEXT_TYPES = ("translate", "edit", "correct", "align")
+
+
+def _check_base(state: State, base: str | None, path: Path) -> None:
+    """A bilingual file exported before the English last changed must not silently undo that change."""
+    if not base or base == state.head:
+        return
+    seq = next((event.seq for event in state.events if event.id == base), None)
+    if seq is None:
+        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
+    later = [event for event in state.events[seq:] if event.type in TEXT_TYPES]
+    if later:
+        last = later[-1]
+        raise ConflictError(
+            f"{path}: exported at event #{seq}, but the English changed since (#{last.seq} {last.type} by {last.agent}); "
+            f"nothing recorded; export a fresh file and redo the change there"
+        )
 
 
 def _read_working(path: Path) -> str | None:

@@ -65,6 +65,7 @@ class Document:
     """What a reader found: a text, or bilingual pairs, and tracked revisions if any.
 
     With revisions, `text` has every change accepted and `rejected` every change rejected.
+    `base` is the ledger head a bilingual file was exported at, when it says.
     """
 
     text: str | None = None
@@ -72,6 +73,7 @@ class Document:
     revisions: tuple[Revision, ...] = field(default=())
     title: str | None = None
     rejected: str | None = None
+    base: str | None = None
 
 
 def module(name: str) -> ModuleType:

@@ -51,7 +51,7 @@ def read(path: Path, data: bytes) -> Document:
             raise FormatError(path, entry.linenum, f"msgctxt {entry.msgctxt!r} appears twice; each unit has one entry")
         seen.add(entry.msgctxt)
         pairs.append(Pair(entry.msgctxt, entry.msgid, entry.msgstr))
-    return Document(pairs=tuple(pairs))
+    return Document(pairs=tuple(pairs), base=catalog.metadata.get("X-Byline-Head") or None)
 
 
 def _reason(exc: Exception) -> str:
