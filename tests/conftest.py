@@ -6,6 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings
+
+# Property tests check behaviour, not speed: no per-example deadline, so a busy
+# CI machine cannot fail them.
+settings.register_profile("byline", deadline=None)
+settings.load_profile("byline")
 
 from workflow.cli import main
 
