@@ -11,7 +11,7 @@ from workflow import formats
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.ledger import sha256
-from workflow.stages import Recorded, _clean, agent_json, commit
+from workflow.stages import Recorded, agent_json, commit, without_none
 from workflow.state import State, Unit
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace, write_atomic
@@ -211,7 +211,7 @@ def correct_unit(ws: Workspace, slug: str, person: Person, unit_id: str, source_
         if units == state.units:
             return None
         touched = [u.id for u in units if u.sources == sources]
-        return _clean({"type": "align", "stage": "align", "agent": agent_json(person, "edit"),
+        return without_none({"type": "align", "stage": "align", "agent": agent_json(person, "edit"),
                        "layout": [u.to_json() for u in units], "touched": touched,
                        "base": {"target": sha256(state.target_text or "")}})
 

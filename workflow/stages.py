@@ -160,7 +160,7 @@ def ingest(
             spans = split(text, lang)
             segments = [{"id": f"s{i}", "span": [s.start, s.end]} for i, s in enumerate(spans, start=1)]
             stored = _keep_original(ws, slug, path, raw, first=True)
-            return _clean({"type": "ingest", **common,
+            return without_none({"type": "ingest", **common,
                            "source": {"text": text, "segments": segments, "meta": meta,
                                       "normalisation": list(changes), "original": {**original, "stored": stored}},
                            "result": {"source": sha256(text)}})
@@ -171,7 +171,7 @@ def ingest(
         stored = _keep_original(ws, slug, path, raw, first=False, seq=len(state.events) + 1)
         body = update_body(state, text, split(text, lang))
         body["source"].update({"meta": meta, "normalisation": list(changes), "original": {**original, "stored": stored}})
-        return _clean({"type": "source-update", **common, **body})
+        return without_none({"type": "source-update", **common, **body})
 
     ws.translation_dir(slug).mkdir(parents=True, exist_ok=True)
     return commit(ws, slug, build, signer=signer)
@@ -192,7 +192,8 @@ def _keep_original(ws: Workspace, slug: str, path: Path, raw: bytes, *, first: b
     return ws.relative(target)
 
 
-def _clean(body: dict[str, Any]) -> dict[str, Any]:
+def without_none(body: dict[str, Any]) -> dict[str, Any]:
+    """An event body without its unset optional fields (an absent note is left out, not null)."""
     return {k: v for k, v in body.items() if v is not None}
 
 
@@ -239,7 +240,7 @@ def translate(
             engine = origin.split(":", 1)[1]
             body["operator"] = agent
             body["agent"] = {"id": origin, "name": engine, "role": "machine translation", "type": "software"}
-        return _clean(body)
+        return without_none(body)
 
     return commit(ws, slug, build, signer=signer)
 
@@ -321,7 +322,7 @@ def edit_body(
         if before.get(uid) != after.get(uid)
     ]
     agent = agent_json(person, stage) if isinstance(person, Person) else dict(person)
-    return _clean({
+    return without_none({
         "type": kind, "stage": stage, "agent": agent, "note": note,
         "base": {"target": sha256(old)}, "result": {"target": sha256(new_text)},
         "delta": delta, "units": touched, "layout": [u.to_json() for u in units],
@@ -408,7 +409,7 @@ def approve(ws: Workspace, slug: str, person: Person, *, stage: str = "approve",
         pinned = (state.source_hash(), state.target_hash())
         if any((a.agent, a.stage, a.source, a.target) == (person.id, stage, *pinned) for a in state.approvals):
             return None
-        return _clean({"type": "approve", "stage": stage, "agent": agent_json(person, stage), "note": note,
+        return without_none({"type": "approve", "stage": stage, "agent": agent_json(person, stage), "note": note,
                        "base": {"source": pinned[0], "target": pinned[1]}})
 
     return commit(ws, slug, build, signer=signer)
@@ -428,7 +429,7 @@ def waive(ws: Workspace, slug: str, person: Person, *, rule: str, reason: str, u
             except KeyError:
                 known = ", ".join(u.id for u in state.units[:12])
                 raise InputError(f"article {slug!r} has no unit {unit!r} (units: {known}…)") from None
-        return _clean({"type": "waive", "stage": "waive", "agent": agent_json(person, "edit"), "rule": rule,
+        return without_none({"type": "waive", "stage": "waive", "agent": agent_json(person, "edit"), "rule": rule,
                        "unit": unit, "reason": reason.strip(),
                        "base": {"source": state.source_hash(), "target": state.target_hash()}})
 
