@@ -274,3 +274,14 @@ def test_a_po_exported_before_a_later_edit_is_refused_not_merged_backwards(works
     assert invoke("export", "nk", "--format", "po", "-o", str(fresh), *ws).exit_code == 0
     fresh.write_text(fresh.read_text(encoding="utf-8").replace("The program cost", "The scheme cost"), encoding="utf-8")
     assert invoke("record", "nk", "--from", str(fresh), "--by", "mfoster", *ws).exit_code == 0
+
+
+def test_an_xliff_exported_before_a_later_edit_is_refused(workspace: Path, tmp_path: Path) -> None:
+    ws = ["--workspace", str(workspace)]
+    exported = tmp_path / "nk.xlf"
+    assert invoke("export", "nk", "--format", "xliff", "-o", str(exported), *ws).exit_code == 0
+    en = workspace / "translations/nk/en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("Three residents", "Four residents"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
+    result = invoke("record", "nk", "--from", str(exported), "--by", "mfoster", *ws)
+    assert result.exit_code == 2 and "the English changed since" in result.output

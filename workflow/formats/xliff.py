@@ -49,7 +49,8 @@ def read(path: Path, data: bytes) -> Document:
             continue  # untranslated by the other tool: nothing to take back
         target = "".join(_part_target(part) for part in _parts(unit))
         pairs.append(Pair(uid, source, target))
-    return Document(pairs=tuple(pairs))
+    base = root.findtext(f"{{{NS}}}file/{{{NS}}}notes/{{{NS}}}note[@category='{HEAD_CATEGORY}']")
+    return Document(pairs=tuple(pairs), base=base.strip() if base else None)
 
 
 def _parts(unit):  # type: ignore[no-untyped-def]
@@ -79,6 +80,9 @@ def _content(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
+HEAD_CATEGORY = "byline-head"
+
+
 def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
     """XLIFF 2.1 text for the unit records (see `workflow.export`)."""
     from lxml import etree  # noqa: PLC0415
@@ -91,6 +95,8 @@ def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, typ
         f"exported by byline from the ledger of {header.article} at {header.head}; "
         "edit targets only and bring the file back with `byline record --from`"
     )
+    # Machine-readable too: recording the file back refuses it if the English changed since.
+    etree.SubElement(notes, f"{{{NS}}}note", category=HEAD_CATEGORY).text = header.head
     for record in records:
         _unit(etree, file, record)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
