@@ -90,7 +90,8 @@ def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping
     marker = ws.translation_dir(slug) / PENDING
     if not marker.exists():
         write_atomic(marker, events[-1].id if events else "none")
-    event = append(ws.ledger_file(slug), {"article": slug, **body}, events, signer)
+    # Every event names its language (DESIGN.md): the source's for ingests, the English's otherwise.
+    event = append(ws.ledger_file(slug), {"article": slug, "lang": ws.config.target_lang, **body}, events, signer)
     events.append(event)
     return event
 
