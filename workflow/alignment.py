@@ -11,7 +11,8 @@ from workflow import formats
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.ledger import sha256
-from workflow.stages import Recorded, agent_json, commit, without_none
+from workflow.recording import Recorded, commit
+from workflow.stages import agent_json, without_none
 from workflow.state import State, Unit
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace, write_atomic

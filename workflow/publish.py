@@ -17,7 +17,8 @@ from workflow import __version__
 from workflow.config import Person
 from workflow.errors import InputError, PublishBlockedError
 from workflow.ledger import Event, sha256
-from workflow.stages import agent_json, commit
+from workflow.recording import commit
+from workflow.stages import agent_json
 from workflow.state import State
 from workflow.workspace import Workspace, write_atomic
 

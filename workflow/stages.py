@@ -1,36 +1,27 @@
 """The workflow's steps, each turned into one event: ingest, translate, edit, approve, …
 
-Every step runs under the article lock: read the ledger, replay, build the
-event from what changed, append it, write the working files. Nothing changed
-means nothing recorded (the function returns None).
+Every step builds its event from what changed and records it through
+`workflow.recording` (lock, append, working files). Nothing changed means
+nothing recorded (the step returns a Recorded whose event is None).
 """
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Mapping
 
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
-from workflow.ledger import Event, append, now, read_events, sha256
+from workflow.ledger import now, read_events, sha256
 from workflow.state import State, Unit, replay
 from workflow.text.normalize import normalise
-from workflow.views import render_po, working_files, write_working_files
+from workflow.recording import Recorded, commit
 from workflow.slug import check_stage
-from workflow.workspace import Workspace, article_lock, write_atomic
+from workflow.views import render_po, write_working_files
+from workflow.workspace import Workspace, write_atomic
 
 ORIGINS = ("human", "mt:", "llm:")
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """The outcome of a step: the event appended (None: nothing to record) and the state after it."""
-
-    event: Event | None
-    state: State
 
 
 def agent_json(person: Person, stage: str) -> dict[str, str]:
@@ -44,85 +35,6 @@ def load(ws: Workspace, slug: str) -> State:
     """The replayed state of an article that exists."""
     ws.require_article(slug)
     return replay(slug, read_events(ws.ledger_file(slug)))
-
-
-def commit(
-    ws: Workspace,
-    slug: str,
-    build: Callable[[State], Mapping[str, Any] | None],
-    *,
-    signer: Any = None,
-    authorship: bool = False,
-) -> Recorded:
-    """Under the lock: replay, build the event body, append it, write the working files.
-
-    Replays skip authorship (the costly part) unless the builder needs it
-    (`authorship=True`); the returned state carries none.
-    """
-    with recording(ws, slug) as events:
-        state = replay(slug, events, authorship=authorship)
-        body = build(state)
-        if body is None:
-            return Recorded(None, state)
-        event = append_recorded(ws, slug, events, body, signer)
-        return Recorded(event, finish_recording(ws, slug, events))
-
-
-@contextlib.contextmanager
-def recording(ws: Workspace, slug: str) -> Iterator[list[Event]]:
-    """Hold the article lock and yield the ledger's events, after finishing any interrupted recording.
-
-    A `.pending` marker holds the ledger head from the first append until the
-    working files are written; if a process died in between, the marker tells
-    the next recording to bring the files it left behind up to date first.
-    """
-    folder = ws.translation_dir(slug)
-    with article_lock(folder):
-        events = read_events(ws.ledger_file(slug))
-        marker = folder / PENDING
-        if marker.exists():
-            _finish_interrupted(ws, slug, events, marker.read_text(encoding="utf-8").strip())
-        yield events
-
-
-def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping[str, Any], signer: Any = None) -> Event:
-    """Append one event inside `recording` (marking the recording pending first) and add it to `events`."""
-    marker = ws.translation_dir(slug) / PENDING
-    if not marker.exists():
-        write_atomic(marker, events[-1].id if events else "none")
-    # Every event names its language (DESIGN.md): the source's for ingests, the English's otherwise.
-    event = append(ws.ledger_file(slug), {"article": slug, "lang": ws.config.target_lang, **body}, events, signer)
-    events.append(event)
-    return event
-
-
-def finish_recording(ws: Workspace, slug: str, events: list[Event]) -> State:
-    """Write the working files the events yield and clear the pending marker; the state (no authorship)."""
-    state = replay(slug, events, authorship=False)
-    write_working_files(ws, state)
-    (ws.translation_dir(slug) / PENDING).unlink(missing_ok=True)
-    return state
-
-
-PENDING = ".pending"
-
-
-def _finish_interrupted(ws: Workspace, slug: str, events: list[Event], head_before: str) -> None:
-    """Bring working files left one event behind by a killed recorder up to date.
-
-    Only files still exactly as the event before left them are rewritten; a
-    file someone changed since holds their work and is kept.
-    """
-    if events and events[-1].id != head_before:
-        previous = working_files(ws, replay(slug, events[:-1]))
-        for path, content in working_files(ws, replay(slug, events)).items():
-            try:
-                stale = path.read_text(encoding="utf-8") == previous.get(path)
-            except (FileNotFoundError, UnicodeDecodeError):
-                stale = path not in previous
-            if stale:
-                write_atomic(path, content)
-    (ws.translation_dir(slug) / PENDING).unlink()
 
 
 # --- source ---------------------------------------------------------------------

@@ -15,7 +15,8 @@ from workflow.config import Person
 from workflow.errors import InputError
 from workflow.formats import Document, Revision
 from workflow.ledger import Event
-from workflow.stages import Recorded, agent_json, append_recorded, edit_body, finish_recording, recording
+from workflow.recording import Recorded, append_recorded, finish_recording, recording
+from workflow.stages import agent_json, edit_body
 from workflow.state import replay
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace

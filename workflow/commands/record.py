@@ -15,12 +15,13 @@ from workflow.commands.options import (
     workspace_option,
 )
 from workflow.errors import InputError
+from workflow.recording import Recorded
 from workflow.slug import check_slug
 
 existing_file = click.Path(exists=False, dir_okay=False, path_type=Path)
 
 
-def _report(recorded: stages.Recorded, as_json: bool, what: str) -> None:
+def _report(recorded: Recorded, as_json: bool, what: str) -> None:
     event = recorded.event
     if as_json:
         emit_json({"recorded": event is not None, "event": dict(event.data) if event else None})
