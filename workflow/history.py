@@ -44,7 +44,7 @@ def version(state: State, ref: str | None, default: int) -> State:
     """The state after the event `ref` (or after event number `default`)."""
     events = state.events
     seq = find_event(events, ref).seq if ref else default
-    return state if seq == len(events) else replay(state.article, events[:seq])
+    return state if seq == len(events) else replay(state.article, events[:seq], authorship=False)
 
 
 def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff]:

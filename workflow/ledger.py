@@ -25,6 +25,8 @@ FORMAT_VERSION = 1
 EVENT_TYPES = frozenset(
     {"ingest", "source-update", "translate", "align", "edit", "approve", "waive", "publish", "correct"}
 )
+# Event types that change the English or how it pairs with the Korean.
+TEXT_TYPES = frozenset({"translate", "edit", "correct", "align"})
 _REQUIRED = ("v", "seq", "prev", "type", "article", "at", "agent", "id")
 
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Mapping
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
-from workflow.ledger import now, read_events, sha256
+from workflow.ledger import TEXT_TYPES, now, read_events, sha256
 from workflow.state import State, Unit, replay
 from workflow.text.normalize import normalise
 from workflow.recording import Recorded, commit
@@ -277,9 +277,6 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
         assert md is not None
         return normalise(md, keep_nbsp=True)[0], None
     return state.target_text or "", None
-
-
-TEXT_TYPES = ("translate", "edit", "correct", "align")
 
 
 def _check_base(state: State, base: str | None, path: Path) -> None:

@@ -12,8 +12,7 @@ from typing import Any
 
 from workflow import __version__
 from workflow.errors import InputError
-from workflow.ledger import Event
-from workflow.reports.record import TEXT_TYPES
+from workflow.ledger import TEXT_TYPES, Event
 from workflow.state import State, replay, versions
 from workflow.workspace import Workspace
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from workflow.blame import BlameToken, blame
 from workflow.credit import credit
 from workflow.history import UnitDiff, find_event, unit_diffs
-from workflow.ledger import Event
+from workflow.ledger import TEXT_TYPES, Event
 from workflow.state import State, replay, versions
 from workflow.workspace import Workspace
 
-TEXT_TYPES = ("translate", "edit", "correct", "align")
 LOW_CONFIDENCE = 0.5
 
 
