@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, invoke
-from workflow.checks import Finding, shard
+from workflow.checks import shard
 
 SCHEMAS = SHARED / "schemas"
 
@@ -162,57 +162,6 @@ def test_sarif_is_valid(edited: Path) -> None:
 def test_github_annotations(edited: Path) -> None:
     lines = _failing(edited, "github").splitlines()
     assert any(re.match(r"::error file=translations/nk/en\.po,line=\d+,title=BL201 number-mismatch s\d+::", x) for x in lines)
-
-
-# --- cache ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The articles actually checked (cache misses)."""
-    import workflow.checks as checks
-
-    calls: list[str] = []
-    real = checks.check_article
-
-    def spy(ws, slug, selection) -> list[Finding]:  # type: ignore[no-untyped-def]
-        calls.append(slug)
-        return real(ws, slug, selection)
-
-    monkeypatch.setattr(checks, "check_article", spy)
-    return calls
-
-
-@pytest.mark.parametrize(
-    "change",
-    ["ledger", "en.md", "en.po", "config", "glossary"],
-)
-def test_any_change_rechecks_the_article(edited: Path, counted: list[str], change: str) -> None:
-    from workflow.checks import run_checks
-    from workflow.workspace import Workspace
-
-    ws = Workspace(edited)
-    first = run_checks(ws, ["nk"])
-    assert run_checks(ws, ["nk"]) == first and counted == ["nk"]
-    article = edited / "translations" / "nk"
-    if change == "ledger":
-        assert invoke("approve", "nk", "--by", "mfoster", *ws_args(edited)).exit_code == 0
-    elif change == "glossary":
-        (edited / "glossary.tsv").write_text("주민\tresident\n", encoding="utf-8")
-    else:
-        path = {"en.md": article / "en.md", "en.po": article / "en.po", "config": edited / "byline.toml"}[change]
-        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    run_checks(Workspace(edited), ["nk"])
-    assert counted == ["nk", "nk"]
-
-
-def test_no_cache_always_checks(edited: Path, counted: list[str]) -> None:
-    from workflow.checks import run_checks
-    from workflow.workspace import Workspace
-
-    run_checks(Workspace(edited), ["nk"], use_cache=False)
-    run_checks(Workspace(edited), ["nk"], use_cache=False)
-    assert counted == ["nk", "nk"]
 
 
 # --- policy and integrity rules that need a whole record --------------------------------

@@ -12,17 +12,17 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Iterator, Literal, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Literal, Sequence
 
 from workflow.config import Config
 from workflow.errors import ConfigError
-from workflow.state import State, Unit
 from workflow.workspace import Workspace
+
+if TYPE_CHECKING:  # replay is only needed when an article is actually checked, not for a warm cache
+    from workflow.state import State, Unit
 
 Severity = Literal["error", "warning"]
 SEVERITIES = ("error", "warning")
-# Bump when a rule's logic changes, so cached results from the old logic are not reused.
-RULES_VERSION = "1"
 FAMILIES = (
     "workflow.checks.completeness",
     "workflow.checks.consistency",
@@ -311,20 +311,23 @@ def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -
     Articles not in the cache are checked in worker processes when there are
     more than POOL_THRESHOLD of them and more than one core.
     """
-    from workflow.checks import cache  # noqa: PLC0415
+    from workflow.checks.cache import Index  # noqa: PLC0415
 
-    selection = select_rules(ws.config)
-    keys = cache.Keys(ws, selection) if use_cache else None
+    index = Index(ws) if use_cache else None
     results: dict[str, list[Finding]] = {}
     for slug in slugs:
-        cached = keys.load(slug) if keys else None
-        if cached is not None:  # a hit implies the ledger exists: its hash is in the key
+        cached = index.load(slug) if index else None
+        if cached is not None:  # a hit implies the ledger exists: its digest is part of the entry
             results[slug] = cached
     missing = [ws.require_article(slug) for slug in slugs if slug not in results]
-    for slug, findings in zip(missing, _check_many(ws, missing, selection)):
-        results[slug] = findings
-        if keys:
-            keys.store(slug, findings)
+    if missing:  # the rule modules are imported only when some article needs checking
+        selection = select_rules(ws.config)
+        for slug, findings in zip(missing, _check_many(ws, missing, selection)):
+            results[slug] = findings
+            if index:
+                index.store(slug, findings)
+    if index:
+        index.save()
     return [finding for slug in slugs for finding in results[slug]]
 
 

@@ -1,70 +1,174 @@
-"""Cached check results, one file per article under `.byline-cache/checks/`.
+"""Cached check results, so that re-checking an unchanged archive costs little more than start-up.
 
-The key hashes everything a result depends on: the ledger bytes, the working
-files, byline.toml, the glossary, the byline version, the rules version and
-the active rule set with severities. Any change re-checks that article.
+One index, `.byline-cache/checks.json`, holds each article's findings beside
+a SHA-256 digest of the files they depend on: its ledger, ko.md, en.md and
+en.po. The whole index also depends on byline's own code, byline.toml and the
+glossary: a change to any of them re-checks every article.
+
+Reading every file to hash it would cost more than the rest of a warm run, so
+the digest is trusted without reading while the files' stat signatures (size,
+mtime, ctime, inode, device) are the ones recorded beside it, as git's index
+does. A program can set mtime back but not ctime, so an edit cannot hide
+behind a restored mtime. Files changed in the last RACY_NS get no
+signature (a second write inside one timestamp tick would leave it unchanged)
+and are hashed again on the next run.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from pathlib import Path
+import time
+from typing import Sequence
 
 from workflow import __version__
-from workflow.checks import GLOSSARY_NAME, RULES_VERSION, Finding, Selection
+from workflow.checks import GLOSSARY_NAME, Finding
+from workflow.config import CONFIG_NAME
 from workflow.workspace import Workspace
 
 CACHE_DIR = ".byline-cache"
+INDEX_NAME = "checks.json"
+INDEX_FORMAT = 2
+# Longer than any filesystem's timestamp tick (FAT's is 2 s).
+RACY_NS = 3_000_000_000
+_MISSING = "-"
 
 
-def _digest(path: Path | str) -> str:
+def _signature(path: str) -> str | None:
+    """The file's stat signature, or None when it is missing."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).hexdigest()
+        st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return "-"
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
 
 
-class Keys:
-    """Cache keys and entries for one run: the workspace-wide part of the key is hashed once."""
+def _key(paths: Sequence[str]) -> tuple[str, bool]:
+    """A digest of the files' contents, and whether any changed too recently for its signature to be trusted."""
+    import hashlib  # noqa: PLC0415 - a warm run over unchanged files never hashes
 
-    def __init__(self, ws: Workspace, selection: Selection) -> None:
-        self.folder = ws.root / CACHE_DIR / "checks"
-        # Plain strings, not pathlib: on a warm run over thousands of articles path objects dominate.
-        root = str(ws.root)
-        config = ws.config
-        self.files = (f"{root}/translations/{{slug}}/provenance.jsonl", f"{root}/sources/{{slug}}/{config.source_lang}.md",
-                      f"{root}/translations/{{slug}}/{config.target_lang}.md",
-                      f"{root}/translations/{{slug}}/{config.target_lang}.po")
-        shared = [__version__, RULES_VERSION, selection.fingerprint,
-                  _digest(ws.config.path), _digest(ws.root / GLOSSARY_NAME)]
-        self.prefix = "\n".join(shared)
-
-    def key(self, slug: str) -> str:
-        """The hash of everything the article's findings depend on."""
-        parts = [self.prefix, *(_digest(template.format(slug=slug)) for template in self.files)]
-        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-    def load(self, slug: str) -> list[Finding] | None:
-        """The cached findings when the key matches; None for a miss or an unreadable entry."""
+    whole = hashlib.sha256()
+    racy = False
+    now = time.time_ns()
+    for path in paths:
         try:
-            with open(os.path.join(self.folder, f"{slug}.json"), encoding="utf-8") as handle:
+            with open(path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                whole.update(hashlib.sha256(handle.read()).digest())
+        except (FileNotFoundError, NotADirectoryError):
+            whole.update(_MISSING.encode())
+            continue
+        racy = racy or now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+    return whole.hexdigest(), racy
+
+
+def code_fingerprint() -> str:
+    """byline's version and the size and mtime of each of its files: new code re-checks everything."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts = [__version__]
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            st = os.stat(path)
+            parts.append(f"{path[len(package):]}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+class Index:
+    """The cache for one run: what earlier runs stored, and what this run learns to store back.
+
+    An entry is `{"stat": signatures, "key": digest, "findings": […]}`; the
+    shared entry (byline.toml and the glossary) has no findings.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        # Plain strings, not pathlib: on a warm run over thousands of files path objects would dominate.
+        self._root = str(ws.root)
+        self.path = os.path.join(self._root, CACHE_DIR, INDEX_NAME)
+        source, target = ws.config.source_lang, ws.config.target_lang
+        self._templates = ("translations/{}/provenance.jsonl", f"sources/{{}}/{source}.md",
+                           f"translations/{{}}/{target}.md", f"translations/{{}}/{target}.po")
+        stored = self._read()
+        self._code = code_fingerprint()
+        previous = stored.get("shared") if stored.get("code") == self._code else None
+        same, self._shared = self._compare(previous, [CONFIG_NAME, GLOSSARY_NAME])
+        self._articles: dict[str, dict] = stored.get("articles", {}) if same else {}
+        self._changed = not same or self._shared != previous
+        self._fresh: dict[str, dict] = {}
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
                 data = json.load(handle)
         except (FileNotFoundError, ValueError, UnicodeDecodeError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or not isinstance(data.get("articles"), dict):
+            return {}
+        return data
+
+    def _compare(self, entry: object, relative: Sequence[str]) -> tuple[bool, dict]:
+        """Whether the files are as they were when `entry` was stored, and their signatures and key now.
+
+        The signatures are taken before the files are read, so a change made
+        while they are read or checked shows as a changed signature next time.
+        """
+        paths = [f"{self._root}/{name}" for name in relative]
+        stat = "|".join(_signature(path) or _MISSING for path in paths)
+        known = entry if isinstance(entry, dict) else {}
+        if known.get("stat") == stat:
+            return True, {"stat": stat, "key": known.get("key")}
+        key, racy = _key(paths)
+        return known.get("key") == key, {"stat": None if racy else stat, "key": key}
+
+    def load(self, slug: str) -> list[Finding] | None:
+        """The stored findings when none of the article's files changed; None otherwise."""
+        entry = self._articles.get(slug)
+        same, now = self._compare(entry, [template.format(slug) for template in self._templates])
+        if not same:
+            self._fresh[slug] = now
             return None
-        if not isinstance(data, dict) or data.get("key") != self.key(slug):
-            return None
+        assert isinstance(entry, dict)
+        if now["stat"] != entry["stat"]:  # read again and unchanged: remember the new signatures
+            entry.update(now)
+            self._changed = True
         try:
-            return [Finding(**item) for item in data["findings"]]
-        except (TypeError, KeyError):
+            return [Finding(item[0], item[1], item[2], slug, *item[3:]) for item in entry["findings"]]
+        except (TypeError, KeyError, IndexError):
             return None
 
-    def store(self, slug: str, findings: list[Finding]) -> None:
-        """Write the article's findings under its key; no fsync, a lost entry is only re-computed."""
-        items = [{**f.to_json(), "waived": f.waived} for f in findings]
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.folder / f".{slug}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"key": self.key(slug), "findings": items}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.folder / f"{slug}.json")
+    def store(self, slug: str, findings: Sequence[Finding]) -> None:
+        """Remember the article's findings under its files as `load` saw them, before they were checked."""
+        now = self._fresh.pop(slug, None)
+        if now is None:
+            now = self._compare(None, [template.format(slug) for template in self._templates])[1]
+        self._articles[slug] = {**now, "findings": [[f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message,
+                                                     f.waived] for f in findings]}
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the index back when this run learnt anything, merged with what other runs wrote meanwhile.
+
+        Under a lock so that concurrent runs (shards, an editor's pre-commit hook)
+        do not drop each other's entries; no fsync, a lost entry is only re-checked.
+        """
+        if not self._changed:
+            return
+        import fcntl  # noqa: PLC0415
+
+        folder = os.path.dirname(self.path)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "checks.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            current = self._read()
+            articles = self._articles
+            if current.get("code") == self._code and (current.get("shared") or {}).get("key") == self._shared["key"]:
+                articles = {**current["articles"], **articles}
+            # Forget deleted articles, so that the index does not grow with an archive's history.
+            articles = {slug: entry for slug, entry in articles.items()
+                        if os.path.exists(f"{self._root}/{self._templates[0].format(slug)}")}
+            data = {"format": INDEX_FORMAT, "code": self._code, "shared": self._shared, "articles": articles}
+            tmp = f"{self.path}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, self.path)

@@ -64,12 +64,15 @@ a comment:
 
 ## Cache and shards
 
-Results are cached per article in `.byline-cache/checks/` (keep it out of
-git), keyed by the ledger, the working files, `byline.toml`, the glossary, the
-byline and rules versions and the active rules; any change re-checks that
-article. `--no-cache` ignores the cache. `--shard i/n` checks only the
-articles whose name hashes (SHA-256) to shard i of n, so parallel CI runners
-split an archive without coordination.
+Results are cached in `.byline-cache/checks.json` (keep it out of git). Each
+article's findings are stored with a digest of its ledger and working files;
+a change to any of them re-checks that article, and a change to `byline.toml`,
+the glossary or byline itself re-checks every article. Files whose size,
+mtime, ctime and inode are as recorded are not read again, so a warm run costs
+little more than start-up; `--no-cache` ignores the cache.
+
+`--shard i/n` checks only the articles whose name hashes (SHA-256) to shard i
+of n, so parallel CI runners split an archive without coordination.
 
 ## Rules
 """

@@ -1,7 +1,9 @@
 """Renderers for check findings: text, JSON, JUnit XML, SARIF 2.1.0 and GitHub workflow annotations.
 
-Each takes the findings, the rules that ran and the articles checked, and
-returns the whole output as one string; RENDERERS maps `--format` names to them.
+Each takes the findings, the articles checked and a function giving the rules
+that ran, and returns the whole output as one string; RENDERERS maps `--format`
+names to them. The rules come through a function because only JUnit and SARIF
+list them, and loading the rule modules is most of the cost of a warm check.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from typing import Callable, Sequence
 from workflow import __version__
 from workflow.checks import Finding, Rule
 
+RulesThatRan = Callable[[], Sequence[Rule]]
+
 def _where(f: Finding) -> str:
     return f"{f.file}:{f.line}" if f.line else f.file
 
 
-def render_text(findings: Sequence[Finding], rules: Sequence[Rule], articles: Sequence[str]) -> str:
+def render_text(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
     """One line per finding (`file:line: severity CODE name unit: message`) and a summary line."""
     lines = []
     for f in findings:
@@ -30,24 +34,25 @@ def render_text(findings: Sequence[Finding], rules: Sequence[Rule], articles: Se
     return "\n".join(lines)
 
 
-def render_json(findings: Sequence[Finding], rules: Sequence[Rule], articles: Sequence[str]) -> str:
+def render_json(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
     """`{"findings": [{"rule", "severity", "article", "unit", "file", "line", "message", …}]}` (DESIGN.md)."""
     return json.dumps({"findings": [f.to_json() for f in findings]}, ensure_ascii=False, indent=2)
 
 
-def render_junit(findings: Sequence[Finding], rules: Sequence[Rule], articles: Sequence[str]) -> str:
+def render_junit(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
     """JUnit XML: a suite per article, a test case per rule; errors fail it, warnings and waivers go to system-out."""
     from xml.etree import ElementTree as ET  # noqa: PLC0415
 
+    ran = rules()
     root = ET.Element("testsuites", name="byline check")
     by_key: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         by_key.setdefault((f.article, f.rule), []).append(f)
     for article in articles:
-        failed = sum(1 for r in rules if any(_fails(f) for f in by_key.get((article, r.code), [])))
-        suite = ET.SubElement(root, "testsuite", name=article, tests=str(len(rules)), failures=str(failed),
+        failed = sum(1 for r in ran if any(_fails(f) for f in by_key.get((article, r.code), [])))
+        suite = ET.SubElement(root, "testsuite", name=article, tests=str(len(ran)), failures=str(failed),
                               errors="0", skipped="0")
-        for r in rules:
+        for r in ran:
             case = ET.SubElement(suite, "testcase", name=f"{r.code} {r.name}", classname=f"byline.{article}")
             notes = []
             for f in by_key.get((article, r.code), []):
@@ -66,9 +71,10 @@ def _fails(f: Finding) -> bool:
     return f.severity == "error" and not f.waived
 
 
-def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule], articles: Sequence[str]) -> str:
+def render_sarif(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
     """SARIF 2.1.0: one run, the rules as the driver's rules, waived findings as external suppressions."""
-    index = {r.code: i for i, r in enumerate(rules)}
+    ran = rules()
+    index = {r.code: i for i, r in enumerate(ran)}
     results = []
     for f in findings:
         location: dict[str, object] = {"artifactLocation": {"uri": f.file, "uriBaseId": "WORKSPACE"}}
@@ -90,7 +96,7 @@ def render_sarif(findings: Sequence[Finding], rules: Sequence[Rule], articles: S
         "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
                    "defaultConfiguration": {"level": r.severity},
                    "properties": {"family": r.family, "docs": f"docs/checks.md#{r.code.lower()}-{r.name}"}}
-                  for r in rules],
+                  for r in ran],
     }
     log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
            "runs": [{"tool": {"driver": driver}, "results": results,
@@ -104,7 +110,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def render_github(findings: Sequence[Finding], rules: Sequence[Rule], articles: Sequence[str]) -> str:
+def render_github(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
     """`::error file=…,line=…,title=…::message` annotations; waived findings are notices."""
     lines = []
     for f in findings:
@@ -118,6 +124,6 @@ def render_github(findings: Sequence[Finding], rules: Sequence[Rule], articles: 
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[[Sequence[Finding], Sequence[Rule], Sequence[str]], str]] = {
+RENDERERS: dict[str, Callable[[Sequence[Finding], Sequence[str], RulesThatRan], str]] = {
     "text": render_text, "json": render_json, "junit": render_junit, "sarif": render_sarif, "github": render_github,
 }

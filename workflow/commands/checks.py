@@ -29,7 +29,7 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
     ws = open_workspace(workspace_dir)
     slugs = checks.shard(checks.resolve_articles(ws, articles) if articles and not all_ else ws.articles(), shard)
     findings = checks.run_checks(ws, slugs, use_cache=not no_cache)
-    output = RENDERERS["json" if as_json else fmt](findings, checks.select_rules(ws.config).active, slugs)
+    output = RENDERERS["json" if as_json else fmt](findings, slugs, lambda: checks.select_rules(ws.config).active)
     if output:
         click.echo(output)
     sys.exit(1 if checks.has_errors(findings) else 0)

@@ -1,0 +1,193 @@
+"""The check cache: what makes an article re-checked, what lets a warm run skip reading files, and what it survives."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import invoke
+from workflow.checks import Finding, cache
+from workflow.workspace import Workspace
+
+
+def ws_args(root: Path) -> list[str]:
+    return ["--workspace", str(root)]
+
+
+def index_of(root: Path) -> dict:
+    return json.loads((root / cache.CACHE_DIR / cache.INDEX_NAME).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The articles actually checked (cache misses)."""
+    import workflow.checks as checks
+
+    calls: list[str] = []
+    real = checks.check_article
+
+    def spy(ws, slug, selection) -> list[Finding]:  # type: ignore[no-untyped-def]
+        calls.append(slug)
+        return real(ws, slug, selection)
+
+    monkeypatch.setattr(checks, "check_article", spy)
+    return calls
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times files were read and hashed (one entry per group of files)."""
+    calls: list[int] = []
+    real = cache._key
+
+    def spy(paths):  # type: ignore[no-untyped-def]
+        calls.append(len(paths))
+        return real(paths)
+
+    monkeypatch.setattr(cache, "_key", spy)
+    return calls
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once, as if they had been written long before the run."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+def run(root: Path) -> list[Finding]:
+    from workflow.checks import run_checks
+
+    return run_checks(Workspace(root), ["nk"])
+
+
+@pytest.mark.parametrize("trust_signatures", [False, True])
+@pytest.mark.parametrize("change", ["ledger", "en.md", "en.po", "config", "glossary"])
+def test_any_change_rechecks_the_article(workspace: Path, checked: list[str], change: str, trust_signatures: bool,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    if trust_signatures:
+        monkeypatch.setattr(cache, "RACY_NS", 0)
+    first = run(workspace)
+    assert run(workspace) == first and checked == ["nk"]
+    article = workspace / "translations" / "nk"
+    if change == "ledger":
+        assert invoke("approve", "nk", "--by", "mfoster", *ws_args(workspace)).exit_code == 0
+    elif change == "glossary":
+        (workspace / "glossary.tsv").write_text("주민\tresident\n", encoding="utf-8")
+    else:
+        path = {"en.md": article / "en.md", "en.po": article / "en.po", "config": workspace / "byline.toml"}[change]
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    run(workspace)
+    assert checked == ["nk", "nk"]
+
+
+def test_no_cache_always_checks(workspace: Path, checked: list[str]) -> None:
+    from workflow.checks import run_checks
+
+    run_checks(Workspace(workspace), ["nk"], use_cache=False)
+    run_checks(Workspace(workspace), ["nk"], use_cache=False)
+    assert checked == ["nk", "nk"]
+
+
+def test_unchanged_files_are_not_read_again(workspace: Path, checked: list[str], hashed: list[int], settled: None) -> None:
+    first = run(workspace)
+    hashed.clear()
+    assert run(workspace) == first
+    assert checked == ["nk"] and hashed == []
+
+
+def test_an_edit_behind_a_restored_mtime_is_still_rechecked(workspace: Path, checked: list[str], settled: None) -> None:
+    run(workspace)
+    en = workspace / "translations" / "nk" / "en.md"
+    before = en.stat()
+    text = en.read_text(encoding="utf-8")
+    en.write_text(text.replace("Three residents", "Three residentz"), encoding="utf-8")  # same size
+    os.utime(en, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert en.stat().st_size == before.st_size and en.stat().st_mtime_ns == before.st_mtime_ns
+    run(workspace)
+    assert checked == ["nk", "nk"]
+
+
+def test_files_changed_just_now_are_hashed_again_next_run(workspace: Path, checked: list[str], hashed: list[int]) -> None:
+    run(workspace)
+    assert index_of(workspace)["articles"]["nk"]["stat"] is None  # written seconds ago: no signature trusted
+    hashed.clear()
+    run(workspace)
+    assert hashed and checked == ["nk"]
+
+
+def test_a_touched_file_is_hashed_but_not_rechecked(workspace: Path, checked: list[str], hashed: list[int],
+                                                    settled: None) -> None:
+    run(workspace)
+    stat_before = index_of(workspace)["articles"]["nk"]["stat"]
+    os.utime(workspace / "translations" / "nk" / "en.po")
+    hashed.clear()
+    run(workspace)
+    assert hashed and checked == ["nk"]
+    assert index_of(workspace)["articles"]["nk"]["stat"] not in (None, stat_before)
+
+
+def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
+    for folder in ("sources", "translations"):
+        shutil.copytree(workspace / folder / "nk", workspace / folder / "nk2")
+    one, two = cache.Index(Workspace(workspace)), cache.Index(Workspace(workspace))
+    one.load("nk")
+    two.load("nk2")
+    one.store("nk", [])
+    two.store("nk2", [])
+    one.save()
+    two.save()
+    assert set(index_of(workspace)["articles"]) == {"nk", "nk2"}
+
+
+def test_a_deleted_article_is_forgotten(workspace: Path, settled: None) -> None:
+    for folder in ("sources", "translations"):
+        shutil.copytree(workspace / folder / "nk", workspace / folder / "nk2")
+    assert invoke("check", "--all", *ws_args(workspace)).exit_code == 1
+    for folder in ("sources", "translations"):
+        shutil.rmtree(workspace / folder / "nk2")
+    os.utime(workspace / "translations" / "nk" / "en.po")  # something to write back
+    invoke("check", "--all", *ws_args(workspace))
+    assert set(index_of(workspace)["articles"]) == {"nk"}
+
+
+@pytest.mark.parametrize("content", ["not json", '{"format": 2, "articles": []}', '{"format": 2, "articles": {"nk": 3}}',
+                                     '{"format": 2, "articles": {"nk": {"stat": null, "key": null, "findings": [[1]]}}}'])
+def test_a_damaged_index_is_rebuilt(workspace: Path, content: str) -> None:
+    expected = invoke("check", *ws_args(workspace)).output
+    (workspace / cache.CACHE_DIR / cache.INDEX_NAME).write_text(content, encoding="utf-8")
+    result = invoke("check", *ws_args(workspace))
+    assert result.exit_code == 1 and result.output == expected
+    assert "nk" in index_of(workspace)["articles"]
+
+
+def test_warm_output_equals_cold_in_every_format(workspace: Path) -> None:
+    for fmt in ("text", "json", "junit", "sarif", "github"):
+        cold = invoke("check", "--no-cache", "--format", fmt, *ws_args(workspace)).output
+        invoke("check", "--format", fmt, *ws_args(workspace))
+        assert invoke("check", "--format", fmt, *ws_args(workspace)).output == cold, fmt
+
+
+WARM_RUN = """
+import sys
+from workflow.cli import main
+try:
+    main(["check", "--workspace", sys.argv[1]])
+except SystemExit:
+    pass
+print(sorted(m for m in sys.modules if m.startswith(("workflow.checks.", "workflow.state", "workflow.verify"))))
+"""
+
+
+def test_a_warm_run_loads_no_rules_and_replays_nothing(workspace: Path) -> None:
+    def modules() -> str:
+        out = subprocess.run([sys.executable, "-c", WARM_RUN, str(workspace)], capture_output=True, text=True, check=True)
+        return out.stdout.strip().splitlines()[-1]
+
+    assert "workflow.checks.consistency" in modules()  # cold: the rules ran
+    assert modules() == "['workflow.checks.cache', 'workflow.checks.output']"
