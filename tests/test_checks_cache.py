@@ -132,6 +132,17 @@ def test_a_touched_file_is_hashed_but_not_rechecked(workspace: Path, checked: li
     assert index_of(workspace)["articles"]["nk"]["stat"] not in (None, stat_before)
 
 
+def test_a_cache_restored_into_a_fresh_checkout_is_reused(workspace: Path, tmp_path: Path, checked: list[str],
+                                                           hashed: list[int], settled: None) -> None:
+    """As in CI: new inodes and times everywhere, the same contents; files are read again, nothing is re-checked."""
+    first = run(workspace)
+    clone = tmp_path / "clone"
+    shutil.copytree(workspace, clone)
+    hashed.clear()
+    assert run(clone) == first
+    assert checked == ["nk"] and hashed
+
+
 def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
     for folder in ("sources", "translations"):
         shutil.copytree(workspace / folder / "nk", workspace / folder / "nk2")
@@ -156,14 +167,27 @@ def test_a_deleted_article_is_forgotten(workspace: Path, settled: None) -> None:
     assert set(index_of(workspace)["articles"]) == {"nk"}
 
 
-@pytest.mark.parametrize("content", ["not json", '{"format": 2, "articles": []}', '{"format": 2, "articles": {"nk": 3}}',
-                                     '{"format": 2, "articles": {"nk": {"stat": null, "key": null, "findings": [[1]]}}}'])
-def test_a_damaged_index_is_rebuilt(workspace: Path, content: str) -> None:
+DAMAGE = {
+    "not JSON": lambda index: "{not json",
+    "articles not a table": lambda index: json.dumps({**index, "articles": []}),
+    "shared not a table": lambda index: json.dumps({**index, "shared": []}),
+    "entry not a table": lambda index: json.dumps({**index, "articles": {"nk": 3}}),
+    "finding cut short": lambda index: json.dumps(
+        {**index, "articles": {"nk": {**index["articles"]["nk"], "findings": [[1]]}}}),
+    "findings not a list": lambda index: json.dumps(
+        {**index, "articles": {"nk": {**index["articles"]["nk"], "findings": "BL201"}}}),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_index_is_rebuilt(workspace: Path, damage: str, checked: list[str]) -> None:
     expected = invoke("check", *ws_args(workspace)).output
-    (workspace / cache.CACHE_DIR / cache.INDEX_NAME).write_text(content, encoding="utf-8")
+    path = workspace / cache.CACHE_DIR / cache.INDEX_NAME
+    path.write_text(DAMAGE[damage](index_of(workspace)), encoding="utf-8")
     result = invoke("check", *ws_args(workspace))
     assert result.exit_code == 1 and result.output == expected
-    assert "nk" in index_of(workspace)["articles"]
+    assert checked == ["nk", "nk"]
+    assert index_of(workspace)["articles"]["nk"]["findings"]
 
 
 def test_warm_output_equals_cold_in_every_format(workspace: Path) -> None:

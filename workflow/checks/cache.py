@@ -2,14 +2,16 @@
 
 One index, `.byline-cache/checks.json`, holds each article's findings beside
 a SHA-256 digest of the files they depend on: its ledger, ko.md, en.md and
-en.po. The whole index also depends on byline's own code, byline.toml and the
-glossary: a change to any of them re-checks every article.
+en.po. The whole index also depends on byline.toml, the glossary and byline's
+own files: a change to any of them re-checks every article. Digests, not
+versions or dates, decide: a cache restored into a fresh checkout and a fresh
+install of the same byline (as CI does) is reused.
 
 Reading every file to hash it would cost more than the rest of a warm run, so
 the digest is trusted without reading while the files' stat signatures (size,
 mtime, ctime, inode, device) are the ones recorded beside it, as git's index
 does. A program can set mtime back but not ctime, so an edit cannot hide
-behind a restored mtime. Files changed in the last RACY_NS get no
+behind a restored mtime. Files changed in the last three seconds get no
 signature (a second write inside one timestamp tick would leave it unchanged)
 and are hashed again on the next run.
 """
@@ -21,14 +23,13 @@ import os
 import time
 from typing import Sequence
 
-from workflow import __version__
 from workflow.checks import GLOSSARY_NAME, Finding
 from workflow.config import CONFIG_NAME
 from workflow.workspace import Workspace
 
 CACHE_DIR = ".byline-cache"
 INDEX_NAME = "checks.json"
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 # Longer than any filesystem's timestamp tick (FAT's is 2 s).
 RACY_NS = 3_000_000_000
 _MISSING = "-"
@@ -62,24 +63,21 @@ def _key(paths: Sequence[str]) -> tuple[str, bool]:
     return whole.hexdigest(), racy
 
 
-def code_fingerprint() -> str:
-    """byline's version and the size and mtime of each of its files: new code re-checks everything."""
+def byline_files() -> list[str]:
+    """Every file of the installed byline package: the rules, and all the code they call."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    parts = [__version__]
+    found = []
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            st = os.stat(path)
-            parts.append(f"{path[len(package):]}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(parts)
+        found.extend(os.path.join(folder, name) for name in sorted(files))
+    return found
 
 
 class Index:
     """The cache for one run: what earlier runs stored, and what this run learns to store back.
 
     An entry is `{"stat": signatures, "key": digest, "findings": […]}`; the
-    shared entry (byline.toml and the glossary) has no findings.
+    shared entry (byline.toml, the glossary, byline's files) has no findings.
     """
 
     def __init__(self, ws: Workspace) -> None:
@@ -90,9 +88,9 @@ class Index:
         self._templates = ("translations/{}/provenance.jsonl", f"sources/{{}}/{source}.md",
                            f"translations/{{}}/{target}.md", f"translations/{{}}/{target}.po")
         stored = self._read()
-        self._code = code_fingerprint()
-        previous = stored.get("shared") if stored.get("code") == self._code else None
-        same, self._shared = self._compare(previous, [CONFIG_NAME, GLOSSARY_NAME])
+        previous = stored.get("shared")
+        same, self._shared = self._compare(
+            previous, [f"{self._root}/{CONFIG_NAME}", f"{self._root}/{GLOSSARY_NAME}", *byline_files()])
         self._articles: dict[str, dict] = stored.get("articles", {}) if same else {}
         self._changed = not same or self._shared != previous
         self._fresh: dict[str, dict] = {}
@@ -103,17 +101,21 @@ class Index:
                 data = json.load(handle)
         except (FileNotFoundError, ValueError, UnicodeDecodeError):
             return {}
-        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or not isinstance(data.get("articles"), dict):
+        if (not isinstance(data, dict) or data.get("format") != INDEX_FORMAT
+                or not isinstance(data.get("articles"), dict) or not isinstance(data.get("shared"), dict)):
             return {}
         return data
 
-    def _compare(self, entry: object, relative: Sequence[str]) -> tuple[bool, dict]:
+    def _article_files(self, slug: str) -> list[str]:
+        return [f"{self._root}/{template.format(slug)}" for template in self._templates]
+
+    @staticmethod
+    def _compare(entry: object, paths: Sequence[str]) -> tuple[bool, dict]:
         """Whether the files are as they were when `entry` was stored, and their signatures and key now.
 
         The signatures are taken before the files are read, so a change made
         while they are read or checked shows as a changed signature next time.
         """
-        paths = [f"{self._root}/{name}" for name in relative]
         stat = "|".join(_signature(path) or _MISSING for path in paths)
         known = entry if isinstance(entry, dict) else {}
         if known.get("stat") == stat:
@@ -124,7 +126,7 @@ class Index:
     def load(self, slug: str) -> list[Finding] | None:
         """The stored findings when none of the article's files changed; None otherwise."""
         entry = self._articles.get(slug)
-        same, now = self._compare(entry, [template.format(slug) for template in self._templates])
+        same, now = self._compare(entry, self._article_files(slug))
         if not same:
             self._fresh[slug] = now
             return None
@@ -132,16 +134,16 @@ class Index:
         if now["stat"] != entry["stat"]:  # read again and unchanged: remember the new signatures
             entry.update(now)
             self._changed = True
-        try:
-            return [Finding(item[0], item[1], item[2], slug, *item[3:]) for item in entry["findings"]]
-        except (TypeError, KeyError, IndexError):
+        items = entry.get("findings")
+        if not isinstance(items, list) or not all(type(item) is list and len(item) == 8 for item in items):
             return None
+        return [Finding(item[0], item[1], item[2], slug, *item[3:]) for item in items]
 
     def store(self, slug: str, findings: Sequence[Finding]) -> None:
         """Remember the article's findings under its files as `load` saw them, before they were checked."""
         now = self._fresh.pop(slug, None)
         if now is None:
-            now = self._compare(None, [template.format(slug) for template in self._templates])[1]
+            now = self._compare(None, self._article_files(slug))[1]
         self._articles[slug] = {**now, "findings": [[f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message,
                                                      f.waived] for f in findings]}
         self._changed = True
@@ -162,12 +164,12 @@ class Index:
             fcntl.flock(lock, fcntl.LOCK_EX)
             current = self._read()
             articles = self._articles
-            if current.get("code") == self._code and (current.get("shared") or {}).get("key") == self._shared["key"]:
+            if (current.get("shared") or {}).get("key") == self._shared["key"]:
                 articles = {**current["articles"], **articles}
             # Forget deleted articles, so that the index does not grow with an archive's history.
             articles = {slug: entry for slug, entry in articles.items()
                         if os.path.exists(f"{self._root}/{self._templates[0].format(slug)}")}
-            data = {"format": INDEX_FORMAT, "code": self._code, "shared": self._shared, "articles": articles}
+            data = {"format": INDEX_FORMAT, "shared": self._shared, "articles": articles}
             tmp = f"{self.path}.{os.getpid()}.tmp"
             with open(tmp, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
