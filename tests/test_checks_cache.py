@@ -146,14 +146,29 @@ def test_a_cache_restored_into_a_fresh_checkout_is_reused(workspace: Path, tmp_p
 def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
     for folder in ("sources", "translations"):
         shutil.copytree(workspace / folder / "nk", workspace / folder / "nk2")
+    run(workspace)
     one, two = cache.Index(Workspace(workspace)), cache.Index(Workspace(workspace))
-    one.load("nk")
-    two.load("nk2")
-    one.store("nk", [])
-    two.store("nk2", [])
-    one.save()
+    assert one.load("nk") is not None  # `one` holds nk's entry as it was …
+    two.load("nk")
+    newer = Finding("BL999", "newer", "warning", "nk", None, "x", None, "written by the other run")
+    two.store("nk", [newer])  # … while `two` writes a newer one
     two.save()
-    assert set(index_of(workspace)["articles"]) == {"nk", "nk2"}
+    one.load("nk2")
+    one.store("nk2", [])
+    one.save()
+    index = index_of(workspace)
+    assert set(index["articles"]) == {"nk", "nk2"}
+    assert index["articles"]["nk"]["findings"][0][0] == "BL999"
+
+
+def test_an_unwritable_cache_only_costs_a_recheck(workspace: Path, checked: list[str]) -> None:
+    shutil.rmtree(workspace / cache.CACHE_DIR, ignore_errors=True)
+    (workspace / cache.CACHE_DIR).write_text("a file where the cache folder should be", encoding="utf-8")
+    first = invoke("check", *ws_args(workspace))
+    second = invoke("check", *ws_args(workspace))
+    assert first.exit_code == second.exit_code == 1 and first.output == second.output
+    assert checked == ["nk", "nk"]
+    assert not list(workspace.glob(".byline-cache*.tmp"))
 
 
 def test_a_deleted_article_is_forgotten(workspace: Path, settled: None) -> None:

@@ -18,6 +18,7 @@ and are hashed again on the next run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -92,14 +93,15 @@ class Index:
         same, self._shared = self._compare(
             previous, [f"{self._root}/{CONFIG_NAME}", f"{self._root}/{GLOSSARY_NAME}", *byline_files()])
         self._articles: dict[str, dict] = stored.get("articles", {}) if same else {}
-        self._changed = not same or self._shared != previous
-        self._fresh: dict[str, dict] = {}
+        self._shared_changed = not same or self._shared != previous
+        self._fresh: dict[str, dict] = {}  # signatures and key of a missed article, taken before it is checked
+        self._learnt: set[str] = set()  # articles whose entry this run wrote or refreshed
 
     def _read(self) -> dict:
         try:
             with open(self.path, encoding="utf-8") as handle:
                 data = json.load(handle)
-        except (FileNotFoundError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError):  # missing, unreadable or damaged: start afresh
             return {}
         if (not isinstance(data, dict) or data.get("format") != INDEX_FORMAT
                 or not isinstance(data.get("articles"), dict) or not isinstance(data.get("shared"), dict)):
@@ -133,7 +135,7 @@ class Index:
         assert isinstance(entry, dict)
         if now["stat"] != entry["stat"]:  # read again and unchanged: remember the new signatures
             entry.update(now)
-            self._changed = True
+            self._learnt.add(slug)
         items = entry.get("findings")
         if not isinstance(items, list) or not all(type(item) is list and len(item) == 8 for item in items):
             return None
@@ -146,31 +148,36 @@ class Index:
             now = self._compare(None, self._article_files(slug))[1]
         self._articles[slug] = {**now, "findings": [[f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message,
                                                      f.waived] for f in findings]}
-        self._changed = True
+        self._learnt.add(slug)
 
     def save(self) -> None:
-        """Write the index back when this run learnt anything, merged with what other runs wrote meanwhile.
+        """Write back what this run learnt, merged with what other runs wrote meanwhile.
 
         Under a lock so that concurrent runs (shards, an editor's pre-commit hook)
-        do not drop each other's entries; no fsync, a lost entry is only re-checked.
+        do not drop each other's entries. A cache that cannot be written (a
+        read-only checkout, a full disk) only means the next run checks again.
         """
-        if not self._changed:
+        if not (self._shared_changed or self._learnt):
             return
         import fcntl  # noqa: PLC0415
 
         folder = os.path.dirname(self.path)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "checks.lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            current = self._read()
-            articles = self._articles
-            if (current.get("shared") or {}).get("key") == self._shared["key"]:
-                articles = {**current["articles"], **articles}
-            # Forget deleted articles, so that the index does not grow with an archive's history.
-            articles = {slug: entry for slug, entry in articles.items()
-                        if os.path.exists(f"{self._root}/{self._templates[0].format(slug)}")}
-            data = {"format": INDEX_FORMAT, "shared": self._shared, "articles": articles}
-            tmp = f"{self.path}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, "checks.lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                current = self._read()
+                if current and current["shared"].get("key") == self._shared["key"]:
+                    articles = {**current["articles"], **{slug: self._articles[slug] for slug in self._learnt}}
+                else:
+                    articles = self._articles
+                # Forget deleted articles, so that the index does not grow with an archive's history.
+                articles = {slug: entry for slug, entry in articles.items() if os.path.exists(self._article_files(slug)[0])}
+                with open(tmp, "w", encoding="utf-8") as handle:
+                    json.dump({"format": INDEX_FORMAT, "shared": self._shared, "articles": articles}, handle,
+                              ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
