@@ -100,6 +100,20 @@ def test_publish_end_to_end_with_the_real_checks(edited: Path, tmp_path: Path) -
     assert CREDIT in out.read_text(encoding="utf-8")
 
 
+def test_the_publication_gate_trusts_no_check_cache(workspace: Path) -> None:
+    """A forged cache can quiet `byline check`, but `publish` checks the article afresh."""
+    args = ("--workspace", str(workspace))
+    assert invoke("check", "nk", *args).exit_code == 1  # translated, never edited: errors, now cached
+    index_path = workspace / ".byline-cache" / "checks.json"
+    index = json.loads(index_path.read_text(encoding="utf-8"))
+    index["articles"]["nk"]["findings"] = []
+    index_path.write_text(json.dumps(index), encoding="utf-8")
+    assert invoke("check", "nk", *args).exit_code == 0
+    result = invoke("publish", "nk", "--by", "ewhong", *args)
+    assert result.exit_code == 1 and "BL302" in result.output
+    assert not (workspace / "translations" / "nk" / "en.html").exists()
+
+
 def test_published_html_names_translator_reviser_and_credit(edited: Path, no_findings: None) -> None:
     ws = Workspace(edited)
     publish(ws, "nk", ws.config.person("ewhong"))

@@ -57,12 +57,12 @@ def render_published(state: State, ws: Workspace) -> str:
 
 
 def blocking_findings(ws: Workspace, slug: str) -> tuple[str, ...]:
-    """Unwaived error findings, as `RULE unit: message` lines."""
+    """Unwaived error findings, as `RULE unit: message` lines; the gate checks afresh, trusting no cache."""
     from workflow.checks import run_checks  # noqa: PLC0415
 
     return tuple(
         f"{f.rule}{' ' + f.unit if f.unit else ''}: {f.message}"
-        for f in run_checks(ws, [slug]) if f.severity == "error" and not f.waived
+        for f in run_checks(ws, [slug], use_cache=False) if f.severity == "error" and not f.waived
     )
 
 
