@@ -114,10 +114,6 @@ class Selection:
     active: tuple[Rule, ...]
     severity: dict[str, Severity]
 
-    @property
-    def fingerprint(self) -> str:
-        return ",".join(f"{r.code}={self.severity.get(r.code, r.severity)}" for r in self.active)
-
 
 def select_rules(config: Config) -> Selection:
     """Validate `[checks]` (select, ignore, severity) and apply it to the registry."""

@@ -16,6 +16,7 @@ from workflow.checks import Finding, Rule
 
 RulesThatRan = Callable[[], Sequence[Rule]]
 
+
 def _where(f: Finding) -> str:
     return f"{f.file}:{f.line}" if f.line else f.file
 
