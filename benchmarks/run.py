@@ -112,7 +112,7 @@ def msgfmt(root: Path) -> Sample | None:
 
 
 def startup(root: Path, runs: int) -> tuple[float, float, float]:
-    """Median wall seconds of bare `python -c pass`, of `byline --version` (the interpreter, click and
+    """Median wall seconds of bare `python -c pass`, of `byline --version` (the interpreter, argparse and
     byline's entry point: every command's floor) and of `byline status` on a small workspace."""
     bare = median_run([sys.executable, "-c", "pass"], runs).seconds
     floor = median_run([str(BYLINE), "--version"], runs).seconds

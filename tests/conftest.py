@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import settings
 
 # Property tests check behaviour, not speed: no per-example deadline, so a busy
@@ -50,19 +53,42 @@ The program cost $110 million. Three residents were arrested.
 """
 
 
-def invoke(*args: str, cwd: Path | None = None, input: str | None = None) -> Result:
-    """Run the byline CLI in-process (from `cwd`), returning click's result."""
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
-    import os
+class Result(NamedTuple):
+    """What one in-process run of the CLI printed, and its exit code."""
 
-    old = Path.cwd()
-    os.chdir(cwd)
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        """Standard output, then standard error."""
+        return self.stdout + self.stderr
+
+
+def invoke(*args: str, cwd: Path | None = None) -> Result:
+    """Run the byline CLI in-process (from `cwd`), capturing what it prints and its exit code.
+
+    Bugs are not caught: their traceback fails the test.
+    """
+    out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    old_cwd = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
     try:
-        return runner.invoke(main, list(args), input=input, catch_exceptions=False)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main(list(args))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
     finally:
-        os.chdir(old)
+        os.chdir(old_cwd)
+    return Result(code, _text(out), _text(err))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
 
 
 @pytest.fixture

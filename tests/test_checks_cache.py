@@ -27,7 +27,7 @@ def index_of(root: Path) -> dict:
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The articles actually checked (cache misses)."""
-    import workflow.checks as checks
+    import workflow.checks.registry as checks
 
     calls: list[str] = []
     real = checks.check_article

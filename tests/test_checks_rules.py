@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.checks import Context, Hit, rules
+from workflow.checks.registry import Context, Hit, rules
 from workflow.config import CONFIG_NAME, TEMPLATE
 from workflow.state import Segment, State, Unit
 from workflow.workspace import Workspace

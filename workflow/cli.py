@@ -1,4 +1,4 @@
-"""The `byline` command: the group, shared options, and the one place errors become exit codes.
+"""The `byline` command: its parser, and the one place errors become exit codes.
 
 Commands live in `workflow/commands/` (one module per family, listed below)
 and stay thin: parse, call one library function, print.
@@ -6,13 +6,16 @@ and stay thin: parse, call one library function, print.
 
 from __future__ import annotations
 
+import argparse
+import functools
 import importlib
+import os
 import sys
-
-import click
+from typing import Any, Sequence
 
 from workflow import __version__
-from workflow.errors import BylineError
+from workflow.commands.command import Command
+from workflow.errors import BylineError, InputError
 
 # Every command and the module that defines it (each module lists its commands
 # in COMMANDS). Only the module of the command being run is imported, so that
@@ -26,39 +29,119 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("report", "publish"), "workflow.commands.reports"),
 }
 
+DESCRIPTION = """byline: back every credit line with proof.
 
-class _Group(click.Group):
-    """Loads commands on demand, and maps byline's errors to one line on stderr and their exit code.
+Records each step of a translated news article (source, translation, edits,
+approvals) in a hash-chained ledger, and checks, reports and publishes from
+that record. Run `byline COMMAND --help` for one command's options."""
+
+
+class UsageError(InputError):
+    """Arguments the parser cannot make sense of: one line that names where the help is."""
+
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(f"{message}; see `{prog} --help`")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports a usage mistake as a UsageError (exit code 2) rather than exiting itself."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message, self.prog)
+
+
+def command(name: str) -> Command:
+    """The declaration of one command, importing only its module."""
+    return next(c for c in importlib.import_module(COMMANDS[name]).COMMANDS if c.name == name)
+
+
+class _Root(_Parser):
+    """The `byline` parser; its help lists every command with its summary."""
+
+    def __init__(self, columns: int, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.columns = columns
+
+    def format_help(self) -> str:
+        self.epilog = _listing(self.columns)
+        return super().format_help()
+
+
+def parser(declared: Sequence[str], width: int | None = None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The `byline` parser, and each command's own parser.
+
+    Only the `declared` commands get their arguments (importing their modules).
+    With none declared (`byline --help`, or a mistyped command) every command
+    is there by name, so that argparse can list the choices.
+    """
+    # Help keeps the docstrings' paragraphs; it is as wide as the terminal, at most 100 columns.
+    columns = (width or _terminal_columns()) - 2
+    formatter = functools.partial(argparse.RawDescriptionHelpFormatter, width=columns, max_help_position=28)
+    root = _Root(columns, prog="byline", usage="byline [-h] [--version] COMMAND ...", description=DESCRIPTION,
+                 formatter_class=formatter)
+    root.add_argument("--version", action="version", version=f"byline, version {__version__}")
+    commands = root.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS, parser_class=_Parser)
+    for name in COMMANDS:
+        if name in declared:
+            command(name).add_to(commands, formatter)
+        elif not declared:
+            commands.add_parser(name, formatter_class=formatter)
+    return root, commands.choices
+
+
+def _terminal_columns() -> int:
+    """$COLUMNS, else the terminal's width, else 80; at most 100.
+
+    shutil.get_terminal_size's rule, without importing shutil (and the
+    compression modules it pulls in) on every start.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return min(columns, 100)
+
+
+def _listing(columns: int) -> str:
+    """The commands and their one-line summaries, for `byline --help`.
+
+    Written here because argparse's own listing wraps a command name as long
+    as `translate` onto a line of its own.
+    """
+    import textwrap  # noqa: PLC0415 - only help needs it
+
+    lines = ["commands:"]
+    for name in COMMANDS:
+        lines += textwrap.wrap(command(name).summary, columns, initial_indent=f"  {name:<10}  ",
+                               subsequent_indent=" " * 14)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run one command and exit: 0 when all is well, 1 on findings, 2 on a usage or input error.
 
     Bugs keep their traceback.
     """
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS:
-            return None
-        module = importlib.import_module(COMMANDS[name])
-        return next(command for command in module.COMMANDS if command.name == name)
-
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
-        try:
-            return super().invoke(ctx)
-        except BylineError as exc:
-            click.echo(f"byline: error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except BrokenPipeError:
-            sys.stderr.close()
-            ctx.exit(1)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="byline")
-def main() -> None:
-    """byline: back every credit line with proof.
-
-    Records each step of a translated news article (source, translation,
-    edits, approvals) in a hash-chained ledger, and checks, reports and
-    publishes from that record.
-    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    named = next((a for a in args if not a.startswith("-")), None)
+    try:
+        root = parser([named] if named in COMMANDS else [])[0]
+        options, extra = root.parse_known_args(args)
+        if extra:  # argparse would blame `byline`, not the command that was given them
+            raise UsageError(f"unrecognized arguments: {' '.join(extra)}", f"byline {options.command}")
+        if options.command is None:
+            root.print_help()
+            sys.exit(2)
+        arguments = vars(options)
+        del arguments["command"]
+        arguments.pop("run")(**arguments)
+    except BylineError as exc:
+        print(f"byline: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    sys.exit(0)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from workflow.checks import GLOSSARY_NAME, Context, Hit, rule
+from workflow.checks import GLOSSARY_NAME
 from workflow.checks import numbers_rules as nr
+from workflow.checks.registry import Context, Hit, rule
 from workflow.state import Unit
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import inspect
 
-from workflow.checks import GLOSSARY_NAME, rules
+from workflow.checks import GLOSSARY_NAME
+from workflow.checks.registry import rules
 
 FAMILY_TITLES = {
     "completeness": "Completeness (BL1xx)",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from workflow.checks import Context, Hit, rule
+from workflow.checks.registry import Context, Hit, rule
 
 
 def _problems(ctx: Context, kinds: tuple[str, ...]) -> Iterator[Hit]:

@@ -9,12 +9,15 @@ list them, and loading the rule modules is most of the cost of a warm check.
 from __future__ import annotations
 
 import json
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from workflow import __version__
-from workflow.checks import Finding, Rule
+from workflow.checks import Finding
 
-RulesThatRan = Callable[[], Sequence[Rule]]
+if TYPE_CHECKING:
+    from workflow.checks.registry import Rule
+
+RulesThatRan = Callable[[], Sequence["Rule"]]
 
 
 def _where(f: Finding) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from workflow.checks import Context, Hit, rule
+from workflow.checks.registry import Context, Hit, rule
 from workflow.state import Unit
 
 

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
-from workflow.commands.options import open_workspace, workspace_option
+from workflow.commands.command import arg, command
+from workflow.commands.options import article_argument, open_workspace, workspace_option
 from workflow.export import FORMATS, export_article
 from workflow.stages import load
 from workflow.workspace import write_atomic
 
 
-@click.command()
-@click.argument("article")
-@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS),
-              help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, md or html.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (default: standard output).")
-@workspace_option
+@command(
+    article_argument,
+    arg("--format", dest="fmt", required=True, choices=FORMATS,
+        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, md or html."),
+    arg("-o", "--output", type=Path, metavar="FILE", help="Write to this file (default: standard output)."),
+    workspace_option,
+)
 def export(article: str, fmt: str, output: Path | None, workspace_dir: Path | None) -> None:
     """Write the article for other tools; bring edits back with `byline record ARTICLE --from FILE`."""
     ws = open_workspace(workspace_dir)
     text = export_article(load(ws, article), ws.config, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        print(text, end="")
         return
     write_atomic(output, text.encode("utf-8"))
-    click.echo(f"wrote {output} ({fmt}); bring edits back with `byline record {article} --from {output} --by WHO`")
+    print(f"wrote {output} ({fmt}); bring edits back with `byline record {article} --from {output} --by WHO`")
 
 
 COMMANDS = (export,)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-import click
-
-from workflow.commands.options import emit_json, json_option, open_workspace, workspace_option
+from workflow.commands.command import arg, command
+from workflow.commands.options import (
+    article_argument, articles_argument, emit_json, json_option, open_workspace, workspace_option,
+)
 from workflow.errors import InputError
 
 
@@ -17,10 +19,7 @@ def _articles(ws, articles: tuple[str, ...]) -> list[str]:  # type: ignore[no-un
     return ws.articles()
 
 
-@click.command()
-@click.argument("articles", nargs=-1)
-@workspace_option
-@json_option
+@command(articles_argument, workspace_option, json_option)
 def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Where each article stands: stages done and by whom, stale and untranslated counts."""
     from workflow.parallel import map_articles  # noqa: PLC0415
@@ -31,15 +30,12 @@ def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped
     if as_json:
         emit_json({"articles": results})
     elif not results:
-        click.echo("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
+        print("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
     else:
-        click.echo("\n".join(format_status(r) for r in results))
+        print("\n".join(format_status(r) for r in results))
 
 
-@click.command()
-@click.argument("article")
-@workspace_option
-@json_option
+@command(article_argument, workspace_option, json_option)
 def log(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """The events of an article, newest last."""
     from workflow.ledger import read_events  # noqa: PLC0415
@@ -54,19 +50,21 @@ def log(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def
         note = f" — {data['note']}" if data.get("note") else ""
         units = f" [{len(data['units'])} unit(s)]" if data.get("units") else ""
         signed = " signed" if data.get("sig") else ""
-        click.echo(f"#{event.seq:<3} {event.at}  {event.type:<13} {event.stage:<10} {event.agent:<12}{units}{signed}{note}  {event.id[7:19]}")
+        print(f"#{event.seq:<3} {event.at}  {event.type:<13} {event.stage:<10} {event.agent:<12}{units}{signed}{note}  {event.id[7:19]}")
 
 
-@click.command()
-@click.argument("article")
-@click.option("--unit", help="Only this unit (e.g. s3).")
-@click.option("--from", "from_ref", help="Older version: event number or id prefix (default: the first translation).")
-@click.option("--to", "to_ref", help="Newer version: event number or id prefix (default: the latest).")
-@click.option("--source", "korean", is_flag=True,
-              help="Show instead how the Korean of each stale unit changed since its English was written or approved.")
-@click.option("--color/--no-color", default=None, help="Colour word changes (default: when printing to a terminal).")
-@workspace_option
-@json_option
+@command(
+    article_argument,
+    arg("--unit", help="Only this unit (e.g. s3)."),
+    arg("--from", dest="from_ref", metavar="EVENT",
+        help="Older version: event number or id prefix (default: the first translation)."),
+    arg("--to", dest="to_ref", metavar="EVENT", help="Newer version: event number or id prefix (default: the latest)."),
+    arg("--source", dest="korean", action="store_true",
+        help="Show instead how the Korean of each stale unit changed since its English was written or approved."),
+    arg("--color", action=argparse.BooleanOptionalAction,
+        help="Colour word changes (default: when printing to a terminal)."),
+    workspace_option, json_option,
+)
 def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Sentence-level diffs of the English between two versions (or of the Korean behind stale units)."""
     from workflow import history  # noqa: PLC0415
@@ -84,9 +82,9 @@ def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json)
             return
         for item in stale:
             reasons = f" ({'; '.join(item.reasons)})" if item.reasons else ""
-            click.echo(f"{item.unit.id} [{item.grade}]{reasons}: {_marked(item.words(), colour)}", color=colour)
+            print(f"{item.unit.id} [{item.grade}]{reasons}: {_marked(item.words(), colour)}")
         if not stale:
-            click.echo("no stale units: every English unit matches the Korean it was written from")
+            print("no stale units: every English unit matches the Korean it was written from")
         return
     old = history.version(state, from_ref, history.first_translation(state))
     new = history.version(state, to_ref, len(state.events))
@@ -97,32 +95,24 @@ def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json)
         emit_json({"article": article, "from": old.head, "to": new.head, "units": [d.to_json() for d in diffs]})
         return
     for item in diffs:
-        click.echo(f"{item.unit}: {_marked(item.words, colour)}", color=colour)
+        print(f"{item.unit}: {_marked(item.words, colour)}")
     if not diffs:
-        click.echo("no English changed between these versions")
+        print("no English changed between these versions")
 
 
-_STYLES = {"insert": {"fg": "green", "underline": True}, "delete": {"fg": "red", "strikethrough": True}}
-_MARKS = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
+# How a word diff marks changes: ANSI colour for a terminal (insertions green
+# and underlined, deletions red and struck through), wdiff's marks otherwise.
+_COLOURED = {"insert": ("\x1b[32;4m", "\x1b[0m"), "delete": ("\x1b[31;9m", "\x1b[0m")}
+_PLAIN = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
 
 
 def _marked(words, colour: bool) -> str:  # type: ignore[no-untyped-def]
-    """A word diff as text: coloured for a terminal, {+inserted+} and [-deleted-] otherwise."""
-    parts = []
-    for op, text in words:
-        if op == "equal":
-            parts.append(text)
-        elif colour:
-            parts.append(click.style(text, **_STYLES[op]))
-        else:
-            parts.append(_MARKS[op][0] + text + _MARKS[op][1])
-    return "".join(parts)
+    """A word diff as text, its insertions and deletions marked."""
+    marks = _COLOURED if colour else _PLAIN
+    return "".join(text if op == "equal" else marks[op][0] + text + marks[op][1] for op, text in words)
 
 
-@click.command()
-@click.argument("article")
-@workspace_option
-@json_option
+@command(article_argument, workspace_option, json_option)
 def blame(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """The English with the author of every word."""
     from workflow.blame import blame as blame_words  # noqa: PLC0415
@@ -145,7 +135,7 @@ def blame(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-d
                 runs[-1][1].append(token.text)
             else:
                 runs.append((token.agent, [token.text]))
-        click.echo("  ".join(f"[{agent}] {' '.join(ws_)}" for agent, ws_ in runs))
+        print("  ".join(f"[{agent}] {' '.join(ws_)}" for agent, ws_ in runs))
 
 
 def _lines(text: str):  # type: ignore[no-untyped-def]
@@ -155,10 +145,7 @@ def _lines(text: str):  # type: ignore[no-untyped-def]
         pos += len(line) + 1
 
 
-@click.command()
-@click.argument("article")
-@workspace_option
-@json_option
+@command(article_argument, workspace_option, json_option)
 def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """The credit line the record supports."""
     from workflow.credit import credit as make_credit  # noqa: PLC0415
@@ -170,14 +157,14 @@ def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-
         emit_json({"article": article, "line": result.line, "translators": list(result.translators),
                    "editors": list(result.editors), "machine": list(result.machine)})
     else:
-        click.echo(result.line)
+        print(result.line)
 
 
-@click.command()
-@click.argument("articles", nargs=-1)
-@click.option("--all", "all_", is_flag=True, help="Every article (the default when none is named).")
-@workspace_option
-@json_option
+@command(
+    articles_argument,
+    arg("--all", dest="all_", action="store_true", help="Every article (the default when none is named)."),
+    workspace_option, json_option,
+)
 def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Check the chain, signatures, and working files against replay; exit 1 on any problem."""
     from workflow.parallel import map_articles  # noqa: PLC0415
@@ -193,19 +180,17 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
             continue
         for f in summary["findings"]:
             where = f"{f['file']}:{f['line']}" if f["line"] else f["file"]
-            click.echo(f"{where}: {f['kind']}: {f['message']}")
+            print(f"{where}: {f['kind']}: {f['message']}")
         if not summary["findings"]:
             keys = "; ".join(f"{s['agent']} signed {s['events']} with {s['key']}" for s in summary["signed"])
-            click.echo(f"{summary['article']}: ok, {summary['events']} event(s), chain intact, working files match"
+            print(f"{summary['article']}: ok, {summary['events']} event(s), chain intact, working files match"
                        + (f"; {keys}" if keys else ""))
     if as_json:
         emit_json({"ok": ok, "articles": summaries})
     sys.exit(0 if ok else 1)
 
 
-@click.command()
-@click.argument("article")
-@workspace_option
+@command(article_argument, workspace_option)
 def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
     """Set a torn last ledger line aside (into a side file) so that appends can continue."""
     from workflow.ledger import repair as repair_ledger  # noqa: PLC0415
@@ -216,9 +201,9 @@ def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
     with article_lock(ws.translation_dir(article)):
         side = repair_ledger(ws.ledger_file(article))
     if side is None:
-        click.echo(f"{ws.relative(ws.ledger_file(article))}: whole; nothing to repair")
+        print(f"{ws.relative(ws.ledger_file(article))}: whole; nothing to repair")
     else:
-        click.echo(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
+        print(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
 
 
 COMMANDS = (status, log, diff, blame, credit, verify, repair)

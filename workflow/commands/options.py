@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Callable
 
-import click
-
+from workflow.commands.command import arg
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.workspace import Workspace, find_workspace
 
-workspace_option = click.option(
-    "--workspace", "workspace_dir", type=click.Path(file_okay=False, path_type=Path),
+article_argument = arg("article", help="The article's slug, e.g. nk-laptops (`byline status` lists them).")
+articles_argument = arg("articles", nargs="*", help="Article slugs (default: every article).")
+workspace_option = arg(
+    "--workspace", dest="workspace_dir", type=Path, metavar="DIR",
     help="Workspace folder (default: the nearest folder upward with byline.toml).",
 )
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-by_option = click.option("--by", "who", required=True, help="Who did this: a roster id or a full name.")
-note_option = click.option("--note", help="A short note kept with the event.")
-stage_option = click.option("--stage", default="edit", show_default=True, help="The workflow stage (edit, copyedit, fact-check, …).")
-sign_option = click.option(
-    "--sign-with", "sign_with", type=click.Path(dir_okay=False, path_type=Path), envvar="BYLINE_SIGNING_KEY",
-    help="OpenSSH Ed25519 private key to sign the event with (or BYLINE_SIGNING_KEY).",
+json_option = arg("--json", dest="as_json", action="store_true", help="Print JSON instead of text.")
+by_option = arg("--by", dest="who", required=True, metavar="WHO", help="Who did this: a roster id or a full name.")
+note_option = arg("--note", metavar="TEXT", help="A short note kept with the event.")
+stage_option = arg("--stage", default="edit", metavar="STAGE",
+                   help="The workflow stage (edit, copyedit, fact-check, …; default: edit).")
+sign_option = arg(
+    "--sign-with", dest="sign_with", type=Path, metavar="FILE",
+    help="OpenSSH Ed25519 private key to sign the event with (default: $BYLINE_SIGNING_KEY).",
 )
 
 
@@ -37,9 +40,12 @@ def person(ws: Workspace, who: str) -> Person:
 def signer(ws: Workspace, who: Person, key_path: Path | None) -> Callable[[str], dict[str, str]] | None:
     """A signing function for the event id, when a key was given.
 
-    A key that is not one of the person's roster keys is refused now, before
+    Without --sign-with, the key named by $BYLINE_SIGNING_KEY signs. A key
+    that is not one of the person's roster keys is refused now, before
     anything is recorded, rather than found later by `verify`.
     """
+    if key_path is None and os.environ.get("BYLINE_SIGNING_KEY"):
+        key_path = Path(os.environ["BYLINE_SIGNING_KEY"])
     if key_path is None:
         return None
     from workflow.signing import load_signer, roster_keys  # noqa: PLC0415
@@ -57,4 +63,4 @@ def signer(ws: Workspace, who: Person, key_path: Path | None) -> Callable[[str],
 
 
 def emit_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    print(json.dumps(value, ensure_ascii=False, indent=2))

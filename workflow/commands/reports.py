@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import click
-
+from workflow.commands.command import arg, command
 from workflow.commands.options import (
-    by_option, emit_json, json_option, note_option, open_workspace, person, sign_option, signer, workspace_option,
+    article_argument, by_option, emit_json, json_option, note_option, open_workspace, person, sign_option, signer,
+    workspace_option,
 )
 from workflow.reports import FORMATS
 
 
-@click.command()
-@click.argument("article")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: standard output).")
-@click.option("--since", help="Show the units changed after this event (number or id prefix).")
-@workspace_option
+@command(
+    article_argument,
+    arg("--format", dest="fmt", choices=FORMATS, default="html", help="Report format (default: html)."),
+    arg("-o", "--output", type=Path, metavar="FILE", help="Write to FILE (default: standard output)."),
+    arg("--since", metavar="EVENT", help="Show the units changed after this event (number or id prefix)."),
+    workspace_option,
+)
 def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[no-untyped-def]
     """A provenance report: HTML, Markdown, JSON, or W3C PROV (prov-json, prov-xml, prov-ttl, prov-n, dot, svg)."""
     from workflow.reports import render  # noqa: PLC0415
@@ -28,23 +30,22 @@ def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[
     content = render(ws, load(ws, article), fmt, since=since)
     if output is not None:
         write_atomic(output, content)
-        click.echo(f"wrote {fmt} report of {article} to {output}", err=True)
+        print(f"wrote {fmt} report of {article} to {output}", file=sys.stderr)
     elif isinstance(content, bytes):
-        click.get_binary_stream("stdout").write(content)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
     else:
-        click.echo(content, nl=False)
+        print(content, end="")
 
 
-@click.command()
-@click.argument("article")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write the HTML (default: translations/ARTICLE/en.html).")
-@click.option("--url", help="Where readers will find it; kept in the publish event.")
-@click.option("--force", is_flag=True, help="Publish despite check errors (the override is recorded).")
-@by_option
-@note_option
-@sign_option
-@workspace_option
-@json_option
+@command(
+    article_argument,
+    arg("-o", "--output", type=Path, metavar="FILE",
+        help="Where to write the HTML (default: translations/ARTICLE/en.html)."),
+    arg("--url", help="Where readers will find it; kept in the publish event."),
+    arg("--force", action="store_true", help="Publish despite check errors (the override is recorded)."),
+    by_option, note_option, sign_option, workspace_option, json_option,
+)
 def publish(article, output, url, force, who, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Run the checks, write the publishable HTML with ITS 2.0 provenance, and record a publish event."""
     from workflow.publish import publish as publish_article  # noqa: PLC0415
@@ -57,10 +58,10 @@ def publish(article, output, url, force, who, note, sign_with, workspace_dir, as
         emit_json({"article": article, "event": done.event.id, "seq": done.event.seq, "path": str(done.path),
                    "sha256": done.sha256, "url": done.url, "forced": done.forced, "overridden": list(done.overridden)})
         return
-    click.echo(f"recorded publish #{done.event.seq} by {who_.id} ({done.event.id[:19]}…)")
-    click.echo(f"wrote {ws.relative(done.path)} ({done.sha256})")
+    print(f"recorded publish #{done.event.seq} by {who_.id} ({done.event.id[:19]}…)")
+    print(f"wrote {ws.relative(done.path)} ({done.sha256})")
     if done.forced and done.overridden:
-        click.echo(f"forced past {len(done.overridden)} check error(s); the override is in the record")
+        print(f"forced past {len(done.overridden)} check error(s); the override is in the record")
 
 
 COMMANDS = (report, publish)
