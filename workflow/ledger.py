@@ -7,15 +7,12 @@ line number. Appends are one `write` of one whole line, flushed and fsynced,
 under the article lock held by the caller.
 """
 
-from __future__ import annotations
-
 import hashlib
-from json import JSONDecodeError
 import os
-from dataclasses import dataclass
-from datetime import datetime, timezone
+import time
+from json import JSONDecodeError
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from workflow import __version__
 from workflow.canonical import canonical, loads_with_canonical
@@ -30,8 +27,7 @@ TEXT_TYPES = frozenset({"translate", "edit", "correct", "align"})
 _REQUIRED = ("v", "seq", "prev", "type", "article", "at", "agent", "id")
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     """One recorded step, as read from its ledger line."""
 
     line: int
@@ -79,11 +75,10 @@ def now() -> str:
     fixed = os.environ.get("BYLINE_NOW")
     if fixed:
         return fixed
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """What is wrong with a ledger line, for `verify`."""
 
     line: int
@@ -236,7 +231,9 @@ def repair(path: Path) -> Path | None:
     cut = raw.rfind(b"\n") + 1
     if cut == len(raw):
         return None
-    side = path.with_name(f"{path.name}.torn-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}")
+    ns = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(ns // 1_000_000_000)) + f"{ns // 1000 % 1_000_000:06d}Z"
+    side = path.with_name(f"{path.name}.torn-{stamp}")
     from workflow.workspace import write_atomic  # noqa: PLC0415
 
     write_atomic(side, raw[cut:])

@@ -6,10 +6,8 @@ publications). Replay uses only what the events carry, so a ledger replays the
 same on any machine and with any later version of the segmenters or aligner.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
 
 from workflow.errors import IntegrityError
 from workflow.ledger import Event, sha256
@@ -19,8 +17,7 @@ if TYPE_CHECKING:
     from workflow.text.attribution import Authorship, Run
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A source sentence: its stable id and its span of the source text."""
 
     id: str
@@ -28,8 +25,7 @@ class Segment:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """Consecutive source segments and the span of English that renders them."""
 
     sources: tuple[str, ...]
@@ -50,8 +46,7 @@ class Unit:
         return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)))
 
 
-@dataclass(frozen=True, slots=True)
-class Approval:
+class Approval(NamedTuple):
     """A sign-off pinned to the texts it approved."""
 
     agent: str
@@ -62,8 +57,7 @@ class Approval:
     at: str
 
 
-@dataclass(frozen=True, slots=True)
-class Waiver:
+class Waiver(NamedTuple):
     """A recorded, reasoned exception to one check rule, for a unit or the article."""
 
     rule: str
@@ -73,8 +67,7 @@ class Waiver:
     event: str
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One stage done: what, by whom, when, in which event."""
 
     stage: str
@@ -85,25 +78,24 @@ class Step:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """What replaying an article's ledger yields."""
 
     article: str
     events: tuple[Event, ...]
     source_text: str = ""
-    source_meta: Mapping[str, Any] = field(default_factory=dict)
+    source_meta: Mapping[str, Any] = MappingProxyType({})
     segments: tuple[Segment, ...] = ()
     retired: tuple[str, ...] = ()
     next_segment: int = 1
     target_text: str | None = None
     units: tuple[Unit, ...] = ()
-    basis: Mapping[str, str] = field(default_factory=dict)
-    authorship: tuple[Run, ...] = ()
+    basis: Mapping[str, str] = MappingProxyType({})
+    authorship: tuple["Run", ...] = ()
     approvals: tuple[Approval, ...] = ()
     waivers: tuple[Waiver, ...] = ()
     steps: tuple[Step, ...] = ()
-    origins: Mapping[str, str] = field(default_factory=dict)
+    origins: Mapping[str, str] = MappingProxyType({})
 
     @property
     def head(self) -> str | None:

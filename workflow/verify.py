@@ -4,11 +4,8 @@ A small orchestrator of `verify_*` steps, each returning problems as data;
 signatures are checked by `workflow.signing` when the roster holds keys.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
@@ -17,8 +14,7 @@ from workflow.views import working_files
 from workflow.workspace import Workspace
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem `verify` found: where, what kind, and the evidence."""
 
     article: str
@@ -28,8 +24,7 @@ class Finding:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Verified:
+class Verified(NamedTuple):
     """An article's verification: its problems and, when the chain holds, its state."""
 
     article: str

@@ -11,7 +11,6 @@ import contextlib
 import fcntl
 import os
 import stat
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
@@ -21,11 +20,14 @@ from workflow.errors import WorkspaceError, WriteError
 from workflow.slug import SLUG_PATTERN, check_slug
 
 
-@dataclass(frozen=True)
 class Workspace:
-    """A folder with `byline.toml`, `sources/` and `translations/`."""
+    """A folder with `byline.toml`, `sources/` and `translations/`; its configuration is read when first used."""
 
-    root: Path
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.root)!r})"
 
     @cached_property
     def config(self) -> Config:

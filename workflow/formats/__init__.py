@@ -5,13 +5,11 @@ Each module exposes `NAME`, `EXTENSIONS`, `read(path, data)` returning a
 by extension and names the known formats when none fits.
 """
 
-from __future__ import annotations
-
 import importlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 from workflow.errors import InputError, UnknownFormatError
 
@@ -42,8 +40,7 @@ MAX_BYTES = 20 * 1024 * 1024
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     """A bilingual entry read from a PO or XLIFF file."""
 
     unit: str
@@ -51,8 +48,7 @@ class Pair:
     target: str
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(NamedTuple):
     """A tracked change read from a document: who, when, and the text after it."""
 
     author: str
@@ -60,8 +56,7 @@ class Revision:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     """What a reader found: a text, or bilingual pairs, and tracked revisions if any.
 
     With revisions, `text` has every change accepted and `rejected` every change rejected.
@@ -70,7 +65,7 @@ class Document:
 
     text: str | None = None
     pairs: tuple[Pair, ...] | None = None
-    revisions: tuple[Revision, ...] = field(default=())
+    revisions: tuple[Revision, ...] = ()
     title: str | None = None
     rejected: str | None = None
     base: str | None = None

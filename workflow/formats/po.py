@@ -6,12 +6,9 @@ previous msgid (`#|`), as gettext does; omitted units and English additions
 are marked in comments. polib stays inside this module.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import polib
 
@@ -24,8 +21,7 @@ ADDITION_PREFIX = "add:"
 ADDITION_MSGID = "(addition: English with no Korean source)"
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """What the PO view says about one unit or addition."""
 
     context: str

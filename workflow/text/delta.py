@@ -5,12 +5,9 @@ Every change byline records is one diff-match-patch delta on a whole text
 byline sees `Delta` strings, `Edit` records and mapped positions.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
 
@@ -19,8 +16,7 @@ from workflow.errors import LedgerError
 EQUAL, INSERT, DELETE = 0, 1, -1
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     """One piece of a diff: kept, inserted or deleted text, with positions in both versions."""
 
     op: Literal["equal", "insert", "delete"]

@@ -7,16 +7,12 @@ block; heading and quote markers stay outside the spans. Korean uses kiwipiepy,
 loaded on first use because it takes about a second.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Literal
+from typing import Iterator, Literal, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A half-open character range `[start, end)` of a text."""
 
     start: int
