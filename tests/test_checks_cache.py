@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
+from workflow import cachefile
 from workflow.checks import Finding, cache
 from workflow.workspace import Workspace
 
@@ -21,7 +22,7 @@ def ws_args(root: Path) -> list[str]:
 
 
 def index_of(root: Path) -> dict:
-    return json.loads((root / cache.CACHE_DIR / cache.INDEX_NAME).read_text(encoding="utf-8"))
+    return json.loads((root / cachefile.CACHE_DIR / cache.INDEX_NAME).read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 @pytest.fixture
 def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files count as settled at once, as if they had been written long before the run."""
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)
 
 
 def run(root: Path) -> list[Finding]:
@@ -71,7 +72,7 @@ def run(root: Path) -> list[Finding]:
 def test_any_change_rechecks_the_article(workspace: Path, checked: list[str], change: str, trust_signatures: bool,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     if trust_signatures:
-        monkeypatch.setattr(cache, "RACY_NS", 0)
+        monkeypatch.setattr(cachefile, "RACY_NS", 0)
     first = run(workspace)
     assert run(workspace) == first and checked == ["nk"]
     article = workspace / "translations" / "nk"
@@ -162,8 +163,8 @@ def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
 
 
 def test_an_unwritable_cache_only_costs_a_recheck(workspace: Path, checked: list[str]) -> None:
-    shutil.rmtree(workspace / cache.CACHE_DIR, ignore_errors=True)
-    (workspace / cache.CACHE_DIR).write_text("a file where the cache folder should be", encoding="utf-8")
+    shutil.rmtree(workspace / cachefile.CACHE_DIR, ignore_errors=True)
+    (workspace / cachefile.CACHE_DIR).write_text("a file where the cache folder should be", encoding="utf-8")
     first = invoke("check", *ws_args(workspace))
     second = invoke("check", *ws_args(workspace))
     assert first.exit_code == second.exit_code == 1 and first.output == second.output
@@ -197,7 +198,7 @@ DAMAGE = {
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_index_is_rebuilt(workspace: Path, damage: str, checked: list[str]) -> None:
     expected = invoke("check", *ws_args(workspace)).output
-    path = workspace / cache.CACHE_DIR / cache.INDEX_NAME
+    path = workspace / cachefile.CACHE_DIR / cache.INDEX_NAME
     path.write_text(DAMAGE[damage](index_of(workspace)), encoding="utf-8")
     result = invoke("check", *ws_args(workspace))
     assert result.exit_code == 1 and result.output == expected

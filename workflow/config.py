@@ -6,12 +6,18 @@ file, the key and the fix; the rest of byline sees immutable named tuples
 starts).
 """
 
+import json
+import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from workflow.cachefile import CACHE_DIR, settled, signature, write_quietly
 from workflow.errors import ConfigError, UnknownPersonError
 
 CONFIG_NAME = "byline.toml"
+# byline.toml as parsed, beside its stat signature: importing tomllib and
+# parsing costs more than most editor commands' own work.
+PARSED_NAME = "config.json"
 
 
 class Person(NamedTuple):
@@ -77,17 +83,44 @@ _ROLES_HINT = 'roles = ["translator"] (a list of strings)'
 
 def load_config(path: Path) -> Config:
     """Read and validate `byline.toml`."""
-    import tomllib  # noqa: PLC0415 - a warm `check` whose byline.toml is unchanged never parses it
+    return _parse(path, _parsed(path))
+
+
+def _parsed(path: Path) -> dict[str, Any]:
+    """The TOML of `byline.toml`: from the cache while the file is unchanged, else parsed (and cached when settled)."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise ConfigError(f"{path}: not found; run `byline init` to make a workspace") from exc
+    cache = os.path.join(path.parent, CACHE_DIR, PARSED_NAME)
+    try:
+        with open(cache, encoding="utf-8") as handle:
+            stored = json.load(handle)
+        if stored["signature"] == signature(st) and isinstance(stored["data"], dict):
+            return stored["data"]
+    except (OSError, ValueError, KeyError, TypeError):  # no cache yet, or a damaged one: parse
+        pass
+    data = _parse_toml(path)
+    if settled(st):
+        try:
+            text = json.dumps({"signature": signature(st), "data": data}, ensure_ascii=False)
+        except (TypeError, ValueError):  # TOML dates and times have no JSON form: such a file is parsed every time
+            return data
+        write_quietly(cache, text)
+    return data
+
+
+def _parse_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # noqa: PLC0415 - only when byline.toml changed
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: not found; run `byline init` to make a workspace") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    return _parse(path, data)
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Config:

@@ -8,41 +8,33 @@ versions or dates, decide: a cache restored into a fresh checkout and a fresh
 install of the same byline (as CI does) is reused.
 
 Reading every file to hash it would cost more than the rest of a warm run, so
-the digest is trusted without reading while the files' stat signatures (size,
-mtime, ctime, inode, device) are the ones recorded beside it, as git's index
-does. A program can set mtime back but not ctime, so an edit cannot hide
-behind a restored mtime. Files changed in the last three seconds get no
-signature (a second write inside one timestamp tick would leave it unchanged)
-and are hashed again on the next run.
+the digest is trusted without reading while the files' stat signatures are the
+ones recorded beside it (`workflow.cachefile` says why that is safe). Files
+that are not settled get no signature and are hashed again on the next run.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import time
 from typing import Sequence
 
+from workflow.cachefile import CACHE_DIR, settled, signature, write_quietly
 from workflow.checks import GLOSSARY_NAME, Finding
 from workflow.config import CONFIG_NAME
 from workflow.workspace import Workspace
 
-CACHE_DIR = ".byline-cache"
 INDEX_NAME = "checks.json"
 INDEX_FORMAT = 3
-# Longer than any filesystem's timestamp tick (FAT's is 2 s).
-RACY_NS = 3_000_000_000
 _MISSING = "-"
 
 
-def _signature(path: str) -> str | None:
-    """The file's stat signature, or None when it is missing."""
+def _signature(path: str) -> str:
+    """The file's stat signature, or a mark that it is missing."""
     try:
-        st = os.stat(path)
+        return signature(os.stat(path))
     except (FileNotFoundError, NotADirectoryError):
-        return None
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+        return _MISSING
 
 
 def _key(paths: Sequence[str]) -> tuple[str, bool]:
@@ -51,7 +43,6 @@ def _key(paths: Sequence[str]) -> tuple[str, bool]:
 
     whole = hashlib.sha256()
     racy = False
-    now = time.time_ns()
     for path in paths:
         try:
             with open(path, "rb") as handle:
@@ -60,7 +51,7 @@ def _key(paths: Sequence[str]) -> tuple[str, bool]:
         except (FileNotFoundError, NotADirectoryError):
             whole.update(_MISSING.encode())
             continue
-        racy = racy or now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+        racy = racy or not settled(st)
     return whole.hexdigest(), racy
 
 
@@ -118,7 +109,7 @@ class Index:
         The signatures are taken before the files are read, so a change made
         while they are read or checked shows as a changed signature next time.
         """
-        stat = "|".join(_signature(path) or _MISSING for path in paths)
+        stat = "|".join(_signature(path) for path in paths)
         known = entry if isinstance(entry, dict) else {}
         if known.get("stat") == stat:
             return True, {"stat": stat, "key": known.get("key")}
@@ -162,7 +153,6 @@ class Index:
         import fcntl  # noqa: PLC0415
 
         folder = os.path.dirname(self.path)
-        tmp = f"{self.path}.{os.getpid()}.tmp"
         try:
             os.makedirs(folder, exist_ok=True)
             with open(os.path.join(folder, "checks.lock"), "a") as lock:
@@ -173,11 +163,9 @@ class Index:
                 else:
                     articles = self._articles
                 # Forget deleted articles, so that the index does not grow with an archive's history.
-                articles = {slug: entry for slug, entry in articles.items() if os.path.exists(self._article_files(slug)[0])}
-                with open(tmp, "w", encoding="utf-8") as handle:
-                    json.dump({"format": INDEX_FORMAT, "shared": self._shared, "articles": articles}, handle,
-                              ensure_ascii=False, separators=(",", ":"))
-                os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                articles = {slug: entry for slug, entry in articles.items()
+                            if os.path.exists(self._article_files(slug)[0])}
+                write_quietly(self.path, json.dumps({"format": INDEX_FORMAT, "shared": self._shared,
+                                                     "articles": articles}, ensure_ascii=False, separators=(",", ":")))
+        except OSError:  # a read-only checkout: the next run checks again
+            return
