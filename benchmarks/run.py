@@ -51,8 +51,8 @@ def median_run(command: list[str], runs: int) -> Sample:
 def byline_commands() -> set[str]:
     """The subcommands this byline installation has (check and report may be missing in a young tree)."""
     out = subprocess.run([str(BYLINE), "--help"], capture_output=True, text=True, check=False).stdout
-    listed = out.split("Commands:", 1)[-1].splitlines()
-    return {line.split()[0] for line in listed if line.strip()}
+    listed = out.split("commands:", 1)[-1].splitlines()
+    return {line.split()[0] for line in listed if line.startswith("  ") and not line.startswith("   ")}
 
 
 def build(size: int, folder: Path, reuse: bool) -> Path:
@@ -81,7 +81,7 @@ def measure(root: Path, have: set[str], runs: int) -> dict[str, Sample | None]:
     byline = [str(BYLINE)]
     results: dict[str, Sample | None] = {}
     if "check" in have:
-        results["check --all (cold)"] = run([*byline, "check", "--all", "--no-cache", *ws])
+        results["check --all (cold)"] = median_run([*byline, "check", "--all", "--no-cache", *ws], runs)
         run([*byline, "check", "--all", *ws])  # fill the cache
         results["check --all (warm)"] = median_run([*byline, "check", "--all", *ws], runs)
     results["verify --all"] = median_run([*byline, "verify", "--all", *ws], runs)
@@ -89,26 +89,26 @@ def measure(root: Path, have: set[str], runs: int) -> dict[str, Sample | None]:
     results["report (html)"] = (median_run([*byline, "report", ARTICLE, "--format", "html", *ws], runs)
                                 if "report" in have else None)
     results["blame"] = median_run([*byline, "blame", ARTICLE, *ws], runs)
-    results["pofilter"] = pofilter(root)
-    results["msgfmt -c"] = msgfmt(root)
+    results["pofilter"] = pofilter(root, runs)
+    results["msgfmt -c"] = msgfmt(root, runs)
     return results
 
 
-def pofilter(root: Path) -> Sample | None:
+def pofilter(root: Path, runs: int) -> Sample | None:
     """translate-toolkit's pofilter over every en.po (one process, all of its checks)."""
     tool = Path(sys.executable).with_name("pofilter")
     if not tool.exists():
         return None
     with tempfile.TemporaryDirectory() as out:
-        return run([str(tool), "--progress=none", "-i", str(root / "translations"), "-o", out])
+        return median_run([str(tool), "--progress=none", "-i", str(root / "translations"), "-o", out], runs)
 
 
-def msgfmt(root: Path) -> Sample | None:
+def msgfmt(root: Path, runs: int) -> Sample | None:
     """GNU `msgfmt -c` on each en.po in turn (it merges multiple inputs into one catalog, so one file a run)."""
     if shutil.which("msgfmt") is None:
         return None
     loop = 'for f in "$@"; do msgfmt -c -o /dev/null "$f"; done'
-    return run(["sh", "-c", loop, "sh", *po_files(root)])
+    return median_run(["sh", "-c", loop, "sh", *po_files(root)], runs)
 
 
 def startup(root: Path, runs: int) -> tuple[float, float, float]:
@@ -163,7 +163,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,100,400", help="Comma-separated article counts.")
     parser.add_argument("--dir", type=Path, help="Where the workspaces live (default: a new temporary folder).")
     parser.add_argument("--reuse", action="store_true", help="Reuse workspaces already built in --dir.")
-    parser.add_argument("--runs", type=int, default=3, help="Runs per command (median); cold check runs once.")
+    parser.add_argument("--runs", type=int, default=3, help="Runs per command (the median is shown).")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
     folder = options.dir or Path(tempfile.mkdtemp(prefix="byline-bench-"))
@@ -178,7 +178,7 @@ def main() -> None:
     print("(! = exit code 2 or worse: the command failed; peak memory is the child's own maximum RSS)")
     for size in sizes:
         print(f"{size} articles: " + "; ".join(ratios(measured[size])))
-    bare, floor, status = startup(folder / f"ws{min(sizes)}", max(options.runs, 7))
+    bare, floor, status = startup(folder / f"ws{min(sizes)}", max(options.runs, 15))
     print(f"start-up: python -c pass {bare * 1000:.0f} ms, byline --version {floor * 1000:.0f} ms,"
           f" byline status {ARTICLE} {status * 1000:.0f} ms = {status / bare:.1f}x bare")
     if editable():
