@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -403,9 +404,9 @@ def timing(base: Path, pairs: list[tuple[str, str]], articles: int, pofilter: bo
     units = sum(len(_state(ws, s).units) for s in ws.articles())
     byline = [str(Path(sys.executable).with_name("byline")), "check", "--all", "--format", "json", "--workspace", str(ws.root)]
     time.sleep(RACY_NS / 1e9)  # let the files settle, as an archive's have; the cache trusts no file changed just now
-    cold = _time([*byline, "--no-cache"])
+    cold = _median_time([*byline, "--no-cache"])
     _time(byline)  # fill the cache
-    warm = _time(byline)
+    warm = _median_time(byline)
     print(f"timing: {articles} articles, {units} units; cold check --all {cold:.2f}s, warm {warm:.2f}s "
           f"({100 * warm / cold:.1f}% of cold)")
     pofilter_bin = Path(sys.executable).with_name("pofilter")
@@ -420,6 +421,11 @@ def timing(base: Path, pairs: list[tuple[str, str]], articles: int, pofilter: bo
 
 def _entries(paths) -> int:  # type: ignore[no-untyped-def]
     return sum(len(re.findall(r"^msgctxt ", p.read_text(encoding="utf-8"), re.M)) for p in paths)
+
+
+def _median_time(command: list[str], runs: int = 5) -> float:
+    """The median of a few runs: one run on a shared machine can be off by a tenth."""
+    return statistics.median(_time(command) for _ in range(runs))
 
 
 def _time(command: list[str]) -> float:

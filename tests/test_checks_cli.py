@@ -10,6 +10,7 @@ import pytest
 
 from conftest import SHARED, invoke
 from workflow.checks import shard
+from workflow.checks.output import render_json
 
 SCHEMAS = SHARED / "schemas"
 
@@ -71,6 +72,16 @@ def test_json_findings_and_waiver(edited: Path) -> None:
     waived = [f for f in json.loads(result.output)["findings"] if f["rule"] == "BL201"]
     assert waived and all(f["waived"] for f in waived)
     assert "waived BL201" in invoke("check", *ws_args(edited)).output
+
+
+def test_json_output_is_one_finding_a_line(edited: Path) -> None:
+    change_figure(edited)
+    text = invoke("check", "--json", *ws_args(edited)).output
+    lines = text.splitlines()
+    findings = json.loads(text)["findings"]
+    assert findings and lines[:2] == ["{", '  "findings": [']
+    assert [json.loads(line.rstrip(",")) for line in lines[2:-2]] == findings
+    assert json.loads(render_json([], [], tuple)) == {"findings": []}
 
 
 @pytest.mark.parametrize(
