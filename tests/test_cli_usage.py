@@ -19,6 +19,7 @@ from workflow.cli import COMMANDS, command
         pytest.param(["ingest", "ko.md", "--by", "cslee"], "the following arguments are required: --article",
                      "byline ingest", id="missing-option"),
         pytest.param(["status", "--colour"], "unrecognized arguments: --colour", "byline status", id="unknown-option"),
+        pytest.param(["check", "--no"], "unrecognized arguments: --no", "byline check", id="abbreviated-option"),
         pytest.param(["diff"], "the following arguments are required: ARTICLE", "byline diff", id="missing-argument"),
         pytest.param(["stauts"], "argument COMMAND: invalid choice: 'stauts'", "byline", id="unknown-command"),
     ],

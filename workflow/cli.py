@@ -44,7 +44,10 @@ class UsageError(InputError):
 
 
 class _Parser(argparse.ArgumentParser):
-    """Reports a usage mistake as a UsageError (exit code 2) rather than exiting itself."""
+    """Takes options only as spelt in full, and reports a usage mistake as a UsageError (exit code 2)."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(allow_abbrev=False, **settings)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message, self.prog)
