@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,15 @@ def test_diff_colours_only_on_request(workspace: Path) -> None:
     assert "[-residents-]{+locals+}" in plain and "\x1b[" not in plain
     assert "\x1b[31;9mresidents\x1b[0m\x1b[32;4mlocals\x1b[0m" in coloured
     assert invoke("diff", "nk", "--no-color", *root).stdout == plain
+
+
+def test_arguments_and_options_may_come_in_any_order(workspace: Path, tmp_path: Path) -> None:
+    root = ["--workspace", str(workspace)]
+    verified = invoke("verify", "--json", "nk", *root)
+    assert verified.exit_code == 0, verified.output
+    assert [a["article"] for a in json.loads(verified.stdout)["articles"]] == ["nk"]
+    (tmp_path / "ko.txt").write_text("첫 문장이다.\n둘째 문장이다.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("The first sentence.\nThe second one.\n", encoding="utf-8")
+    aligned = invoke("align", str(tmp_path / "ko.txt"), "--sentences", "--json", str(tmp_path / "en.txt"))
+    assert aligned.exit_code == 0, aligned.output
+    assert json.loads(aligned.stdout)["units"] == [{"source": [0], "target": [0]}, {"source": [1], "target": [1]}]

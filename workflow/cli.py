@@ -131,15 +131,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     named = next((a for a in args if not a.startswith("-")), None)
     try:
-        root = parser([named] if named in COMMANDS else [])[0]
-        options, extra = root.parse_known_args(args)
-        if extra:  # argparse would blame `byline`, not the command that was given them
-            raise UsageError(f"unrecognized arguments: {' '.join(extra)}", f"byline {options.command}")
-        if options.command is None:
+        if named not in COMMANDS:  # help, the version, or a mistake that argparse explains
+            root = parser([])[0]
+            root.parse_args(args)
             root.print_help()
             sys.exit(2)
-        arguments = vars(options)
-        del arguments["command"]
+        root, commands = parser([named])
+        where = args.index(named)
+        root.parse_args(args[:where])  # `byline --help status` still means the general help
+        # Intermixed, as people type them: `check a --no-cache b`, `align SRC --sentences TGT`.
+        arguments = vars(commands[named].parse_intermixed_args(args[where + 1 :]))
         arguments.pop("run")(**arguments)
     except BylineError as exc:
         print(f"byline: error: {exc}", file=sys.stderr)
