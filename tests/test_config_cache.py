@@ -112,3 +112,14 @@ def test_a_second_command_does_not_parse_the_toml(workspace: Path) -> None:
 
     assert parsed() == "True"
     assert parsed() == "False"
+
+
+def test_nothing_is_written_through_a_symlinked_cache_folder(workspace: Path, tmp_path: Path, settled: None) -> None:
+    from conftest import invoke
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace / cachefile.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
+    for args in (["status"], ["check"]):
+        assert invoke(*args, "--workspace", str(workspace)).exit_code in (0, 1)
+    assert list(elsewhere.iterdir()) == []

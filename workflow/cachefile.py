@@ -9,14 +9,17 @@ same timestamp tick and keep its signature, so it is not *settled*: callers
 store no signature for it and read it again next time.
 
 A cache that cannot be read or written costs only the work it would have
-saved; it never fails a command.
+saved; it never fails a command. Nothing is written through a symlink: a
+checkout can carry a `.byline-cache` link that points anywhere.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
+from typing import Iterator
 
 CACHE_DIR = ".byline-cache"
 # Longer than any filesystem's timestamp tick (FAT's is 2 s).
@@ -33,14 +36,36 @@ def settled(st: os.stat_result) -> bool:
     return time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS
 
 
+def real_folder(folder: str) -> bool:
+    """Make the cache folder if it is missing; whether it is a folder of its own rather than a symlink."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(folder)
+    return stat.S_ISDIR(os.lstat(folder).st_mode)
+
+
 def write_quietly(path: str, text: str) -> None:
-    """Replace a cache file whole (temporary file, rename), or leave it as it was if that fails."""
-    tmp = f"{path}.{os.getpid()}.tmp"
+    """Replace a cache file whole (a new temporary file, then a rename), or leave it as it was if that fails."""
+    tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as handle:
+        if not real_folder(os.path.dirname(path)):
+            return
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+
+
+@contextlib.contextmanager
+def locked(path: str) -> Iterator[None]:
+    """Hold an exclusive lock on the file `path` (made if missing, never through a symlink); OSError if it cannot be."""
+    import fcntl  # noqa: PLC0415 - only writers lock
+
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -98,7 +98,7 @@ def _parsed(path: Path) -> dict[str, Any]:
             stored = json.load(handle)
         if stored["signature"] == signature(st) and isinstance(stored["data"], dict):
             return stored["data"]
-    except (OSError, ValueError, KeyError, TypeError):  # no cache yet, or a damaged one: parse
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):  # no cache yet, or a damaged one: parse
         pass
     data = _parse_toml(path)
     if settled(st):

@@ -19,7 +19,7 @@ import json
 import os
 from typing import Sequence
 
-from workflow.cachefile import CACHE_DIR, settled, signature, write_quietly
+from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature, write_quietly
 from workflow.checks import GLOSSARY_NAME, Finding
 from workflow.config import CONFIG_NAME
 from workflow.workspace import Workspace
@@ -150,13 +150,11 @@ class Index:
         """
         if not (self._shared_changed or self._learnt):
             return
-        import fcntl  # noqa: PLC0415
-
         folder = os.path.dirname(self.path)
         try:
-            os.makedirs(folder, exist_ok=True)
-            with open(os.path.join(folder, "checks.lock"), "a") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
+            if not real_folder(folder):
+                return
+            with locked(os.path.join(folder, "checks.lock")):
                 current = self._read()
                 if current and current["shared"].get("key") == self._shared["key"]:
                     articles = {**current["articles"], **{slug: self._articles[slug] for slug in self._learnt}}
