@@ -34,8 +34,18 @@ def test_init_writes_commented_config_and_folders(tmp_path: Path) -> None:
     for section in ("[workspace]", "[policy]", "[checks]", "# [people.cslee]"):
         assert section in config
     assert (tmp_path / "new" / "sources").is_dir() and (tmp_path / "new" / "translations").is_dir()
+    assert (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8") == ".byline-cache/\n"
     again = invoke("init", str(tmp_path / "new"))
     assert again.exit_code == 2 and "already here" in again.output
+
+
+def test_init_adds_the_cache_to_an_existing_gitignore_once(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    assert invoke("init", str(tmp_path)).exit_code == 0
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.byline-cache/\n"
+    (tmp_path / "byline.toml").unlink()
+    assert invoke("init", str(tmp_path)).exit_code == 0
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n.byline-cache/\n"
 
 
 def test_ingest_markdown_records_event_and_working_file(empty_workspace: Path) -> None:

@@ -36,7 +36,7 @@ def _report(recorded: Recorded, as_json: bool, what: str) -> None:
 
 @command(arg("directory", nargs="?", default=".", type=Path, help="Where to make it (default: here)."))
 def init(directory: Path) -> None:
-    """Make a workspace: byline.toml with commented examples, sources/ and translations/."""
+    """Make a workspace: byline.toml with commented examples, sources/, translations/ and a .gitignore for caches."""
     from workflow.init import init_workspace  # noqa: PLC0415
 
     created = init_workspace(directory)
@@ -44,7 +44,7 @@ def init(directory: Path) -> None:
 
 
 @command(
-    arg("file", type=Path),
+    arg("file", type=Path, help="The source as filed (Markdown, text, HTML or DOCX)."),
     arg("--article", dest="slug", required=True, metavar="SLUG", help="The article's slug, e.g. nk-laptops."),
     by_option,
     arg("--title", metavar="TEXT", help="Headline (default: from the file)."),
@@ -173,8 +173,8 @@ def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -
 
 
 @command(
-    arg("first"),
-    arg("second", nargs="?"),
+    arg("first", help="The source file to align, or an article's slug."),
+    arg("second", nargs="?", help="The English file to align with the first (omit it for an article)."),
     arg("--sentences", action="store_true", help="Files hold one sentence a line (no splitting)."),
     arg("--unit", help="Correct this unit of ARTICLE (the first argument)."),
     arg("--source", dest="source_ids", metavar="IDS", help="With --unit: the unit's source segments, e.g. s3,s4."),
