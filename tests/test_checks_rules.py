@@ -18,8 +18,9 @@ def context(tmp_path: Path, korean: str, english: str, glossary: str | None = No
     if glossary is not None:
         (tmp_path / "glossary.tsv").write_text(glossary, encoding="utf-8")
     unit = Unit(("s1",), 0, len(english))
-    state = State("a", (), source_text=korean, segments=(Segment("s1", 0, len(korean)),), target_text=english,
-                  units=(unit,), basis={"s1": korean})
+    state = State(article="a", events=(), source_text=korean, source_meta={}, segments=(Segment("s1", 0, len(korean)),),
+                  retired=(), next_segment=2, target_text=english, units=(unit,), basis={"s1": korean}, authorship=(),
+                  approvals=(), waivers=(), steps=(), origins={})
     return Context(Workspace(tmp_path), "a", state), unit
 
 

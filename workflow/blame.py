@@ -7,8 +7,8 @@ latest event that wrote any of it: a changed word belongs to who changed it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator, Mapping, Sequence
+from collections import namedtuple
+from collections.abc import Iterator, Mapping, Sequence
 
 from workflow.state import State, replay
 from workflow.text.attribution import Run
@@ -16,10 +16,10 @@ from workflow.text.attribution import Run
 WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class BlameToken:
+class BlameToken(namedtuple("BlameToken", "text start end agent event")):
     """One word of the English, its offsets into en.md, and who last wrote it."""
 
+    __slots__ = ()
     text: str
     start: int
     end: int

@@ -19,7 +19,7 @@ import contextlib
 import os
 import stat
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 CACHE_DIR = ".byline-cache"
 # Longer than any filesystem's timestamp tick (FAT's is 2 s).

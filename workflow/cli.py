@@ -11,11 +11,15 @@ import functools
 import importlib
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
 
 from workflow import __version__
 from workflow.commands.command import Command
 from workflow.errors import BylineError, InputError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Every command and the module that defines it (each module lists its commands
 # in COMMANDS). Only the module of the command being run is imported, so that

@@ -8,10 +8,12 @@ argparse's help, whose layout changes between Python versions.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workflow.cli import COMMANDS, command
-from workflow.commands.command import Argument
+
+if TYPE_CHECKING:
+    from workflow.commands.command import Argument
 
 
 def render() -> str:

@@ -2,17 +2,22 @@
 
 Loading validates everything once, at the edge, and reports a problem with the
 file, the key and the fix; the rest of byline sees immutable named tuples
-(which, unlike dataclasses, cost next to nothing to define when a command
-starts).
+(CONTRIBUTING.md, "Keep start-up fast", says why not dataclasses).
 """
+
+from __future__ import annotations
 
 import json
 import os
+from collections import namedtuple
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from workflow.cachefile import CACHE_DIR, settled, signature, write_quietly
 from workflow.errors import ConfigError, UnknownPersonError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_NAME = "byline.toml"
 # byline.toml as parsed, beside its stat signature: importing tomllib and
@@ -20,34 +25,38 @@ CONFIG_NAME = "byline.toml"
 PARSED_NAME = "config.json"
 
 
-class Person(NamedTuple):
+class Person(namedtuple("Person", "id name roles key organization", defaults=(None, None))):
     """Someone on the roster: the id used with --by and in the ledger."""
 
+    __slots__ = ()
     id: str
     name: str
     roles: tuple[str, ...]
-    key: str | None = None
-    organization: str | None = None
+    key: str | None
+    organization: str | None
 
 
 DEFAULT_CREDIT_LINE = "Translated by {translators}. Edited by {editors}."
 DEFAULT_MT_NOTE = "machine translation"
 
 
-class Policy(NamedTuple):
+class Policy(namedtuple("Policy", "required_stages min_editors credit_line require_signatures"
+                                  " disclose_machine_translation machine_translation_note")):
     """What publication requires (DESIGN.md, `[policy]`)."""
 
-    required_stages: tuple[str, ...] = ("translate", "edit")
-    min_editors: int = 1
-    credit_line: str = DEFAULT_CREDIT_LINE
-    require_signatures: str = "none"  # none | publish | all
-    disclose_machine_translation: bool = False
-    machine_translation_note: str = DEFAULT_MT_NOTE
+    __slots__ = ()
+    required_stages: tuple[str, ...]
+    min_editors: int
+    credit_line: str
+    require_signatures: str  # none | publish | all
+    disclose_machine_translation: bool
+    machine_translation_note: str
 
 
-class Config(NamedTuple):
+class Config(namedtuple("Config", "path source_lang target_lang organization people policy checks")):
     """A workspace's whole configuration."""
 
+    __slots__ = ()
     path: Path
     source_lang: str
     target_lang: str

@@ -8,8 +8,8 @@ after the translation who are not already credited as translators.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Sequence
+from collections import namedtuple
+from collections.abc import Sequence
 
 from workflow.blame import agents_with_words
 from workflow.config import Config
@@ -19,10 +19,10 @@ EDITING_TYPES = ("edit", "correct", "approve")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Credit:
+class Credit(namedtuple("Credit", "translators editors machine line")):
     """Who the record credits, and the line the policy template makes of them."""
 
+    __slots__ = ()
     translators: tuple[str, ...]
     editors: tuple[str, ...]
     machine: tuple[str, ...]

@@ -7,7 +7,7 @@ was merged or split is compared with everything it came from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from workflow.errors import InputError
 from workflow.ledger import Event
@@ -15,10 +15,10 @@ from workflow.state import State, Unit, replay
 from workflow.text.delta import word_diff
 
 
-@dataclass(frozen=True, slots=True)
-class UnitDiff:
+class UnitDiff(namedtuple("UnitDiff", "unit before after words")):
     """One unit's English before and after, with its word-level diff."""
 
+    __slots__ = ()
     unit: str
     before: str
     after: str

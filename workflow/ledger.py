@@ -7,16 +7,25 @@ line number. Appends are one `write` of one whole line, flushed and fsynced,
 under the article lock held by the caller.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 import time
+from collections import namedtuple
+from collections.abc import Callable, Mapping
 from json import JSONDecodeError
 from pathlib import Path
-from typing import Any, Callable, Mapping, NamedTuple
 
 from workflow import __version__
 from workflow.canonical import canonical, loads_with_canonical
 from workflow.errors import IntegrityError, LedgerError, TornLedgerError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Signer = Callable[[str], Mapping[str, str]]
 
 FORMAT_VERSION = 1
 EVENT_TYPES = frozenset(
@@ -27,9 +36,10 @@ TEXT_TYPES = frozenset({"translate", "edit", "correct", "align"})
 _REQUIRED = ("v", "seq", "prev", "type", "article", "at", "agent", "id")
 
 
-class Event(NamedTuple):
+class Event(namedtuple("Event", "line data")):
     """One recorded step, as read from its ledger line."""
 
+    __slots__ = ()
     line: int
     data: Mapping[str, Any]
 
@@ -78,9 +88,10 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class Problem(NamedTuple):
+class Problem(namedtuple("Problem", "line message")):
     """What is wrong with a ledger line, for `verify`."""
 
+    __slots__ = ()
     line: int
     message: str
 
@@ -169,9 +180,6 @@ def _envelope_problem(data: Mapping[str, Any]) -> str | None:
 def _short(exc: BaseException, limit: int = 80) -> str:
     text = str(exc)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-Signer = Callable[[str], Mapping[str, str]]
 
 
 def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Signer | None = None) -> Event:

@@ -9,19 +9,23 @@ can finish from; nothing else is needed to keep files and ledger in step.
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Mapping
 
 from workflow.ledger import Event, append, read_events
 from workflow.state import State, replay
 from workflow.views import working_files, write_working_files
 from workflow.workspace import Workspace, article_lock, write_atomic
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+
+class Recorded(namedtuple("Recorded", "event state")):
     """The outcome of a step: the event appended (None: nothing to record) and the state after it."""
 
+    __slots__ = ()
     event: Event | None
     state: State
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from workflow.errors import ConfigError, InputError
 from workflow.ledger import Event

@@ -7,19 +7,23 @@ nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
 
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
 from workflow.ledger import TEXT_TYPES, now, read_events, sha256
-from workflow.state import State, Unit, replay
-from workflow.text.normalize import normalise
 from workflow.recording import Recorded, commit
 from workflow.slug import check_stage
+from workflow.state import State, Unit, replay
+from workflow.text.normalize import normalise
 from workflow.views import render_po, write_working_files
 from workflow.workspace import Workspace, write_atomic
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 ORIGINS = ("human", "mt:", "llm:")
 

@@ -9,30 +9,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from dataclasses import dataclass
-from typing import Literal
+from collections import Counter, namedtuple
 
 from workflow.state import State, Unit
 from workflow.text.delta import word_diff
 from workflow.text.numbers import find_korean_numbers
 
-Grade = Literal["major", "minor"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Grade = Literal["major", "minor"]
+
 
 LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 # Quoted spans: corner brackets, double angle brackets and curly or straight quotes.
 QUOTED = re.compile(r"「([^」]*)」|『([^』]*)』|《([^》]*)》|〈([^〉]*)〉|“([^”]*)”|‘([^’]*)’|\"([^\"]*)\"")
 
 
-@dataclass(frozen=True, slots=True)
-class StaleUnit:
+class StaleUnit(namedtuple("StaleUnit", "unit grade before after reasons", defaults=((),))):
     """A stale unit: its grade, the Korean its English was made from, the Korean now, and why."""
 
+    __slots__ = ()
     unit: Unit
     grade: Grade
     before: str
     after: str
-    reasons: tuple[str, ...] = ()
+    reasons: tuple[str, ...]
 
     def words(self) -> list[tuple[str, str]]:
         """The word-level diff of the Korean since the English was made."""

@@ -6,32 +6,39 @@ publications). Replay uses only what the events carry, so a ledger replays the
 same on any machine and with any later version of the segmenters or aligner.
 """
 
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterable, Iterator, Mapping
 
 from workflow.errors import IntegrityError
 from workflow.ledger import Event, sha256
 from workflow.text.delta import apply_delta
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
+    from typing import Any
+
     from workflow.text.attribution import Authorship, Run
 
 
-class Segment(NamedTuple):
+class Segment(namedtuple("Segment", "id start end")):
     """A source sentence: its stable id and its span of the source text."""
 
+    __slots__ = ()
     id: str
     start: int
     end: int
 
 
-class Unit(NamedTuple):
+class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
     """Consecutive source segments and the span of English that renders them."""
 
+    __slots__ = ()
     sources: tuple[str, ...]
     start: int
     end: int
-    confidence: float = 1.0
+    confidence: float
 
     @property
     def id(self) -> str:
@@ -46,9 +53,10 @@ class Unit(NamedTuple):
         return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)))
 
 
-class Approval(NamedTuple):
+class Approval(namedtuple("Approval", "agent stage source target event at")):
     """A sign-off pinned to the texts it approved."""
 
+    __slots__ = ()
     agent: str
     stage: str
     source: str
@@ -57,9 +65,10 @@ class Approval(NamedTuple):
     at: str
 
 
-class Waiver(NamedTuple):
+class Waiver(namedtuple("Waiver", "rule unit agent reason event")):
     """A recorded, reasoned exception to one check rule, for a unit or the article."""
 
+    __slots__ = ()
     rule: str
     unit: str | None
     agent: str
@@ -67,35 +76,38 @@ class Waiver(NamedTuple):
     event: str
 
 
-class Step(NamedTuple):
+class Step(namedtuple("Step", "stage type agent event at note", defaults=(None,))):
     """One stage done: what, by whom, when, in which event."""
 
+    __slots__ = ()
     stage: str
     type: str
     agent: str
     event: str
     at: str
-    note: str | None = None
+    note: str | None
 
 
-class State(NamedTuple):
+class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
+                                " units basis authorship approvals waivers steps origins")):
     """What replaying an article's ledger yields."""
 
+    __slots__ = ()
     article: str
     events: tuple[Event, ...]
-    source_text: str = ""
-    source_meta: Mapping[str, Any] = MappingProxyType({})
-    segments: tuple[Segment, ...] = ()
-    retired: tuple[str, ...] = ()
-    next_segment: int = 1
-    target_text: str | None = None
-    units: tuple[Unit, ...] = ()
-    basis: Mapping[str, str] = MappingProxyType({})
-    authorship: tuple["Run", ...] = ()
-    approvals: tuple[Approval, ...] = ()
-    waivers: tuple[Waiver, ...] = ()
-    steps: tuple[Step, ...] = ()
-    origins: Mapping[str, str] = MappingProxyType({})
+    source_text: str
+    source_meta: Mapping[str, Any]
+    segments: tuple[Segment, ...]
+    retired: tuple[str, ...]
+    next_segment: int
+    target_text: str | None
+    units: tuple[Unit, ...]
+    basis: Mapping[str, str]
+    authorship: tuple[Run, ...]
+    approvals: tuple[Approval, ...]
+    waivers: tuple[Waiver, ...]
+    steps: tuple[Step, ...]
+    origins: Mapping[str, str]
 
     @property
     def head(self) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
@@ -11,6 +10,10 @@ from workflow.state import replay
 from workflow.verify import verify_working_files
 from workflow.views import LOW_CONFIDENCE
 from workflow.workspace import Workspace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def article_status(ws: Workspace, slug: str) -> dict[str, Any]:

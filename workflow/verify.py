@@ -4,8 +4,10 @@ A small orchestrator of `verify_*` steps, each returning problems as data;
 signatures are checked by `workflow.signing` when the roster holds keys.
 """
 
+from __future__ import annotations
+
+from collections import namedtuple
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
@@ -13,10 +15,15 @@ from workflow.state import State, replay
 from workflow.views import working_files
 from workflow.workspace import Workspace
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
-class Finding(NamedTuple):
+
+class Finding(namedtuple("Finding", "article file line kind message")):
     """One problem `verify` found: where, what kind, and the evidence."""
 
+    __slots__ = ()
     article: str
     file: str
     line: int | None
@@ -24,14 +31,15 @@ class Finding(NamedTuple):
     message: str
 
 
-class Verified(NamedTuple):
+class Verified(namedtuple("Verified", "article events findings state signed", defaults=((),))):
     """An article's verification: its problems and, when the chain holds, its state."""
 
+    __slots__ = ()
     article: str
     events: int
     findings: tuple[Finding, ...]
     state: State | None
-    signed: tuple[tuple[str, str, int], ...] = ()  # (agent, key fingerprint, events signed)
+    signed: tuple[tuple[str, str, int], ...]  # (agent, key fingerprint, events signed)
 
 
 def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Verified:

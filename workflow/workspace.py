@@ -11,9 +11,9 @@ import contextlib
 import fcntl
 import os
 import stat
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 
 from workflow.config import CONFIG_NAME, Config, load_config
 from workflow.errors import WorkspaceError, WriteError

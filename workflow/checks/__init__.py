@@ -6,19 +6,24 @@ only when some article has to be checked afresh, so a warm re-check of an
 unchanged archive costs little more than start-up.
 """
 
-import re
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from __future__ import annotations
 
+import re
+from collections import namedtuple
+from collections.abc import Sequence
+from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
     from workflow.workspace import Workspace
 
 GLOSSARY_NAME = "glossary.tsv"
 
 
-class Finding(NamedTuple):
+class Finding(namedtuple("Finding", "rule name severity article unit file line message waived", defaults=(False,))):
     """One problem a check found: the rule, how serious, and where."""
 
+    __slots__ = ()
     rule: str
     name: str
     severity: str
@@ -27,7 +32,7 @@ class Finding(NamedTuple):
     file: str
     line: int | None
     message: str
-    waived: bool = False
+    waived: bool
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"rule": self.rule, "name": self.name, "severity": self.severity,
@@ -53,7 +58,7 @@ def shard(slugs: Sequence[str], spec: str | None) -> list[str]:
     return [s for s in slugs if int(hashlib.sha256(s.encode()).hexdigest()[:12], 16) % count == index - 1]
 
 
-def run_checks(ws: "Workspace", slugs: Sequence[str], *, use_cache: bool = True) -> list[Finding]:
+def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> list[Finding]:
     """Check each article (from the cache when nothing it depends on changed); findings in article order.
 
     Articles not in the cache are checked in worker processes when there are
@@ -85,7 +90,7 @@ def has_errors(findings: Sequence[Finding]) -> bool:
     return any(f.severity == "error" and not f.waived for f in findings)
 
 
-def resolve_articles(ws: "Workspace", names: Sequence[str]) -> list[str]:
+def resolve_articles(ws: Workspace, names: Sequence[str]) -> list[str]:
     """Article slugs from names or from paths inside `sources/<slug>/` or `translations/<slug>/` (pre-commit passes files)."""
     slugs: list[str] = []
     for name in names:
@@ -98,7 +103,7 @@ def resolve_articles(ws: "Workspace", names: Sequence[str]) -> list[str]:
     return slugs
 
 
-def _article_of(ws: "Workspace", path: Path) -> str | None:
+def _article_of(ws: Workspace, path: Path) -> str | None:
     """The article a file inside `sources/<slug>/` or `translations/<slug>/` belongs to, if it exists."""
     resolved = path.resolve()
     if not resolved.is_relative_to(ws.root):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Sequence
+from collections.abc import Sequence
 
 from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature, write_quietly
 from workflow.checks import GLOSSARY_NAME, Finding

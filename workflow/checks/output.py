@@ -9,15 +9,16 @@ list them, and loading the rule modules is most of the cost of a warm check.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from workflow import __version__
 from workflow.checks import Finding
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
     from workflow.checks.registry import Rule
 
-RulesThatRan = Callable[[], Sequence["Rule"]]
+    RulesThatRan = Callable[[], Sequence[Rule]]
 
 
 def _where(f: Finding) -> str:

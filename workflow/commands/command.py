@@ -9,9 +9,13 @@ CLI framework would cost more to import than most commands take to run.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Callable
+from collections.abc import Callable
 
-Argument = tuple[tuple[str, ...], dict[str, Any]]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Argument = tuple[tuple[str, ...], dict[str, Any]]
 
 
 def arg(*names: str, **settings: Any) -> Argument:

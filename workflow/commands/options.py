@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
 
 from workflow.commands.command import arg
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.workspace import Workspace, find_workspace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 article_argument = arg("article", help="The article's slug, e.g. nk-laptops (`byline status` lists them).")
 articles_argument = arg("articles", nargs="*", help="Article slugs (default: every article).")

@@ -5,11 +5,13 @@ Each module exposes `NAME`, `EXTENSIONS`, `read(path, data)` returning a
 by extension and names the known formats when none fits.
 """
 
+from __future__ import annotations
+
 import importlib
 import re
+from collections import namedtuple
 from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
 
 from workflow.errors import InputError, UnknownFormatError
 
@@ -40,35 +42,39 @@ MAX_BYTES = 20 * 1024 * 1024
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-class Pair(NamedTuple):
+class Pair(namedtuple("Pair", "unit source target")):
     """A bilingual entry read from a PO or XLIFF file."""
 
+    __slots__ = ()
     unit: str
     source: str
     target: str
 
 
-class Revision(NamedTuple):
+class Revision(namedtuple("Revision", "author date text")):
     """A tracked change read from a document: who, when, and the text after it."""
 
+    __slots__ = ()
     author: str
     date: str | None
     text: str
 
 
-class Document(NamedTuple):
+class Document(namedtuple("Document", "text pairs revisions title rejected base",
+                          defaults=(None, None, (), None, None, None))):
     """What a reader found: a text, or bilingual pairs, and tracked revisions if any.
 
     With revisions, `text` has every change accepted and `rejected` every change rejected.
     `base` is the ledger head a bilingual file was exported at, when it says.
     """
 
-    text: str | None = None
-    pairs: tuple[Pair, ...] | None = None
-    revisions: tuple[Revision, ...] = ()
-    title: str | None = None
-    rejected: str | None = None
-    base: str | None = None
+    __slots__ = ()
+    text: str | None
+    pairs: tuple[Pair, ...] | None
+    revisions: tuple[Revision, ...]
+    title: str | None
+    rejected: str | None
+    base: str | None
 
 
 def module(name: str) -> ModuleType:

@@ -6,9 +6,12 @@ previous msgid (`#|`), as gettext does; omitted units and English additions
 are marked in comments. polib stays inside this module.
 """
 
+from __future__ import annotations
+
 import re
+from collections import namedtuple
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Mapping, NamedTuple, Sequence
 
 import polib
 
@@ -21,14 +24,15 @@ ADDITION_PREFIX = "add:"
 ADDITION_MSGID = "(addition: English with no Korean source)"
 
 
-class Entry(NamedTuple):
+class Entry(namedtuple("Entry", "context source target stale_from comments", defaults=(None, ()))):
     """What the PO view says about one unit or addition."""
 
+    __slots__ = ()
     context: str
     source: str
     target: str
-    stale_from: str | None = None
-    comments: tuple[str, ...] = ()
+    stale_from: str | None
+    comments: tuple[str, ...]
 
 
 def read(path: Path, data: bytes) -> Document:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
-from typing import Sequence
+from collections import namedtuple
+from collections.abc import Sequence
 
 from workflow.text.delta import token_diff
 
@@ -23,44 +23,44 @@ TOKEN = re.compile(r"\w+|[^\w\s]")
 MIN_MOVE_TOKENS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(namedtuple("Label", "event agent")):
     """Who wrote a token: the event and its agent (a roster id or a software agent)."""
 
+    __slots__ = ()
     event: str
     agent: str
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
+class Run(namedtuple("Run", "start end event agent")):
     """Consecutive characters `[start, end)` written by one event."""
 
+    __slots__ = ()
     start: int
     end: int
     event: str
     agent: str
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(namedtuple("Token", "text start end label")):
     """One word or punctuation mark of the English, with its author."""
 
+    __slots__ = ()
     text: str
     start: int
     end: int
     label: Label
 
 
-@dataclass(slots=True)
-class _Deleted:
+class _Deleted(namedtuple("_Deleted", "tokens labels left right left_label right_label", defaults=(None, None))):
     """A run of deleted tokens with their authors, and the tokens (with authors) either side of it."""
 
+    __slots__ = ()
     tokens: tuple[str, ...]
     labels: tuple[Label, ...]
     left: str | None
     right: str | None
-    left_label: Label | None = None
-    right_label: Label | None = None
+    left_label: Label | None
+    right_label: Label | None
 
 
 class Authorship:

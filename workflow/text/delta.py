@@ -5,20 +5,27 @@ Every change byline records is one diff-match-patch delta on a whole text
 byline sees `Delta` strings, `Edit` records and mapped positions.
 """
 
+from __future__ import annotations
+
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import Literal, NamedTuple
 
 from diff_match_patch import diff_match_patch
 
 from workflow.errors import LedgerError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Literal
+
 EQUAL, INSERT, DELETE = 0, 1, -1
 
 
-class Edit(NamedTuple):
+class Edit(namedtuple("Edit", "op text old_start new_start")):
     """One piece of a diff: kept, inserted or deleted text, with positions in both versions."""
 
+    __slots__ = ()
     op: Literal["equal", "insert", "delete"]
     text: str
     old_start: int

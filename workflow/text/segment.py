@@ -7,19 +7,27 @@ block; heading and quote markers stay outside the spans. Korean uses kiwipiepy,
 loaded on first use because it takes about a second.
 """
 
+from __future__ import annotations
+
 import re
+from collections import namedtuple
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator, Literal, NamedTuple
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    BlockKind = Literal["heading", "quote", "paragraph"]
 
 
-class Span(NamedTuple):
+class Span(namedtuple("Span", "start end")):
     """A half-open character range `[start, end)` of a text."""
 
+    __slots__ = ()
     start: int
     end: int
 
-
-BlockKind = Literal["heading", "quote", "paragraph"]
 
 _MARKER = re.compile(r"(#{1,6}\s+|>\s?)")
 
