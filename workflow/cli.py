@@ -74,7 +74,7 @@ class _Root(_Parser):
         return super().format_help()
 
 
-def parser(declared: Sequence[str], width: int | None = None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def parser(declared: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The `byline` parser, and each command's own parser.
 
     Only the `declared` commands get their arguments (importing their modules).
@@ -82,7 +82,7 @@ def parser(declared: Sequence[str], width: int | None = None) -> tuple[argparse.
     is there by name, so that argparse can list the choices.
     """
     # Help keeps the docstrings' paragraphs; it is as wide as the terminal, at most 100 columns.
-    columns = (width or _terminal_columns()) - 2
+    columns = _terminal_columns() - 2
     formatter = functools.partial(argparse.RawDescriptionHelpFormatter, width=columns, max_help_position=28)
     root = _Root(columns, prog="byline", usage="byline [-h] [--version] COMMAND ...", description=DESCRIPTION,
                  formatter_class=formatter)
