@@ -99,8 +99,8 @@ def _parsed(path: Path) -> dict[str, Any]:
     """The TOML of `byline.toml`: from the cache while the file is unchanged, else parsed (and cached when settled)."""
     try:
         st = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError) as exc:
-        raise ConfigError(f"{path}: not found; run `byline init` to make a workspace") from exc
+    except (FileNotFoundError, NotADirectoryError):
+        return _parse_toml(path)  # which says what is missing
     cache = os.path.join(path.parent, CACHE_DIR, PARSED_NAME)
     try:
         with open(cache, encoding="utf-8") as handle:
@@ -124,7 +124,7 @@ def _parse_toml(path: Path) -> dict[str, Any]:
 
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, NotADirectoryError) as exc:
         raise ConfigError(f"{path}: not found; run `byline init` to make a workspace") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from exc
