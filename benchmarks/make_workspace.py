@@ -13,8 +13,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow import stages
 from workflow.init import init_workspace
+from workflow.steps.signoff import approve
+from workflow.steps.source import ingest
+from workflow.steps.target import record, translate
 from workflow.workspace import Workspace, write_atomic
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ko-en-news"
@@ -147,11 +149,11 @@ def make_workspace(out: Path, articles: int, seed: int = 1, corpus: Corpus | Non
         en_file.write_text("\n\n".join(en) + "\n", encoding="utf-8")
         first, second = rng.sample(EDITORS, 2)
         steps = (
-            ("ingest", lambda: stages.ingest(ws, ko_file, slug, people["reporter"], title=headline(en[0]))),
-            ("translate", lambda: stages.translate(ws, slug, en_file, people[rng.choice(TRANSLATORS)])),
+            ("ingest", lambda: ingest(ws, ko_file, slug, people["reporter"], title=headline(en[0]))),
+            ("translate", lambda: translate(ws, slug, en_file, people[rng.choice(TRANSLATORS)])),
             ("edit", lambda: edit(ws, slug, people[first], lambda t: replace_word(add_clause(t, rng), rng))),
             ("edit", lambda: edit(ws, slug, people[second], lambda t: drop_word(replace_word(t, rng), rng))),
-            ("approve", lambda: stages.approve(ws, slug, people[second])),
+            ("approve", lambda: approve(ws, slug, people[second])),
         )
         for name, step in steps:
             start = time.perf_counter()
@@ -167,7 +169,7 @@ def edit(ws: Workspace, slug: str, person, change) -> None:  # type: ignore[no-u
     """Change en.md as an editor would and record it with `byline record`'s library call."""
     path = ws.target_file(slug)
     write_atomic(path, change(path.read_text("utf-8")))
-    stages.record(ws, slug, person, note="edit pass")
+    record(ws, slug, person, note="edit pass")
 
 
 def main() -> None:
