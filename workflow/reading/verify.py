@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import namedtuple
 from pathlib import Path
 
-from workflow.errors import BylineError
-from workflow.ledger import scan
+from workflow.errors import BylineError, InputError
+from workflow.ledger import Event, scan
 from workflow.model.replay import replay
 from workflow.model.state import State
 from workflow.model.working_files import working_files
-from workflow.workspace import Workspace
+from workflow.text.compare import same_text
+from workflow.workspace import Workspace, read_working
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ class Finding(namedtuple("Finding", "article file line kind message")):
     article: str
     file: str
     line: int | None
-    kind: str  # chain | torn | replay | unrecorded | signature
+    kind: str  # chain | torn | replay | unrecorded | signature | article
     message: str
 
 
@@ -60,6 +61,7 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
         return Verified(slug, len(events), tuple(findings), None)
     from workflow.signing import verify_signatures  # noqa: PLC0415
 
+    findings.extend(verify_articles(slug, rel, events))
     signature_findings, signed = verify_signatures(ws, slug, events)
     findings.extend(Finding(slug, rel, line, "signature", message) for line, message in signature_findings)
     findings.extend(verify_working_files(ws, state))
@@ -78,17 +80,29 @@ def verify_summary(root: Path, slug: str) -> dict[str, Any]:
     }
 
 
+def verify_articles(slug: str, rel: str, events: list[Event]) -> list[Finding]:
+    """Events that name another article: a ledger copied into this folder, or an event spliced in (BL404)."""
+    return [Finding(slug, rel, event.line, "article",
+                    f"event {event.seq} ({event.type} by {event.agent}) belongs to article {event.data['article']!r}, "
+                    f"not {slug!r}: it was copied or spliced in from another ledger")
+            for event in events if event.data.get("article") != slug]
+
+
 def verify_working_files(ws: Workspace, state: State) -> list[Finding]:
     """Working files that differ from replay hold an unrecorded change."""
     findings = []
     for path, expected in working_files(ws, state).items():
         rel = ws.relative(path)
         try:
-            actual = path.read_bytes().decode("utf-8", errors="replace")
-        except FileNotFoundError:
+            data = read_working(ws.root, path)
+        except InputError as exc:  # a link, FIFO, device or folder: never read
+            findings.append(Finding(state.article, rel, None, "unrecorded", str(exc).split(": ", 1)[-1]))
+            continue
+        if data is None:
             findings.append(Finding(state.article, rel, None, "unrecorded", "missing; `byline verify` expects the file replay yields"))
             continue
-        if actual != expected:
+        actual = data.decode("utf-8", errors="replace")
+        if not same_text(expected, actual):
             line, excerpt = first_difference(expected, actual)
             hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"
             findings.append(Finding(state.article, rel, line, "unrecorded", f"unrecorded change: {excerpt}; {hint}"))
