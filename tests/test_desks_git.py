@@ -22,6 +22,7 @@ import pytest
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
     pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed"),
+    pytest.mark.xfail(strict=True, reason="issue 17: git integration is being built (ledger v2, merge driver)"),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
