@@ -20,6 +20,7 @@ from pathlib import Path
 from workflow import __version__
 from workflow.canonical import canonical, loads_with_canonical
 from workflow.errors import InputError, IntegrityError, LedgerError, TornLedgerError
+from workflow.problems import Kind, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -92,26 +93,17 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-class Problem(namedtuple("Problem", "line message")):
-    """What is wrong with a ledger line, for `verify`."""
-
-    __slots__ = ()
-    line: int
-    message: str
-
-
 def read_events(path: Path) -> list[Event]:
     """Every event of a ledger, checked; a torn or broken line raises with its number."""
     events, problem = scan(path)
     if problem is not None:
-        if problem.message.startswith("torn"):
-            raise TornLedgerError(f"{path}:{problem.line}: {problem.message}")
-        raise IntegrityError(f"{path}:{problem.line}: {problem.message}")
+        error = TornLedgerError if problem.kind is Kind.TORN else IntegrityError
+        raise error(f"{path}:{problem.line}: {problem.message}")
     return events
 
 
 def scan(path: Path) -> tuple[list[Event], Problem | None]:
-    """Read a ledger up to its first problem: the good events and that problem."""
+    """Read a ledger up to its first problem: the good events and that problem (torn or chain, with its line)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -123,18 +115,20 @@ def scan(path: Path) -> tuple[list[Event], Problem | None]:
     for number, line in enumerate(lines, start=1):
         event, message = _check_line(line, number, prev)
         if message:
-            return events, Problem(number, message)
+            return events, Problem(Kind.CHAIN, message, line=number)
         assert event is not None
         events.append(event)
         prev = event.id
     if tail:
         event, message = _check_line(tail, len(lines) + 1, prev)
         if message is None:
-            return events, Problem(len(lines) + 1, f"{UNFINISHED}; run `byline repair ARTICLE` to complete it")
+            return events, Problem(Kind.TORN, f"{UNFINISHED}; run `byline repair ARTICLE` to complete it",
+                                   line=len(lines) + 1)
         return events, Problem(
-            len(lines) + 1,
+            Kind.TORN,
             f"torn last line ({len(tail)} bytes without a newline, an interrupted append); "
             "run `byline repair ARTICLE` to set it aside",
+            line=len(lines) + 1,
         )
     return events, None
 

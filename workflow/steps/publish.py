@@ -59,7 +59,7 @@ def blocking_findings(ws: Workspace, slug: str) -> tuple[str, ...]:
 
     return tuple(
         f"{f.rule}{' ' + f.unit if f.unit else ''}: {f.message}"
-        for f in run_checks(ws, [slug], use_cache=False) if f.severity == "error" and not f.waived
+        for f in run_checks(ws, [slug], use_cache=False) if f.blocking
     )
 
 
