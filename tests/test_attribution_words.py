@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.blame import blame_runs
+from workflow.reading.blame import blame_runs
 from workflow.text.attribution import Authorship, Label
 
 TRANSLATION = Label("e0", "tr")
