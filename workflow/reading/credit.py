@@ -75,10 +75,10 @@ def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def _editors(state: State, translators: tuple[str, ...]) -> tuple[str, ...]:
     """People with editing or approval events after the first translation, translators aside."""
-    first = next((event.seq for event in state.events if event.type == "translate"), None)
+    first = next((event.line for event in state.events if event.type == "translate"), None)
     editors: list[str] = []
     for event in state.events:
-        if first is None or event.seq <= first or event.type not in EDITING_TYPES:
+        if first is None or event.line <= first or event.type not in EDITING_TYPES:
             continue
         if event.agent not in translators and event.agent not in editors:
             editors.append(event.agent)

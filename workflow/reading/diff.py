@@ -31,10 +31,15 @@ class UnitDiff(namedtuple("UnitDiff", "unit before after words")):
 
 
 def find_event(events: tuple[Event, ...] | list[Event], ref: str) -> Event:
-    """The event named by its number (`4`, `#4`) or an id prefix (`sha256:ab12`, `ab12`)."""
+    """The event named by its number (`4`, `#4`, while no concurrent event shares it) or an id prefix (`ab12`)."""
     key = ref.lstrip("#")
-    if key.isdigit() and 1 <= int(key) <= len(events):
-        return events[int(key) - 1]
+    if key.isdigit():
+        numbered = [e for e in events if e.seq == int(key)]
+        if len(numbered) == 1:
+            return numbered[0]
+        if numbered:
+            named = ", ".join(f"{e.id[7:19]} by {e.agent}" for e in numbered)
+            raise InputError(f"#{key} is {len(numbered)} events recorded on different desks ({named}); give an id prefix")
     matches = [e for e in events if e.id.removeprefix("sha256:").startswith(key.removeprefix("sha256:")) and len(key) >= 4]
     if len(matches) == 1:
         return matches[0]
@@ -44,8 +49,8 @@ def find_event(events: tuple[Event, ...] | list[Event], ref: str) -> Event:
 def version(state: State, ref: str | None, default: int) -> State:
     """The state after the event `ref` (or after event number `default`)."""
     events = state.events
-    seq = find_event(events, ref).seq if ref else default
-    return state if seq == len(events) else replay(state.article, events[:seq], authorship=False)
+    line = find_event(events, ref).line if ref else default
+    return state if line == len(events) else replay(state.article, events[:line], authorship=False)
 
 
 def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff]:
@@ -67,8 +72,8 @@ def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff
 
 
 def first_translation(state: State) -> int:
-    """The number of the first translate event (the version diffs start from)."""
+    """The line of the first translate event (the version diffs start from)."""
     for event in state.events:
         if event.type == "translate":
-            return event.seq
+            return event.line
     raise InputError(f"article {state.article!r} has no translation yet; nothing to diff")
