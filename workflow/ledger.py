@@ -23,7 +23,8 @@ from pathlib import Path
 
 from workflow import __version__
 from workflow.canonical import canonical, loads_with_canonical
-from workflow.errors import IntegrityError, LedgerError, TornLedgerError
+from workflow.errors import InputError, IntegrityError, LedgerError, TornLedgerError
+from workflow.problems import Kind, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -101,30 +102,25 @@ def now() -> str:
     """The current UTC time, to the second; BYLINE_NOW fixes it for reproducible samples."""
     fixed = os.environ.get("BYLINE_NOW")
     if fixed:
+        import re  # noqa: PLC0415 - only where the time is fixed
+
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ", fixed):
+            raise InputError(f"BYLINE_NOW={fixed!r} is not a UTC time like 2026-11-27T09:14:03Z; set it so or unset it")
         return fixed
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-class Problem(namedtuple("Problem", "line message")):
-    """What is wrong with a ledger line, for `verify`."""
-
-    __slots__ = ()
-    line: int
-    message: str
 
 
 def read_events(path: Path) -> list[Event]:
     """Every event of a ledger, checked; a torn or broken line raises with its number."""
     events, problem = scan(path)
     if problem is not None:
-        if problem.message.startswith("torn"):
-            raise TornLedgerError(f"{path}:{problem.line}: {problem.message}")
-        raise IntegrityError(f"{path}:{problem.line}: {problem.message}")
+        error = TornLedgerError if problem.kind is Kind.TORN else IntegrityError
+        raise error(f"{path}:{problem.line}: {problem.message}")
     return events
 
 
 def scan(path: Path) -> tuple[list[Event], Problem | None]:
-    """Read a ledger up to its first problem: the good events and that problem."""
+    """Read a ledger up to its first problem: the good events and that problem (torn or chain, with its line)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -141,7 +137,7 @@ def scan_bytes(raw: bytes) -> tuple[list[Event], Problem | None]:
     for number, line in enumerate(lines, start=1):
         event, message = _check_line(line, number, events, seen)
         if message:
-            return events, Problem(number, message)
+            return events, Problem(Kind.CHAIN, message, line=number)
         assert event is not None
         events.append(event)
         seen[event.id] = event
@@ -149,12 +145,21 @@ def scan_bytes(raw: bytes) -> tuple[list[Event], Problem | None]:
     if problem is not None:
         return events[: problem.line - 1], problem
     if tail:
+        event, message = _check_line(tail, len(lines) + 1, events, seen)
+        if message is None:
+            return events, Problem(Kind.TORN, f"{UNFINISHED}; run `byline repair ARTICLE` to complete it",
+                                   line=len(lines) + 1)
         return events, Problem(
-            len(lines) + 1,
+            Kind.TORN,
             f"torn last line ({len(tail)} bytes without a newline, an interrupted append); "
             "run `byline repair ARTICLE` to set it aside",
+            line=len(lines) + 1,
         )
     return events, None
+
+
+# A last line that holds a whole, valid event and lacks only its newline (some editors save files so).
+UNFINISHED = "torn last line: a complete event without its final newline"
 
 
 def _check_line(line: bytes, number: int, events: list[Event], seen: Mapping[str, Event]) -> tuple[Event | None, str | None]:
@@ -232,9 +237,10 @@ def _order_problem(events: list[Event]) -> Problem | None:
     for index, expected in enumerate(graph.canonical_order(datas)):
         if expected != index:
             return Problem(
-                index + 1,
+                Kind.CHAIN,
                 f"events out of byline's canonical order (expected {events[expected].id[:19]}… here, "
                 f"line {expected + 1}); {MERGED_WITHOUT_BYLINE}",
+                line=index + 1,
             )
     return None
 
@@ -260,12 +266,15 @@ def _short(exc: BaseException, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Signer | None = None) -> Event:
+def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Signer | None = None,
+           vet: Callable[[Mapping[str, Any]], None] | None = None) -> Event:
     """Append one event after `events` (the ledger as read under the lock), as a v2 event following every head.
 
     Naming all heads as parents leaves one head, and an event after all heads
     is last in canonical order, so this is always a plain append. The caller
-    holds the article lock; the line is written whole, then fsynced.
+    holds the article lock; the line is written whole, then fsynced. `vet`
+    sees the finished event (id and signature included) before anything is
+    written and raises to refuse it.
     """
     from workflow import graph  # noqa: PLC0415
 
@@ -284,9 +293,14 @@ def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Sig
     data["id"] = event_id(data)
     if signer is not None:
         data["sig"] = dict(signer(data["id"]))
+    if vet is not None:
+        vet(data)
     line = canonical(data) + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot be appended to ({exc.strerror}); nothing was recorded") from exc
     try:
         _write_line(path, fd, line)
     finally:
@@ -320,11 +334,22 @@ def _cut(fd: int, size: int) -> None:
 
 
 def repair(path: Path) -> Path | None:
-    """Move a torn last line into a side file and cut it from the ledger; None if whole."""
+    """Move a torn last line into a side file and cut it from the ledger; None if whole.
+
+    A last line that is a complete, valid event lacking only its newline is
+    completed instead (the newline appended) and `path` itself is returned.
+    """
     raw = path.read_bytes()
     cut = raw.rfind(b"\n") + 1
     if cut == len(raw):
         return None
+    _, problem = scan(path)
+    if problem is not None and problem.message.startswith(UNFINISHED):
+        with open(path, "ab") as handle:
+            handle.write(b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return path
     ns = time.time_ns()
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(ns // 1_000_000_000)) + f"{ns // 1000 % 1_000_000:06d}Z"
     side = path.with_name(f"{path.name}.torn-{stamp}")

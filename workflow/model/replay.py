@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from workflow import graph
-from workflow.errors import IntegrityError
+from workflow.errors import IntegrityError, LedgerError
 from workflow.ledger import Event, read_events, sha256
+from workflow.model.shapes import body_problem
 from workflow.model.state import SOURCE_CONFLICT, Approval, Conflict, Segment, State, Step, Unit, Waiver
 from workflow.text.delta import apply_delta
 
@@ -105,14 +106,18 @@ class _Replay:
         return self.snapshot(events)
 
     def apply(self, event: Event) -> None:
-        handler = getattr(self, "_" + event.type.replace("-", "_"))
-        try:
-            handler(event)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        """Apply one event; a body without the shape replay reads is damage, named by its line.
+
+        Only damage is an IntegrityError: an exception from a handler after the
+        shape check is a bug in replay, and is left to surface as one.
+        """
+        problem = body_problem(event.data)
+        if problem is not None:
             # A chain can be rewritten with valid hashes; its content still has to make sense.
             raise IntegrityError(
-                f"event {event.seq} ({event.type}) is malformed ({type(exc).__name__}: {exc}); the ledger was altered"
-            ) from exc
+                f"line {event.line}: event {event.seq} ({event.type}) is malformed: {problem}; the ledger was altered"
+            )
+        getattr(self, "_" + event.type.replace("-", "_"))(event)
         self.steps.append(Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note")))
 
     def snapshot(self, events: list[Event], heads: tuple[str, ...] | None = None) -> State:
@@ -148,7 +153,7 @@ class _Replay:
 
     def _source_update(self, event: Event) -> None:
         source = event.data["source"]
-        text = apply_delta(self.source_text, source["delta"])
+        text = self._apply_delta(event, self.source_text, source["delta"])
         self._expect(event, "source", text)
         self._resolve_source()
         self.source_text = text
@@ -156,7 +161,7 @@ class _Replay:
         self.retired.extend(source.get("retired", []))
         self._set_segments(source["segments"], event)
         if "layout" in event.data:
-            self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+            self._set_units(event, event.data["layout"])
 
     def _resolve_source(self) -> None:
         """A source recorded after a merge settles a conflict in the Korean."""
@@ -178,12 +183,12 @@ class _Replay:
             from workflow.text.attribution import Authorship, Label  # noqa: PLC0415 - only where blame is wanted
 
             label = Label(event.id, event.agent)
-            if self.authorship is None:
+            if self.authorship is None or event.data.get("replace"):  # `translate --replace`: all of it is theirs
                 self.authorship = Authorship(text, label)
             else:
                 self.authorship.update(text, label)
         self.target_text = text
-        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._set_units(event, event.data["layout"])
         self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.origins[event.agent] = event.data.get("origin", "human")
         self._refresh_basis(self.units)
@@ -191,7 +196,7 @@ class _Replay:
     def _edit(self, event: Event) -> None:
         if self.target_text is None:
             raise IntegrityError(f"event {event.seq}: an edit before any translation")
-        text = apply_delta(self.target_text, event.data["delta"])
+        text = self._apply_delta(event, self.target_text, event.data["delta"])
         self._expect(event, "target", text)
         before = {u.id: self.target_text[u.start : u.end] for u in self.units}
         if self.authorship is not None:
@@ -202,7 +207,7 @@ class _Replay:
             self._credit_resolution(event, label)
         self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.target_text = text
-        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._set_units(event, event.data["layout"])
         self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])
 
     _correct = _edit
@@ -217,7 +222,7 @@ class _Replay:
             credit_resolution(self.authorship, conflicts, edits(self.target_text or "", event.data["delta"]), label)
 
     def _align(self, event: Event) -> None:
-        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._set_units(event, event.data["layout"])
         self._refresh_basis([u for u in self.units if u.id in event.data.get("touched", [])])
 
     def _refresh_basis(self, units: Iterable[Unit]) -> None:
@@ -243,6 +248,22 @@ class _Replay:
 
     def _publish(self, event: Event) -> None:
         """Publication changes no text; the step itself is the record."""
+
+    @staticmethod
+    def _apply_delta(event: Event, text: str, delta: str) -> str:
+        try:
+            return apply_delta(text, delta)
+        except LedgerError as exc:
+            raise IntegrityError(f"event {event.seq}: {exc}; the ledger was altered") from exc
+
+    def _set_units(self, event: Event, layout: list[Mapping[str, Any]]) -> None:
+        """The units of a layout, each lying inside the English it pairs with."""
+        units = tuple(Unit.from_json(u) for u in layout)
+        length = len(self.target_text or "")
+        for unit in units:
+            if unit.end > length:
+                raise IntegrityError(f"event {event.seq}: unit {unit.id} lies outside the English text")
+        self.units = units
 
     def _expect(self, event: Event, which: str, text: str) -> None:
         expected = event.data["result"][which]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from workflow.errors import InputError
-from workflow.ledger import Event
+from workflow.ids import resolve_event
 from workflow.model.replay import replay
 from workflow.model.state import State, Unit
 from workflow.text.delta import word_diff
@@ -30,26 +30,10 @@ class UnitDiff(namedtuple("UnitDiff", "unit before after words")):
                 "words": [{"op": op, "text": text} for op, text in self.words]}
 
 
-def find_event(events: tuple[Event, ...] | list[Event], ref: str) -> Event:
-    """The event named by its number (`4`, `#4`, while no concurrent event shares it) or an id prefix (`ab12`)."""
-    key = ref.lstrip("#")
-    if key.isdigit():
-        numbered = [e for e in events if e.seq == int(key)]
-        if len(numbered) == 1:
-            return numbered[0]
-        if numbered:
-            named = ", ".join(f"{e.id[7:19]} by {e.agent}" for e in numbered)
-            raise InputError(f"#{key} is {len(numbered)} events recorded on different desks ({named}); give an id prefix")
-    matches = [e for e in events if e.id.removeprefix("sha256:").startswith(key.removeprefix("sha256:")) and len(key) >= 4]
-    if len(matches) == 1:
-        return matches[0]
-    raise InputError(f"no single event {ref!r}: give its number (1…{len(events)}) or a longer id prefix (see `byline log`)")
-
-
 def version(state: State, ref: str | None, default: int) -> State:
     """The state after the event `ref` (or after event number `default`)."""
     events = state.events
-    line = find_event(events, ref).line if ref else default
+    line = resolve_event(events, ref, state.article).line if ref else default
     return state if line == len(events) else replay(state.article, events[:line], authorship=False)
 
 
