@@ -34,7 +34,7 @@ def replay(article: str, events: Iterable[Event], *, authorship: bool = True) ->
     `authorship=False` skips carrying authorship through the edits (the
     costly part) for callers that never look at it: status and verify.
     """
-    return _Replay(article, authorship).run(list(events))
+    return Replay(article, authorship).run(list(events))
 
 
 def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
@@ -43,7 +43,7 @@ def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
     Reports and diffs that look at every version use this instead of replaying
     each prefix from the start, which would grow with the square of the events.
     """
-    replayer = _Replay(article, track_authorship=False)
+    replayer = Replay(article, track_authorship=False)
     done: list[Event] = []
     for event in events:
         replayer.apply(event)
@@ -51,8 +51,12 @@ def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
         yield replayer.snapshot(done)
 
 
-class _Replay:
-    """The mutable accumulator behind `replay`; only the frozen State leaves it."""
+class Replay:
+    """The mutable accumulator behind `replay`; only the frozen State leaves it.
+
+    A recording keeps one: it replays the ledger once, then applies just the
+    event it appends (`apply`, `snapshot`) instead of replaying everything again.
+    """
 
     def __init__(self, article: str, track_authorship: bool) -> None:
         self.article = article
@@ -72,6 +76,7 @@ class _Replay:
         self.origins: dict[str, str] = {}
 
     def run(self, events: list[Event]) -> State:
+        """Apply the events (the ledger, from its start) and return the state after them."""
         for event in events:
             self.apply(event)
         return self.snapshot(events)

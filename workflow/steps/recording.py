@@ -13,7 +13,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 
 from workflow.ledger import Event, append, read_events
-from workflow.model.replay import replay
+from workflow.model.replay import Replay
 from workflow.model.state import State
 from workflow.model.working_files import working_files, write_working_files
 from workflow.workspace import Workspace, article_lock, write_atomic
@@ -41,16 +41,19 @@ def commit(
 ) -> Recorded:
     """Under the lock: replay, build the event body, append it, write the working files.
 
-    Replays skip authorship (the costly part) unless the builder needs it
-    (`authorship=True`); the returned state carries none.
+    The ledger is replayed once; the appended event is then applied to that
+    replay alone. Replay skips authorship (the costly part) unless the builder
+    needs it (`authorship=True`); the returned state carries it only then.
     """
     with recording(ws, slug) as events:
-        state = replay(slug, events, authorship=authorship)
+        replayer = Replay(slug, authorship)
+        state = replayer.run(events)
         body = build(state)
         if body is None:
             return Recorded(None, state)
         event = append_recorded(ws, slug, events, body, signer)
-        return Recorded(event, finish_recording(ws, slug, events))
+        replayer.apply(event)
+        return Recorded(event, finish_recording(ws, slug, replayer.snapshot(events)))
 
 
 @contextlib.contextmanager
@@ -81,9 +84,8 @@ def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping
     return event
 
 
-def finish_recording(ws: Workspace, slug: str, events: list[Event]) -> State:
-    """Write the working files the events yield and clear the pending marker; the state (no authorship)."""
-    state = replay(slug, events, authorship=False)
+def finish_recording(ws: Workspace, slug: str, state: State) -> State:
+    """Write the working files of the state after the appended events and clear the pending marker."""
     write_working_files(ws, state)
     (ws.translation_dir(slug) / PENDING).unlink(missing_ok=True)
     return state
@@ -99,8 +101,10 @@ def _finish_interrupted(ws: Workspace, slug: str, events: list[Event], head_befo
     file someone changed since holds their work and is kept.
     """
     if events and events[-1].id != head_before:
-        previous = working_files(ws, replay(slug, events[:-1]))
-        for path, content in working_files(ws, replay(slug, events)).items():
+        replayer = Replay(slug, track_authorship=False)
+        previous = working_files(ws, replayer.run(events[:-1]))
+        replayer.apply(events[-1])
+        for path, content in working_files(ws, replayer.snapshot(events)).items():
             try:
                 stale = path.read_text(encoding="utf-8") == previous.get(path)
             except (FileNotFoundError, UnicodeDecodeError):
