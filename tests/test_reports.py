@@ -75,7 +75,7 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
 
     doc = json.loads(json_report.render(_report(edited)))
     assert (doc["format"], doc["version"]) == ("byline-report", 1)
-    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
+    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."  # an approval is not editing
     assert {a["id"] for a in doc["agents"]} == {"reporter", "cslee", "ewhong", "mfoster"}
     for unit in doc["units"]:
         assert "".join(run["text"] for run in unit["runs"]) == unit["target"]

@@ -23,6 +23,7 @@ class Kind(StrEnum):
     REPLAY = "replay"  # events that chain but do not replay (malformed bodies, texts off their hashes)
     UNRECORDED = "unrecorded"  # a working file that differs from what replay yields
     SIGNATURE = "signature"  # a signature missing where required, or one that does not verify
+    ARTICLE = "article"  # an event that names another article (a copied ledger, a spliced event)
     CHECK = "check"  # a pre-publication check rule's finding
 
 

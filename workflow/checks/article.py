@@ -25,7 +25,7 @@ def check_article(ws: Workspace, slug: str, selection: Selection) -> list[Proble
     for active in selection.active:
         for hit in _hits(active, ctx):
             findings.append(_stamp(ctx, active, hit, selection.severity.get(active.code)))
-    return _apply_waivers(ctx.state, findings)
+    return _apply_waivers(ws, ctx.state, findings)
 
 
 def _hits(active: Rule, ctx: Context) -> Iterator[Problem]:
@@ -56,10 +56,22 @@ def _stamp(ctx: Context, active: Rule, found: Problem, configured: str | None) -
     return Problem(Kind.CHECK, found.message, ctx.slug, file, line, found.unit, active.code, active.name, severity)
 
 
-def _apply_waivers(state: State | None, findings: list[Problem]) -> list[Problem]:
+def _apply_waivers(ws: Workspace, state: State | None, findings: list[Problem]) -> list[Problem]:
+    """Mark findings waived by the record's waivers — only those that the policy lets stand.
+
+    A waiver of an integrity finding, or one by someone the policy does not
+    let waive (written by hand, or by an older byline), waives nothing.
+    """
     if state is None or not state.waivers:
         return findings
-    waived = {(w.rule.upper(), w.unit) for w in state.waivers}
+    from workflow.checks.registry import rules  # noqa: PLC0415
+    from workflow.permissions import waiver_refusal  # noqa: PLC0415
+
+    config = ws.config
+    known = {r.code: (r.name, r.family) for r in rules()}
+    people = {p.id: p for p in config.people}
+    waived = {(w.rule.upper(), w.unit) for w in state.waivers
+              if waiver_refusal(config, state, people.get(w.agent), w.agent, w.rule.upper(), known) is None}
     result = []
     for f in findings:
         is_waived = (f.rule, None) in waived or (f.unit is not None and any(

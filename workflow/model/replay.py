@@ -151,7 +151,7 @@ class Replay:
             from workflow.text.attribution import Authorship, Label  # noqa: PLC0415 - only where blame is wanted
 
             label = Label(event.id, event.agent)
-            if self.authorship is None:
+            if self.authorship is None or event.data.get("replace"):  # `translate --replace`: all of it is theirs
                 self.authorship = Authorship(text, label)
             else:
                 self.authorship.update(text, label)

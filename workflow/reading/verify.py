@@ -10,13 +10,14 @@ from collections import namedtuple
 from collections.abc import Mapping
 from pathlib import Path
 
-from workflow.errors import BylineError
-from workflow.ledger import scan
+from workflow.errors import BylineError, InputError
+from workflow.ledger import Event, scan
 from workflow.model.replay import replay
 from workflow.model.state import State
 from workflow.model.working_files import working_files
 from workflow.problems import Kind, Problem
-from workflow.workspace import Workspace
+from workflow.text.compare import same_text
+from workflow.workspace import Workspace, read_working
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -53,7 +54,8 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
     from workflow.signing import verify_signatures  # noqa: PLC0415
 
     bad_signatures, signed = verify_signatures(ws, slug, events)
-    problems = [Problem(Kind.SIGNATURE, message, slug, rel, line) for line, message in bad_signatures]
+    problems = verify_articles(slug, rel, events)
+    problems.extend(Problem(Kind.SIGNATURE, message, slug, rel, line) for line, message in bad_signatures)
     on_disk: dict[Path, str] = {}
     problems.extend(verify_working_files(ws, state, on_disk))
     return Verified(slug, len(events), tuple(problems), state, tuple(signed), on_disk)
@@ -72,20 +74,32 @@ def verify_summary(root: Path, slug: str) -> dict[str, Any]:
     }
 
 
+def verify_articles(slug: str, rel: str, events: list[Event]) -> list[Problem]:
+    """Events that name another article: a ledger copied into this folder, or an event spliced in (BL404)."""
+    return [Problem(Kind.ARTICLE, f"event {event.seq} ({event.type} by {event.agent}) belongs to article "
+                                  f"{event.data['article']!r}, not {slug!r}: it was copied or spliced in from another ledger",
+                    slug, rel, event.line)
+            for event in events if event.data.get("article") != slug]
+
+
 def verify_working_files(ws: Workspace, state: State, on_disk: dict[Path, str] | None = None) -> list[Problem]:
     """Working files that differ from replay hold an unrecorded change; `on_disk` collects what was read."""
     problems = []
     for path, expected in working_files(ws, state).items():
         rel = ws.relative(path)
         try:
-            actual = path.read_bytes().decode("utf-8", errors="replace")
-            if on_disk is not None:
-                on_disk[path] = actual
-        except FileNotFoundError:
+            data = read_working(ws.root, path)
+        except InputError as exc:  # a link, FIFO, device or folder: never read
+            problems.append(Problem(Kind.UNRECORDED, str(exc).split(": ", 1)[-1], state.article, rel))
+            continue
+        if data is None:
             problems.append(Problem(Kind.UNRECORDED, "missing; `byline verify` expects the file replay yields",
                                     state.article, rel))
             continue
-        if actual != expected:
+        actual = data.decode("utf-8", errors="replace")
+        if on_disk is not None:
+            on_disk[path] = actual
+        if not same_text(expected, actual):
             line, excerpt = first_difference(expected, actual)
             hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"
             problems.append(Problem(Kind.UNRECORDED, f"unrecorded change: {excerpt}; {hint}", state.article, rel, line))

@@ -15,7 +15,8 @@ from workflow.model.state import State
 from workflow.problems import Problem
 from workflow.reading.blame import BlameToken, blame
 from workflow.reading.credit import credit
-from workflow.reading.diff import UnitDiff, find_event, unit_diffs
+from workflow.ids import resolve_event
+from workflow.reading.diff import UnitDiff, unit_diffs
 from workflow.workspace import Workspace
 
 LOW_CONFIDENCE = 0.5
@@ -136,7 +137,7 @@ def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks
     tokens = blame(state)
     history = _histories(state)
     verified = verify_article(ws, state.article)
-    since_seq = find_event(state.events, since).seq if since else None
+    since_seq = resolve_event(state.events, since, state.article).seq if since else None
     changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     if since_seq is not None:
         old = replay(state.article, state.events[:since_seq], authorship=False)

@@ -54,3 +54,16 @@ def signature_invalid(ctx: Context) -> Iterator[Problem]:
     *Example:* an event by a person with a roster key carries no `sig`.
     """
     yield from _problems(ctx, (Kind.SIGNATURE,))
+
+
+@rule("BL404", "article-mismatch", severity="error", scope="record")
+def article_mismatch(ctx: Context) -> Iterator[Problem]:
+    """An event whose `article` is not the article whose ledger holds it.
+
+    *Why:* a ledger copied into another article's folder, or an event spliced
+    in from another ledger and re-chained, keeps valid hashes and signatures;
+    only the article it names shows that it vouches for another story.
+
+    *Example:* translations/nk2/provenance.jsonl is a copy of nk's: its events say `"article":"nk"`.
+    """
+    yield from _problems(ctx, (Kind.ARTICLE,))

@@ -40,15 +40,25 @@ def stage_missing(ctx: Context) -> Iterator[Problem]:
 def too_few_editors(ctx: Context) -> Iterator[Problem]:
     """Fewer distinct editors than `min_editors`, not counting the translators.
 
+    Editors are the people the credit line names as such (they changed the
+    English since the translation) and those who approved the current text's
+    `edit` stage; a translator is never the editor of their own translation.
+
     *Why:* a second pair of eyes is the point of the desk; a translator
     approving their own work is not an edit.
 
     *Example:* `min_editors = 1` and only the translator touched the English.
     """
-    assert ctx.state is not None
-    if ctx.state.target_text is None:
+    state = ctx.state
+    assert state is not None
+    if state.target_text is None:
         return
-    editors = ctx.credit.editors
+    from workflow.permissions import current_translators  # noqa: PLC0415
+
+    translators = current_translators(state) | set(ctx.credit.translators)
+    current = (state.source_hash(), state.target_hash())
+    approvers = [a.agent for a in state.approvals if a.stage == "edit" and (a.source, a.target) == current]
+    editors = [e for e in dict.fromkeys([*ctx.credit.editors, *approvers]) if e not in translators]
     wanted = ctx.config.policy.min_editors
     if len(editors) < wanted:
         who = ", ".join(editors) or "none"
