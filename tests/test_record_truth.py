@@ -80,8 +80,9 @@ def keyed(root: Path, *people: str) -> dict[str, Path]:
 def append_raw(root: Path, fields: dict, sign_with: Path | None = None, slug: str = "nk") -> dict:  # type: ignore[type-arg]
     """Append a hand-made event, chained and hashed as byline would: what someone with write access can do."""
     existing = events(root, slug)
-    data = {"v": 1, "seq": len(existing) + 1, "prev": existing[-1]["id"] if existing else None,
-            "article": slug, "lang": "en", "at": "2026-11-30T10:00:00Z", **fields}
+    last = existing[-1] if existing else None
+    data = {"v": 2, "seq": last["seq"] + 1 if last else 1, "prev": last["id"] if last else None,
+            "parents": [last["id"]] if last else [], "article": slug, "lang": "en", "at": "2026-11-30T10:00:00Z", **fields}
     data["id"] = event_id(data)
     if sign_with is not None:
         data["sig"] = load_signer(sign_with)(data["id"])
@@ -97,6 +98,8 @@ def rechain(root: Path, change, slug: str = "nk") -> None:  # type: ignore[no-un
         data.pop("sig", None)
         key = change(data)
         data["prev"] = prev
+        if data.get("v") == 2:
+            data["parents"] = [prev] if prev else []
         data["id"] = event_id(data)
         if key is not None:
             data["sig"] = load_signer(key)(data["id"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workflow.errors import BylineError, InputError, IntegrityError
 from workflow.ledger import Event, append, read_events
-from workflow.model.replay import Replay
+from workflow.model.replay import continuing
 from workflow.model.state import State
 from workflow.model.working_files import working_files, write_working_files
 from workflow.text.compare import same_text
@@ -53,15 +53,13 @@ def commit(
     needs it (`authorship=True`); the returned state carries it only then.
     """
     with recording(ws, slug) as events:
-        replayer = Replay(slug, authorship)
-        state = replayer.run(events)
+        state, after = continuing(slug, events, authorship=authorship)
         refuse_unrecorded(ws, state, consumes)
         body = build(state)
         if body is None:
             return Recorded(None, state)
         event = append_recorded(ws, slug, events, body, signer)
-        replayer.apply(event)
-        return Recorded(event, finish_recording(ws, slug, replayer.snapshot(events)))
+        return Recorded(event, finish_recording(ws, slug, after(events)))
 
 
 @contextlib.contextmanager
@@ -166,10 +164,9 @@ def _finish_interrupted(ws: Workspace, slug: str, events: list[Event], head_befo
     file someone changed since holds their work and is kept.
     """
     if events and events[-1].id != head_before:
-        replayer = Replay(slug, track_authorship=False)
-        previous = working_files(ws, replayer.run(events[:-1]))
-        replayer.apply(events[-1])
-        for path, content in working_files(ws, replayer.snapshot(events)).items():
+        before, after = continuing(slug, events[:-1], authorship=False)
+        previous = working_files(ws, before)
+        for path, content in working_files(ws, after(events)).items():
             try:
                 stale = path.read_text(encoding="utf-8") == previous.get(path)
             except (FileNotFoundError, UnicodeDecodeError):
