@@ -17,6 +17,7 @@ import json
 from collections import namedtuple
 from pathlib import Path
 
+from workflow import graph
 from workflow.ledger import TEXT_TYPES, scan
 from workflow.reading.status import article_status, state_status
 from workflow.reading.verify import verify_article
@@ -53,7 +54,7 @@ def article_rows(root: Path, slug: str) -> ArticleRows:
     # One replay serves both when the chain holds; otherwise status replays the events before the damage.
     status = state_status(ws, state, []) if state is not None else article_status(ws, slug)
     events = list(state.events) if state is not None else scan(ws.ledger_file(slug))[0]
-    problems = [f"{f.file}{':' + str(f.line) if f.line else ''}: {f.kind}: {f.message}" for f in verified.findings]
+    problems = [f"{p.where}: {p.kind.value}: {p.message}" for p in verified.problems]
     units: list[tuple[Any, ...]] = []
     authorship: list[tuple[Any, ...]] = []
     credits: list[tuple[Any, ...]] = []
@@ -73,10 +74,10 @@ def _article(slug: str, status: dict[str, Any], state: State | None, events: lis
     approvals = status.get("approvals", [])
     current = sum(1 for a in approvals if a["current"])
     publication = _publication(status, state)
-    heads = [events[-1].id] if events else []
+    heads = graph.heads([e.data for e in events])
     return (
         slug, status.get("title"), (state.source_meta.get("url") if state else None), len(events),
-        heads[-1] if heads else None, json.dumps(heads), events[0].at if events else None,
+        events[-1].id if events else None, json.dumps(heads), events[0].at if events else None,
         events[-1].at if events else None, " ".join(status.get("stages", {})),
         int(bool(state and state.translated)), status.get("segments"), status.get("units"), *counts,
         status.get("additions"), current if "approvals" in status else None,
@@ -111,8 +112,7 @@ def _publication(status: dict[str, Any], state: State | None) -> tuple[Any, ...]
 def _event(slug: str, event: Event) -> tuple[Any, ...]:
     data = event.data
     agent = data["agent"]
-    parents = data.get("parents", data.get("prev"))
-    parents = parents if isinstance(parents, list) else ([parents] if parents else [])
+    parents = list(graph.parents(data))
     operator = data.get("operator")
     sig = data.get("sig")
     return (
