@@ -19,6 +19,7 @@ from pathlib import Path
 
 from workflow import graph
 from workflow.ledger import TEXT_TYPES, scan
+from workflow.problems import Kind
 from workflow.reading.status import article_status, state_status
 from workflow.reading.verify import verify_article
 from workflow.workspace import Workspace
@@ -52,7 +53,11 @@ def article_rows(root: Path, slug: str) -> ArticleRows:
     verified = verify_article(ws, slug, authorship=True)
     state = verified.state
     # One replay serves both when the chain holds; otherwise status replays the events before the damage.
-    status = state_status(ws, state, []) if state is not None else article_status(ws, slug)
+    if state is not None:
+        unrecorded = [p for p in verified.problems if p.kind is Kind.UNRECORDED]
+        status = state_status(ws, state, [], unrecorded=unrecorded)
+    else:
+        status = article_status(ws, slug)
     events = list(state.events) if state is not None else scan(ws.ledger_file(slug))[0]
     problems = [f"{p.where}: {p.kind.value}: {p.message}" for p in verified.problems]
     units: list[tuple[Any, ...]] = []

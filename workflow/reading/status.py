@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from workflow.errors import BylineError
@@ -9,6 +10,7 @@ from workflow.ledger import scan
 from workflow.model.replay import replay
 from workflow.model.state import State
 from workflow.model.working_files import LOW_CONFIDENCE
+from workflow.problems import Problem
 from workflow.reading.credit import credited_editors
 from workflow.reading.verify import verify_working_files
 from workflow.workspace import Workspace
@@ -29,8 +31,12 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
     return state_status(ws, state, problems, check_files=not problem)
 
 
-def state_status(ws: Workspace, state: State, problems: list[str], *, check_files: bool = True) -> dict[str, Any]:
-    """The status record of a replayed article (the archive index keeps it, computed from a state it has)."""
+def state_status(ws: Workspace, state: State, problems: list[str], *, check_files: bool = True,
+                 unrecorded: Sequence[Problem] | None = None) -> dict[str, Any]:
+    """The status record of a replayed article (the archive index keeps it, computed from a state it has).
+
+    `unrecorded` are the working files' problems when the caller has already compared them (verify has).
+    """
     slug, events = state.article, state.events
     stages: dict[str, list[str]] = {}
     for step in state.steps:
@@ -39,7 +45,8 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
             names.append(step.agent)
     units = state.units
     if check_files:
-        problems.extend(f"{f.file}: {f.message}" for f in verify_working_files(ws, state))
+        compared = verify_working_files(ws, state) if unrecorded is None else unrecorded
+        problems.extend(f"{f.file}: {f.message}" for f in compared)
     target_hash, source_hash = state.target_hash(), state.source_hash()
     return {
         "article": slug,
