@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("check", "rules"), "workflow.commands.checks"),
     "export": "workflow.commands.exchange",
     **dict.fromkeys(("report", "publish"), "workflow.commands.reports"),
+    "merge-driver": "workflow.commands.desks",
 }
 
 DESCRIPTION = """byline: back every credit line with proof.
