@@ -7,7 +7,7 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow import formats
@@ -199,6 +199,10 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
+            if not document.base:
+                from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+                return merge_headless(source, state, document.pairs)
             return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
         return normalise(document.text, keep_nbsp=True)[0], None
@@ -219,6 +223,10 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
         assert po is not None
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
+        if not document.base:
+            from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+            return merge_headless(po_path, state, document.pairs)
         return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
@@ -226,22 +234,16 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
     return state.target_text or "", None
 
 
-def _check_base(state: State, base: str | None, path: Path, pairs: Sequence[Pair] = (),
-                refused: list[str] | None = None) -> tuple[str, tuple[Unit, ...]]:
-    """The English from a bilingual file: a stale one is merged three-way, so it never silently undoes a change."""
+def _check_base(state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
+    """The English from a bilingual file exported at `base` (its heads): a stale one is merged three-way, never backwards."""
     from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
 
-    if not base:
-        from workflow.steps.headless import refuse_reverts  # noqa: PLC0415
-
-        refuse_reverts(path, state, pairs)
-        return apply_pairs(path, state, pairs)
     heads = base.split()
     if tuple(heads) == state.heads or base == state.head:
         return apply_pairs(path, state, pairs)
     from workflow.steps.stale import merge_stale  # noqa: PLC0415
 
-    return merge_stale(path, state, heads, pairs, refused if refused is not None else [])
+    return merge_stale(path, state, heads, pairs, refused)
 
 
 def _read_working(ws: Workspace, path: Path) -> str | None:
