@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import ENGLISH, invoke
+from helpers import ENGLISH, invoke
 from workflow.credit import credit_line, join_names
 
 JOINS = [

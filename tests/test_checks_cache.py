@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow import cachefile
 from workflow.checks import Finding, cache
 from workflow.workspace import Workspace

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, invoke
+from helpers import SHARED, invoke
 from workflow.checks import shard
 from workflow.checks.output import render_json
 
@@ -179,7 +179,7 @@ def test_github_annotations(edited: Path) -> None:
 
 
 def test_source_change_makes_units_stale(edited: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     updated = edited / "ko-update.md"
     updated.write_text(KOREAN.replace("주민 3명이", "주민 4명이"), encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 
 
 def ws_args(root: Path) -> list[str]:

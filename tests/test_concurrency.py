@@ -9,7 +9,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ENGLISH, invoke
+from helpers import ENGLISH, invoke
 
 from workflow.ledger import read_events
 

@@ -115,7 +115,7 @@ def test_a_second_command_does_not_parse_the_toml(workspace: Path) -> None:
 
 
 def test_nothing_is_written_through_a_symlinked_cache_folder(workspace: Path, tmp_path: Path, settled: None) -> None:
-    from conftest import invoke
+    from helpers import invoke
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import invoke
 
 from workflow.ledger import scan
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import ENGLISH, invoke
+from helpers import ENGLISH, invoke
 
 EDITOR_SCRIPT = """
 import sys
@@ -226,7 +226,7 @@ def test_correct_records_a_correction_apart_from_edits(workspace: Path) -> None:
 
 
 def test_diff_source_shows_the_korean_change_behind_a_stale_unit(workspace: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     ws = ["--workspace", str(workspace)]
     (workspace / "ko2.md").write_text(KOREAN.replace("주민 3명이", "주민 5명이"), encoding="utf-8")

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.formats import docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.export import FORMATS, SUFFIXES
 
 
@@ -73,7 +73,7 @@ def test_unknown_export_format_is_a_usage_error(workspace: Path) -> None:
 
 
 def test_export_before_translation_is_an_input_error(empty_workspace: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     (empty_workspace / "ko.md").write_text(KOREAN, encoding="utf-8")
     ws = ["--workspace", str(empty_workspace)]

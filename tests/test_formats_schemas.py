@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import invoke
+from helpers import invoke
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/schemas is not present")
@@ -111,7 +111,7 @@ def test_po_passes_msgfmt_check(worked: Path, tmp_path: Path, which: str) -> Non
 
 
 def test_machine_translation_is_its_tool_and_the_editor_its_rev_person(empty_workspace: Path) -> None:
-    from conftest import ENGLISH, KOREAN
+    from helpers import ENGLISH, KOREAN
 
     root = empty_workspace
     ws = ["--workspace", str(root)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 from workflow.errors import FormatError
 from workflow.formats import Pair, read
 

@@ -10,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.formats import MAX_BYTES
 from workflow.formats.safezip import MAX_ENTRIES
 

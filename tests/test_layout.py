@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ENGLISH, KOREAN, ROSTER, invoke
+from helpers import ENGLISH, KOREAN, ROSTER, invoke
 from workflow import stages
 from workflow.layout import carry_units
 from workflow.state import Unit

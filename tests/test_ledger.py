@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from helpers import add_key, crypto_key, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -162,8 +163,6 @@ def test_write_atomic_keeps_usual_permissions(tmp_path: Path) -> None:
 
 
 def _signed_workspace(root: Path) -> tuple[Workspace, bytes]:
-    from conftest import invoke  # noqa: PLC0415
-    from test_signing import add_key, crypto_key  # noqa: PLC0415
 
     private, public = crypto_key(root / "keys" / "ewhong")
     add_key(root, "ewhong", public)
@@ -196,7 +195,6 @@ def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], dat
 
 
 def test_a_rehashed_event_with_nonsense_content_is_an_integrity_error(workspace: Path) -> None:
-    from conftest import invoke
     from workflow.canonical import canonical
     from workflow.ledger import event_id
 

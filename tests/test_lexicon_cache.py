@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ENGLISH, KOREAN, invoke
+from helpers import ENGLISH, KOREAN, invoke
 
 
 def add_article(root: Path, slug: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.checks import Finding
 from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conftest import invoke
+from helpers import invoke
 from workflow import stages
 from workflow.ledger import read_events
 from workflow.workspace import Workspace

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.reports import FORMATS, render
 from workflow.reports.record import Issue, gather
 from workflow.stages import load

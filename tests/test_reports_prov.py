@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.reports import render
 from workflow.stages import load
 from workflow.workspace import Workspace

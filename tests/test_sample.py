@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, invoke
+from helpers import SHARED, invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "nk-laptops"

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import add_key, crypto_key, invoke
 
 from workflow.errors import InputError
 from workflow.ledger import Event, canonical, event_id
@@ -19,35 +19,11 @@ B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed")
 
 
-def crypto_key(stem: Path) -> tuple[Path, str]:
-    """An unencrypted OpenSSH Ed25519 key pair made with cryptography: (private key path, public line)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    key = Ed25519PrivateKey.generate()
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    stem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
-                                       serialization.NoEncryption()))
-    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
-    return stem, public
-
-
 def ssh_key(stem: Path) -> tuple[Path, str]:
     """A key pair made by `ssh-keygen -t ed25519 -N ''`, as people make theirs."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", str(stem)], check=True)
     return stem, stem.with_suffix(".pub").read_text().strip()
-
-
-def add_key(root: Path, person: str, *public_lines: str) -> None:
-    """Put the key line(s) into the roster entry of `person`."""
-    config = root / "byline.toml"
-    text = config.read_text(encoding="utf-8")
-    header = f"\n[people.{person}]\n"  # not the commented example of `byline init`
-    assert header in text
-    value = public_lines[0] if len(public_lines) == 1 else "\n".join(public_lines)
-    text = text.replace(header, f'{header}key = """{value}"""\n', 1)
-    config.write_text(text, encoding="utf-8")
 
 
 def set_policy(root: Path, value: str) -> None:

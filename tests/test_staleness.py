@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 from workflow.staleness import change_reasons, grade_change, stale_units
 from workflow.stages import load
 from workflow.workspace import find_workspace

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 from workflow.ledger import read_events
 from workflow.state import replay
 from workflow.views import working_files
