@@ -7,7 +7,7 @@ import math
 
 import pytest
 import rfc8785
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, example, given, reject, settings, strategies as st
 
 from workflow.canonical import canonical, canonical_without
 
@@ -54,12 +54,40 @@ def test_values_outside_i_json_are_refused() -> None:
             canonical({"n": bad})
 
 
+# The fast writer takes integers up to 2**53 inclusive; rfc8785 (and I-JSON) stop at 2**53 - 1.
+FIRST_UNSAFE = 2**53
+
+
+@pytest.mark.xfail(strict=True, reason="workflow/canonical.py writes ±2**53, which rfc8785 refuses: _MAX_SAFE is one "
+                                       "too large; remove this mark with the fix")
+@pytest.mark.parametrize("value", [FIRST_UNSAFE, -FIRST_UNSAFE])
+def test_the_first_unsafe_integer_is_refused(value: int) -> None:
+    with pytest.raises(Exception):  # noqa: B017
+        rfc8785.dumps(value)
+    with pytest.raises(Exception):  # noqa: B017
+        canonical(value)
+
+
+def holds(value: object, number: int) -> bool:
+    """Whether the integer ±`number` is somewhere in the JSON value."""
+    if isinstance(value, dict):
+        return any(holds(item, number) for item in value.values())
+    if isinstance(value, list):
+        return any(holds(item, number) for item in value)
+    return type(value) is int and abs(value) == number
+
+
 @settings(max_examples=200)
 @given(st.dictionaries(st.sampled_from(["id", "sig", "seq", "text", "한"]), json_values, max_size=5))
+@example({"seq": 2**60, "text": "x"})  # refused whole
+@example({"id": [-(2**60)], "seq": 1})  # refused in a member left out of the second form
 def test_canonical_without_matches_two_separate_serialisations(value: dict) -> None:
+    assume(not holds(value, FIRST_UNSAFE))  # a known difference, pinned by test_the_first_unsafe_integer_is_refused
     try:
         expected = (rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")}))
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - rfc8785 refuses some values; so must we
+        with pytest.raises(Exception):  # noqa: B017
+            canonical_without(value, ("id", "sig"))
         return
     assert canonical_without(value, ("id", "sig")) == expected
 
@@ -73,8 +101,8 @@ def test_a_canonical_line_reads_back_to_its_own_bytes(value: dict) -> None:
         line = rfc8785.dumps(value)
         without = rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")})
         rfc8785.dumps(json.loads(line))  # rfc8785 itself cannot reread floats of 2**53 and more
-    except Exception:  # noqa: BLE001
-        return
+    except Exception:  # noqa: BLE001 - not a line a ledger can hold: tell hypothesis, which fails if most are
+        reject()
     _, full, hashed = loads_with_canonical(line, ("id", "sig"))
     assert (full, hashed) == (line, without)
     spaced = line.replace(b":", b": ", 1)

@@ -49,7 +49,8 @@ def test_kill_loop_keeps_every_earlier_line(workspace: Path) -> None:
         job = subprocess.Popen([sys.executable, "-c", RECORDER, str(workspace), f"r{round_}"], stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.3, 1.2))
         job.send_signal(signal.SIGKILL)
-        job.wait()
+        code = job.wait()
+        assert code == -signal.SIGKILL, f"round {round_}: the recorder stopped by itself ({code}): {job.stderr.read()}"
         kills += 1
         after = ledger.read_bytes()
         assert after.startswith(before), f"round {round_}: an earlier line changed"
@@ -60,6 +61,7 @@ def test_kill_loop_keeps_every_earlier_line(workspace: Path) -> None:
             assert invoke("repair", "nk", "--workspace", str(workspace)).exit_code == 0
         assert len(events) >= before.count(b"\n")
     assert kills >= 3
+    assert len(scan(ledger)[0]) > 2, "the recorders were killed before they recorded anything"
     assert invoke("waive", "nk", "--rule", "BL202", "--by", "mfoster", "--reason", "after the crashes",
                   "--workspace", str(workspace)).exit_code == 0
     result = invoke("verify", "--workspace", str(workspace))

@@ -169,7 +169,8 @@ def test_diff_json_and_unit(workspace: Path) -> None:
 def test_diff_between_named_versions(workspace: Path) -> None:
     _edited(workspace)
     assert run(workspace, "diff", "nk", "--from", "3", "--to", "3").stdout.strip() == "no English changed between these versions"
-    assert run(workspace, "diff", "nk", "--from", "nope").exit_code == 2
+    unknown = run(workspace, "diff", "nk", "--from", "nope")
+    assert unknown.exit_code == 2 and "no single event 'nope'" in unknown.stderr, unknown.output
 
 
 # --- approve --------------------------------------------------------------------
@@ -208,7 +209,8 @@ def test_credit_follows_the_record(workspace: Path) -> None:
 
 def test_correct_needs_a_note(workspace: Path) -> None:
     en_md(workspace).write_text(ENGLISH.replace("Three residents", "Four residents"), encoding="utf-8")
-    assert run(workspace, "correct", "nk", "--by", "ewhong").exit_code == 2
+    missing = run(workspace, "correct", "nk", "--by", "ewhong")
+    assert missing.exit_code == 2 and "the following arguments are required: --note" in missing.stderr, missing.output
     empty = run(workspace, "correct", "nk", "--by", "ewhong", "--note", "  ")
     assert empty.exit_code == 2 and "--note is empty" in empty.stderr
     assert len(events(workspace)) == 2

@@ -99,7 +99,8 @@ def test_untracked_change_is_credited_to_by_first(workspace: Path) -> None:
 def test_recording_the_same_file_again_records_nothing(workspace: Path) -> None:
     path = edited_article(workspace / "edited.docx")
     ws = ["--workspace", str(workspace)]
-    invoke("record", "nk", "--from", str(path), "--by", "cslee", *ws)
+    first = invoke("record", "nk", "--from", str(path), "--by", "cslee", *ws)
+    assert first.exit_code == 0 and len(_events(workspace)) == 4, first.output  # one event per author's turn
     ledger = (workspace / "translations" / "nk" / "provenance.jsonl").read_bytes()
     result = invoke("record", "nk", "--from", str(path), "--by", "cslee", *ws)
     assert result.exit_code == 0

@@ -69,7 +69,7 @@ def test_edited_bilingual_file_records_an_edit_of_that_unit(workspace: Path, fmt
 
 def test_unknown_export_format_is_a_usage_error(workspace: Path) -> None:
     result = invoke("export", "nk", "--format", "rtf", "--workspace", str(workspace))
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "argument --format: invalid choice: 'rtf'" in result.stderr, result.output
 
 
 def test_export_before_translation_is_an_input_error(empty_workspace: Path) -> None:

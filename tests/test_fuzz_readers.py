@@ -131,9 +131,9 @@ def test_config_loader_fails_cleanly(tmp_path: Path, data: bytes) -> None:
 
 
 @pytest.fixture
-def sample_ledger(workspace: Path) -> bytes:
+def sample_ledger(workspace_copy: Path) -> bytes:
     """The bytes of the sample article's ledger (ingest and translate)."""
-    return (workspace / "translations" / "nk" / "provenance.jsonl").read_bytes()
+    return (workspace_copy / "translations" / "nk" / "provenance.jsonl").read_bytes()
 
 
 @FUZZ
@@ -170,19 +170,22 @@ STEPS = [pytest.param("record", suffix, id=f"record-{suffix[1:]}") for suffix in
 @pytest.mark.parametrize(("step", "suffix"), STEPS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=raw_text)
-def test_recording_hostile_files_writes_nothing(workspace: Path, step: str, suffix: str, data: bytes) -> None:
-    """A hostile file given to `record --from` or `ingest`: recorded, or refused leaving the workspace as it was."""
+def test_recording_hostile_files_writes_nothing(workspace_copy: Path, step: str, suffix: str, data: bytes) -> None:
+    """A hostile file given to `record --from` or `ingest`: recorded whole, or refused leaving the workspace as it was."""
     from workflow import stages  # noqa: PLC0415
+    from workflow.verify import verify_article  # noqa: PLC0415
     from workflow.workspace import Workspace  # noqa: PLC0415
 
-    incoming = workspace.parent / f"incoming{suffix}"
+    incoming = workspace_copy.parent / f"incoming{suffix}"
     incoming.write_bytes(data)
-    ws = Workspace(workspace)
-    before = _listing(workspace)
+    ws = Workspace(workspace_copy)
+    before = _listing(workspace_copy)
     try:
         if step == "record":
             stages.record(ws, "nk", ws.config.person("ewhong"), source=incoming)
         else:
             stages.ingest(ws, incoming, "nk", ws.config.person("reporter"))
     except BylineError:
-        assert _listing(workspace) == before
+        assert _listing(workspace_copy) == before
+    else:  # the chain is intact and the working files are what the ledger replays to
+        assert verify_article(ws, "nk").findings == ()

@@ -138,7 +138,7 @@ def test_ingest_of_hostile_source_writes_nothing(empty_workspace: Path) -> None:
     path = empty_workspace / "hostile-source.docx"
     path.write_bytes(_zip_bomb(path))
     result = invoke("ingest", str(path), "--article", "nk", "--by", "reporter", "--workspace", str(empty_workspace))
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "zip bomb" in result.stderr, result.output
     assert not (empty_workspace / "translations" / "nk" / "provenance.jsonl").exists()
     assert not (empty_workspace / "sources" / "nk").exists() or not any((empty_workspace / "sources" / "nk").iterdir())
 

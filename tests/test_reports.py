@@ -76,6 +76,7 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
     assert (doc["format"], doc["version"]) == ("byline-report", 1)
     assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
     assert {a["id"] for a in doc["agents"]} == {"reporter", "cslee", "ewhong", "mfoster"}
+    assert len(doc["units"]) == 5
     for unit in doc["units"]:
         assert "".join(run["text"] for run in unit["runs"]) == unit["target"]
 
@@ -98,13 +99,13 @@ def test_report_markdown_to_stdout_with_since(edited: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
-    [("--since", "99"), ("--format", "pdf")],
+    ("args", "message"),
+    [(("--since", "99"), "no single event '99'"), (("--format", "pdf"), "invalid choice: 'pdf'")],
     ids=["unknown-event", "unknown-format"],
 )
-def test_report_input_errors_exit_2(edited: Path, args: tuple[str, ...]) -> None:
+def test_report_input_errors_exit_2(edited: Path, args: tuple[str, ...], message: str) -> None:
     result = invoke("report", "nk", *args, "--workspace", str(edited))
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and message in result.stderr, result.output
 
 
 def test_html_is_self_contained_with_one_span_per_author_run(edited: Path) -> None:
@@ -124,6 +125,7 @@ def test_runs_cover_each_row_exactly(edited: Path) -> None:
     text = state.target_text or ""
     report = _report(edited)
     units = {u.id: u for u in state.units}
+    assert [row.id for row in report.rows if not row.addition] == list(units)
     for row in report.rows:
         if not row.addition:
             unit = units[row.id]
