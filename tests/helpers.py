@@ -201,20 +201,21 @@ def empty_workspace(root: Path) -> Path:
 
 def record_sample(root: Path, *, origin: str = "human") -> Path:
     """What `cli_record_sample` records, recorded by the library."""
-    from workflow import stages
+    from workflow.steps.source import ingest
+    from workflow.steps.target import translate
     from workflow.workspace import Workspace
 
     (root / "ko.md").write_text(KOREAN, encoding="utf-8")
     (root / "en.md").write_text(ENGLISH, encoding="utf-8")
     ws = Workspace(root)
-    stages.ingest(ws, root / "ko.md", "nk", ws.config.person("reporter"))
-    stages.translate(ws, "nk", root / "en.md", ws.config.person("cslee"), origin=origin)
+    ingest(ws, root / "ko.md", "nk", ws.config.person("reporter"))
+    translate(ws, "nk", root / "en.md", ws.config.person("cslee"), origin=origin)
     return root
 
 
 def machine_translated(root: Path) -> Path:
     """What `cli_machine_translated` records, recorded by the library."""
-    from workflow import stages
+    from workflow.steps.target import record
     from workflow.workspace import Workspace
 
     empty_workspace(root)
@@ -222,7 +223,7 @@ def machine_translated(root: Path) -> Path:
     record_sample(root, origin="mt:papago")
     _edit_lede(root)
     ws = Workspace(root)
-    stages.record(ws, "nk", ws.config.person("ewhong"))
+    record(ws, "nk", ws.config.person("ewhong"))
     return root
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from helpers import invoke, probe
 from workflow import cachefile
-from workflow.checks import Finding, cache
+from workflow.checks import cache
+from workflow.problems import Finding
 from workflow.workspace import Workspace
 
 
@@ -26,7 +27,7 @@ def index_of(root: Path) -> dict:
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The articles actually checked (cache misses)."""
-    import workflow.checks.registry as checks
+    import workflow.checks.article as checks
 
     calls: list[str] = []
     real = checks.check_article
@@ -60,7 +61,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(root: Path) -> list[Finding]:
-    from workflow.checks import run_checks
+    from workflow.checks.runner import run_checks
 
     return run_checks(Workspace(root), ["nk"])
 
@@ -86,7 +87,7 @@ def test_any_change_rechecks_the_article(workspace: Path, checked: list[str], ch
 
 
 def test_no_cache_always_checks(workspace: Path, checked: list[str]) -> None:
-    from workflow.checks import run_checks
+    from workflow.checks.runner import run_checks
 
     run_checks(Workspace(workspace), ["nk"], use_cache=False)
     run_checks(Workspace(workspace), ["nk"], use_cache=False)
@@ -213,12 +214,13 @@ def test_warm_output_equals_cold_in_every_format(workspace: Path) -> None:
         assert filled == warm == cold, fmt
 
 
-CHECKING = ("workflow.checks.", "workflow.state", "workflow.verify")
+CHECKING = ("workflow.checks.", "workflow.model.", "workflow.reading.verify")
 
 
 def test_a_warm_run_loads_no_rules_and_replays_nothing(workspace: Path) -> None:
     cold, warm = (probe("check", "--workspace", str(workspace)) for _ in range(2))
     assert cold.exit_code == warm.exit_code == 1 and cold.stdout == warm.stdout, (cold, warm)
     assert "BL302 too-few-editors" in warm.stdout
-    assert "workflow.checks.consistency" in cold.modules  # cold: the rules ran
-    assert sorted(m for m in warm.modules if m.startswith(CHECKING)) == ["workflow.checks.cache", "workflow.checks.output"]
+    assert "workflow.checks.rules.consistency" in cold.modules  # cold: the rules ran
+    assert sorted(m for m in warm.modules if m.startswith(CHECKING)) == [
+        "workflow.checks.cache", "workflow.checks.glossary", "workflow.checks.output", "workflow.checks.runner"]

@@ -172,8 +172,9 @@ STEPS = [pytest.param("record", suffix, id=f"record-{suffix[1:]}") for suffix in
 @given(data=raw_text)
 def test_recording_hostile_files_writes_nothing(workspace_copy: Path, step: str, suffix: str, data: bytes) -> None:
     """A hostile file given to `record --from` or `ingest`: recorded whole, or refused leaving the workspace as it was."""
-    from workflow import stages  # noqa: PLC0415
-    from workflow.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article  # noqa: PLC0415
+    from workflow.steps.source import ingest  # noqa: PLC0415
+    from workflow.steps.target import record  # noqa: PLC0415
     from workflow.workspace import Workspace  # noqa: PLC0415
 
     incoming = workspace_copy.parent / f"incoming{suffix}"
@@ -182,9 +183,9 @@ def test_recording_hostile_files_writes_nothing(workspace_copy: Path, step: str,
     before = _listing(workspace_copy)
     try:
         if step == "record":
-            stages.record(ws, "nk", ws.config.person("ewhong"), source=incoming)
+            record(ws, "nk", ws.config.person("ewhong"), source=incoming)
         else:
-            stages.ingest(ws, incoming, "nk", ws.config.person("reporter"))
+            ingest(ws, incoming, "nk", ws.config.person("reporter"))
     except BylineError:
         assert _listing(workspace_copy) == before
     else:  # the chain is intact and the working files are what the ledger replays to

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from workflow.parallel import POOL_MIN, map_articles
-from workflow.status import status_of
-from workflow.verify import verify_summary
+from workflow.reading.status import status_of
+from workflow.reading.verify import verify_summary
 
 
 def summary_in_process(root: Path, slug: str) -> tuple[int, dict]:
