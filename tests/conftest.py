@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import helpers
 import pytest
 from hypothesis import settings
-
-import helpers
 
 # Property tests check behaviour, not speed: no per-example deadline, so a busy
 # CI machine cannot fail them.

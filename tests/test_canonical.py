@@ -7,7 +7,8 @@ import math
 
 import pytest
 import rfc8785
-from hypothesis import assume, example, given, reject, settings, strategies as st
+from hypothesis import assume, example, given, reject, settings
+from hypothesis import strategies as st
 
 from workflow.canonical import canonical, canonical_without
 
@@ -22,12 +23,13 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(json_values)
 def test_same_bytes_as_rfc8785_wherever_rfc8785_accepts_the_value(value: object) -> None:
     try:
         expected = rfc8785.dumps(value)
-    except Exception:  # noqa: BLE001 - rfc8785 refuses some values; so must we
+    except Exception:
         with pytest.raises(Exception):  # noqa: B017
             canonical(value)
         return
@@ -77,6 +79,7 @@ def holds(value: object, number: int) -> bool:
     return type(value) is int and abs(value) == number
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.dictionaries(st.sampled_from(["id", "sig", "seq", "text", "한"]), json_values, max_size=5))
 @example({"seq": 2**60, "text": "x"})  # refused whole
@@ -85,13 +88,14 @@ def test_canonical_without_matches_two_separate_serialisations(value: dict) -> N
     assume(not holds(value, FIRST_UNSAFE))  # a known difference, pinned by test_the_first_unsafe_integer_is_refused
     try:
         expected = (rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")}))
-    except Exception:  # noqa: BLE001 - rfc8785 refuses some values; so must we
+    except Exception:
         with pytest.raises(Exception):  # noqa: B017
             canonical_without(value, ("id", "sig"))
         return
     assert canonical_without(value, ("id", "sig")) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(st.dictionaries(st.sampled_from(["id", "sig", "seq", "text", "한", "\U0001f600"]), json_values, max_size=5))
 def test_a_canonical_line_reads_back_to_its_own_bytes(value: dict) -> None:
@@ -101,7 +105,7 @@ def test_a_canonical_line_reads_back_to_its_own_bytes(value: dict) -> None:
         line = rfc8785.dumps(value)
         without = rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")})
         rfc8785.dumps(json.loads(line))  # rfc8785 itself cannot reread floats of 2**53 and more
-    except Exception:  # noqa: BLE001 - not a line a ledger can hold: tell hypothesis, which fails if most are
+    except Exception:
         reject()
     _, full, hashed = loads_with_canonical(line, ("id", "sig"))
     assert (full, hashed) == (line, without)

@@ -33,58 +33,64 @@ def rename_person(root: Path, old: str, new: str) -> None:
     os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def test_a_settled_config_is_cached_and_reused(empty_workspace: Path, settled: None) -> None:
-    first = load_config(empty_workspace / CONFIG_NAME)
-    stored = json.loads(cached(empty_workspace).read_text(encoding="utf-8"))
+def test_a_settled_config_is_cached_and_reused(empty_workspace_copy: Path, settled: None) -> None:
+    first = load_config(empty_workspace_copy / CONFIG_NAME)
+    stored = json.loads(cached(empty_workspace_copy).read_text(encoding="utf-8"))
     assert stored["data"]["people"]["ewhong"]["name"] == "Eugene Whong"
-    assert load_config(empty_workspace / CONFIG_NAME) == first
+    assert load_config(empty_workspace_copy / CONFIG_NAME) == first
 
 
-def test_an_edit_behind_a_restored_mtime_is_seen(empty_workspace: Path, settled: None) -> None:
-    load_config(empty_workspace / CONFIG_NAME)
-    rename_person(empty_workspace, "Eugene Whong", "Eugene Wh0ng")
-    assert load_config(empty_workspace / CONFIG_NAME).person("ewhong").name == "Eugene Wh0ng"
+def test_an_edit_behind_a_restored_mtime_is_seen(empty_workspace_copy: Path, settled: None) -> None:
+    load_config(empty_workspace_copy / CONFIG_NAME)
+    rename_person(empty_workspace_copy, "Eugene Whong", "Eugene Wh0ng")
+    assert load_config(empty_workspace_copy / CONFIG_NAME).person("ewhong").name == "Eugene Wh0ng"
 
 
-def test_a_cache_copied_with_the_workspace_is_not_trusted(empty_workspace: Path, tmp_path: Path, settled: None) -> None:
-    load_config(empty_workspace / CONFIG_NAME)
+def test_a_cache_copied_with_the_workspace_is_not_trusted(
+    empty_workspace_copy: Path, tmp_path: Path, settled: None
+) -> None:
+    load_config(empty_workspace_copy / CONFIG_NAME)
     copy = tmp_path / "copy"
-    shutil.copytree(empty_workspace, copy)  # keeps sizes and mtimes: a restored CI cache looks like this
+    shutil.copytree(empty_workspace_copy, copy)  # keeps sizes and mtimes: a restored CI cache looks like this
     rename_person(copy, "Eugene Whong", "Eugene Wh0ng")
     assert load_config(copy / CONFIG_NAME).person("ewhong").name == "Eugene Wh0ng"
 
 
-def test_a_just_written_config_is_not_cached(empty_workspace: Path) -> None:
-    load_config(empty_workspace / CONFIG_NAME)  # the fixture wrote byline.toml a moment ago
-    assert not cached(empty_workspace).exists()
+def test_a_just_written_config_is_not_cached(empty_workspace_copy: Path) -> None:
+    load_config(empty_workspace_copy / CONFIG_NAME)  # the fixture wrote byline.toml a moment ago
+    assert not cached(empty_workspace_copy).exists()
 
 
 @pytest.mark.parametrize("damage", ["not json", "[]", '{"signature": 1}', '{"data": {}}'])
-def test_a_damaged_cache_is_parsed_afresh_and_replaced(empty_workspace: Path, settled: None, damage: str) -> None:
-    cached(empty_workspace).parent.mkdir(exist_ok=True)
-    cached(empty_workspace).write_text(damage, encoding="utf-8")
-    assert load_config(empty_workspace / CONFIG_NAME).person("ewhong").name == "Eugene Whong"
-    assert json.loads(cached(empty_workspace).read_text(encoding="utf-8"))["data"]["people"]
+def test_a_damaged_cache_is_parsed_afresh_and_replaced(empty_workspace_copy: Path, settled: None, damage: str) -> None:
+    cached(empty_workspace_copy).parent.mkdir(exist_ok=True)
+    cached(empty_workspace_copy).write_text(damage, encoding="utf-8")
+    assert load_config(empty_workspace_copy / CONFIG_NAME).person("ewhong").name == "Eugene Whong"
+    assert json.loads(cached(empty_workspace_copy).read_text(encoding="utf-8"))["data"]["people"]
 
 
-def test_an_unwritable_cache_costs_only_the_parse(empty_workspace: Path, settled: None) -> None:
-    (empty_workspace / cachefile.CACHE_DIR).write_text("a file where the cache folder should be", encoding="utf-8")
-    assert load_config(empty_workspace / CONFIG_NAME).person("ewhong").name == "Eugene Whong"
-    assert not list(empty_workspace.glob("**/*.tmp"))
+def test_an_unwritable_cache_costs_only_the_parse(empty_workspace_copy: Path, settled: None) -> None:
+    (empty_workspace_copy / cachefile.CACHE_DIR).write_text("a file where the cache folder should be", encoding="utf-8")
+    assert load_config(empty_workspace_copy / CONFIG_NAME).person("ewhong").name == "Eugene Whong"
+    assert not list(empty_workspace_copy.glob("**/*.tmp"))
 
 
-def test_toml_dates_have_no_json_form_so_that_config_is_parsed_each_time(empty_workspace: Path, settled: None) -> None:
-    config = empty_workspace / CONFIG_NAME
-    config.write_text(config.read_text(encoding="utf-8").replace("[workspace]\n", "[workspace]\nfounded = 1996-03-01\n"),
-                      encoding="utf-8")
+def test_toml_dates_have_no_json_form_so_that_config_is_parsed_each_time(
+    empty_workspace_copy: Path, settled: None
+) -> None:
+    config = empty_workspace_copy / CONFIG_NAME
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[workspace]\n", "[workspace]\nfounded = 1996-03-01\n"),
+        encoding="utf-8",
+    )
     assert load_config(config).person("ewhong").name == "Eugene Whong"
-    assert not cached(empty_workspace).exists()
+    assert not cached(empty_workspace_copy).exists()
 
 
-def test_a_config_problem_is_reported_whether_or_not_it_was_cached(empty_workspace: Path, settled: None) -> None:
+def test_a_config_problem_is_reported_whether_or_not_it_was_cached(empty_workspace_copy: Path, settled: None) -> None:
     from workflow.errors import ConfigError
 
-    config = empty_workspace / CONFIG_NAME
+    config = empty_workspace_copy / CONFIG_NAME
     config.write_text(config.read_text(encoding="utf-8") + '\n[people.x]\nroles = ["editor"]\n', encoding="utf-8")
     for _ in range(2):  # parsed, then from the cache
         with pytest.raises(ConfigError, match='needs name = "Full Name"'):

@@ -37,6 +37,7 @@ def _ledger(root: Path) -> Path:
     return root / "translations" / "nk" / "provenance.jsonl"
 
 
+@pytest.mark.slow
 def test_kill_loop_keeps_every_earlier_line(workspace: Path) -> None:
     rng = random.Random(9)
     ledger = _ledger(workspace)
@@ -99,6 +100,7 @@ def test_torn_line_named_repaired_and_appends_continue(workspace: Path, keep) ->
     assert invoke("repair", "nk", "--workspace", str(workspace)).output.endswith("whole; nothing to repair\n")
 
 
+@pytest.mark.slow
 def test_killed_while_holding_the_lock_does_not_block_others(workspace: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(
         """

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import invoke
+
 from workflow.reading.export import FORMATS, SUFFIXES
 
 

@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from helpers import invoke
+
+from workflow.model.replay import load
 from workflow.reports import FORMATS, render
 from workflow.reports.record import Issue, gather
-from workflow.model.replay import load
 from workflow.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -27,12 +27,30 @@ def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BYLINE_NOW", FIXED_NOW)
 
 
-@pytest.fixture
-def edited(workspace: Path) -> Path:
-    """The sample article translated by cslee, edited by ewhong, approved by mfoster."""
-    en = workspace / "translations" / "nk" / "en.md"
+def _edit(root: Path) -> None:
+    en = root / "translations" / "nk" / "en.md"
     text = en.read_text(encoding="utf-8")
-    en.write_text(text.replace("residents said", "residents told reporters").replace("program", "programme"), encoding="utf-8")
+    en.write_text(text.replace("residents said", "residents told reporters").replace("program", "programme"),
+                  encoding="utf-8")
+
+
+@pytest.fixture
+def edited(workspace_copy: Path) -> Path:
+    """The sample article translated by cslee, edited by ewhong, approved by mfoster (through the library)."""
+    from workflow.steps.signoff import approve
+    from workflow.steps.target import record
+
+    _edit(workspace_copy)
+    ws = Workspace(workspace_copy)
+    record(ws, "nk", ws.config.person("ewhong"), note="tighten attribution")
+    approve(ws, "nk", ws.config.person("mfoster"))
+    return workspace_copy
+
+
+@pytest.fixture
+def edited_cli(workspace: Path) -> Path:
+    """What `edited` is, recorded with `byline record` and `byline approve`."""
+    _edit(workspace)
     ws = ["--workspace", str(workspace)]
     assert invoke("record", "nk", "--by", "ewhong", "--note", "tighten attribution", *ws).exit_code == 0
     assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0
@@ -54,7 +72,9 @@ def _golden(name: str, actual: str) -> None:
     if os.environ.get("BYLINE_REGEN_GOLDEN") == "1":
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"{path} missing; run with BYLINE_REGEN_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; if intended, regenerate with BYLINE_REGEN_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{name} differs; if intended, regenerate with BYLINE_REGEN_GOLDEN=1"
+    )
 
 
 def test_markdown_golden(edited: Path) -> None:
@@ -82,17 +102,17 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)
-def test_report_cli_every_format(edited: Path, tmp_path: Path, fmt: str) -> None:
+def test_report_cli_every_format(edited_cli: Path, tmp_path: Path, fmt: str) -> None:
     if fmt == "svg" and shutil.which("dot") is None:
         pytest.skip("Graphviz `dot` is not installed")
     out = tmp_path / f"report.{fmt}"
-    result = invoke("report", "nk", "--format", fmt, "-o", str(out), "--workspace", str(edited))
+    result = invoke("report", "nk", "--format", fmt, "-o", str(out), "--workspace", str(edited_cli))
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 200
 
 
-def test_report_markdown_to_stdout_with_since(edited: Path) -> None:
-    result = invoke("report", "nk", "--format", "md", "--since", "2", "--workspace", str(edited))
+def test_report_markdown_to_stdout_with_since(edited_cli: Path) -> None:
+    result = invoke("report", "nk", "--format", "md", "--since", "2", "--workspace", str(edited_cli))
     assert result.exit_code == 0, result.output
     assert "**Changed since #2**" in result.output
     assert "~~said~~" in result.output
@@ -103,8 +123,8 @@ def test_report_markdown_to_stdout_with_since(edited: Path) -> None:
     [(("--since", "99"), "no single event '99'"), (("--format", "pdf"), "invalid choice: 'pdf'")],
     ids=["unknown-event", "unknown-format"],
 )
-def test_report_input_errors_exit_2(edited: Path, args: tuple[str, ...], message: str) -> None:
-    result = invoke("report", "nk", *args, "--workspace", str(edited))
+def test_report_input_errors_exit_2(edited_cli: Path, args: tuple[str, ...], message: str) -> None:
+    result = invoke("report", "nk", *args, "--workspace", str(edited_cli))
     assert result.exit_code == 2 and message in result.stderr, result.output
 
 
@@ -130,4 +150,5 @@ def test_runs_cover_each_row_exactly(edited: Path) -> None:
         if not row.addition:
             unit = units[row.id]
             assert row.target == text[unit.start : unit.end]
-        assert all(a != b for (_, a), (_, b) in zip(row.runs, row.runs[1:])), "adjacent runs share an author"
+        pairs = zip(row.runs, row.runs[1:], strict=False)
+        assert all(a != b for (_, a), (_, b) in pairs), "adjacent runs share an author"

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import SHARED, invoke
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +27,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_walkthrough_rebuilds_the_committed_record_byte_for_byte(rebuilt: Path) -> None:
     for name in ("provenance.jsonl", "en.md", "en.po", "en.html"):
         committed = (ROOT / "translations" / ARTICLE / name).read_bytes()
@@ -35,11 +35,13 @@ def test_walkthrough_rebuilds_the_committed_record_byte_for_byte(rebuilt: Path) 
     assert (rebuilt / "sources" / ARTICLE / "ko.md").read_bytes() == (ROOT / "sources" / ARTICLE / "ko.md").read_bytes()
 
 
+@pytest.mark.slow
 def test_credit_line_is_the_published_one(rebuilt: Path) -> None:
     result = invoke("credit", ARTICLE, "--workspace", str(rebuilt))
     assert result.output.strip() == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
 
 
+@pytest.mark.slow
 def test_sample_verifies_and_passes_its_checks(rebuilt: Path) -> None:
     assert invoke("verify", "--workspace", str(rebuilt)).exit_code == 0
     result = invoke("check", ARTICLE, "--no-cache", "--workspace", str(rebuilt))

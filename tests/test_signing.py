@@ -16,7 +16,9 @@ from workflow.ledger import Event, canonical, event_id
 from workflow.signing import _check_event, fingerprint, load_signer
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed")
+needs_ssh_keygen = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed"
+)
 
 
 def ssh_key(stem: Path) -> tuple[Path, str]:
@@ -29,7 +31,9 @@ def ssh_key(stem: Path) -> tuple[Path, str]:
 def set_policy(root: Path, value: str) -> None:
     config = root / "byline.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("\n[policy]\n", f'\n[policy]\nrequire_signatures = "{value}"\n', 1), encoding="utf-8")
+    config.write_text(
+        text.replace("\n[policy]\n", f'\n[policy]\nrequire_signatures = "{value}"\n', 1), encoding="utf-8"
+    )
 
 
 def run(root: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -68,7 +72,10 @@ def test_signing_key_from_environment(workspace: Path, monkeypatch: pytest.Monke
     add_key(workspace, "mfoster", public)
     monkeypatch.setenv("BYLINE_SIGNING_KEY", str(private))
     assert run(workspace, "approve", "nk", "--by", "mfoster").exit_code == 0
-    assert run(workspace, "waive", "nk", "--rule", "BL201", "--by", "mfoster", "--reason", "figures checked").exit_code == 0
+    assert (
+        run(workspace, "waive", "nk", "--rule", "BL201", "--by", "mfoster", "--reason", "figures checked").exit_code
+        == 0
+    )
     code, report = verify_json(workspace)
     assert code == 0 and report["ok"]
     assert report["articles"][0]["signed"] == [{"agent": "mfoster", "key": fingerprint(public), "events": 2}]
@@ -91,8 +98,8 @@ def test_wrong_key_fails(workspace: Path) -> None:
     refused = run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(mfoster_private))
     assert refused.exit_code == 2 and "not on the roster for ewhong" in refused.output
     # Made behind the command's back, through the library: verify still catches it.
-    from workflow.steps.signoff import approve
     from workflow.signing import load_signer
+    from workflow.steps.signoff import approve
     from workflow.workspace import Workspace
 
     ws = Workspace(workspace)
@@ -117,10 +124,15 @@ def test_forged_signature_fails(workspace: Path) -> None:
 
 
 def test_rewritten_chain_is_caught_by_the_signature(workspace: Path) -> None:
-    """Someone with write access recomputes every hash after changing a signed event: the chain holds, the signature does not."""
+    """Someone with write access recomputes every hash after changing a signed event.
+
+    The chain holds; the signature does not.
+    """
     private, public = crypto_key(workspace / "keys" / "ewhong")
     add_key(workspace, "ewhong", public)
-    assert run(workspace, "approve", "nk", "--by", "ewhong", "--note", "fine", "--sign-with", str(private)).exit_code == 0
+    assert (
+        run(workspace, "approve", "nk", "--by", "ewhong", "--note", "fine", "--sign-with", str(private)).exit_code == 0
+    )
     path = workspace / "translations" / "nk" / "provenance.jsonl"
     lines = path.read_bytes().split(b"\n")[:-1]
     data = json.loads(lines[-1])
@@ -201,8 +213,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("type_", "signed", "has_key", "policy", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES])
-def test_signature_rules(keypair, type_: str, signed: str | None, has_key: bool, policy: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("type_", "signed", "has_key", "policy", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES]
+)
+def test_signature_rules(
+    keypair, type_: str, signed: str | None, has_key: bool, policy: str, expected: str | None
+) -> None:  # type: ignore[no-untyped-def]
     sign, print_, public = keypair
     event = _event(type_, None)
     sig = None
@@ -251,7 +267,9 @@ def _encrypted_key(path: Path) -> Path:
 
 BAD_KEYS = [
     pytest.param(lambda p: p / "absent", "cannot read the signing key", id="missing-file"),
-    pytest.param(lambda p: (p / "junk").write_text("hello") and p / "junk", "not an unencrypted OpenSSH private key", id="junk"),
+    pytest.param(
+        lambda p: (p / "junk").write_text("hello") and p / "junk", "not an unencrypted OpenSSH private key", id="junk"
+    ),
     pytest.param(lambda p: _encrypted_key(p / "enc"), "not an unencrypted OpenSSH private key", id="passphrase"),
     pytest.param(lambda p: _ecdsa_key(p / "ecdsa"), "Ed25519 keys only", id="ecdsa-key"),
     pytest.param(lambda p: p, "cannot read the signing key", id="folder"),
