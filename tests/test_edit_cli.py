@@ -176,7 +176,7 @@ def test_diff_between_named_versions(workspace: Path) -> None:
         == "no English changed between these versions"
     )
     unknown = run(workspace, "diff", "nk", "--from", "nope")
-    assert unknown.exit_code == 2 and "no single event 'nope'" in unknown.stderr, unknown.output
+    assert unknown.exit_code == 2 and "no event 'nope' in 'nk'" in unknown.stderr, unknown.output
 
 
 # --- approve --------------------------------------------------------------------

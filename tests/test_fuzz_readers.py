@@ -194,4 +194,4 @@ def test_recording_hostile_files_writes_nothing(workspace_copy: Path, step: str,
     except BylineError:
         assert _listing(workspace_copy) == before
     else:  # the chain is intact and the working files are what the ledger replays to
-        assert verify_article(ws, "nk").findings == ()
+        assert verify_article(ws, "nk").problems == ()

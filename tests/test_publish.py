@@ -14,7 +14,7 @@ from helpers import invoke
 
 from workflow.errors import PublishBlockedError
 from workflow.ledger import read_events
-from workflow.problems import Finding
+from workflow.problems import Kind, Problem
 from workflow.reports.its import PROVENANCE_ATTRIBUTES
 from workflow.steps.publish import publish
 from workflow.workspace import Workspace
@@ -24,8 +24,9 @@ ITS_NS = "http://www.w3.org/2005/11/its"
 CREDIT = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
 
 
-def _error(rule: str = "BL101") -> Finding:
-    return Finding(rule, "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "sentence s3 has no English")
+def _error(rule: str = "BL101") -> Problem:
+    return Problem(Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated",
+                   "error")
 
 
 @pytest.fixture
@@ -110,7 +111,7 @@ def test_publish_force_records_the_override(edited_cli: Path, monkeypatch: pytes
 
 
 def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    waived = Finding("BL101", "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "no English", True)
+    waived = Problem(Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True)
     monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [waived])
     ws = Workspace(edited)
     assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()

@@ -14,7 +14,8 @@ from helpers import invoke
 
 from workflow.model.replay import load
 from workflow.reports import FORMATS, render
-from workflow.reports.record import Issue, gather
+from workflow.problems import Kind, Problem
+from workflow.reports.record import gather
 from workflow.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -61,8 +62,8 @@ def _report(root: Path, since: str | None = "2"):
     """The report with one fixed finding instead of the live checks, so the golden files test rendering."""
     ws = Workspace(root)
     report = gather(ws, load(ws, "nk"), since=since, with_checks=False)
-    finding = Issue("BL201", "number-mismatch", "warning", "s4", "translations/nk/en.po", 12,
-                    "number 3 from the source is missing from the English", False)
+    finding = Problem(Kind.CHECK, "number 3 from the source is missing from the English", "nk", "translations/nk/en.po",
+                      12, "s4", "BL201", "number-mismatch", "warning")
     return dataclasses.replace(report, findings=(finding,))
 
 
@@ -94,7 +95,7 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
 
     doc = json.loads(json_report.render(_report(edited)))
     assert (doc["format"], doc["version"]) == ("byline-report", 1)
-    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
+    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."  # an approval is not editing
     assert {a["id"] for a in doc["agents"]} == {"reporter", "cslee", "ewhong", "mfoster"}
     assert len(doc["units"]) == 5
     for unit in doc["units"]:
@@ -120,7 +121,7 @@ def test_report_markdown_to_stdout_with_since(edited_cli: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(("--since", "99"), "no single event '99'"), (("--format", "pdf"), "invalid choice: 'pdf'")],
+    [(("--since", "99"), "no event '99' in 'nk'"), (("--format", "pdf"), "invalid choice: 'pdf'")],
     ids=["unknown-event", "unknown-format"],
 )
 def test_report_input_errors_exit_2(edited_cli: Path, args: tuple[str, ...], message: str) -> None:
