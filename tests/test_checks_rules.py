@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from workflow.checks.context import Context
-from workflow.problems import Problem, finding
 from workflow.checks.registry import rules
 from workflow.config import CONFIG_NAME, TEMPLATE
 from workflow.model.state import Segment, State, Unit
+from workflow.problems import Problem, finding
 from workflow.workspace import Workspace
 
 

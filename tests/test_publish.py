@@ -25,8 +25,9 @@ CREDIT = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
 
 
 def _error(rule: str = "BL101") -> Problem:
-    return Problem(Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated",
-                   "error")
+    return Problem(
+        Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated", "error"
+    )
 
 
 @pytest.fixture
@@ -111,7 +112,9 @@ def test_publish_force_records_the_override(edited_cli: Path, monkeypatch: pytes
 
 
 def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    waived = Problem(Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True)
+    waived = Problem(
+        Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True
+    )
     monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [waived])
     ws = Workspace(edited)
     assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()

@@ -13,8 +13,8 @@ import pytest
 from helpers import invoke
 
 from workflow.model.replay import load
-from workflow.reports import FORMATS, render
 from workflow.problems import Kind, Problem
+from workflow.reports import FORMATS, render
 from workflow.reports.record import gather
 from workflow.workspace import Workspace
 
@@ -95,7 +95,9 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
 
     doc = json.loads(json_report.render(_report(edited)))
     assert (doc["format"], doc["version"]) == ("byline-report", 1)
-    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."  # an approval is not editing
+    assert (
+        doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+    )  # an approval is not editing
     assert {a["id"] for a in doc["agents"]} == {"reporter", "cslee", "ewhong", "mfoster"}
     assert len(doc["units"]) == 5
     for unit in doc["units"]:

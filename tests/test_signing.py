@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import base64
-import re
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -105,7 +105,10 @@ def test_wrong_key_fails(workspace: Path) -> None:
     from workflow.workspace import Workspace
 
     ws = Workspace(workspace)
-    with pytest.raises(InputError, match=re.escape(f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong")):
+    with pytest.raises(
+        InputError,
+        match=re.escape(f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong"),
+    ):
         approve(ws, "nk", ws.config.person("ewhong"), signer=load_signer(mfoster_private))
 
 
