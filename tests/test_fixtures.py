@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import helpers
@@ -36,3 +37,12 @@ def test_each_copy_is_a_workspace_of_its_own(templates: helpers.Templates, tmp_p
     two = templates.copy("recorded", tmp_path / "two")
     (one / "translations" / "nk" / "en.md").write_text("changed\n", encoding="utf-8")
     assert (two / "translations" / "nk" / "en.md").read_text(encoding="utf-8") == helpers.ENGLISH
+
+
+def test_no_test_imports_conftest_or_another_test_module() -> None:
+    """Shared names live in helpers.py: conftest.py is pytest's, and a test module is no library."""
+    folder = Path(__file__).parent
+    found = [f"{path.name}:{number}" for path in sorted(folder.glob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.match(r"\s*(from (conftest|test_\w+) import|import (conftest|test_\w+))\b", line)]
+    assert found == [], f"import from helpers instead: {found}"
