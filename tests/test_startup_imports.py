@@ -19,13 +19,16 @@ from helpers import probe
 COSTLY = ("dataclasses", "inspect", "typing", "tomllib", "kiwipiepy", "lxml", "jinja2", "prov", "cryptography")
 
 COMMANDS = [
-    pytest.param(["status", "nk"], 0, "5 segments, 5 units", id="status"),
-    pytest.param(["log", "nk"], 0, "translate  cslee", id="log"),
-    pytest.param(["verify", "nk"], 0, "nk: ok, 2 event(s), chain intact", id="verify"),
-    pytest.param(["blame", "nk"], 0, "[cslee] North Korea cracks down", id="blame"),
-    pytest.param(["credit", "nk"], 0, "Translated by Claire Shinyoung Oh Lee.", id="credit"),
-    pytest.param(["diff", "nk"], 0, "no English changed between these versions", id="diff"),
+    pytest.param(["status", "nk"], 0, "5 segments, 5 units", id="status nk"),
+    pytest.param(["log", "nk"], 0, "translate  cslee", id="log nk"),
+    pytest.param(["verify", "nk"], 0, "nk: ok, 2 event(s), chain intact", id="verify nk"),
+    pytest.param(["blame", "nk"], 0, "[cslee] North Korea cracks down", id="blame nk"),
+    pytest.param(["credit", "nk"], 0, "Translated by Claire Shinyoung Oh Lee.", id="credit nk"),
+    pytest.param(["diff", "nk"], 0, "no English changed between these versions", id="diff nk"),
     pytest.param(["check"], 1, "error BL302 too-few-editors", id="check"),  # translated, never edited
+    pytest.param(["status"], 0, "nk: ", id="status"),
+    pytest.param(["log", "--all"], 0, "nk  #2 ", id="log --all"),
+    pytest.param(["credit", "--all"], 0, "translated 1: nk", id="credit --all"),
 ]
 
 
