@@ -8,7 +8,6 @@ from workflow.errors import BylineError
 from workflow.ledger import scan
 from workflow.model.replay import replay
 from workflow.reading.credit import credited_editors
-from workflow.model.working_files import LOW_CONFIDENCE
 from workflow.reading.verify import verify_working_files
 from workflow.workspace import Workspace
 
@@ -45,7 +44,7 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
         "untranslated": [s.id for s in state.untranslated()] if state.translated else [s.id for s in state.segments],
         "stale": [u.id for u in units if state.is_stale(u)],
         "omitted": [u.id for u in units if u.start == u.end],
-        "low_confidence": [u.id for u in units if u.confidence < LOW_CONFIDENCE],
+        "low_confidence": [u.id for u in units if u.low_confidence],
         "additions": len(state.additions()),
         "approvals": [
             {"agent": a.agent, "stage": a.stage, "current": a.source == source_hash and a.target == target_hash}

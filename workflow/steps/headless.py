@@ -19,8 +19,8 @@ from workflow.errors import ConflictError
 from workflow.formats.document import Pair
 from workflow.ledger import TEXT_TYPES
 from workflow.model.replay import versions
-from workflow.model.state import State
-from workflow.steps.pairs import ADDITION_PREFIX, clean_target
+from workflow.model.state import ADDITION_PREFIX, State
+from workflow.steps.pairs import clean_target
 
 
 def refuse_reverts(path: Path, state: State, pairs: Sequence[Pair]) -> None:
