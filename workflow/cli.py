@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("status", "log", "diff", "blame", "credit", "verify", "repair"), "workflow.commands.inspect"),
     **dict.fromkeys(("check", "rules"), "workflow.commands.checks"),
     "export": "workflow.commands.exchange",
+    "index": "workflow.commands.archive",
     **dict.fromkeys(("report", "publish"), "workflow.commands.reports"),
 }
 
