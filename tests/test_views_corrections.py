@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import jsonschema
+import pytest
 from lxml import html
-
 from newsroom import CORRECTION_NOTE, SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
 
 PERSON = {"type": "object", "required": ["@type", "name"],
@@ -47,6 +47,7 @@ def linked_data(room: Newsroom) -> dict:  # type: ignore[type-arg]
     return json.loads(scripts[0].text)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
 def test_the_republished_page_carries_the_correction_with_its_date(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     correction = next(e for e in room.json("log", SLUG)["events"] if e["type"] == "correct")
@@ -58,6 +59,7 @@ def test_the_republished_page_carries_the_correction_with_its_date(newsroom: New
     assert times == [correction["at"]]
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
 def test_the_page_has_schema_org_news_article_markup(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     data = linked_data(room)
@@ -69,6 +71,7 @@ def test_the_page_has_schema_org_news_article_markup(newsroom: Newsroom) -> None
     assert data["url"] == "https://news.example/night-bus"
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
 def test_a_page_without_corrections_has_no_corrections_block(newsroom: Newsroom) -> None:
     room = newsroom.published()
     assert not page(room).xpath('//*[contains(@class, "corrections")]')
@@ -77,6 +80,7 @@ def test_a_page_without_corrections_has_no_corrections_block(newsroom: Newsroom)
     assert "correction" not in data
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
 def test_status_says_when_the_live_page_is_out_of_date(newsroom: Newsroom) -> None:
     room = newsroom.published()
     publication = next(e for e in room.json("log", SLUG)["events"] if e["type"] == "publish")
@@ -92,6 +96,7 @@ def test_status_says_when_the_live_page_is_out_of_date(newsroom: Newsroom) -> No
     assert "live page is out of date" in text and "1 change since" in text
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
 def test_status_of_an_unpublished_article(newsroom: Newsroom) -> None:
     status = newsroom.edited().json("status", SLUG)["articles"][0]
     assert status["published"] is False and status["publication"] is None

@@ -3,9 +3,11 @@ moves as moves, the Korean), `log --unit U` one unit's story, `show EVENT` one e
 
 from __future__ import annotations
 
+import pytest
 from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_the_added_sentence_in_text_and_json(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     text = room.ok("diff", SLUG).stdout
@@ -15,6 +17,7 @@ def test_diff_shows_the_added_sentence_in_text_and_json(newsroom: Newsroom) -> N
     assert len(added) == 1 and added[0]["op"] == "added" and added[0]["id"].startswith("add:")
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_a_moved_paragraph_as_a_move(newsroom: Newsroom) -> None:
     """Whong moved the cost paragraph (s4, s5) after the schedule paragraph: a move, not a deletion and an addition."""
     room = newsroom.edited()
@@ -29,6 +32,7 @@ def test_diff_shows_a_moved_paragraph_as_a_move(newsroom: Newsroom) -> None:
     assert "[-The new routes" not in text  # not shown as deleted
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_the_korean_that_changed(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     data = room.json("diff", SLUG, "--from", "5")
@@ -38,6 +42,7 @@ def test_diff_shows_the_korean_that_changed(newsroom: Newsroom) -> None:
     assert "s6 (Korean):" in room.ok("diff", SLUG, "--from", "5").stdout
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_a_deleted_sentence(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     room.en.write_text(room.en.read_text(encoding="utf-8").replace(" Buses will run every 20 minutes.", ""),
@@ -49,6 +54,7 @@ def test_diff_shows_a_deleted_sentence(newsroom: Newsroom) -> None:
     assert "s8: [-Buses will run every 20 minutes.-] (now omitted)" in room.ok("diff", SLUG, "--from", "4").stdout
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_log_of_one_unit(newsroom: Newsroom) -> None:
     """`log --unit s3`: the events that changed s3's English, each with what it changed."""
     room = newsroom.corrected()
@@ -62,6 +68,7 @@ def test_log_of_one_unit(newsroom: Newsroom) -> None:
     assert unknown.exit_code == 2 and "s99" in unknown.stderr
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_show_one_event(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     events = room.json("log", SLUG)["events"]
@@ -77,6 +84,7 @@ def test_show_one_event(newsroom: Newsroom) -> None:
     assert [u["unit"] for u in data["units"]] == ["s6"]
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_show_refuses_what_names_no_event(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     for ref in ("zzzzzzz", "99"):

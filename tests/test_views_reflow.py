@@ -6,8 +6,8 @@ from __future__ import annotations
 import textwrap
 
 import polib
+import pytest
 from lxml import etree
-
 from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
 
 
@@ -32,6 +32,7 @@ def test_a_reflow_records_nothing_and_keeps_the_wrapping(newsroom: Newsroom) -> 
     assert room.run("verify", SLUG).exit_code == 0
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 10: reflow: not built yet")
 def test_a_reflow_with_one_edit_records_one_changed_unit_without_line_breaks(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     room.en.write_text(reflowed(room.en.read_text(encoding="utf-8").replace("3.5 billion", "3.6 billion")),

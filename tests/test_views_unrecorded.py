@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 9: every unrecorded change: not built yet")
 def test_verify_names_every_changed_place(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     text = room.en.read_text(encoding="utf-8")
@@ -21,6 +23,7 @@ def test_verify_names_every_changed_place(newsroom: Newsroom) -> None:
     assert any("3.9 billion" in f["message"] for f in found) and any("12 to 22" in f["message"] for f in found)
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 9: every unrecorded change: not built yet")
 def test_check_gives_one_bl402_per_changed_place(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     text = room.en.read_text(encoding="utf-8")
@@ -31,6 +34,7 @@ def test_check_gives_one_bl402_per_changed_place(newsroom: Newsroom) -> None:
     assert len(found) == 2 and len({f["line"] for f in found}) == 2
 
 
+@pytest.mark.xfail(strict=True, reason="issue 19 item 9: every unrecorded change: not built yet")
 def test_a_changed_line_and_an_added_line_are_two_places(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     text = room.en.read_text(encoding="utf-8")
