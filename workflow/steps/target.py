@@ -7,13 +7,12 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
-from workflow.formats.document import Pair
 from workflow.ledger import TEXT_TYPES, now, sha256
 from workflow.model.state import State, Unit
 from workflow.model.working_files import render_po, write_working_files
@@ -170,7 +169,11 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
-            _check_base(state, document.base, source, document.pairs)
+            if not document.base:
+                from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+                return merge_headless(source, state, document.pairs)
+            _check_base(state, document.base, source)
             return apply_pairs(source, state, document.pairs)
         assert document.text is not None
         return normalise(document.text, keep_nbsp=True)[0], None
@@ -189,7 +192,11 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
         assert po is not None
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
-        _check_base(state, document.base, po_path, document.pairs)
+        if not document.base:
+            from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+            return merge_headless(po_path, state, document.pairs)
+        _check_base(state, document.base, po_path)
         return apply_pairs(po_path, state, document.pairs)
     if md_changed:
         assert md is not None
@@ -197,13 +204,8 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
     return state.target_text or "", None
 
 
-def _check_base(state: State, base: str | None, path: Path, pairs: Sequence[Pair] = ()) -> None:
+def _check_base(state: State, base: str, path: Path) -> None:
     """A bilingual file exported before the English last changed must not silently undo that change."""
-    if not base:
-        from workflow.steps.headless import refuse_reverts  # noqa: PLC0415
-
-        refuse_reverts(path, state, pairs)
-        return
     if base == state.head:
         return
     seq = next((event.seq for event in state.events if event.id == base), None)
