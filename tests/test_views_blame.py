@@ -81,7 +81,7 @@ def test_blame_escapes_control_characters_in_the_text(newsroom: Newsroom) -> Non
     room.ok("record", SLUG, "--by", "ewhong")
     for args in ((), ("--color",)):
         output = room.ok("blame", SLUG, *args).stdout
-        assert "\x07" not in output and "\\x1b]0;owned\\x07" in output
+        assert "\x07" not in output and "\\u001b]0;owned\\u0007" in output
         assert "\x1b]" not in output
 
 

@@ -212,8 +212,12 @@ def blame(article, at_ref, color, workspace_dir, as_json) -> None:  # type: igno
     if as_json:
         emit_json({"article": article, "head": state.head, "tokens": [t.to_json() for t in blamed.blame(state)]})
         return
-    colour = sys.stdout.isatty() if color is None else color
-    sys.stdout.write(blamed.coloured_text(state) if colour else blamed.margin_text(state))
+    if sys.stdout.isatty() if color is None else color:
+        from workflow.terminal import write_raw  # noqa: PLC0415
+
+        write_raw(blamed.coloured_text(state))  # byline's colours; the text in it is escaped already
+    else:
+        sys.stdout.write(blamed.margin_text(state))
 
 
 @command(

@@ -158,7 +158,7 @@ def margin_text(state: State) -> str:
     """Blame as git users read it: each piece on its own row, line number, author and event in a margin.
 
     The text right of the `│` on rows of one line number, joined, is that line
-    of en.md; control characters are shown escaped (`\\x1b`), never sent to
+    of en.md; control characters are shown escaped (`\\u001b`), never sent to
     the terminal.
     """
     from workflow.text.characters import escape  # noqa: PLC0415
