@@ -9,7 +9,6 @@ from workflow.errors import BylineError
 from workflow.ledger import scan
 from workflow.model.replay import replay
 from workflow.model.state import State
-from workflow.model.working_files import LOW_CONFIDENCE
 from workflow.problems import Problem
 from workflow.reading.credit import credited_editors
 from workflow.reading.verify import verify_working_files
@@ -59,7 +58,7 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
         "untranslated": [s.id for s in state.untranslated()] if state.translated else [s.id for s in state.segments],
         "stale": [u.id for u in units if state.is_stale(u)],
         "omitted": [u.id for u in units if u.start == u.end],
-        "low_confidence": [u.id for u in units if u.confidence < LOW_CONFIDENCE],
+        "low_confidence": [u.id for u in units if u.low_confidence],
         "additions": len(state.additions()),
         "approvals": [
             {"agent": a.agent, "stage": a.stage, "current": a.source == source_hash and a.target == target_hash}
@@ -67,6 +66,7 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
         ],
         "published": any(step.type == "publish" for step in state.steps),
         "editors": list(credited_editors(state)),
+        "conflicts": [{"unit": c.unit, "agents": list(c.agents)} for c in state.conflicts],
         "problems": problems,
     }
 
@@ -96,6 +96,10 @@ def format_status(status: dict[str, Any]) -> str:
         if status["approvals"]:
             lines.append(f"  approvals: {', '.join(a['agent'] + ' (' + a['stage'] + ')' for a in current) or 'none current'}"
                          + (f"; {lapsed} lapsed" if lapsed else ""))
+    for conflict in status.get("conflicts", ()):
+        where = "the Korean: record the settled source with `byline ingest`" if conflict["unit"] == "source" else \
+            "resolve it in en.md, then `byline record`"
+        lines.append(f"  conflict: {conflict['unit']} changed differently by {' and '.join(conflict['agents'])}; {where}")
     for problem in status["problems"]:
         lines.append(f"  problem: {problem}")
     return "\n".join(lines)
