@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workflow.blame import BlameToken, blame_runs  # noqa: E402
+from workflow.reading.blame import BlameToken, blame_runs  # noqa: E402
 from workflow.text.attribution import Authorship, Label  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
@@ -233,9 +233,11 @@ roles = ["translator"]
 
 def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> dict[str, float]:
     """Milliseconds to record one edit of a 1,000-word article, and to replay and blame `events` edits."""
-    from workflow import stages  # noqa: PLC0415
-    from workflow.blame import blame  # noqa: PLC0415
     from workflow.init import init_workspace  # noqa: PLC0415
+    from workflow.model.replay import load  # noqa: PLC0415
+    from workflow.reading.blame import blame  # noqa: PLC0415
+    from workflow.steps.source import ingest  # noqa: PLC0415
+    from workflow.steps.target import record, translate  # noqa: PLC0415
     from workflow.workspace import find_workspace  # noqa: PLC0415
 
     rng = random.Random(7)
@@ -250,8 +252,8 @@ def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> 
         ko.write_text(_paragraphs(korean[0] + korean[1]), encoding="utf-8")
         en = root / "en.txt"
         en.write_text(render(doc)[0], encoding="utf-8")
-        stages.ingest(ws, ko, "bench", ws.config.person("tr"))
-        stages.translate(ws, "bench", en, ws.config.person("tr"))
+        ingest(ws, ko, "bench", ws.config.person("tr"))
+        translate(ws, "bench", en, ws.config.person("tr"))
         history = History(doc, [w for line in articles[2] for w in line.split()], rng, ALL_OPS)
         record_ms = []
         for _ in range(events):
@@ -259,9 +261,9 @@ def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> 
             history.event(editor)
             ws.target_file("bench").write_text(render(history.doc)[0], encoding="utf-8")
             started = time.perf_counter()
-            stages.record(ws, "bench", ws.config.person(editor))
+            record(ws, "bench", ws.config.person(editor))
             record_ms.append((time.perf_counter() - started) * 1000)
-        replay_ms, state = _median_ms(lambda: stages.load(ws, "bench"))
+        replay_ms, state = _median_ms(lambda: load(ws, "bench"))
         blame_ms, _ = _median_ms(lambda: blame(state))
     return {
         "words": len(render(doc)[0].split()),

@@ -32,8 +32,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow import stages
 from workflow.init import init_workspace
+from workflow.model.replay import load
+from workflow.steps.signoff import approve
+from workflow.steps.source import ingest
+from workflow.steps.target import record, translate
 from workflow.workspace import Workspace, write_atomic
 
 DATA_PARTS = ("shared", "data", "ko-en-news")
@@ -269,7 +272,7 @@ class Builder:
                           else (lambda t: drop_word(replace_word(t, rng), rng)))
                 self._step("edit", clock, lambda: self._edit(slug, who, change, "edit", "edit pass"))
             elif word == "approve":
-                self._step("approve", clock, lambda: stages.approve(self.ws, slug, second))
+                self._step("approve", clock, lambda: approve(self.ws, slug, second))
             elif word == "publish":
                 self._step("publish", clock, lambda: self._publish(slug, second))
             elif word == "korean":
@@ -290,25 +293,25 @@ class Builder:
 
     def _ingest(self, slug: str, path: Path, ko: list[str], title: str | None, note: str | None = None) -> None:
         path.write_text("\n\n".join(ko) + "\n", encoding="utf-8")
-        stages.ingest(self.ws, path, slug, self.people["reporter"], title=title,
-                      url=f"https://news.example.kr/{slug}" if title else None, note=note)
+        ingest(self.ws, path, slug, self.people["reporter"], title=title,
+               url=f"https://news.example.kr/{slug}" if title else None, note=note)
         path.unlink()
 
     def _translate(self, slug: str, person, english: list[str], origin: str) -> None:  # type: ignore[no-untyped-def]
-        state = stages.load(self.ws, slug)
+        state = load(self.ws, slug)
         path = self.drafts / f"{slug}.en.po"
         path.write_text(po_text(state, english, paragraph_spans(state.source_text)), encoding="utf-8")
-        stages.translate(self.ws, slug, path, person, origin=origin)
+        translate(self.ws, slug, path, person, origin=origin)
         path.unlink()
 
     def _edit(self, slug: str, person, change, stage: str, note: str) -> None:  # type: ignore[no-untyped-def]
         """Change en.md as an editor would and record it with `byline record`'s library call."""
         path = self.ws.target_file(slug)
         write_atomic(path, change(path.read_text("utf-8")))
-        stages.record(self.ws, slug, person, stage=stage, kind=stage, note=note)
+        record(self.ws, slug, person, stage=stage, kind=stage, note=note)
 
     def _publish(self, slug: str, person) -> None:  # type: ignore[no-untyped-def]
-        from workflow.publish import publish  # noqa: PLC0415
+        from workflow.steps.publish import publish  # noqa: PLC0415
 
         publish(self.ws, slug, person, url=f"https://en.news.example/{slug}", force=True)
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from workflow.checks.registry import Context, Hit, rules
+from workflow.checks.context import Context
+from workflow.checks.registry import rules
+from workflow.checks.rule import Hit
 from workflow.config import CONFIG_NAME, TEMPLATE
-from workflow.state import Segment, State, Unit
+from workflow.model.state import Segment, State, Unit
 from workflow.workspace import Workspace
 
 

@@ -20,7 +20,7 @@ RECORDER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from workflow import stages
+    from workflow.steps.signoff import waive
     from workflow.workspace import Workspace
 
     ws = Workspace(Path(sys.argv[1]))
@@ -28,7 +28,7 @@ RECORDER = textwrap.dedent(
     n = 0
     while True:
         n += 1
-        stages.waive(ws, "nk", person, rule="BL201", reason=f"{sys.argv[2]} {n} " + "근거 " * (n % 50))
+        waive(ws, "nk", person, rule="BL201", reason=f"{sys.argv[2]} {n} " + "근거 " * (n % 50))
     """
 )
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from workflow.checks import Finding
+from workflow.problems import Finding
 from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError
-from workflow.publish import publish
+from workflow.steps.publish import publish
 from workflow.reports.its import PROVENANCE_ATTRIBUTES
 from workflow.workspace import Workspace
 
@@ -28,7 +28,7 @@ def _error(rule: str = "BL101") -> Finding:
 @pytest.fixture
 def no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Checks that find nothing, so these tests are about publishing, not about the rules."""
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [])
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_publish_records_hash_and_url_of_what_it_wrote(edited: Path, no_findings
 
 
 def test_publish_refuses_on_check_errors_and_records_nothing(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [_error()])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [_error()])
     ws = Workspace(edited)
     before = len(read_events(ws.ledger_file("nk")))
     with pytest.raises(PublishBlockedError, match="BL101 s3"):
@@ -77,7 +77,7 @@ def test_publish_refuses_on_check_errors_and_records_nothing(edited: Path, monke
 
 
 def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [_error(), _error("BL203")])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [_error(), _error("BL203")])
     result = invoke("publish", "nk", "--by", "ewhong", "--force", "--json", "--workspace", str(edited))
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["forced"] is True
@@ -88,7 +88,7 @@ def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.Mo
 
 def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     waived = Finding("BL101", "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "no English", True)
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [waived])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [waived])
     ws = Workspace(edited)
     assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()
 

@@ -14,7 +14,7 @@ import pytest
 from conftest import invoke
 from workflow.reports import FORMATS, render
 from workflow.reports.record import Issue, gather
-from workflow.stages import load
+from workflow.model.replay import load
 from workflow.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -115,12 +115,12 @@ def test_wrong_key_fails(workspace: Path) -> None:
     refused = run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(mfoster_private))
     assert refused.exit_code == 2 and "not on the roster for ewhong" in refused.output
     # Made behind the command's back, through the library: verify still catches it.
-    from workflow import stages
+    from workflow.steps.signoff import approve
     from workflow.signing import load_signer
     from workflow.workspace import Workspace
 
     ws = Workspace(workspace)
-    stages.approve(ws, "nk", ws.config.person("ewhong"), signer=load_signer(mfoster_private))
+    approve(ws, "nk", ws.config.person("ewhong"), signer=load_signer(mfoster_private))
     result = run(workspace, "verify")
     assert result.exit_code == 1
     assert f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong" in result.output

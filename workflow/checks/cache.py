@@ -20,8 +20,9 @@ import os
 from collections.abc import Sequence
 
 from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature, write_quietly
-from workflow.checks import GLOSSARY_NAME, Finding
+from workflow.checks.glossary import GLOSSARY_NAME
 from workflow.config import CONFIG_NAME
+from workflow.problems import Finding
 from workflow.workspace import Workspace
 
 INDEX_NAME = "checks.json"

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from workflow import __version__
-from workflow.checks import Finding
+from workflow.problems import Finding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from workflow.blame import BlameToken, blame
-from workflow.credit import credit
-from workflow.history import UnitDiff, find_event, unit_diffs
 from workflow.ledger import TEXT_TYPES, Event
-from workflow.state import State, replay, versions
+from workflow.model.replay import replay, versions
+from workflow.model.state import State
+from workflow.reading.blame import BlameToken, blame
+from workflow.reading.credit import credit
+from workflow.reading.diff import UnitDiff, find_event, unit_diffs
 from workflow.workspace import Workspace
 
 LOW_CONFIDENCE = 0.5
@@ -147,7 +148,7 @@ class Report:
 
 def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks: bool = True) -> Report:
     """Build the report of an article's current state (and what changed after event `since`)."""
-    from workflow.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article  # noqa: PLC0415
 
     tokens = blame(state)
     history = _histories(state)
@@ -272,6 +273,6 @@ def _contributions(state: State, tokens: list[BlameToken], history: dict[int, li
 
 def _findings(ws: Workspace, slug: str) -> list[Issue]:
     """The pre-publication checks' findings for the article."""
-    from workflow.checks import run_checks  # noqa: PLC0415
+    from workflow.checks.runner import run_checks  # noqa: PLC0415
 
     return [Issue(f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, f.waived) for f in run_checks(ws, [slug])]

@@ -10,9 +10,9 @@ Units whose English was deleted stay as empty units at the place it was.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Sequence
+from collections.abc import Sequence
 
-from workflow.state import Unit
+from workflow.model.state import Unit
 from workflow.text.delta import Edit, PositionMap, kept_positions
 from workflow.text.segment import Span, split_english
 
@@ -23,6 +23,14 @@ MERGE_SHARE = 0.25
 MERGE_MIN_CHARS = 12
 # A sentence whose kept characters are fewer than this share of its letters is new text.
 FRESH_SHARE = 0.25
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The English sentences as `byline align ARTICLE` numbers them (1-based there), by span.
+
+    Listing units and correcting one must number sentences alike; both use this.
+    """
+    return [(s.start, s.end) for s in split_english(text)]
 
 
 def units_from_beads(

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from workflow.errors import FormatError
 from workflow.formats import Pair
-from workflow.state import State, Unit
+from workflow.model.state import State, Unit
 from workflow.text.normalize import normalise
 from workflow.text.segment import blocks
 

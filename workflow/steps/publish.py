@@ -17,9 +17,9 @@ from workflow import __version__
 from workflow.config import Person
 from workflow.errors import InputError, PublishBlockedError
 from workflow.ledger import Event, sha256
-from workflow.recording import commit
-from workflow.stages import agent_json
-from workflow.state import State
+from workflow.model.state import State
+from workflow.steps.events import agent_json
+from workflow.steps.recording import commit
 from workflow.workspace import Workspace, write_atomic
 
 OUTPUT_NAME = "en.html"
@@ -39,18 +39,15 @@ class Published:
 
 def render_published(state: State, ws: Workspace) -> str:
     """The publishable HTML page of the current English, with ITS provenance and the credit line."""
-    from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: PLC0415
-
-    from workflow.credit import credit  # noqa: PLC0415
+    from workflow.reading.credit import credit  # noqa: PLC0415
     from workflow.reports.its import annotate, article_provenance  # noqa: PLC0415
+    from workflow.reports.jinja import template  # noqa: PLC0415
 
     if state.target_text is None:
         raise InputError(f"article {state.article!r} has no translation to publish; record one with `byline translate`")
-    env = Environment(loader=PackageLoader("workflow.reports", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     blocks = annotate(state, ws.config)
     title = next(("".join(p.text for p in b.pieces) for b in blocks if b.kind == "heading"), state.article)
-    return env.get_template("published.html.j2").render(
+    return template("published.html.j2").render(
         lang=ws.config.target_lang, version=__version__, head=state.head, title=title, blocks=blocks,
         article_attributes=article_provenance(state, ws.config), credit_line=credit(state, ws.config).line,
     )
@@ -58,7 +55,7 @@ def render_published(state: State, ws: Workspace) -> str:
 
 def blocking_findings(ws: Workspace, slug: str) -> tuple[str, ...]:
     """Unwaived error findings, as `RULE unit: message` lines; the gate checks afresh, trusting no cache."""
-    from workflow.checks import run_checks  # noqa: PLC0415
+    from workflow.checks.runner import run_checks  # noqa: PLC0415
 
     return tuple(
         f"{f.rule}{' ' + f.unit if f.unit else ''}: {f.message}"

@@ -13,8 +13,9 @@ from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 
 from workflow.ledger import Event, append, read_events
-from workflow.state import State, replay
-from workflow.views import working_files, write_working_files
+from workflow.model.replay import replay
+from workflow.model.state import State
+from workflow.model.working_files import working_files, write_working_files
 from workflow.workspace import Workspace, article_lock, write_atomic
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from workflow.config import Config
 from workflow.errors import InputError, UnknownFormatError
-from workflow.state import State, replay
+from workflow.model.replay import replay
+from workflow.model.state import State
 
 FORMATS = ("po", "xliff", "xliff12", "tmx", "md", "html")
 SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "md": ".md", "html": ".html"}
@@ -130,7 +131,7 @@ def export_article(state: State, config: Config, fmt: str) -> str:
     if state.target_text is None:
         raise InputError(f"article {state.article!r} has no translation yet; record one with `byline translate`")
     if fmt == "po":
-        from workflow.views import render_po  # noqa: PLC0415
+        from workflow.model.working_files import render_po  # noqa: PLC0415
 
         return render_po(state, config)
     if fmt == "md":

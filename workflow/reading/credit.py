@@ -11,9 +11,9 @@ import re
 from collections import namedtuple
 from collections.abc import Sequence
 
-from workflow.blame import agents_with_words
 from workflow.config import Config
-from workflow.state import State
+from workflow.model.state import State
+from workflow.reading.blame import agents_with_words
 
 EDITING_TYPES = ("edit", "correct", "approve")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")

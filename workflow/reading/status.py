@@ -6,9 +6,9 @@ from pathlib import Path
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
-from workflow.state import replay
-from workflow.verify import verify_working_files
-from workflow.views import LOW_CONFIDENCE
+from workflow.model.replay import replay
+from workflow.model.working_files import LOW_CONFIDENCE
+from workflow.reading.verify import verify_working_files
 from workflow.workspace import Workspace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from workflow.checks.registry import Context, Hit, rule
-from workflow.state import Unit
+from workflow.checks.context import Context
+from workflow.checks.rule import Hit, rule
+from workflow.model.state import Unit
 
 
 def _excerpt(text: str, limit: int = 50) -> str:
@@ -76,7 +77,7 @@ def addition(ctx: Context) -> Iterator[Hit]:
     *Example:* `North Korea has conducted six nuclear tests.` added between two
     units with no Korean behind it.
     """
-    from workflow.checks.policy import is_credit_or_disclosure  # noqa: PLC0415
+    from workflow.checks.rules.policy import is_credit_or_disclosure  # noqa: PLC0415
 
     assert ctx.state is not None
     text = ctx.state.target_text or ""

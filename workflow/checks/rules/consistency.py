@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from workflow.checks import GLOSSARY_NAME
-from workflow.checks import numbers_rules as nr
-from workflow.checks.registry import Context, Hit, rule
-from workflow.state import Unit
+from workflow.checks.context import Context
+from workflow.checks.glossary import GLOSSARY_NAME
+from workflow.checks.rule import Hit, rule
+from workflow.checks.rules import numbers as nr
+from workflow.model.state import Unit
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Latin units of measure and abbreviations that a translation rewrites or spells out.

@@ -10,7 +10,8 @@ import re
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
 
-from workflow.state import State, replay
+from workflow.model.replay import replay
+from workflow.model.state import State
 from workflow.text.attribution import Run
 
 WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow.config import Config
-from workflow.state import State
+from workflow.model.state import State
 from workflow.workspace import Workspace, write_atomic
 
 

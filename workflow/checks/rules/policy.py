@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from workflow.checks.registry import Context, Hit, rule
-from workflow.state import Unit
+from workflow.checks.context import Context
+from workflow.checks.rule import Hit, rule
+from workflow.model.state import Unit
 
 
 def _toml(ctx: Context) -> str:
@@ -90,7 +91,7 @@ def stale(ctx: Context, unit: Unit) -> Iterator[Hit]:
     assert state is not None
     if not state.is_stale(unit):
         return
-    from workflow.staleness import change_reasons  # noqa: PLC0415
+    from workflow.reading.staleness import change_reasons  # noqa: PLC0415
 
     before, after = state.unit_basis(unit), state.unit_source(unit)
     reasons = change_reasons(before, after)

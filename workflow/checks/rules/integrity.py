@@ -1,6 +1,6 @@
 """Integrity rules (BL4xx): the ledger's chain, working files against replay, signatures.
 
-These reuse `workflow.verify.verify_article` (run once per article by the
+These reuse `workflow.reading.verify.verify_article` (run once per article by the
 runner) and turn its problems into findings; they run even when replay fails.
 """
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from workflow.checks.registry import Context, Hit, rule
+from workflow.checks.context import Context
+from workflow.checks.rule import Hit, rule
 
 
 def _problems(ctx: Context, kinds: tuple[str, ...]) -> Iterator[Hit]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections import Counter, namedtuple
 
-from workflow.state import State, Unit
+from workflow.model.state import State, Unit
 from workflow.text.delta import word_diff
 from workflow.text.numbers import find_korean_numbers
 

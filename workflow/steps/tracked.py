@@ -15,9 +15,9 @@ from workflow.config import Person
 from workflow.errors import InputError
 from workflow.formats import Document, Revision
 from workflow.ledger import Event
-from workflow.recording import Recorded, append_recorded, finish_recording, recording
-from workflow.stages import agent_json, edit_body
-from workflow.state import replay
+from workflow.model.replay import replay
+from workflow.steps.events import agent_json, edit_body
+from workflow.steps.recording import Recorded, append_recorded, finish_recording, recording
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace
 

@@ -11,7 +11,8 @@ from collections import namedtuple
 
 from workflow.errors import InputError
 from workflow.ledger import Event
-from workflow.state import State, Unit, replay
+from workflow.model.replay import replay
+from workflow.model.state import State, Unit
 from workflow.text.delta import word_diff
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
-from workflow.state import State, replay
-from workflow.views import working_files
+from workflow.model.replay import replay
+from workflow.model.state import State
+from workflow.model.working_files import working_files
 from workflow.workspace import Workspace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
