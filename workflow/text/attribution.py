@@ -73,6 +73,73 @@ class Authorship:
         self._pool: list[_Deleted] = []  # deleted runs, oldest first
         self._index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
 
+    def copy(self) -> Authorship:
+        """An independent copy: replay forks the authorship where the ledger branches."""
+        other = object.__new__(Authorship)
+        other.text = self.text
+        other._spans, other._words, other._labels = list(self._spans), list(self._words), list(self._labels)
+        other._pool = list(self._pool)
+        other._index = {key: list(found) for key, found in self._index.items()}
+        return other
+
+    @classmethod
+    def assembled(cls, text: str, char_labels: Sequence[Label | None], pools: Sequence[Authorship]) -> Authorship:
+        """The authorship of a text pieced together from others (a merge): who wrote each character.
+
+        Each token takes the label of its first labelled character. The
+        deleted-text pools of `pools` are kept, each entry once, so that text
+        deleted on either side of a merge can still be restored to its author.
+        """
+        self = object.__new__(cls)
+        self.text = text
+        self._spans, self._words = _tokenise(text)
+        labels: list[Label | None] = []
+        for start, end in self._spans:
+            labels.append(next((label for label in char_labels[start:end] if label is not None), None))
+        known = [label for label in labels if label is not None]
+        fallback = known[0] if known else Label("", "")
+        self._labels = []
+        for label in labels:
+            fallback = label or fallback
+            self._labels.append(fallback)
+        self._pool, self._index = [], {}
+        seen: set[_Deleted] = set()
+        for pool in pools:
+            for entry in pool._pool:
+                if entry not in seen:
+                    seen.add(entry)
+                    self._remember(entry)
+        return self
+
+    def char_labels(self) -> list[Label | None]:
+        """The label of every character of the text (None between tokens)."""
+        labels: list[Label | None] = [None] * len(self.text)
+        for (start, end), label in zip(self._spans, self._labels, strict=True):
+            labels[start:end] = [label] * (end - start)
+        return labels
+
+    def give_back(self, span: tuple[int, int], words: Sequence[str], labels: Sequence[Label], label: Label) -> None:
+        """Tokens in `span` that `label`'s edit wrote but that `words` (written by `labels`) already held go back to them.
+
+        A merge conflict leaves one side's version out of the provisional
+        text; the edit that resolves it may keep that side's words, which
+        then belong to their author, not to whoever resolved the conflict.
+        """
+        from difflib import SequenceMatcher  # noqa: PLC0415 - only where a conflict is resolved
+
+        first, last = _token_range(self._spans, *span)
+        # Every common token counts (no semantic clean-up): a kept word is kept even between rewritten ones.
+        matcher = SequenceMatcher(None, self._words[first:last], list(words), autojunk=False)
+        for i, j, count in matcher.get_matching_blocks():
+            for k in range(count):
+                if self._labels[first + i + k] == label:
+                    self._labels[first + i + k] = labels[j + k]
+
+    def span_labels(self, start: int, end: int) -> tuple[Label, ...]:
+        """The labels of the tokens that start in [start, end)."""
+        first, last = _token_range(self._spans, start, end)
+        return tuple(self._labels[first:last])
+
     def tokens(self) -> list[Token]:
         """Every token of the current text with its author."""
         return [
@@ -262,6 +329,11 @@ def _tokenise(text: str, start: int = 0, end: int | None = None) -> tuple[list[t
     """The spans and texts of the tokens of `text[start:end]` (token boundaries there)."""
     matches = list(TOKEN.finditer(text, start, len(text) if end is None else end))
     return [m.span() for m in matches], [m.group() for m in matches]
+
+
+def _token_range(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The indices of the first token starting at or after `start` and of the first at or after `end`."""
+    return bisect.bisect_left(spans, start, key=lambda s: s[0]), bisect.bisect_left(spans, end, key=lambda s: s[0])
 
 
 def _unchanged_ends(old: str, new: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
