@@ -79,7 +79,8 @@ def test_credit_names_translator_and_editors_in_order(workspace: Path) -> None:
     ws = ["--workspace", str(workspace)]
     assert invoke("credit", "nk", *ws).stdout.strip() == "Translated by Claire Shinyoung Oh Lee."
     _record(workspace, "ewhong", ENGLISH.replace("tablets", "tablet computers"))
-    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0
+    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0  # a sign-off is not editing
+    _record(workspace, "mfoster", ENGLISH.replace("tablets", "tablet computers").replace("residents said", "locals said"))
     result = invoke("credit", "nk", "--json", *ws)
     data = json.loads(result.stdout)
     assert data["line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."

@@ -14,7 +14,7 @@ import pytest
 from conftest import invoke
 from workflow import cachefile
 from workflow.checks import cache
-from workflow.problems import Finding
+from workflow.problems import Kind, Problem
 from workflow.workspace import Workspace
 
 
@@ -34,7 +34,7 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = checks.check_article
 
-    def spy(ws, slug, selection) -> list[Finding]:  # type: ignore[no-untyped-def]
+    def spy(ws, slug, selection) -> list[Problem]:  # type: ignore[no-untyped-def]
         calls.append(slug)
         return real(ws, slug, selection)
 
@@ -62,7 +62,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cachefile, "RACY_NS", 0)
 
 
-def run(root: Path) -> list[Finding]:
+def run(root: Path) -> list[Problem]:
     from workflow.checks.runner import run_checks
 
     return run_checks(Workspace(root), ["nk"])
@@ -152,7 +152,7 @@ def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
     one, two = cache.Index(Workspace(workspace)), cache.Index(Workspace(workspace))
     assert one.load("nk") is not None  # `one` holds nk's entry as it was …
     two.load("nk")
-    newer = Finding("BL999", "newer", "warning", "nk", None, "x", None, "written by the other run")
+    newer = Problem(Kind.CHECK, "written by the other run", "nk", "x", None, None, "BL999", "newer", "warning")
     two.store("nk", [newer])  # … while `two` writes a newer one
     two.save()
     one.load("nk2")

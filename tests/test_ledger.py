@@ -190,7 +190,7 @@ def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], dat
     path = ws.ledger_file("nk")
     try:
         path.write_bytes(original[:position] + bytes([byte]) + original[position + 1 :])
-        assert verify_article(ws, "nk").findings, f"byte {position} changed to {byte} went unnoticed"
+        assert verify_article(ws, "nk").problems, f"byte {position} changed to {byte} went unnoticed"
     finally:
         path.write_bytes(original)
 

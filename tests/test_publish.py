@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from workflow.problems import Finding
+from workflow.problems import Kind, Problem
 from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError
 from workflow.steps.publish import publish
@@ -21,8 +21,9 @@ ITS_NS = "http://www.w3.org/2005/11/its"
 CREDIT = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
 
 
-def _error(rule: str = "BL101") -> Finding:
-    return Finding(rule, "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "sentence s3 has no English")
+def _error(rule: str = "BL101") -> Problem:
+    return Problem(Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated",
+                   "error")
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.Mo
 
 
 def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    waived = Finding("BL101", "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "no English", True)
+    waived = Problem(Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True)
     monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [waived])
     ws = Workspace(edited)
     assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()

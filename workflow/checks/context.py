@@ -13,6 +13,7 @@ from workflow.workspace import Workspace
 
 if TYPE_CHECKING:
     from workflow.model.state import State, Unit
+    from workflow.reading.verify import Verified
 
 
 @dataclass
@@ -22,7 +23,7 @@ class Context:
     ws: Workspace
     slug: str
     state: State | None
-    verified: object = None  # workflow.reading.verify.Verified, read by the integrity rules
+    verified: Verified | None = None  # read by the integrity rules
 
     @property
     def config(self) -> Config:

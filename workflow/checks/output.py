@@ -14,7 +14,7 @@ from collections import namedtuple
 from collections.abc import Callable, Sequence
 
 from workflow import __version__
-from workflow.problems import Finding
+from workflow.problems import Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -43,17 +43,13 @@ _NO_RUN = Run(".")
 DOCS_URN = "urn:byline:docs:"  # names the docs page and section when the workspace publishes no docs URL
 
 
-def _where(f: Finding) -> str:
-    return f"{f.file}:{f.line}" if f.line else f.file
-
-
-def render_text(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+def render_text(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """One line per finding (`file:line: severity CODE name unit: message`) and a summary line."""
     lines = []
     for f in findings:
         level = "waived" if f.waived else f.severity
         unit = f" {f.unit}" if f.unit else ""
-        lines.append(f"{_where(f)}: {level} {f.rule} {f.name}{unit}: {f.message}")
+        lines.append(f"{f.where}: {level} {f.rule} {f.name}{unit}: {f.message}")
     errors = sum(1 for f in findings if f.severity == "error" and not f.waived)
     warnings = sum(1 for f in findings if f.severity == "warning" and not f.waived)
     waived = sum(1 for f in findings if f.waived)
@@ -61,7 +57,7 @@ def render_text(findings: Sequence[Finding], articles: Sequence[str], rules: Rul
     return "\n".join(lines)
 
 
-def render_json(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """`{"findings": [{"rule", "severity", "article", "unit", "file", "line", "message", …}]}` (DESIGN.md).
 
     One finding a line: as easy to read as indented JSON, and written by the
@@ -73,7 +69,7 @@ def render_json(findings: Sequence[Finding], articles: Sequence[str], rules: Rul
     return '{\n  "findings": [\n' + lines + "\n  ]\n}" if findings else '{\n  "findings": []\n}'
 
 
-def render_junit(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """JUnit XML in the strict Ant form: a suite per article, a test case per rule, errors as failures.
 
     A rule's findings on several units are one `<failure>` listing them all;
@@ -87,12 +83,12 @@ def render_junit(findings: Sequence[Finding], articles: Sequence[str], rules: Ru
 
     ran = rules()
     root = ET.Element("testsuites")
-    by_key: dict[tuple[str, str], list[Finding]] = {}
+    by_key: dict[tuple[str, str], list[Problem]] = {}
     for f in findings:
         by_key.setdefault((f.article, f.rule), []).append(f)
     share = run.seconds / len(articles) if articles else 0.0
     for number, article in enumerate(articles):
-        failed = sum(1 for r in ran if any(_fails(f) for f in by_key.get((article, r.code), [])))
+        failed = sum(1 for r in ran if any(f.blocking for f in by_key.get((article, r.code), [])))
         suite = ET.SubElement(root, "testsuite", name=article, package="byline", id=str(number),
                               timestamp=run.started or _now(), hostname=socket.gethostname() or "localhost",
                               tests=str(len(ran)), failures=str(failed), errors="0", time=f"{share:.3f}")
@@ -105,8 +101,8 @@ def render_junit(findings: Sequence[Finding], articles: Sequence[str], rules: Ru
                                  time=f"{share / len(ran):.3f}")
             failing = []
             for f in by_key.get((article, r.code), []):
-                text = f"{_where(f)}: {f.unit + ': ' if f.unit else ''}{f.message}"
-                if _fails(f):
+                text = f"{f.where}: {f.unit + ': ' if f.unit else ''}{f.message}"
+                if f.blocking:
                     failing.append((f, text))
                 else:
                     notes.append(f"{r.code} {'waived' if f.waived else f.severity}: {text}")
@@ -125,11 +121,7 @@ def _now() -> str:
     return now().rstrip("Z")
 
 
-def _fails(f: Finding) -> bool:
-    return f.severity == "error" and not f.waived
-
-
-def render_sarif(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """SARIF 2.1.0: one run, the rules as the driver's rules, waived findings as external suppressions.
 
     File paths are relative to `WORKSPACE`, the workspace folder's absolute
@@ -201,7 +193,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def render_github(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """`::error file=…,line=…,title=…::message` annotations; waived findings are notices."""
     lines = []
     for f in findings:
@@ -215,6 +207,6 @@ def render_github(findings: Sequence[Finding], articles: Sequence[str], rules: R
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[[Sequence[Finding], Sequence[str], RulesThatRan, Run], str]] = {
+RENDERERS: dict[str, Callable[[Sequence[Problem], Sequence[str], RulesThatRan, Run], str]] = {
     "text": render_text, "json": render_json, "junit": render_junit, "sarif": render_sarif, "github": render_github,
 }

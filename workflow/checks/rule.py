@@ -1,5 +1,8 @@
 """What a check rule is, and `@rule`, which declares one.
 
+A rule is a generator over one article's `Context` (and, for unit rules, a
+unit) that yields `workflow.problems.finding(...)`s, or plain messages.
+
 Rule modules (`workflow.checks.rules.*`) import only this and the context they
 read; `workflow.checks.registry` imports the rule modules, so imports run one
 way: rule <- rules <- registry.
@@ -11,19 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator, Literal
 
+from workflow.problems import Problem
+
 Severity = Literal["error", "warning"]
 SEVERITIES = ("error", "warning")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """What a rule yields: the message and, when it knows better than the runner, the place or severity."""
-
-    message: str
-    unit: str | None = None
-    file: str | None = None
-    line: int | None = None
-    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +28,7 @@ class Rule:
     name: str
     severity: Severity
     scope: Literal["unit", "article", "record"]
-    check: Callable[..., Iterator[Hit | str]]
+    check: Callable[..., Iterator[Problem | str]]
 
     @property
     def summary(self) -> str:
@@ -53,7 +47,7 @@ def rule(code: str, name: str, *, severity: Severity = "error", scope: str = "un
     if not re.fullmatch(r"BL\d{3}", code) or code in _REGISTRY:
         raise ValueError(f"rule code {code!r} is malformed or taken")
 
-    def register(function: Callable[..., Iterator[Hit | str]]) -> Callable[..., Iterator[Hit | str]]:
+    def register(function: Callable[..., Iterator[Problem | str]]) -> Callable[..., Iterator[Problem | str]]:
         _REGISTRY[code] = Rule(code, name, severity, scope, function)  # type: ignore[arg-type]
         return function
 

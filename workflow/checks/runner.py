@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from workflow.problems import Finding
+from workflow.problems import Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def shard(slugs: Sequence[str], spec: str | None) -> list[str]:
     return [s for s in slugs if int(hashlib.sha256(s.encode()).hexdigest()[:12], 16) % count == index - 1]
 
 
-def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> list[Finding]:
+def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> list[Problem]:
     """Check each article (from the cache when nothing it depends on changed); findings in article order.
 
     Articles not in the cache are checked in worker processes when there are
@@ -43,7 +43,7 @@ def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -
     from workflow.checks.cache import Index  # noqa: PLC0415
 
     index = Index(ws) if use_cache else None
-    results: dict[str, list[Finding]] = {}
+    results: dict[str, list[Problem]] = {}
     for slug in slugs:
         cached = index.load(slug) if index else None
         if cached is not None:  # a hit implies the ledger exists: its digest is part of the entry
@@ -62,9 +62,9 @@ def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -
     return [finding for slug in slugs for finding in results[slug]]
 
 
-def has_errors(findings: Sequence[Finding]) -> bool:
+def has_errors(findings: Sequence[Problem]) -> bool:
     """Whether any unwaived finding is an error (exit 1)."""
-    return any(f.severity == "error" and not f.waived for f in findings)
+    return any(f.blocking for f in findings)
 
 
 def resolve_articles(ws: Workspace, names: Sequence[str]) -> list[str]:

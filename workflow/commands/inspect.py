@@ -197,7 +197,7 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
 
 @command(article_argument, workspace_option)
 def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
-    """Set a torn last ledger line aside (into a side file) so that appends can continue."""
+    """Complete a last ledger event that lost its newline, or set a torn last line aside (into a side file)."""
     from workflow.ledger import repair as repair_ledger  # noqa: PLC0415
     from workflow.workspace import article_lock  # noqa: PLC0415
 
@@ -207,6 +207,8 @@ def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
         side = repair_ledger(ws.ledger_file(article))
     if side is None:
         print(f"{ws.relative(ws.ledger_file(article))}: whole; nothing to repair")
+    elif side == ws.ledger_file(article):
+        print(f"{ws.relative(side)}: completed the last event, which lacked only its final newline; nothing was set aside")
     else:
         print(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
 

@@ -18,6 +18,7 @@ from workflow.commands.options import (
     person,
     sign_option,
     signer,
+    signers,
     stage_option,
     workspace_option,
 )
@@ -80,13 +81,16 @@ def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, w
         help="The English (Markdown, text, HTML, DOCX, PO, XLIFF)."),
     by_option,
     arg("--origin", default="human", help="human, mt:ENGINE or llm:MODEL (default: human)."),
+    arg("--replace", action="store_true",
+        help="Replace an edited translation as a whole (the edits stay on the record; credit starts again)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def translate(article, from_file, who, origin, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def translate(article, from_file, who, origin, replace, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Record a translation, aligned to the source sentence by sentence."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = target.translate(ws, article, from_file, agent, origin=origin, note=note, signer=signer(ws, agent, sign_with))
+    recorded = target.translate(ws, article, from_file, agent, origin=origin, note=note, replace=replace,
+                                signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "translation")
     if not as_json and recorded.event is not None:
         state = recorded.state
@@ -105,7 +109,13 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
         raise InputError(f"{ws.relative(path)}: no English yet; record a translation first")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     opened = load(ws, article).target_hash()
-    sign = signer(ws, agent, sign_with)  # refuse a wrong key before any editing
+    sign = signer(ws, agent, sign_with)  # refuse a wrong key, or a missing one, before any editing
+    if sign is None:
+        from workflow.signing import needs_signature  # noqa: PLC0415
+
+        if needs_signature(ws, agent.id, "edit"):
+            raise InputError(f"{agent.id} must sign their edits (a roster key, or the policy): give their private key "
+                             "with --sign-with FILE (or BYLINE_SIGNING_KEY); nothing was opened")
     try:
         result = subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
@@ -126,8 +136,13 @@ def record(article, who, stage, from_file, note, sign_with, workspace_dir, as_js
     """Record a change already made to en.md or en.po, or brought in as a file."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = target.record(ws, article, agent, stage=stage, source=from_file, note=note,
-                             signer=signer(ws, agent, sign_with))
+    if from_file is not None and from_file.suffix.lower() == ".docx":  # tracked changes: a key per author
+        keys = signers(ws, sign_with)
+        recorded = target.record(ws, article, agent, stage=stage, source=from_file, note=note,
+                                 signer=keys.get(agent.id), signers=keys)
+    else:
+        recorded = target.record(ws, article, agent, stage=stage, source=from_file, note=note,
+                                 signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "edit")
 
 

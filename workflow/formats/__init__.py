@@ -60,18 +60,30 @@ def for_path(path: Path) -> ModuleType:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes, refusing missing, unreadable and oversized files with a clear line."""
+    """A file's bytes, refusing missing, unreadable, oversized and non-regular files (FIFOs, devices) with a clear line."""
+    import stat  # noqa: PLC0415
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: {size} bytes is over the {MAX_BYTES} byte limit for one article file")
-        return path.read_bytes()
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"{path}: not a regular file (a FIFO or a device); give a file")
+        if st.st_size > MAX_BYTES:
+            raise InputError(f"{path}: {st.st_size} bytes is over the {MAX_BYTES} byte limit for one article file")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{path}: over the {MAX_BYTES} byte limit for one article file")
+        return data
     except FileNotFoundError as exc:
         raise InputError(f"{path}: no such file; check the path") from exc
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a folder; give a file") from exc
     except PermissionError as exc:
         raise InputError(f"{path}: cannot be read (permission denied)") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from exc
 
 
 def read(path: Path) -> Document:

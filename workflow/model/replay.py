@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from workflow.errors import IntegrityError
+from workflow.errors import IntegrityError, LedgerError
 from workflow.ledger import Event, read_events, sha256
+from workflow.model.shapes import body_problem
 from workflow.model.state import Approval, Segment, State, Step, Unit, Waiver
 from workflow.text.delta import apply_delta
 
@@ -76,14 +77,18 @@ class _Replay:
         return self.snapshot(events)
 
     def apply(self, event: Event) -> None:
-        handler = getattr(self, "_" + event.type.replace("-", "_"))
-        try:
-            handler(event)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        """Apply one event; a body without the shape replay reads is damage, named by its line.
+
+        Only damage is an IntegrityError: an exception from a handler after the
+        shape check is a bug in replay, and is left to surface as one.
+        """
+        problem = body_problem(event.data)
+        if problem is not None:
             # A chain can be rewritten with valid hashes; its content still has to make sense.
             raise IntegrityError(
-                f"event {event.seq} ({event.type}) is malformed ({type(exc).__name__}: {exc}); the ledger was altered"
-            ) from exc
+                f"line {event.line}: event {event.seq} ({event.type}) is malformed: {problem}; the ledger was altered"
+            )
+        getattr(self, "_" + event.type.replace("-", "_"))(event)
         self.steps.append(Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note")))
 
     def snapshot(self, events: list[Event]) -> State:
@@ -116,14 +121,14 @@ class _Replay:
 
     def _source_update(self, event: Event) -> None:
         source = event.data["source"]
-        text = apply_delta(self.source_text, source["delta"])
+        text = self._apply_delta(event, self.source_text, source["delta"])
         self._expect(event, "source", text)
         self.source_text = text
         self.source_meta.update(source.get("meta", {}))
         self.retired.extend(source.get("retired", []))
         self._set_segments(source["segments"], event)
         if "layout" in event.data:
-            self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+            self._set_units(event, event.data["layout"])
 
     def _set_segments(self, segments: list[Mapping[str, Any]], event: Event) -> None:
         self.segments = tuple(Segment(s["id"], s["span"][0], s["span"][1]) for s in segments)
@@ -141,19 +146,19 @@ class _Replay:
             from workflow.text.attribution import Authorship, Label  # noqa: PLC0415 - only where blame is wanted
 
             label = Label(event.id, event.agent)
-            if self.authorship is None:
+            if self.authorship is None or event.data.get("replace"):  # `translate --replace`: all of it is theirs
                 self.authorship = Authorship(text, label)
             else:
                 self.authorship.update(text, label)
         self.target_text = text
-        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._set_units(event, event.data["layout"])
         self.origins[event.agent] = event.data.get("origin", "human")
         self._refresh_basis(self.units)
 
     def _edit(self, event: Event) -> None:
         if self.target_text is None:
             raise IntegrityError(f"event {event.seq}: an edit before any translation")
-        text = apply_delta(self.target_text, event.data["delta"])
+        text = self._apply_delta(event, self.target_text, event.data["delta"])
         self._expect(event, "target", text)
         before = {u.id: self.target_text[u.start : u.end] for u in self.units}
         if self.authorship is not None:
@@ -161,13 +166,13 @@ class _Replay:
 
             self.authorship.update(text, Label(event.id, event.agent))
         self.target_text = text
-        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._set_units(event, event.data["layout"])
         self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])
 
     _correct = _edit
 
     def _align(self, event: Event) -> None:
-        self.units = tuple(Unit.from_json(u) for u in event.data["layout"])
+        self._set_units(event, event.data["layout"])
         self._refresh_basis([u for u in self.units if u.id in event.data.get("touched", [])])
 
     def _refresh_basis(self, units: Iterable[Unit]) -> None:
@@ -193,6 +198,22 @@ class _Replay:
 
     def _publish(self, event: Event) -> None:
         """Publication changes no text; the step itself is the record."""
+
+    @staticmethod
+    def _apply_delta(event: Event, text: str, delta: str) -> str:
+        try:
+            return apply_delta(text, delta)
+        except LedgerError as exc:
+            raise IntegrityError(f"event {event.seq}: {exc}; the ledger was altered") from exc
+
+    def _set_units(self, event: Event, layout: list[Mapping[str, Any]]) -> None:
+        """The units of a layout, each lying inside the English it pairs with."""
+        units = tuple(Unit.from_json(u) for u in layout)
+        length = len(self.target_text or "")
+        for unit in units:
+            if unit.end > length:
+                raise IntegrityError(f"event {event.seq}: unit {unit.id} lies outside the English text")
+        self.units = units
 
     def _expect(self, event: Event, which: str, text: str) -> None:
         expected = event.data["result"][which]

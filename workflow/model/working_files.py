@@ -10,7 +10,7 @@ from pathlib import Path
 
 from workflow.config import Config
 from workflow.model.state import State
-from workflow.workspace import Workspace, write_atomic
+from workflow.workspace import Workspace, read_working, write_atomic
 
 
 def po_entries(state: State):  # type: ignore[no-untyped-def]
@@ -94,12 +94,21 @@ def working_files(ws: Workspace, state: State) -> dict[Path, str]:
 
 
 def write_working_files(ws: Workspace, state: State) -> None:
-    """Write what replay yields, each file atomically, skipping files already equal."""
+    """Write what replay yields, each file atomically, skipping files that already hold it.
+
+    A file that holds it in its own wrapping (`same_text`) is kept as its
+    author wrapped it. Callers have made sure no unrecorded work is in the
+    files (`workflow.steps.recording.refuse_unrecorded`).
+    """
+    from workflow.errors import InputError  # noqa: PLC0415
+    from workflow.text.compare import same_text  # noqa: PLC0415
+
     for path, content in working_files(ws, state).items():
         data = content.encode("utf-8")
         try:
-            if path.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            pass
+            on_disk = read_working(ws.root, path)
+        except InputError:
+            on_disk = None  # a link or a device where a file belongs: replaced by the file
+        if on_disk == data or (on_disk is not None and same_text(content, on_disk.decode("utf-8", "replace"))):
+            continue
         write_atomic(path, data)

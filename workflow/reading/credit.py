@@ -1,8 +1,9 @@
 """`byline credit`: the credit line that the record supports.
 
 Translators are the people whose translate events still have words in the
-English; editors are the people with edit, correction or approval events
-after the translation who are not already credited as translators.
+English (since the last `translate --replace`); editors follow the one
+credit rule, `credited_editors`, which status, reports and the published
+page use too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from workflow.config import Config
 from workflow.model.state import State
 from workflow.reading.blame import agents_with_words
 
-EDITING_TYPES = ("edit", "correct", "approve")
 _SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 
 
@@ -39,7 +39,7 @@ def join_names(names: Sequence[str]) -> str:
 def credit(state: State, config: Config) -> Credit:
     """The credit the record supports for the current English."""
     translators, machine = _translators(state)
-    editors = _editors(state, translators)
+    editors = credited_editors(state)
     names = {p.id: p.name for p in config.people}
     line = credit_line(
         config.policy.credit_line,
@@ -64,7 +64,8 @@ def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
     surviving = agents_with_words(state)
     people: list[str] = []
     machine: list[str] = []
-    for event in state.events:
+    start = max((i for i, e in enumerate(state.events) if e.type == "translate" and e.data.get("replace")), default=0)
+    for event in state.events[start:]:
         if event.type != "translate" or event.agent not in surviving:
             continue
         found = machine if event.data["agent"].get("type") == "software" else people
@@ -73,13 +74,31 @@ def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(people), tuple(machine)
 
 
-def _editors(state: State, translators: tuple[str, ...]) -> tuple[str, ...]:
-    """People with editing or approval events after the first translation, translators aside."""
-    first = next((event.seq for event in state.events if event.type == "translate"), None)
-    editors: list[str] = []
-    for event in state.events:
-        if first is None or event.seq <= first or event.type not in EDITING_TYPES:
+# Event types that can change the English: edits (reverts and resolved conflicts are edits), corrections.
+CHANGING_TYPES = ("edit", "correct")
+
+
+def credited_editors(state: State) -> tuple[str, ...]:
+    """"Edited by": the one credit rule (DESIGN: "One credit rule"), used by credit, status, reports and the page.
+
+    The people — not software agents, not the current translation's
+    translators — who recorded at least one event that changed the English
+    since the current translation (the last translate event): edits,
+    corrections, reverts and resolved conflicts count; approvals, waivers and
+    publications do not. In the order of their first such change.
+    """
+    last = max((i for i, e in enumerate(state.events) if e.type == "translate"), default=None)
+    if last is None:
+        return ()
+    translation = state.events[last]
+    operator = translation.data.get("operator")
+    excluded = {translation.agent, *([operator["id"]] if isinstance(operator, dict) else [])}
+    found: list[str] = []
+    for event in state.events[last + 1 :]:
+        if event.type not in CHANGING_TYPES or event.data["agent"].get("type") == "software":
             continue
-        if event.agent not in translators and event.agent not in editors:
-            editors.append(event.agent)
-    return tuple(editors)
+        if event.data.get("base", {}).get("target") == event.data.get("result", {}).get("target"):
+            continue  # a layout-only change (no English changed)
+        if event.agent not in excluded and event.agent not in found:
+            found.append(event.agent)
+    return tuple(found)

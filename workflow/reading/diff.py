@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from workflow.errors import InputError
-from workflow.ledger import Event
+from workflow.ids import resolve_event
 from workflow.model.replay import replay
 from workflow.model.state import State, Unit
 from workflow.text.delta import word_diff
@@ -30,21 +30,10 @@ class UnitDiff(namedtuple("UnitDiff", "unit before after words")):
                 "words": [{"op": op, "text": text} for op, text in self.words]}
 
 
-def find_event(events: tuple[Event, ...] | list[Event], ref: str) -> Event:
-    """The event named by its number (`4`, `#4`) or an id prefix (`sha256:ab12`, `ab12`)."""
-    key = ref.lstrip("#")
-    if key.isdigit() and 1 <= int(key) <= len(events):
-        return events[int(key) - 1]
-    matches = [e for e in events if e.id.removeprefix("sha256:").startswith(key.removeprefix("sha256:")) and len(key) >= 4]
-    if len(matches) == 1:
-        return matches[0]
-    raise InputError(f"no single event {ref!r}: give its number (1…{len(events)}) or a longer id prefix (see `byline log`)")
-
-
 def version(state: State, ref: str | None, default: int) -> State:
     """The state after the event `ref` (or after event number `default`)."""
     events = state.events
-    seq = find_event(events, ref).seq if ref else default
+    seq = resolve_event(events, ref, state.article).seq if ref else default
     return state if seq == len(events) else replay(state.article, events[:seq], authorship=False)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from workflow.errors import BylineError
 from workflow.ledger import scan
 from workflow.model.replay import replay
+from workflow.reading.credit import credited_editors
 from workflow.model.working_files import LOW_CONFIDENCE
 from workflow.reading.verify import verify_working_files
 from workflow.workspace import Workspace
@@ -51,6 +52,7 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
             for a in state.approvals
         ],
         "published": any(step.type == "publish" for step in state.steps),
+        "editors": list(credited_editors(state)),
         "problems": problems,
     }
 
@@ -66,6 +68,8 @@ def format_status(status: dict[str, Any]) -> str:
     if "stages" in status:
         done = ", ".join(f"{stage} by {' and '.join(who)}" for stage, who in status["stages"].items())
         lines.append(f"  stages: {done or 'none'}")
+        if status.get("editors"):
+            lines.append(f"  edited by: {', '.join(status['editors'])} (changes to the English since the translation)")
         lines.append(
             f"  {status['segments']} segments, {status['units']} units, {len(status['untranslated'])} untranslated, "
             f"{len(status['stale'])} stale, {len(status['omitted'])} omitted, {status['additions']} addition(s)"

@@ -9,36 +9,27 @@ from __future__ import annotations
 from collections import namedtuple
 from pathlib import Path
 
-from workflow.errors import BylineError
-from workflow.ledger import scan
+from workflow.errors import BylineError, InputError
+from workflow.ledger import Event, scan
 from workflow.model.replay import replay
 from workflow.model.state import State
 from workflow.model.working_files import working_files
-from workflow.workspace import Workspace
+from workflow.problems import Kind, Problem
+from workflow.text.compare import same_text
+from workflow.workspace import Workspace, read_working
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
     from typing import Any
 
 
-class Finding(namedtuple("Finding", "article file line kind message")):
-    """One problem `verify` found: where, what kind, and the evidence."""
-
-    __slots__ = ()
-    article: str
-    file: str
-    line: int | None
-    kind: str  # chain | torn | replay | unrecorded | signature
-    message: str
-
-
-class Verified(namedtuple("Verified", "article events findings state signed", defaults=((),))):
+class Verified(namedtuple("Verified", "article events problems state signed", defaults=((),))):
     """An article's verification: its problems and, when the chain holds, its state."""
 
     __slots__ = ()
     article: str
     events: int
-    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
     state: State | None
     signed: tuple[tuple[str, str, int], ...]  # (agent, key fingerprint, events signed)
 
@@ -48,22 +39,19 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
     path = ws.ledger_file(slug)
     rel = ws.relative(path)
     events, problem = scan(path)
-    findings: list[Finding] = []
     if problem is not None:
-        kind = "torn" if problem.message.startswith("torn") else "chain"
-        findings.append(Finding(slug, rel, problem.line, kind, problem.message))
-        return Verified(slug, len(events), tuple(findings), None)
+        return Verified(slug, len(events), (problem._replace(article=slug, file=rel),), None)
     try:
         state = replay(slug, events, authorship=authorship)
     except BylineError as exc:
-        findings.append(Finding(slug, rel, None, "replay", str(exc)))
-        return Verified(slug, len(events), tuple(findings), None)
+        return Verified(slug, len(events), (Problem(Kind.REPLAY, str(exc), slug, rel),), None)
     from workflow.signing import verify_signatures  # noqa: PLC0415
 
-    signature_findings, signed = verify_signatures(ws, slug, events)
-    findings.extend(Finding(slug, rel, line, "signature", message) for line, message in signature_findings)
-    findings.extend(verify_working_files(ws, state))
-    return Verified(slug, len(events), tuple(findings), state, tuple(signed))
+    bad_signatures, signed = verify_signatures(ws, slug, events)
+    problems = verify_articles(slug, rel, events)
+    problems.extend(Problem(Kind.SIGNATURE, message, slug, rel, line) for line, message in bad_signatures)
+    problems.extend(verify_working_files(ws, state))
+    return Verified(slug, len(events), tuple(problems), state, tuple(signed))
 
 
 def verify_summary(root: Path, slug: str) -> dict[str, Any]:
@@ -74,25 +62,39 @@ def verify_summary(root: Path, slug: str) -> dict[str, Any]:
         "events": result.events,
         "head": result.state.head if result.state else None,
         "signed": [{"agent": a, "key": k, "events": n} for a, k, n in result.signed],
-        "findings": [{"file": f.file, "line": f.line, "kind": f.kind, "message": f.message} for f in result.findings],
+        "findings": [{"file": p.file, "line": p.line, "kind": p.kind.value, "message": p.message}
+                     for p in result.problems],
     }
 
 
-def verify_working_files(ws: Workspace, state: State) -> list[Finding]:
+def verify_articles(slug: str, rel: str, events: list[Event]) -> list[Problem]:
+    """Events that name another article: a ledger copied into this folder, or an event spliced in (BL404)."""
+    return [Problem(Kind.ARTICLE, f"event {event.seq} ({event.type} by {event.agent}) belongs to article "
+                                  f"{event.data['article']!r}, not {slug!r}: it was copied or spliced in from another ledger",
+                    slug, rel, event.line)
+            for event in events if event.data.get("article") != slug]
+
+
+def verify_working_files(ws: Workspace, state: State) -> list[Problem]:
     """Working files that differ from replay hold an unrecorded change."""
-    findings = []
+    problems = []
     for path, expected in working_files(ws, state).items():
         rel = ws.relative(path)
         try:
-            actual = path.read_bytes().decode("utf-8", errors="replace")
-        except FileNotFoundError:
-            findings.append(Finding(state.article, rel, None, "unrecorded", "missing; `byline verify` expects the file replay yields"))
+            data = read_working(ws.root, path)
+        except InputError as exc:  # a link, FIFO, device or folder: never read
+            problems.append(Problem(Kind.UNRECORDED, str(exc).split(": ", 1)[-1], state.article, rel))
             continue
-        if actual != expected:
+        if data is None:
+            problems.append(Problem(Kind.UNRECORDED, "missing; `byline verify` expects the file replay yields",
+                                    state.article, rel))
+            continue
+        actual = data.decode("utf-8", errors="replace")
+        if not same_text(expected, actual):
             line, excerpt = first_difference(expected, actual)
             hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"
-            findings.append(Finding(state.article, rel, line, "unrecorded", f"unrecorded change: {excerpt}; {hint}"))
-    return findings
+            problems.append(Problem(Kind.UNRECORDED, f"unrecorded change: {excerpt}; {hint}", state.article, rel, line))
+    return problems
 
 
 def first_difference(expected: str, actual: str) -> tuple[int, str]:

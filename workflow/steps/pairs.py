@@ -18,7 +18,7 @@ from workflow.text.segment import blocks
 ADDITION_PREFIX = "add:"
 
 
-def _clean(text: str) -> str:
+def clean_target(text: str) -> str:
     """One unit's English: NFC, single spaces, no surrounding space, paragraphs kept."""
     return normalise(text, keep_nbsp=True)[0].strip("\n")
 
@@ -40,7 +40,7 @@ def text_from_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[st
         block, heading = block_of.get(sources[0], (None, False)) if sources else (previous_block, False)
         same_paragraph = block is not None and block == previous_block and not heading
         previous_block = block
-        target = _clean(pair.target)
+        target = clean_target(pair.target)
         if heading and target:
             target = "# " + target
         parts.append((" " if same_paragraph else "\n\n", target, sources))
@@ -82,7 +82,7 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
     additions = state.additions()
     replacements: list[Replacement] = []
     for pair in pairs:
-        target = _clean(pair.target)
+        target = clean_target(pair.target)
         if pair.unit.startswith(ADDITION_PREFIX):
             number = pair.unit[len(ADDITION_PREFIX):]
             if not number.isdigit() or not 1 <= int(number) <= len(additions):

@@ -59,7 +59,7 @@ def blocking_findings(ws: Workspace, slug: str) -> tuple[str, ...]:
 
     return tuple(
         f"{f.rule}{' ' + f.unit if f.unit else ''}: {f.message}"
-        for f in run_checks(ws, [slug], use_cache=False) if f.severity == "error" and not f.waived
+        for f in run_checks(ws, [slug], use_cache=False) if f.blocking
     )
 
 
@@ -74,8 +74,19 @@ def publish(
     note: str | None = None,
     signer: Any = None,
 ) -> Published:
-    """Check, render, write and record one publication of the article."""
+    """Check, render, write and record one publication of the article.
+
+    A publication that would need a signature it lacks is refused first, so
+    that no page is written for an event that could not be recorded.
+    """
     ws.require_article(slug)
+    if signer is None:
+        from workflow.signing import needs_signature  # noqa: PLC0415
+
+        if needs_signature(ws, person.id, "publish"):
+            raise InputError(f"article {slug!r}: this publication must be signed by {person.id} (a roster key, or "
+                             f"[policy] require_signatures); give their private key with --sign-with FILE "
+                             f"(or BYLINE_SIGNING_KEY); nothing written or recorded")
     overridden = blocking_findings(ws, slug)
     if overridden and not force:
         shown = "; ".join(overridden[:5]) + (f"; … {len(overridden) - 5} more" if len(overridden) > 5 else "")

@@ -9,6 +9,7 @@ from workflow.errors import InputError
 from workflow.model.state import State
 from workflow.slug import check_stage
 from workflow.steps.events import agent_json, without_none
+from workflow.permissions import check_approval, check_waiver
 from workflow.steps.recording import Recorded, commit
 from workflow.workspace import Workspace
 
@@ -29,6 +30,7 @@ def approve(ws: Workspace, slug: str, person: Person, *, stage: str = "approve",
         pinned = (state.source_hash(), state.target_hash())
         if any((a.agent, a.stage, a.source, a.target) == (person.id, stage, *pinned) for a in state.approvals):
             return None
+        check_approval(ws.config, state, person, stage)
         return without_none({"type": "approve", "stage": stage, "agent": agent_json(person, stage), "note": note,
                        "base": {"source": pinned[0], "target": pinned[1]}})
 
@@ -42,7 +44,12 @@ def waive(ws: Workspace, slug: str, person: Person, *, rule: str, reason: str, u
     if not reason.strip():
         raise InputError("--reason is empty; say why the rule does not apply")
 
+    from workflow.checks.registry import rules  # noqa: PLC0415 - the rule's family decides who may waive it
+
+    families = {r.code: (r.name, r.family) for r in rules()}
+
     def build(state: State) -> Mapping[str, Any] | None:
+        check_waiver(ws.config, state, person, rule, families)
         if unit is not None:
             try:
                 state.unit(unit)

@@ -6,8 +6,9 @@ import re
 from typing import Iterator
 
 from workflow.checks.context import Context
-from workflow.checks.rule import Hit, rule
+from workflow.checks.rule import rule
 from workflow.model.state import Unit
+from workflow.problems import Problem, finding
 
 
 def _excerpt(text: str, limit: int = 50) -> str:
@@ -16,7 +17,7 @@ def _excerpt(text: str, limit: int = 50) -> str:
 
 
 @rule("BL101", "untranslated-unit", severity="error", scope="article")
-def untranslated(ctx: Context) -> Iterator[Hit]:
+def untranslated(ctx: Context) -> Iterator[Problem]:
     """A Korean sentence that no unit of the English covers.
 
     *Why:* a sentence left out by accident is the commonest way a fact goes
@@ -27,12 +28,12 @@ def untranslated(ctx: Context) -> Iterator[Hit]:
     """
     assert ctx.state is not None
     if ctx.state.target_text is None:
-        yield Hit(f"the article has no English yet; record one with `byline translate {ctx.slug} --from FILE`",
+        yield finding(f"the article has no English yet; record one with `byline translate {ctx.slug} --from FILE`",
                   file=ctx.ws.relative(ctx.ws.source_file(ctx.slug)))
         return
     for segment in ctx.state.untranslated():
         text = ctx.state.source_text[segment.start : segment.end]
-        yield Hit(f"source sentence {segment.id} has no English: {_excerpt(text)!r}", unit=segment.id)
+        yield finding(f"source sentence {segment.id} has no English: {_excerpt(text)!r}", unit=segment.id)
 
 
 @rule("BL102", "omitted-sentence", severity="error", scope="unit")
@@ -68,7 +69,7 @@ def empty(ctx: Context, unit: Unit) -> Iterator[str]:
 
 
 @rule("BL104", "unsourced-addition", severity="warning", scope="article")
-def addition(ctx: Context) -> Iterator[Hit]:
+def addition(ctx: Context) -> Iterator[Problem]:
     """English that renders no Korean sentence (other than the credit line and disclosure).
 
     *Why:* context lines are normal in translated news, but an addition is
@@ -85,4 +86,4 @@ def addition(ctx: Context) -> Iterator[Hit]:
         piece = text[start:end]
         if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end):
             continue
-        yield Hit(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"add:{number}")
+        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"add:{number}")

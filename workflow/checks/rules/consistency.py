@@ -11,9 +11,10 @@ from typing import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.glossary import GLOSSARY_NAME
-from workflow.checks.rule import Hit, rule
+from workflow.checks.rule import rule
 from workflow.checks.rules import numbers as nr
 from workflow.model.state import Unit
+from workflow.problems import Problem, finding
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Latin units of measure and abbreviations that a translation rewrites or spells out.
@@ -78,7 +79,7 @@ def _acronym_of(token: str, english: str) -> bool:
 
 
 @rule("BL203", "name-missing", severity="error", scope="unit")
-def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
+def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
     """A Latin-script name or acronym in the Korean that the English does not carry.
 
     *Why:* names written in Latin letters in a Korean story (ASCI White, NYMEX,
@@ -106,10 +107,10 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Hit]:
         seen.add(token)
         near = next((w for w in sorted(words) if _near_miss(token, w)), None)
         if near is not None:
-            yield Hit(f"name {token!r} from the source is written {near!r} in the English")
+            yield finding(f"name {token!r} from the source is written {near!r} in the English")
         elif token.casefold() not in lowered and not _acronym_of(token, english):
             acronym = token.replace(".", "").replace("-", "").isupper()
-            yield Hit(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
+            yield finding(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
 
 
 def _is_passage(korean: str, run: re.Match[str]) -> bool:
@@ -182,7 +183,7 @@ _MARKS = re.compile(r'[()\[\]"“”]')
 
 
 @rule("BL206", "unbalanced-punctuation", severity="error", scope="article")
-def unbalanced(ctx: Context) -> Iterator[Hit]:
+def unbalanced(ctx: Context) -> Iterator[Problem]:
     """Brackets or quotation marks in the English that do not pair up.
 
     *Why:* a lost closing quote moves the end of someone's words. Pairs are
@@ -223,7 +224,7 @@ def unbalanced(ctx: Context) -> Iterator[Hit]:
     for char, pos in sorted(strays, key=lambda s: s[1]):
         unit = _unit_at(ctx, pos)
         where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": text.count("\n", 0, pos) + 1}
-        yield Hit(f"unpaired {char!r} in the English near {text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
+        yield finding(f"unpaired {char!r} in the English near {text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
 
 
 def _direction(text: str, pos: int, is_open: bool) -> str:

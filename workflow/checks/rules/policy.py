@@ -10,8 +10,9 @@ import re
 from typing import Iterator
 
 from workflow.checks.context import Context
-from workflow.checks.rule import Hit, rule
+from workflow.checks.rule import rule
 from workflow.model.state import Unit
+from workflow.problems import Problem, finding
 
 
 def _toml(ctx: Context) -> str:
@@ -19,7 +20,7 @@ def _toml(ctx: Context) -> str:
 
 
 @rule("BL301", "stage-missing", severity="error", scope="article")
-def stage_missing(ctx: Context) -> Iterator[Hit]:
+def stage_missing(ctx: Context) -> Iterator[Problem]:
     """A stage the policy requires before publication that the record does not show.
 
     *Why:* `required_stages` is the desk's definition of done; a story that
@@ -31,32 +32,42 @@ def stage_missing(ctx: Context) -> Iterator[Hit]:
     done = {step.stage for step in ctx.state.steps}
     for stage in ctx.config.policy.required_stages:
         if stage not in done:
-            yield Hit(f"required stage {stage!r} is not recorded ({_toml(ctx)} [policy] required_stages); "
+            yield finding(f"required stage {stage!r} is not recorded ({_toml(ctx)} [policy] required_stages); "
                       f"record it with `byline record {ctx.slug} --stage {stage} --by WHO`")
 
 
 @rule("BL302", "too-few-editors", severity="error", scope="article")
-def too_few_editors(ctx: Context) -> Iterator[Hit]:
+def too_few_editors(ctx: Context) -> Iterator[Problem]:
     """Fewer distinct editors than `min_editors`, not counting the translators.
+
+    Editors are the people the credit line names as such (they changed the
+    English since the translation) and those who approved the current text's
+    `edit` stage; a translator is never the editor of their own translation.
 
     *Why:* a second pair of eyes is the point of the desk; a translator
     approving their own work is not an edit.
 
     *Example:* `min_editors = 1` and only the translator touched the English.
     """
-    assert ctx.state is not None
-    if ctx.state.target_text is None:
+    state = ctx.state
+    assert state is not None
+    if state.target_text is None:
         return
-    editors = ctx.credit.editors
+    from workflow.permissions import current_translators  # noqa: PLC0415
+
+    translators = current_translators(state) | set(ctx.credit.translators)
+    current = (state.source_hash(), state.target_hash())
+    approvers = [a.agent for a in state.approvals if a.stage == "edit" and (a.source, a.target) == current]
+    editors = [e for e in dict.fromkeys([*ctx.credit.editors, *approvers]) if e not in translators]
     wanted = ctx.config.policy.min_editors
     if len(editors) < wanted:
         who = ", ".join(editors) or "none"
-        yield Hit(f"{len(editors)} editor(s) other than the translator ({who}); the policy asks for {wanted} "
+        yield finding(f"{len(editors)} editor(s) other than the translator ({who}); the policy asks for {wanted} "
                   f"({_toml(ctx)} [policy] min_editors)")
 
 
 @rule("BL303", "approval-outdated", severity="error", scope="article")
-def approval_outdated(ctx: Context) -> Iterator[Hit]:
+def approval_outdated(ctx: Context) -> Iterator[Problem]:
     """An approval whose texts are no longer the current ones.
 
     *Why:* a sign-off vouches for the words it saw; an edit after it needs a
@@ -73,12 +84,12 @@ def approval_outdated(ctx: Context) -> Iterator[Hit]:
     for (agent, stage), approval in latest.items():
         if (approval.source, approval.target) != current:
             changed = "source" if approval.source != current[0] else "English"
-            yield Hit(f"{agent}'s {stage} approval is for an earlier text (the {changed} changed since); "
+            yield finding(f"{agent}'s {stage} approval is for an earlier text (the {changed} changed since); "
                       f"re-approve with `byline approve {ctx.slug} --by {agent} --stage {stage}`")
 
 
 @rule("BL304", "stale-unit", severity="error", scope="unit")
-def stale(ctx: Context, unit: Unit) -> Iterator[Hit]:
+def stale(ctx: Context, unit: Unit) -> Iterator[Problem]:
     """A unit whose Korean changed after its English was written or approved.
 
     *Why:* a source correction (a new casualty figure, a changed name) must
@@ -97,7 +108,7 @@ def stale(ctx: Context, unit: Unit) -> Iterator[Hit]:
     reasons = change_reasons(before, after)
     grade = "major" if reasons else "minor"
     why = f" ({'; '.join(reasons)})" if reasons else " (spacing or punctuation only)"
-    yield Hit(f"the Korean changed after this English was written: {grade} change{why}; "
+    yield finding(f"the Korean changed after this English was written: {grade} change{why}; "
               f"update the English or approve it as is", severity="error" if reasons else "warning")
 
 
@@ -133,7 +144,7 @@ def is_credit_or_disclosure(ctx: Context, start: int, end: int) -> bool:
 
 
 @rule("BL305", "credit-mismatch", severity="error", scope="article")
-def credit_mismatch(ctx: Context) -> Iterator[Hit]:
+def credit_mismatch(ctx: Context) -> Iterator[Problem]:
     """A credit line in en.md that differs from the one the record supports (`byline credit`).
 
     *Why:* the credit line is the claim byline exists to back; it must name
@@ -149,12 +160,12 @@ def credit_mismatch(ctx: Context) -> Iterator[Hit]:
     found = " ".join(text[span[0] : span[1]].strip("*_ \n").split())
     expected = ctx.credit.line
     if found != expected:
-        yield Hit(f"credit line {found!r} differs from what the record supports: {expected!r}",
+        yield finding(f"credit line {found!r} differs from what the record supports: {expected!r}",
                   file=ctx.ws.relative(ctx.ws.target_file(ctx.slug)), line=text.count("\n", 0, span[0]) + 1)
 
 
 @rule("BL306", "mt-undisclosed", severity="error", scope="article")
-def mt_undisclosed(ctx: Context) -> Iterator[Hit]:
+def mt_undisclosed(ctx: Context) -> Iterator[Problem]:
     """Machine-translated words survive but the English does not disclose it, when the policy asks.
 
     *Why:* with `disclose_machine_translation = true` readers are told when a
@@ -168,6 +179,6 @@ def mt_undisclosed(ctx: Context) -> Iterator[Hit]:
         return
     machine = ctx.credit.machine
     if machine and policy.machine_translation_note.casefold() not in ctx.state.target_text.casefold():
-        yield Hit(f"words by {', '.join(machine)} remain but en.md does not say {policy.machine_translation_note!r} "
+        yield finding(f"words by {', '.join(machine)} remain but en.md does not say {policy.machine_translation_note!r} "
                   f"({_toml(ctx)} [policy] disclose_machine_translation)",
                   file=ctx.ws.relative(ctx.ws.target_file(ctx.slug)))
