@@ -89,6 +89,8 @@ def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, typ
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "its": ITS, "ctr": CTR},
                          version="2.1", srcLang=header.source_lang, trgLang=header.target_lang)
+    # ITS markup must have its version in scope (the XLIFF ITS module's Schematron rule); once, at the root.
+    root.set(f"{{{ITS}}}version", "2.0")
     file = etree.SubElement(root, f"{{{NS}}}file", id="f1", original=header.article)
     notes = etree.SubElement(file, f"{{{NS}}}notes")
     etree.SubElement(notes, f"{{{NS}}}note", category="byline").text = (

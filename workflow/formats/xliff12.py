@@ -59,6 +59,14 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
+def _source(record) -> str:  # type: ignore[no-untyped-def]
+    """A unit's Korean; an addition, which has none, names itself, so that tools keying entries by
+    source text (translate-toolkit's xliff2po, translation memories) keep every addition apart."""
+    if record.status != "addition":
+        return record.source
+    return f"(addition {record.id}: English with no Korean source)"
+
+
 def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
     """XLIFF 1.2 (transitional-valid) text for the unit records (see `workflow.reading.export`)."""
     from lxml import etree  # noqa: PLC0415
@@ -76,7 +84,7 @@ def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, typ
         unit.set(f"{{{XML}}}space", "preserve")
         if record.status == "approved":
             unit.set("approved", "yes")
-        etree.SubElement(unit, f"{{{NS}}}source").text = record.source
+        etree.SubElement(unit, f"{{{NS}}}source").text = _source(record)
         target = etree.SubElement(unit, f"{{{NS}}}target", state=_STATES[record.status])
         target.text = record.target
         for note in record.notes:
