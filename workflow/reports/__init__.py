@@ -21,12 +21,13 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "prov-json": ("workflow.reports.prov", "render_json"),
     "prov-xml": ("workflow.reports.prov", "render_xml"),
     "prov-ttl": ("workflow.reports.prov", "render_turtle"),
+    "prov-jsonld": ("workflow.reports.prov", "render_jsonld"),
     "prov-n": ("workflow.reports.prov", "render_provn"),
     "dot": ("workflow.reports.prov", "render_dot"),
     "svg": ("workflow.reports.prov", "render_svg"),
 }
 FORMATS = tuple(REGISTRY)
-_FROM_STATE = frozenset({"prov-json", "prov-xml", "prov-ttl", "prov-n", "dot", "svg"})
+_FROM_STATE = frozenset({"prov-json", "prov-jsonld", "prov-xml", "prov-ttl", "prov-n", "dot", "svg"})
 
 
 def render(ws: Workspace, state: State, fmt: str, *, since: str | None = None) -> str | bytes:
