@@ -23,8 +23,8 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "prov-ttl": ("workflow.reports.prov", "render_turtle"),
     "prov-jsonld": ("workflow.reports.prov", "render_jsonld"),
     "prov-n": ("workflow.reports.prov", "render_provn"),
-    "dot": ("workflow.reports.prov", "render_dot"),
-    "svg": ("workflow.reports.prov", "render_svg"),
+    "dot": ("workflow.reports.graph", "render_dot"),
+    "svg": ("workflow.reports.graph", "render_svg"),
 }
 FORMATS = tuple(REGISTRY)
 _FROM_STATE = frozenset({"prov-json", "prov-jsonld", "prov-xml", "prov-ttl", "prov-n", "dot", "svg"})

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from workflow import __version__
-from workflow.errors import InputError
 from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.replay import replay, versions
 from workflow.model.state import State
@@ -215,27 +214,3 @@ def render_turtle(ws: Workspace, state: State) -> str:
 def render_jsonld(ws: Workspace, state: State) -> str:
     """PROV-JSONLD (the W3C member submission), written by prov, with the submission's context by URL."""
     return document(ws, state).serialize(format="jsonld", context="url", indent=2) + "\n"
-
-
-def _graph(ws: Workspace, state: State):  # type: ignore[no-untyped-def]
-    """The provenance graph as a pydot graph (prov's `dot` extra: pydot and networkx)."""
-    try:
-        from prov.dot import prov_to_dot  # noqa: PLC0415
-    except ImportError as exc:
-        raise InputError(f"drawing the provenance graph needs prov's dot extra ({exc}); "
-                         "install it with `pip install 'prov[dot]'`") from exc
-    return prov_to_dot(document(ws, state))
-
-
-def render_dot(ws: Workspace, state: State) -> str:
-    """The provenance graph in Graphviz dot."""
-    return _graph(ws, state).to_string()
-
-
-def render_svg(ws: Workspace, state: State) -> bytes:
-    """The provenance graph drawn by Graphviz `dot`."""
-    import shutil  # noqa: PLC0415
-
-    if shutil.which("dot") is None:
-        raise InputError("--format svg needs Graphviz's `dot` on PATH; install graphviz (e.g. apt-get install graphviz)")
-    return _graph(ws, state).create(format="svg")
