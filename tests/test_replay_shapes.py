@@ -28,7 +28,7 @@ from workflow.model.shapes import _FIELDS
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "translations" / "nk-laptops" / "provenance.jsonl"
 # Fields of the envelope, which the ledger scan checks before replay sees an event.
-ENVELOPE = {"v", "seq", "prev", "id", "sig", "type", "article", "at", "agent", "operator", "tool", "lang", "stage"}
+ENVELOPE = {"v", "seq", "prev", "parents", "id", "sig", "type", "article", "at", "agent", "operator", "tool", "lang", "stage"}
 
 
 @pytest.fixture(scope="module")
