@@ -22,6 +22,7 @@ REGISTRY: dict[str, str] = {
     "markdown": "workflow.formats.markdown",
     "html": "workflow.formats.html",
     "docx": "workflow.formats.docx",
+    "odt": "workflow.formats.odt",
     "po": "workflow.formats.po",
     "xliff": "workflow.formats.xliff",
     "xliff12": "workflow.formats.xliff12",
@@ -35,9 +36,12 @@ EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".docx": "docx",
+    ".odt": "odt",
     ".po": "po",
     ".xlf": "xliff",  # the XLIFF reader hands version 1.2 files to xliff12
     ".xliff": "xliff",
+    ".sdlxliff": "xliff",  # Trados Studio: XLIFF 1.2 with its own namespace beside
+    ".mqxliff": "xliff",  # memoQ: likewise
     ".tmx": "tmx",
 }
 MAX_BYTES = 20 * 1024 * 1024

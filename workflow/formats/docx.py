@@ -37,11 +37,33 @@ def read(path: Path, data: bytes) -> Document:
     turns, turn_of = _turns(root)
     paragraphs = [(_prefix(para), _pieces(para, turn_of)) for para in root.iter(f"{W}p")]
     final = _render(paragraphs, len(turns))
+    base = _head(path, archive)
     if not turns:
-        return Document(text=final)
+        return Document(text=final, base=base)
     revisions = tuple(Revision(author, date, _render(paragraphs, number))
                       for number, (author, date) in enumerate(turns, start=1))
-    return Document(text=final, revisions=revisions, rejected=_render(paragraphs, 0))
+    return Document(text=final, revisions=revisions, rejected=_render(paragraphs, 0), base=base)
+
+
+def write(text: str, *, head: str, article: str, lang: str, title: str | None = None) -> bytes:
+    """The English as a Word file naming the ledger head (`docx_write`, kept apart from the reader)."""
+    from workflow.formats import docx_write  # noqa: PLC0415
+
+    return docx_write.write(text, head=head, article=article, lang=lang, title=title)
+
+
+def _head(path: Path, archive) -> str | None:  # type: ignore[no-untyped-def]
+    """The ledger head a file byline exported was made from (the `BylineHead` custom property), if any."""
+    from workflow.formats.docx_write import HEAD_PROPERTY  # noqa: PLC0415
+
+    if "docProps/custom.xml" not in archive.namelist():
+        return None
+    root = parse(path, read_member(path, archive, "docProps/custom.xml"))
+    for prop in root:
+        if prop.get("name") == HEAD_PROPERTY:
+            value = "".join(prop.itertext()).strip()
+            return value or None
+    return None
 
 
 def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[no-untyped-def, type-arg]

@@ -13,8 +13,9 @@ from workflow.errors import InputError, UnknownFormatError
 from workflow.model.replay import replay
 from workflow.model.state import State
 
-FORMATS = ("po", "xliff", "xliff12", "tmx", "md", "html")
-SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "md": ".md", "html": ".html"}
+FORMATS = ("po", "xliff", "xliff12", "tmx", "docx", "md", "html")
+SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "docx": ".docx", "md": ".md",
+            "html": ".html"}
 ADDITION_SOURCE = "(addition: English with no Korean source)"
 _TEXT_EVENTS = ("translate", "edit", "correct", "align", "source-update")
 
@@ -124,8 +125,8 @@ def _histories(state: State) -> dict[str, tuple[Version, ...]]:
     return {uid: tuple(found) for uid, found in versions.items()}
 
 
-def export_article(state: State, config: Config, fmt: str) -> str:
-    """The article in one of `FORMATS`, as text ready to write."""
+def export_article(state: State, config: Config, fmt: str) -> str | bytes:
+    """The article in one of `FORMATS`, as text ready to write (DOCX: bytes)."""
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if state.target_text is None:
@@ -136,6 +137,11 @@ def export_article(state: State, config: Config, fmt: str) -> str:
         return render_po(state, config)
     if fmt == "md":
         return state.target_text
+    if fmt == "docx":
+        from workflow.formats import docx  # noqa: PLC0415
+
+        return docx.write(state.target_text, head=state.head or "", article=state.article,
+                                lang=config.target_lang, title=_title(state.target_text))
     if fmt == "html":
         from workflow.formats import html  # noqa: PLC0415
 

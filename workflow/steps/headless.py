@@ -1,4 +1,8 @@
-"""Bilingual files that name no ledger head: never let one undo a colleague's later change.
+"""Files made from an older English, or that name no ledger head: never let one undo a colleague's later change.
+
+`check_base` takes the head a file names (PO, XLIFF 2.1, DOCX exports): a file
+made before the English last changed is refused. The rest is for files that
+name none.
 
 PO and XLIFF 2.1 exports name the head they were made from; a file whose
 marker was removed (or a tool that drops it) does not. Such a file is
@@ -59,3 +63,22 @@ def _made_from(state: State, wanted: dict[str, str]) -> tuple[int, dict[str, str
 def _order(state: State):  # type: ignore[no-untyped-def]
     position = {u.id: i for i, u in enumerate(state.units)}
     return lambda uid: position.get(uid, len(position))
+
+
+def check_base(state: State, base: str | None, path: Path, pairs: Sequence[Pair] = ()) -> None:
+    """A bilingual file exported before the English last changed must not silently undo that change."""
+    if not base:
+        refuse_reverts(path, state, pairs)
+        return
+    if base == state.head:
+        return
+    seq = next((event.seq for event in state.events if event.id == base), None)
+    if seq is None:
+        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
+    later = [event for event in state.events[seq:] if event.type in TEXT_TYPES]
+    if later:
+        last = later[-1]
+        raise ConflictError(
+            f"{path}: exported at event #{seq}, but the English changed since (#{last.seq} {last.type} by {last.agent}); "
+            f"nothing recorded; export a fresh file and redo the change there"
+        )
