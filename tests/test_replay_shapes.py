@@ -159,7 +159,7 @@ def test_a_bug_in_replay_is_not_reported_as_tampering(events, monkeypatch: pytes
     def broken(self, event) -> None:  # type: ignore[no-untyped-def]
         raise KeyError("a defect in replay")
 
-    monkeypatch.setattr(replay_module._Replay, "_translate", broken)
+    monkeypatch.setattr(replay_module.Replay, "_translate", broken)
     with pytest.raises(KeyError, match="a defect in replay"):
         replay("nk-laptops", events)
 

@@ -14,6 +14,7 @@ article lock held by the caller.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections import namedtuple
@@ -305,7 +306,9 @@ def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Sig
         _write_line(path, fd, line)
     finally:
         os.close(fd)
-    return Event(len(events) + 1, data)
+    # The event as a reader will read it back (lists, not tuples; 1.0 as 1), so that a recording may apply it
+    # to its replay rather than read the ledger again.
+    return Event(len(events) + 1, json.loads(line))
 
 
 def _write_line(path: Path, fd: int, line: bytes) -> None:

@@ -14,7 +14,7 @@ sign-offs and the rest are merged here:
 - the Korean each unit's English was last written from (`basis`): per
   segment, from the side that refreshed it.
 
-The accumulators are `workflow.model.replay._Replay` objects, made by the
+The accumulators are `workflow.model.replay.Replay` objects, made by the
 factory the caller passes, so this module needs no import of replay.
 """
 

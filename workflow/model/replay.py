@@ -9,7 +9,7 @@ the same accumulator and merges concurrent heads three-way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from workflow import graph
 from workflow.errors import IntegrityError, LedgerError
@@ -42,10 +42,33 @@ def replay(article: str, events: Iterable[Event], *, authorship: bool = True) ->
     """
     events = list(events)
     if graph.is_chain([event.data for event in events]):
-        return _Replay(article, authorship).run(events)
+        return Replay(article, authorship).run(events)
     from workflow.model.branches import replay_graph  # noqa: PLC0415
 
-    return replay_graph(events, lambda: _Replay(article, authorship))
+    return replay_graph(events, lambda: Replay(article, authorship))
+
+
+def continuing(article: str, events: list[Event], *, authorship: bool) -> tuple[State, Callable[[list[Event]], State]]:
+    """The state after `events`, and a function giving the state once more events are appended to that list.
+
+    A recording replays the ledger once: for a ledger in one line (the usual
+    case) the events appended later are applied to this same replay alone. A
+    branched ledger (desks merged through git) is replayed from its start again.
+    """
+    if not graph.is_chain([event.data for event in events]):
+        return replay(article, events, authorship=authorship), lambda now: replay(article, now, authorship=authorship)
+    replayer = Replay(article, authorship)
+    state = replayer.run(events)
+    applied = len(events)
+
+    def after(now: list[Event]) -> State:
+        nonlocal applied
+        for event in now[applied:]:
+            replayer.apply(event)
+        applied = len(now)
+        return replayer.snapshot(now)
+
+    return state, after
 
 
 def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
@@ -58,9 +81,9 @@ def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
     if not graph.is_chain([event.data for event in events]):
         from workflow.model.branches import versions_graph  # noqa: PLC0415
 
-        yield from versions_graph(events, lambda: _Replay(article, False))
+        yield from versions_graph(events, lambda: Replay(article, False))
         return
-    replayer = _Replay(article, track_authorship=False)
+    replayer = Replay(article, track_authorship=False)
     done: list[Event] = []
     for event in events:
         replayer.apply(event)
@@ -68,8 +91,12 @@ def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
         yield replayer.snapshot(done)
 
 
-class _Replay:
-    """The mutable accumulator behind `replay`; only the frozen State leaves it."""
+class Replay:
+    """The mutable accumulator behind `replay`; only the frozen State leaves it.
+
+    A recording keeps one: it replays the ledger once, then applies just the
+    event it appends (`apply`, `snapshot`) instead of replaying everything again.
+    """
 
     def __init__(self, article: str, track_authorship: bool) -> None:
         self.article = article
@@ -89,9 +116,9 @@ class _Replay:
         self.origins: dict[str, str] = {}
         self.conflicts: list[Conflict] = []
 
-    def copy(self) -> _Replay:
+    def copy(self) -> Replay:
         """An independent accumulator in the same state (where the ledger branches)."""
-        other = object.__new__(_Replay)
+        other = object.__new__(Replay)
         other.__dict__.update(self.__dict__)
         for name in ("retired", "approvals", "waivers", "steps", "conflicts"):
             setattr(other, name, list(getattr(self, name)))
@@ -101,6 +128,7 @@ class _Replay:
         return other
 
     def run(self, events: list[Event]) -> State:
+        """Apply the events (the ledger, from its start) and return the state after them."""
         for event in events:
             self.apply(event)
         return self.snapshot(events)

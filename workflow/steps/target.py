@@ -7,14 +7,13 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
-from workflow.formats.document import Pair
-from workflow.ledger import TEXT_TYPES, now, sha256
+from workflow.ledger import now, sha256
 from workflow.model.state import State, Unit
 from workflow.model.working_files import render_po, write_working_files
 from workflow.slug import check_stage
@@ -171,10 +170,14 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
-            check_base(state, document.base, source, document.pairs)
+            if not document.base:
+                from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+                return merge_headless(source, state, document.pairs)
+            check_base(state, document.base, source)
             return apply_pairs(source, state, document.pairs)
         assert document.text is not None
-        if document.base:  # a Word file byline exported names the head it was made from
+        if document.base:  # a Word or LibreOffice file byline exported names the head it was made from
             check_base(state, document.base, source)
         return normalise(document.text, keep_nbsp=True)[0], None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
@@ -192,7 +195,11 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
         assert po is not None
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
-        check_base(state, document.base, po_path, document.pairs)
+        if not document.base:
+            from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+            return merge_headless(po_path, state, document.pairs)
+        check_base(state, document.base, po_path)
         return apply_pairs(po_path, state, document.pairs)
     if md_changed:
         assert md is not None
