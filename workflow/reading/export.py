@@ -45,9 +45,10 @@ class UnitRecord:
     id: str
     source: str
     target: str
-    status: str  # translated | stale | approved | omitted | addition
+    status: str  # translated | stale | needs-review | approved | omitted | addition
     history: tuple[Version, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # byline's own notes
+    comment: str | None = None  # the translators' comment, written back as theirs
 
     @property
     def translator(self) -> Contributor | None:
@@ -88,6 +89,8 @@ def unit_records(state: State) -> tuple[UnitRecord, ...]:
         if state.is_stale(unit):
             status = "stale"
             notes.append("stale: the Korean changed after this English was written or approved")
+        elif state.needs_review(unit):
+            status = "needs-review"
         elif unit.start == unit.end:
             status = "omitted"
             notes.append("omitted: this Korean has no English in the article")
@@ -96,7 +99,7 @@ def unit_records(state: State) -> tuple[UnitRecord, ...]:
         if unit.confidence < 0.5:
             notes.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
         record = UnitRecord(unit.id, state.unit_source(unit), state.unit_target(unit), status,
-                            history.get(unit.id, ()), tuple(notes))
+                            history.get(unit.id, ()), tuple(notes), state.comment(unit))
         items.append((unit.start, order, record))
     text = state.target_text or ""
     for number, (start, end) in enumerate(state.additions(), start=1):

@@ -7,18 +7,20 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
+from workflow.formats.document import Pair
 from workflow.ledger import now, sha256
 from workflow.model.state import State, Unit
 from workflow.model.working_files import render_po, write_working_files
 from workflow.slug import check_stage
 from workflow.steps.events import agent_json, edit_body, without_none
 from workflow.steps.recording import Recorded, commit
+from workflow.steps.review import review_body, review_marks
 from workflow.text.compare import same_text
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace, read_working, write_atomic
@@ -137,13 +139,17 @@ def record(
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         if expect_target is not None and state.target_hash() != expect_target:
             _set_conflict_aside(ws, state)
-        new_text, units = _changed_text(ws, state, source)
+        new_text, units, pairs = _changed_text(ws, state, source)
+        marks = review_marks(state, pairs)
         if new_text == state.target_text and (units is None or units == state.units):
+            if marks:  # the English stands; a translator confirmed, flagged or commented on units
+                return review_body(state, person, marks, stage=stage, note=note)
             # Nothing to record: a file that differs only in form (a PO editor's
             # re-save, trailing spaces) is rewritten as the record has it.
             write_working_files(ws, state)
             return None
-        return edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
+        body = edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
+        return {**body, "review": marks} if marks else body
 
     consumes = () if source is not None else (ws.target_file(slug), ws.po_file(slug))
     return commit(ws, slug, build, signer=signer, consumes=consumes)
@@ -162,8 +168,8 @@ def _set_conflict_aside(ws: Workspace, state: State) -> None:
     )
 
 
-def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str, tuple[Unit, ...] | None]:
-    """The new English and, when a bilingual file says exactly where, the new units."""
+def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str, tuple[Unit, ...] | None, Sequence[Pair]]:
+    """The new English; when a bilingual file says exactly where, the new units, and the file's entries."""
     from workflow.steps.headless import check_base  # noqa: PLC0415
     from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
 
@@ -173,13 +179,13 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
             if not document.base:
                 from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-                return merge_headless(source, state, document.pairs)
+                return (*merge_headless(source, state, document.pairs), document.pairs)
             check_base(state, document.base, source)
-            return apply_pairs(source, state, document.pairs)
+            return (*apply_pairs(source, state, document.pairs), document.pairs)
         assert document.text is not None
         if document.base:  # a Word or LibreOffice file byline exported names the head it was made from
             check_base(state, document.base, source)
-        return normalise(document.text, keep_nbsp=True)[0], None
+        return normalise(document.text, keep_nbsp=True)[0], None, ()
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
@@ -198,13 +204,13 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
         if not document.base:
             from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-            return merge_headless(po_path, state, document.pairs)
+            return (*merge_headless(po_path, state, document.pairs), document.pairs)
         check_base(state, document.base, po_path)
-        return apply_pairs(po_path, state, document.pairs)
+        return (*apply_pairs(po_path, state, document.pairs), document.pairs)
     if md_changed:
         assert md is not None
-        return normalise(md, keep_nbsp=True)[0], None
-    return state.target_text or "", None
+        return normalise(md, keep_nbsp=True)[0], None, ()
+    return state.target_text or "", None, ()
 
 
 def _read_working(ws: Workspace, path: Path) -> str | None:
