@@ -15,7 +15,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def load_builder():  # type: ignore[no-untyped-def]
-    """benchmarks/make_workspace.py as a module (benchmarks/ is not a package)."""
+    """benchmarks/make_workspace.py as a module (benchmarks/ is not a package), loaded once: its worker
+    function is pickled by module name."""
+    if "make_workspace" in sys.modules:
+        return sys.modules["make_workspace"]
     spec = importlib.util.spec_from_file_location("make_workspace", REPO / "benchmarks" / "make_workspace.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -32,7 +32,8 @@ print(sorted(name for name in {costly!r} if name in sys.modules))
 
 
 @pytest.mark.parametrize("args", [["status", "nk"], ["log", "nk"], ["verify", "nk"], ["blame", "nk"],
-                                  ["credit", "nk"], ["diff", "nk"], ["check"]], ids=lambda a: a[0])
+                                  ["credit", "nk"], ["diff", "nk"], ["check"], ["status"], ["log", "--all"],
+                                  ["credit", "--all"]], ids=lambda a: " ".join(a))
 def test_editor_commands_start_without_costly_imports(workspace: Path, args: list[str]) -> None:
     def imported() -> str:
         command = [sys.executable, "-c", PROBE.format(costly=COSTLY), *args, "--workspace", str(workspace)]

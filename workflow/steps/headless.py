@@ -82,9 +82,11 @@ def _made_from(state: State, wanted: dict[str, str]) -> State | None:
 
 
 def check_base(state: State, base: str, path: Path) -> None:
-    """A file exported (PO, XLIFF 2.1, DOCX) before the English last changed must not silently undo that change.
+    """A Word or LibreOffice file exported before the English last changed must not silently undo that change.
 
-    Lives here, beside the head-less merge, so that the Word importer (`tracked`) and `target` share it.
+    Bilingual files made from an older head are merged three-way (`workflow.steps.stale`); a Word file
+    is a whole text without unit ids, so for now it is refused with the event that changed the English.
+    Lives here so that the Word importer (`tracked`) and `target` share it.
     """
     if base == state.head:
         return

@@ -7,7 +7,7 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow import formats
@@ -85,7 +85,7 @@ def translate(
             body["agent"] = {"id": origin, "name": engine, "role": "machine translation", "type": "software"}
         return without_none(body)
 
-    return commit(ws, slug, build, signer=signer)
+    return commit(ws, slug, build, signer=signer, resolves=("target",))
 
 
 def _refuse_replacing_edits(state: State, path: Path) -> None:
@@ -139,9 +139,13 @@ def record(
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         if expect_target is not None and state.target_hash() != expect_target:
             _set_conflict_aside(ws, state)
-        new_text, units, pairs = _changed_text(ws, state, source)
-        marks = review_marks(state, pairs)
-        if new_text == state.target_text and (units is None or units == state.units):
+        entries: list[Pair] = []
+        new_text, units = _changed_text(ws, state, source, refused, entries)
+        marks = review_marks(state, entries)
+        conflicts = state.target_conflicts
+        if conflicts:
+            _refuse_markers(ws, state, new_text, source)
+        elif new_text == state.target_text and (units is None or units == state.units):
             if marks:  # the English stands; a translator confirmed, flagged or commented on units
                 return review_body(state, person, marks, stage=stage, note=note)
             # Nothing to record: a file that differs only in form (a PO editor's
@@ -149,10 +153,37 @@ def record(
             write_working_files(ws, state)
             return None
         body = edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
-        return {**body, "review": marks} if marks else body
+        if marks:
+            body = {**body, "review": marks}
+        # A change recorded on a merge that conflicts resolves it, even when it keeps the provisional text.
+        return {**body, "resolves": [c.unit for c in conflicts]} if conflicts else body
 
     consumes = () if source is not None else (ws.target_file(slug), ws.po_file(slug))
-    return commit(ws, slug, build, signer=signer, consumes=consumes)
+    refused: list[str] = []
+    recorded = commit(ws, slug, build, signer=signer, consumes=consumes, resolves=("target",))
+    if refused:
+        from workflow.steps.stale import refusal  # noqa: PLC0415
+
+        raise refusal(source or ws.po_file(slug), refused, recorded.event is not None)
+    return recorded
+
+
+def _refuse_markers(ws: Workspace, state: State, text: str, source: Path | None) -> None:
+    """A resolution still holding git's conflict markers (or none at all) is not a resolution yet."""
+    from workflow.model.merge import marker_line  # noqa: PLC0415
+    from workflow.model.working_files import target_view  # noqa: PLC0415
+
+    where = str(source) if source is not None else ws.relative(ws.target_file(state.article))
+    units = ", ".join(c.unit for c in state.target_conflicts)
+    line = marker_line(text)
+    if line is not None:
+        raise InputError(f"{where}:{line}: a conflict marker is still there; keep the version you want of {units}, "
+                         f"delete the marker lines, then record again")
+    if source is None:
+        md, po = _read_working(ws, ws.target_file(state.article)), _read_working(ws, ws.po_file(state.article))
+        if (md is None or same_text(target_view(state), md)) and (po is None or po == render_po(state, ws.config)):
+            raise InputError(f"{where}: the conflict in {units} is not resolved yet; edit the conflict block "
+                             "(keep the version you want, delete the marker lines), then record again")
 
 
 def _set_conflict_aside(ws: Workspace, state: State) -> None:
@@ -168,29 +199,36 @@ def _set_conflict_aside(ws: Workspace, state: State) -> None:
     )
 
 
-def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str, tuple[Unit, ...] | None, Sequence[Pair]]:
-    """The new English; when a bilingual file says exactly where, the new units, and the file's entries."""
-    from workflow.steps.headless import check_base  # noqa: PLC0415
-    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+def _changed_text(ws: Workspace, state: State, source: Path | None, refused: list[str] | None = None,
+                  entries: list[Pair] | None = None) -> tuple[str, tuple[Unit, ...] | None]:
+    """The new English and, when a bilingual file says exactly where, the new units (stale units go to `refused`).
+
+    A bilingual file's entries go to `entries`, for the review marks and comments they carry.
+    """
 
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
+            if entries is not None:
+                entries.extend(document.pairs)
             if not document.base:
                 from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-                return (*merge_headless(source, state, document.pairs), document.pairs)
-            check_base(state, document.base, source)
-            return (*apply_pairs(source, state, document.pairs), document.pairs)
+                return merge_headless(source, state, document.pairs)
+            return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
         if document.base:  # a Word or LibreOffice file byline exported names the head it was made from
+            from workflow.steps.headless import check_base  # noqa: PLC0415
+
             check_base(state, document.base, source)
-        return normalise(document.text, keep_nbsp=True)[0], None, ()
+        return normalise(document.text, keep_nbsp=True)[0], None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
     # A re-wrapped paragraph is no change (the one comparison); a real change is recorded as wrapped.
-    md_changed = md is not None and not same_text(state.target_text or "", md)
+    from workflow.model.working_files import target_view  # noqa: PLC0415
+
+    md_changed = md is not None and not same_text(target_view(state), md)
     po_changed = po is not None and po != render_po(state, ws.config)
     if md_changed and po_changed:
         raise ConflictError(
@@ -201,16 +239,29 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
         assert po is not None
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
+        if entries is not None:
+            entries.extend(document.pairs)
         if not document.base:
             from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-            return (*merge_headless(po_path, state, document.pairs), document.pairs)
-        check_base(state, document.base, po_path)
-        return (*apply_pairs(po_path, state, document.pairs), document.pairs)
+            return merge_headless(po_path, state, document.pairs)
+        return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
-        return normalise(md, keep_nbsp=True)[0], None, ()
-    return state.target_text or "", None, ()
+        return normalise(md, keep_nbsp=True)[0], None
+    return state.target_text or "", None
+
+
+def _check_base(state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
+    """The English from a bilingual file exported at `base` (its heads): a stale one is merged three-way, never backwards."""
+    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+
+    heads = base.split()
+    if tuple(heads) == state.heads or base == state.head:
+        return apply_pairs(path, state, pairs)
+    from workflow.steps.stale import merge_stale  # noqa: PLC0415
+
+    return merge_stale(path, state, heads, pairs, refused)
 
 
 def _read_working(ws: Workspace, path: Path) -> str | None:
