@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def build(root: Path, events: int) -> None:
     """A workspace whose article `nk` has `events` events."""
-    from conftest import ENGLISH, KOREAN, ROSTER, invoke
+    from helpers import ENGLISH, KOREAN, ROSTER, invoke
 
     assert invoke("init", str(root)).exit_code == 0
     with open(root / "byline.toml", "a", encoding="utf-8") as handle:

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 import clients
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 
 
 def ws_args(root: Path) -> list[str]:

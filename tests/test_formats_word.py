@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import clients
-from conftest import invoke
+from helpers import invoke
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import clients
-from conftest import invoke
+from helpers import invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 

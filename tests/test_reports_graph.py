@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import clients
-from conftest import invoke
+from helpers import invoke
 
 EVENTS = 20
 

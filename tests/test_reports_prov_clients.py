@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import clients
-from conftest import invoke
+from helpers import invoke
 
 PROV = "http://www.w3.org/ns/prov#"
 PEOPLE = """

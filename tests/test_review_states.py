@@ -19,7 +19,7 @@ import polib
 import pytest
 from lxml import etree
 
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 
 X2 = "urn:oasis:names:tc:xliff:document:2.0"
 X12 = "urn:oasis:names:tc:xliff:document:1.2"

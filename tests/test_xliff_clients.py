@@ -12,7 +12,7 @@ import polib
 from lxml import etree
 
 import clients
-from conftest import invoke
+from helpers import invoke
 
 
 def ws_args(root: Path) -> list[str]:

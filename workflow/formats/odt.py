@@ -62,7 +62,7 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
 
 def _head(path: Path, archive) -> str | None:  # type: ignore[no-untyped-def]
     """The `BylineHead` user-defined property, if the file has one."""
-    from workflow.formats.docx_write import HEAD_PROPERTY  # noqa: PLC0415
+    from workflow.formats.docx import HEAD_PROPERTY  # noqa: PLC0415
 
     if "meta.xml" not in archive.namelist():
         return None
