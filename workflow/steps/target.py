@@ -214,7 +214,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
             if not document.base:
                 from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-                return merge_headless(source, state, document.pairs)
+                return merge_headless(source, state, document.pairs, refused if refused is not None else [])
             return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
         if document.base:  # a Word or LibreOffice file byline exported names the head it was made from
@@ -244,7 +244,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
         if not document.base:
             from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-            return merge_headless(po_path, state, document.pairs)
+            return merge_headless(po_path, state, document.pairs, refused if refused is not None else [])
         return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
