@@ -89,8 +89,10 @@ def check_base(state: State, base: str, path: Path) -> None:
     changes are turns recorded one by one on the English they were made on, so the Word importer
     (`tracked`) refuses such a file, naming the event that changed the English.
     """
-    if base == state.head:
+    heads = base.split()
+    if tuple(heads) == state.heads or base == state.head:
         return
+    base = heads[-1] if heads else base
     seq = next((event.seq for event in state.events if event.id == base), None)
     if seq is None:
         raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
