@@ -31,17 +31,38 @@ class Context:
 
     @cached_property
     def texts(self) -> dict[str, tuple[str, str]]:
-        """Each unit's Korean and English, read once for all the unit rules."""
+        """Each unit's Korean and English as a reader sees them (encoding damage repaired), read once for all the unit rules.
+
+        BL209 reports the damage itself; every other rule compares what the
+        words say, so a `¡°`-quote is still a quote and `&#8212;` a dash.
+        """
+        from workflow.text.characters import readable  # noqa: PLC0415
+
         assert self.state is not None
         state = self.state
         live = {s.id: state.source_text[s.start : s.end] for s in state.segments}
         target = state.target_text or ""
-        return {u.id: (" ".join(live[sid] for sid in u.sources if sid in live), target[u.start : u.end])
+        return {u.id: (readable(" ".join(live[sid] for sid in u.sources if sid in live)), readable(target[u.start : u.end]))
                 for u in state.units}
 
     def pair(self, unit: Unit) -> tuple[str, str]:
-        """A unit's Korean (live segments joined by a space) and its English."""
+        """A unit's Korean (live segments joined by a space) and its English, as a reader sees them."""
         return self.texts[unit.id]
+
+    @cached_property
+    def additions(self) -> tuple[tuple[int, int, str], ...]:
+        """Each stretch of English covered by no unit, with its id (`add:1`, … as en.po names it)."""
+        from workflow.model.state import ADDITION_PREFIX  # noqa: PLC0415
+
+        assert self.state is not None
+        return tuple((start, end, f"{ADDITION_PREFIX}{number}")
+                     for number, (start, end) in enumerate(self.state.additions(), start=1))
+
+    def place(self, index: int) -> str | None:
+        """The unit whose English holds position `index` of the English, else the addition's id, else None."""
+        assert self.state is not None
+        unit = next((u.id for u in self.state.units if u.start <= index < u.end), None)
+        return unit or next((name for start, end, name in self.additions if start <= index < end), None)
 
     @cached_property
     def credit(self):  # type: ignore[no-untyped-def]

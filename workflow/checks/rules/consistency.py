@@ -193,8 +193,12 @@ def unbalanced(ctx: Context) -> Iterator[Problem]:
 
     *Example:* `He said "the talks are over.` with no closing quote in the article.
     """
+    from workflow.text.characters import reading  # noqa: PLC0415
+
     assert ctx.state is not None
-    text = ctx.state.target_text or ""
+    stored = ctx.state.target_text or ""
+    read = reading(stored)  # the marks a reader sees: `¡°` is a quote mark
+    text = read.text
     stack: list[tuple[str, int]] = []
     strays: list[tuple[str, int]] = []
     quote: int | None = None
@@ -222,8 +226,9 @@ def unbalanced(ctx: Context) -> Iterator[Problem]:
     if quote is not None:
         strays.append((text[quote], quote))
     for char, pos in sorted(strays, key=lambda s: s[1]):
-        unit = _unit_at(ctx, pos)
-        where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": text.count("\n", 0, pos) + 1}
+        at = read.original(pos)
+        unit = _unit_at(ctx, at)
+        where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": stored.count("\n", 0, at) + 1}
         yield finding(f"unpaired {char!r} in the English near {text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
 
 
@@ -284,17 +289,58 @@ def invisible_character(ctx: Context) -> Iterator[Problem]:
 
     *Example:* `$\u202e011 million` in en.md, which a browser shows as `$110 million`.
     """
-    from workflow.text.characters import escape, scan  # noqa: PLC0415
+    from workflow.text.characters import damage, escape, scan  # noqa: PLC0415
 
     state = ctx.state
     assert state is not None
     for language, text in (("English", state.target_text or ""), ("Korean", state.source_text)):
+        damaged = [(d.start, d.end) for d in damage(text)]  # a C1 control inside mojibake is BL209's
         for hidden in scan(text):
+            if any(start <= hidden.index < end for start, end in damaged):
+                continue
             unit = _unit_holding(ctx, hidden.index, language)
             context = text[max(0, hidden.index - 12) : hidden.index + 12]
             shown = escape(context).replace("\n", " ")
             yield finding(f"{hidden.describe()} in the {language} of {unit or 'text outside any unit'} "
                           f"(near '{shown}'); delete it", unit=unit)
+
+
+@rule("BL209", "encoding-damage", severity="error", scope="article")
+def encoding_damage(ctx: Context) -> Iterator[Problem]:
+    """Mojibake, HTML entities or tags, or U+FFFD left in the English or the Korean, with the repaired form.
+
+    Korean bytes read as Latin-1 (`¡°` for “, `¢æ` for €), UTF-8 read as
+    Windows-1252 (`Ã©` for é, `â€œ` for “), `&#8212;` and `&ntilde;`, `<b>`,
+    and the replacement character a decoder leaves (`workflow.text.characters`
+    finds them). A spacing accent written for an apostrophe or a quote mark
+    (`Korea´s`, `˝`) is a warning. The other rules read the text as a reader
+    would, repaired: a `¡°`-quote is still a quote.
+
+    *Why:* the wire and the CMS do not always agree on an encoding; the page
+    then shows `¡°` where a reader expects a quote mark, and a name or a figure
+    can be unreadable. A lost character (U+FFFD) has to be restored from the
+    original as received.
+
+    *Example:* `¡°There are early signs,¡± he said.` in en.md: mojibake `¡°`
+    in the English of s4; it should read `“`.
+    """
+    from workflow.text.characters import damage, escape  # noqa: PLC0415
+
+    state = ctx.state
+    assert state is not None
+    for language, text in (("English", state.target_text or ""), ("Korean", state.source_text)):
+        for item in damage(text):
+            unit = ctx.place(item.start) if language == "English" else _unit_holding(ctx, item.start, language)
+            where = unit or "text outside any unit"
+            near = escape(text[max(0, item.start - 15) : item.end + 15]).replace("\n", " ")
+            if item.repaired is None:
+                fix = "restore the character from the original as received"
+            elif item.repaired.strip():
+                fix = f"it should read {item.repaired!r}"
+            else:
+                fix = "delete it"
+            yield finding(f"{item.describe()} in the {language} of {where} (near {near!r}); {fix}", unit=unit,
+                          severity="warning" if item.kind == "lookalike" else None)
 
 
 def _unit_holding(ctx: Context, index: int, language: str) -> str | None:
