@@ -107,11 +107,16 @@ def test_libreoffice_keeps_the_tracked_change(workspace: Path, tmp_path: Path) -
     assert _ledger(workspace)[-1]["agent"]["id"] == "ewhong"
 
 
-def test_odt_with_tracked_changes_is_refused_in_one_line(workspace: Path, tmp_path: Path) -> None:
+def test_tracked_changes_in_odt_come_back_as_their_authors_events(workspace: Path, tmp_path: Path) -> None:
+    """LibreOffice turns Word's tracked change into its own (`text:tracked-changes`); byline reads those too."""
     path = _track(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people", "Eugene Whong")
     odt = clients.libreoffice_convert(path, "odt", tmp_path / "odt", tmp_path / "lo-profile")
     result = invoke("record", "nk", "--by", "cslee", "--from", str(odt), *ws_args(workspace))
-    assert result.exit_code == 2 and "tracked changes" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.exit_code == 0, result.output
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and last["imported_by"]["id"] == "cslee"
+    assert [u["unit"] for u in last["units"]] == ["s5"]
+    assert "Three people were arrested." in (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
 
 
 def _cat_tool_file(xliff12: str, kind: str) -> str:
