@@ -43,7 +43,10 @@ def check_type(kind: str | None) -> str | None:
 
 
 def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
-    """SQL conditions on `at` for a period; both ends inclusive, at the precision given (--until 2026-11 is all November)."""
+    """SQL conditions on `at` for a period; both ends inclusive, at the precision given.
+
+    `--until 2026-11` is all of November.
+    """
     clauses, values = [], []
     if since:
         clauses.append("at >= ?")
@@ -82,7 +85,7 @@ def events(conn: sqlite3.Connection, *, agent: str | None = None, since: str | N
     sql = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
            + " ORDER BY at, article, seq")
     for row in conn.execute(sql, values):
-        yield dict(zip(EVENT_COLUMNS, row))
+        yield dict(zip(EVENT_COLUMNS, row, strict=True))
 
 
 def credits_report(conn: sqlite3.Connection, config: Config, *, since: str | None,

@@ -49,13 +49,13 @@ def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: Rul
 
 def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
     """JUnit XML: a suite per article, a test case per rule; errors fail it, warnings and waivers go to system-out."""
-    from xml.etree import ElementTree as ET  # noqa: PLC0415
+    from xml.etree import ElementTree as ET
 
     ran = rules()
     root = ET.Element("testsuites", name="byline check")
     by_key: dict[tuple[str, str], list[Problem]] = {}
     for f in findings:
-        by_key.setdefault((f.article, f.rule), []).append(f)
+        by_key.setdefault((str(f.article), str(f.rule)), []).append(f)
     for article in articles:
         failed = sum(1 for r in ran if any(f.blocking for f in by_key.get((article, r.code), [])))
         suite = ET.SubElement(root, "testsuite", name=article, tests=str(len(ran)), failures=str(failed),
@@ -119,7 +119,7 @@ def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: R
     lines = []
     for f in findings:
         level = "notice" if f.waived else f.severity
-        props = [f"file={_escape(f.file, prop=True)}"]
+        props = [f"file={_escape(str(f.file), prop=True)}"]
         if f.line:
             props.append(f"line={f.line}")
         title = f"{f.rule} {f.name}" + (f" {f.unit}" if f.unit else "") + (" (waived)" if f.waived else "")

@@ -23,7 +23,7 @@ def export(article: str, fmt: str, output: Path | None, workspace_dir: Path | No
     ws = open_workspace(workspace_dir)
     text = export_article(load(ws, article), ws.config, fmt)
     if output is None:
-        from workflow.terminal import write_raw  # noqa: PLC0415
+        from workflow.terminal import write_raw
 
         write_raw(text)  # the file's content, as asked for
         return

@@ -43,8 +43,10 @@ def merge_problems(ws: Workspace, slugs: list[str]) -> tuple[dict[str, list[str]
             lost = [event for event in scan_bytes(data)[0] if event.id not in have]
             if lost:
                 problems.setdefault(slug, []).append(
-                    f"the merge commit HEAD lacks {len(lost)} event(s) of its parent {parent[:12]} (the first: #{lost[0].seq} "
-                    f"{lost[0].type} by {lost[0].agent}, {lost[0].id[:19]}…); it was merged without byline's merge driver: "
+                    f"the merge commit HEAD lacks {len(lost)} event(s) of "
+                    f"its parent {parent[:12]} (the first: #{lost[0].seq} "
+                    f"{lost[0].type} by {lost[0].agent}, {lost[0].id[:19]}…); "
+                    "it was merged without byline's merge driver: "
                     "run `byline init` in a clone and redo the merge (docs/git.md)")
     return problems, []
 

@@ -42,7 +42,7 @@ def read(path: Path, data: bytes) -> Document:
     return Document(text=final, revisions=revisions, rejected=_render(paragraphs, 0))
 
 
-def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[no-untyped-def, type-arg]
+def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:
     """Authors' turns: tracked changes sorted by date, consecutive ones by the same author merged.
 
     Returns each turn's (author, last date) and, for every w:ins/w:del element, its turn number.
@@ -63,7 +63,7 @@ def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[n
     return turns, turn_of
 
 
-def _pieces(para, turn_of) -> list[Piece]:  # type: ignore[no-untyped-def, type-arg]
+def _pieces(para, turn_of) -> list[Piece]:
     """A paragraph's text pieces: runs' text, tabs and breaks as spaces, deleted text included."""
     pieces = []
     for node in para.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}br"):
@@ -80,7 +80,7 @@ def _pieces(para, turn_of) -> list[Piece]:  # type: ignore[no-untyped-def, type-
     return pieces
 
 
-def _render(paragraphs, turn: int) -> str:  # type: ignore[no-untyped-def]
+def _render(paragraphs, turn: int) -> str:
     """The document after the first `turn` turns are accepted and the rest rejected."""
     lines = []
     for prefix, pieces in paragraphs:
@@ -91,7 +91,7 @@ def _render(paragraphs, turn: int) -> str:  # type: ignore[no-untyped-def]
     return "\n\n".join(lines) + "\n" if lines else ""
 
 
-def _prefix(para) -> str:  # type: ignore[no-untyped-def]
+def _prefix(para) -> str:
     style = para.find(f"{W}pPr/{W}pStyle")
     level = heading_level(style.get(f"{W}val") if style is not None else None)
     return "#" * level + " " if level else ""

@@ -6,8 +6,8 @@ reviser go in `note from=`; a stale unit's target is `needs-review-translation`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from workflow import __version__
 from workflow.errors import FormatError
@@ -24,7 +24,7 @@ def read(path: Path, data: bytes) -> Document:
     return read_root(path, parse(path, data))
 
 
-def read_root(path: Path, root) -> Document:  # type: ignore[no-untyped-def]
+def read_root(path: Path, root) -> Document:
     """Pairs from a parsed XLIFF 1.2 tree (namespaced or not, as older tools write it)."""
     ns = f"{{{NS}}}" if root.tag.startswith(f"{{{NS}}}") else ""
     if root.tag != f"{ns}xliff":
@@ -45,7 +45,7 @@ def read_root(path: Path, root) -> Document:  # type: ignore[no-untyped-def]
     return Document(pairs=tuple(pairs))
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
+def _text(element) -> str:
     """Plain text of a source or target: inline code placeholders dropped, marked text kept."""
     if element is None:
         return ""
@@ -57,9 +57,9 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
-def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
+def write(records: Sequence, header) -> str:
     """XLIFF 1.2 (transitional-valid) text for the unit records (see `workflow.reading.export`)."""
-    from lxml import etree  # noqa: PLC0415
+    from lxml import etree
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")
     file = etree.SubElement(root, f"{{{NS}}}file", original=header.article, datatype="plaintext")

@@ -105,7 +105,8 @@ def _merge_source(merged: Any, base: Any, ours: Any, theirs: Any, mine: list[Eve
 
     carried = [c for state in (ours, theirs) for c in state.conflicts if c.unit == SOURCE_CONFLICT]
     if source(ours) == source(base) and not carried:
-        merged.source_text, merged.segments, merged.source_meta = theirs.source_text, theirs.segments, dict(theirs.source_meta)
+        merged.source_text, merged.segments = theirs.source_text, theirs.segments
+        merged.source_meta = dict(theirs.source_meta)
     elif source(theirs) != source(base) and source(theirs) != source(ours) or carried:
         sides = [*(s for c in carried for s in c.sides)]
         for state, events in ((ours, mine), (theirs, yours)):

@@ -165,9 +165,9 @@ def _merge(owners: list[set[int] | None], count: int) -> list[tuple[set[int], li
         return x
 
     for owner in owners:
-        members = sorted(u for u in owner or () if u != ADDITION)
-        for other in members[1:]:
-            parent[find(other)] = find(members[0])
+        linked = sorted(u for u in owner or () if u != ADDITION)
+        for other in linked[1:]:
+            parent[find(other)] = find(linked[0])
     sentences: dict[int, list[int]] = defaultdict(list)
     members: dict[int, set[int]] = defaultdict(set)
     for index, owner in enumerate(owners):

@@ -131,16 +131,16 @@ def export_article(state: State, config: Config, fmt: str) -> str:
     if state.target_text is None:
         raise InputError(f"article {state.article!r} has no translation yet; record one with `byline translate`")
     if fmt == "po":
-        from workflow.model.working_files import render_po  # noqa: PLC0415
+        from workflow.model.working_files import render_po
 
         return render_po(state, config)
     if fmt == "md":
         return state.target_text
     if fmt == "html":
-        from workflow.formats import html  # noqa: PLC0415
+        from workflow.formats import html
 
         return html.write(state.target_text, title=_title(state.target_text), lang=config.target_lang)
-    from workflow.formats import module  # noqa: PLC0415
+    from workflow.formats import module
 
     return module(fmt).write(unit_records(state), header(state, config))
 

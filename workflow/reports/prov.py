@@ -21,9 +21,9 @@ BYLINE_NS = "https://byline.invalid/ns#"
 SOURCE_TYPES = ("ingest", "source-update")
 
 
-def document(ws: Workspace, state: State):  # type: ignore[no-untyped-def]
+def document(ws: Workspace, state: State):
     """A `prov.model.ProvDocument` of the article's whole record."""
-    from prov.model import ProvDocument  # noqa: PLC0415
+    from prov.model import ProvDocument
 
     doc = ProvDocument()
     doc.add_namespace("byline", BYLINE_NS)
@@ -39,7 +39,7 @@ class _Builder:
     """Walks the events once, adding versions, activities and agents to the document."""
 
     def __init__(self, doc: Any, ws: Workspace, state: State) -> None:
-        from prov.model import PROV, Namespace  # noqa: PLC0415
+        from prov.model import PROV, Namespace
 
         self.doc = doc
         self.prov = PROV
@@ -140,7 +140,7 @@ class _Builder:
             self._new_unit(event, activity, agent, unit.id, unit.sources, text)
 
     def _new_unit(self, event: Event, activity: Any, agent: str, uid: str, sources: tuple[str, ...], text: str) -> None:
-        from workflow.ledger import sha256  # noqa: PLC0415
+        from workflow.ledger import sha256
 
         qname = f"art:unit-{_local(uid)}-v{event.line}"
         self.doc.entity(qname, {"prov:type": self.ns["Unit"], "byline:unit": uid, "byline:sha256": sha256(text)})
@@ -189,10 +189,10 @@ def render_turtle(ws: Workspace, state: State) -> str:
     return document(ws, state).serialize(format="rdf", rdf_format="turtle")
 
 
-def _graph(ws: Workspace, state: State):  # type: ignore[no-untyped-def]
+def _graph(ws: Workspace, state: State):
     """The provenance graph as a pydot graph (prov's `dot` extra: pydot and networkx)."""
     try:
-        from prov.dot import prov_to_dot  # noqa: PLC0415
+        from prov.dot import prov_to_dot
     except ImportError as exc:
         raise InputError(f"drawing the provenance graph needs prov's dot extra ({exc}); "
                          "install it with `pip install 'prov[dot]'`") from exc
@@ -206,8 +206,9 @@ def render_dot(ws: Workspace, state: State) -> str:
 
 def render_svg(ws: Workspace, state: State) -> bytes:
     """The provenance graph drawn by Graphviz `dot`."""
-    import shutil  # noqa: PLC0415
+    import shutil
 
     if shutil.which("dot") is None:
-        raise InputError("--format svg needs Graphviz's `dot` on PATH; install graphviz (e.g. apt-get install graphviz)")
+        raise InputError("--format svg needs Graphviz's `dot` on PATH; "
+                         "install graphviz (e.g. apt-get install graphviz)")
     return _graph(ws, state).create(format="svg")

@@ -37,7 +37,7 @@ def merge_headless(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str
         theirs = apply_pairs(path, base, pairs)
     except BylineError:
         return _only_unchanged(path, state, base, pairs, wanted)
-    from workflow.model.merge import Version, merge3  # noqa: PLC0415
+    from workflow.model.merge import Version, merge3
 
     merged = merge3(Version(base.target_text or "", base.units, label="the version it was made from"),
                     Version(state.target_text or "", state.units, label="the record"),

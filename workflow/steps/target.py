@@ -7,7 +7,7 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workflow import formats
@@ -58,7 +58,7 @@ def translate(
         if not replace:
             _refuse_replacing_edits(state, path)
         if document.pairs is not None:
-            from workflow.steps.pairs import text_from_pairs  # noqa: PLC0415
+            from workflow.steps.pairs import text_from_pairs
 
             text, units = text_from_pairs(path, state, document.pairs)
         else:
@@ -66,7 +66,7 @@ def translate(
             text, _ = normalise(document.text, keep_nbsp=True)
             if not text.strip():
                 raise InputError(f"{path}: no English text to record")
-            from workflow.steps.alignment import align_units  # noqa: PLC0415
+            from workflow.steps.alignment import align_units
 
             units = align_units(ws, state, text)
         if text == state.target_text and units == state.units:
@@ -128,14 +128,15 @@ def record(
     if source is not None and source.suffix.lower() == ".docx":
         document = formats.read(source)
         if document.revisions:  # Word tracked changes: one edit per author's turn
-            from workflow.steps.tracked import record_tracked  # noqa: PLC0415
+            from workflow.steps.tracked import record_tracked
 
             return record_tracked(ws, slug, person, source, document, stage=stage, note=note, kind=kind, signer=signer,
                                   signers=signers)
 
     def build(state: State) -> Mapping[str, Any] | None:
         if state.target_text is None:
-            raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+            raise InputError(f"article {slug!r} has no translation yet; record "
+                             f"one with `byline translate {slug} --from FILE`")
         if expect_target is not None and state.target_hash() != expect_target:
             _set_conflict_aside(ws, state)
         new_text, units = _changed_text(ws, state, source, refused)
@@ -155,7 +156,7 @@ def record(
     refused: list[str] = []
     recorded = commit(ws, slug, build, signer=signer, consumes=consumes, resolves=("target",))
     if refused:
-        from workflow.steps.stale import refusal  # noqa: PLC0415
+        from workflow.steps.stale import refusal
 
         raise refusal(source or ws.po_file(slug), refused, recorded.event is not None)
     return recorded
@@ -163,8 +164,8 @@ def record(
 
 def _refuse_markers(ws: Workspace, state: State, text: str, source: Path | None) -> None:
     """A resolution still holding git's conflict markers (or none at all) is not a resolution yet."""
-    from workflow.model.merge import marker_line  # noqa: PLC0415
-    from workflow.model.working_files import target_view  # noqa: PLC0415
+    from workflow.model.merge import marker_line
+    from workflow.model.working_files import target_view
 
     where = str(source) if source is not None else ws.relative(ws.target_file(state.article))
     units = ", ".join(c.unit for c in state.target_conflicts)
@@ -193,14 +194,14 @@ def _set_conflict_aside(ws: Workspace, state: State) -> None:
 
 
 def _changed_text(ws: Workspace, state: State, source: Path | None,
-                  refused: list[str] | None = None) -> tuple[str, tuple[Unit, ...] | None]:
+                  refused: list[str]) -> tuple[str, tuple[Unit, ...] | None]:
     """The new English and, when a bilingual file says exactly where, the new units (stale units go to `refused`)."""
 
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
             if not document.base:
-                from workflow.steps.headless import merge_headless  # noqa: PLC0415
+                from workflow.steps.headless import merge_headless
 
                 return merge_headless(source, state, document.pairs)
             return _check_base(state, document.base, source, document.pairs, refused)
@@ -210,7 +211,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
     # A re-wrapped paragraph is no change (the one comparison); a real change is recorded as wrapped.
-    from workflow.model.working_files import target_view  # noqa: PLC0415
+    from workflow.model.working_files import target_view
 
     md_changed = md is not None and not same_text(target_view(state), md)
     po_changed = po is not None and po != render_po(state, ws.config)
@@ -224,7 +225,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
         if not document.base:
-            from workflow.steps.headless import merge_headless  # noqa: PLC0415
+            from workflow.steps.headless import merge_headless
 
             return merge_headless(po_path, state, document.pairs)
         return _check_base(state, document.base, po_path, document.pairs, refused)
@@ -234,14 +235,16 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
     return state.target_text or "", None
 
 
-def _check_base(state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
-    """The English from a bilingual file exported at `base` (its heads): a stale one is merged three-way, never backwards."""
-    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+def _check_base(
+    state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]
+) -> tuple[str, tuple[Unit, ...]]:
+    """The English from a bilingual file exported at `base` (its heads); a stale one merges three-way, not backwards."""
+    from workflow.steps.pairs import apply_pairs
 
     heads = base.split()
     if tuple(heads) == state.heads or base == state.head:
         return apply_pairs(path, state, pairs)
-    from workflow.steps.stale import merge_stale  # noqa: PLC0415
+    from workflow.steps.stale import merge_stale
 
     return merge_stale(path, state, heads, pairs, refused)
 

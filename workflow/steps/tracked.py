@@ -58,10 +58,11 @@ def record_tracked(
     with recording(ws, slug) as events:
         state, after = continuing(slug, events, authorship=False)
         if state.target_text is None:
-            raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+            raise InputError(f"article {slug!r} has no translation yet; record "
+                             f"one with `byline translate {slug} --from FILE`")
         texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
         done = max((i for i, text in enumerate(texts) if text == state.target_text), default=-1)
-        pending = list(zip(turns, texts))[done + 1 :]
+        pending = list(zip(turns, texts, strict=True))[done + 1 :]
         _refuse_unsigned(ws, path, [who for (who, _, _), _ in _recorded_turns(pending, state.target_text)], keys)
         refuse_unrecorded(ws, state)
         last: Event | None = None
@@ -90,7 +91,7 @@ def _recorded_turns(pending: list[Any], text: str | None) -> list[Any]:
 
 def _refuse_unsigned(ws: Workspace, path: Path, people: list[Person], keys: Mapping[str, Any]) -> None:
     """Before any event is written: every author whose events must be signed has given a key."""
-    from workflow.signing import needs_signature  # noqa: PLC0415
+    from workflow.signing import needs_signature
 
     missing = [p for p in dict.fromkeys(people) if keys.get(p.id) is None and needs_signature(ws, p.id, "edit")]
     if missing:

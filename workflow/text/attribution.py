@@ -16,6 +16,7 @@ every character.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, namedtuple
 from collections.abc import Callable, Sequence
@@ -122,13 +123,13 @@ class Authorship:
         return labels
 
     def give_back(self, span: tuple[int, int], words: Sequence[str], labels: Sequence[Label], label: Label) -> None:
-        """Tokens in `span` that `label`'s edit wrote but that `words` (written by `labels`) already held go back to them.
+        """Tokens in `span` that `label`'s edit wrote but `words` (written by `labels`) already held go back to them.
 
         A merge conflict leaves one side's version out of the provisional
         text; the edit that resolves it may keep that side's words, which
         then belong to their author, not to whoever resolved the conflict.
         """
-        from difflib import SequenceMatcher  # noqa: PLC0415 - only where a conflict is resolved
+        from difflib import SequenceMatcher  # only where a conflict is resolved
 
         first, last = _token_range(self._spans, *span)
         # Every common token counts (no semantic clean-up): a kept word is kept even between rewritten ones.
@@ -156,7 +157,7 @@ class Authorship:
             return ()
         runs: list[Run] = []
         start, current = 0, labels[0]
-        for (token_start, _), label in zip(spans[1:], labels[1:]):
+        for (token_start, _), label in zip(spans[1:], labels[1:], strict=True):
             if label is not current and label.event != current.event:
                 runs.append(Run(start, token_start, current.event, current.agent))
                 start, current = token_start, label
@@ -402,7 +403,7 @@ def _kept(old: list[str], new: list[str], old_index: list[int], new_index: list[
         return _contiguous(pairs)
     bounds = [(-1, -1), *pairs, (len(old), len(new))]
     marks: list[tuple[int, int]] = []
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         old_gap = old_marks[bisect.bisect_right(old_marks, i0) : bisect.bisect_left(old_marks, i1)]
         new_gap = new_marks[bisect.bisect_right(new_marks, j0) : bisect.bisect_left(new_marks, j1)]
         marks.extend(_matched(old, new, old_gap, new_gap))
