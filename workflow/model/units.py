@@ -13,8 +13,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from workflow.model.state import Unit
-from workflow.text.delta import Edit, PositionMap, kept_positions
+from workflow.text.delta import Edit, PositionMap
 from workflow.text.segment import Span, split_english
+from workflow.text.tokenmatch import kept_characters
 
 ADDITION = -1
 # A second unit merges into a sentence's owner when it holds this share of the
@@ -62,7 +63,7 @@ def carry_units(
     """The units of `new_text` after the edit `pieces` turned `old_text` into it."""
     owner_of = _old_owners(len(old_text), units)
     sentences = split_english(new_text)
-    kept = kept_positions(pieces, len(new_text))
+    kept = kept_characters(old_text, new_text)
     owners: list[set[int] | None] = []
     for span in sentences:
         counts: Counter[int] = Counter()
