@@ -89,16 +89,20 @@ def merge3(base: Version, ours: Version, theirs: Version) -> Merged:
     for number, (name, spans) in enumerate(regions.spans):
         contents = [regions.content(side, number) for side in (BASE, OURS, THEIRS)]
         carried = [c for side in (OURS, THEIRS) for c in versions[side].conflicts if _overlaps(c, spans[side])]
-        changed = (contents[OURS] != contents[BASE] or _holds(ours, carried), contents[THEIRS] != contents[BASE]
-                   or _holds(theirs, carried))
+        changed = (
+            contents[OURS] != contents[BASE] or _holds(ours, carried),
+            contents[THEIRS] != contents[BASE] or _holds(theirs, carried),
+        )
         side = THEIRS if not changed[0] else OURS
         start, end = spans[side]
         if carried or all(changed) and contents[OURS] != contents[THEIRS]:
             conflicts.append(_conflict(name, position, versions, spans, carried, changed))
         pieces.append(versions[side].text[start:end])
         taken.append((side, start, end, position))
-        units.extend(u._replace(start=u.start - start + position, end=u.end - start + position)
-                     for u in regions.units(side, number))
+        units.extend(
+            u._replace(start=u.start - start + position, end=u.end - start + position)
+            for u in regions.units(side, number)
+        )
         position += end - start
     text = "".join(pieces)
     return Merged(text, _in_order(units), _authorship(text, versions, taken), tuple(conflicts))
@@ -156,8 +160,9 @@ class _Regions:
             self.spans.append((",".join(names), (extents[0], extents[1], extents[2])))
             previous = [extent[1] for extent in extents]
             previous_name = names[-1]
-        tail = tuple((previous[i], len(v.text)) for i, v in enumerate(versions))
-        self.spans.append((f"after:{previous_name}" if previous_name else "text", tail))  # type: ignore[arg-type]
+        tail = ((previous[0], len(versions[0].text)), (previous[1], len(versions[1].text)),
+                (previous[2], len(versions[2].text)))
+        self.spans.append((f"after:{previous_name}" if previous_name else "text", tail))
         self._assigned = [self._assign(side, groups, blocks) for side in range(3)]
 
     def _assign(
@@ -169,8 +174,14 @@ class _Regions:
         for unit in self.versions[side].units:
             region = block_of.get(groups.find(unit.sources[0])) if unit.sources else None
             if region is None:
-                region = next((n for n, (_, spans) in enumerate(self.spans)
-                               if spans[side][0] <= unit.start and unit.end <= spans[side][1]), len(self.spans) - 1)
+                region = next(
+                    (
+                        n
+                        for n, (_, spans) in enumerate(self.spans)
+                        if spans[side][0] <= unit.start and unit.end <= spans[side][1]
+                    ),
+                    len(self.spans) - 1,
+                )
             assigned[region].append(unit)
         return assigned
 
@@ -288,8 +299,14 @@ def _extent(version: Version, groups: _Groups, block: set[str]) -> Span:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-def _conflict(name: str, position: int, versions: Sequence[Version], spans: tuple[Span, Span, Span],
-              carried: list[Conflict], changed: tuple[bool, bool]) -> Conflict:
+def _conflict(
+    name: str,
+    position: int,
+    versions: Sequence[Version],
+    spans: tuple[Span, Span, Span],
+    carried: list[Conflict],
+    changed: tuple[bool, bool],
+) -> Conflict:
     """The conflict on one region: every distinct version of it that a side made, the provisional first."""
     sides: list[Side] = []
     provisional = OURS if changed[0] else THEIRS

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workflow.errors import BylineError, ConflictError
 from workflow.formats.document import Pair
-from workflow.ledger import TEXT_TYPES
+from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.state import State, Unit
 
 
@@ -84,7 +84,7 @@ def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
     return merged.text, merged.units
 
 
-def _ancestry(events: Mapping[str, object], heads: Sequence[str]) -> set[str]:
+def _ancestry(events: Mapping[str, Event], heads: Sequence[str]) -> set[str]:
     """The ids of `heads` and of every event they follow."""
     found: set[str] = set()
     todo = list(heads)
@@ -92,7 +92,7 @@ def _ancestry(events: Mapping[str, object], heads: Sequence[str]) -> set[str]:
         eid = todo.pop()
         if eid not in found:
             found.add(eid)
-            todo.extend(events[eid].parents)  # type: ignore[attr-defined]
+            todo.extend(events[eid].parents)
     return found
 
 
