@@ -122,7 +122,8 @@ def _event(slug: str, event: Event) -> tuple[Any, ...]:
     sig = data.get("sig")
     return (
         slug, event.seq, event.id, json.dumps(parents), event.type, event.stage, event.agent, agent.get("name"),
-        agent.get("role"), int(agent.get("type") == "software"), operator.get("id") if isinstance(operator, dict) else None,
+        agent.get("role"), int(agent.get("type") == "software"),
+        operator.get("id") if isinstance(operator, dict) else None,
         event.at, data.get("note"), sig.get("key") if isinstance(sig, dict) else None,
         len(data["units"]) if isinstance(data.get("units"), list) else None,
     )

@@ -43,7 +43,10 @@ def check_type(kind: str | None) -> str | None:
 
 
 def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
-    """SQL conditions on `at` for a period; both ends inclusive, at the precision given (--until 2026-11 is all November)."""
+    """SQL conditions on `at` for a period: both ends inclusive, at the precision given.
+
+    `--until 2026-11` is the whole of November: `at` cut to the length of the bound is compared.
+    """
     clauses, values = [], []
     if since:
         clauses.append("at >= ?")
