@@ -57,6 +57,12 @@ def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
     return " AND ".join(clauses), values
 
 
+def status_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    """Every article's status as `byline status` prints it (formatted when indexed), in slug order."""
+    for (text,) in conn.execute("SELECT status_text FROM articles ORDER BY slug"):
+        yield text
+
+
 def statuses(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     """Every article's status record, in slug order: what `byline status ARTICLE --json` gives for each."""
     for (text,) in conn.execute("SELECT status FROM articles ORDER BY slug"):
