@@ -35,8 +35,10 @@ def test_init_writes_commented_config_and_folders(tmp_path: Path) -> None:
         assert section in config
     assert (tmp_path / "new" / "sources").is_dir() and (tmp_path / "new" / "translations").is_dir()
     assert (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8") == ".byline-cache/\n"
-    again = invoke("init", str(tmp_path / "new"))
-    assert again.exit_code == 2 and "already here" in again.output
+    before = (tmp_path / "new" / "byline.toml").read_bytes()
+    again = invoke("init", str(tmp_path / "new"))  # idempotent: makes nothing over an existing workspace
+    assert again.exit_code == 0 and "already" in again.output and "nothing changed" in again.output
+    assert (tmp_path / "new" / "byline.toml").read_bytes() == before
 
 
 def test_init_adds_the_cache_to_an_existing_gitignore_once(tmp_path: Path) -> None:

@@ -257,26 +257,30 @@ def test_an_editor_that_cannot_start_is_an_input_error(workspace: Path, monkeypa
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("po", ".po"), ("xliff", ".xlf")])
-def test_a_file_exported_before_a_later_edit_is_refused_not_merged_backwards(
+def test_a_file_exported_before_a_later_edit_is_merged_three_way_not_backwards(
     workspace: Path, tmp_path: Path, fmt: str, suffix: str
 ) -> None:
+    """Issue 17: the export's head is the merge base; the colleague's later edit is kept, never undone."""
     ws = ["--workspace", str(workspace)]
 
-    def export(name: str) -> Path:
+    def export(name: str, old: str, new: str) -> Path:
         path = tmp_path / f"{name}{suffix}"
         assert invoke("export", "nk", "--format", fmt, "-o", str(path), *ws).exit_code == 0
-        path.write_text(path.read_text(encoding="utf-8").replace("The program cost", "The scheme cost"), encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         return path
 
-    stale = export("stale")
+    stale = export("stale", "The program cost", "The scheme cost")
+    clash = export("clash", "Three residents", "Two residents")
     en = workspace / "translations/nk/en.md"
     en.write_text(en.read_text(encoding="utf-8").replace("Three residents", "Four residents"), encoding="utf-8")
     assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
     ledger = workspace / "translations/nk/provenance.jsonl"
     before = ledger.read_bytes()
-    result = invoke("record", "nk", "--from", str(stale), "--by", "mfoster", *ws)
-    assert result.exit_code == 2 and "the English changed since (#3 edit by ewhong)" in result.output
+    result = invoke("record", "nk", "--from", str(clash), "--by", "mfoster", *ws)  # the same unit: refused, named
+    assert result.exit_code == 1 and "not recorded: s5 (changed since the export by ewhong)" in result.output
     assert ledger.read_bytes() == before and "Four residents" in en.read_text(encoding="utf-8")
-    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0  # no text change: an old export still fits
-    assert invoke("record", "nk", "--from", str(export("fresh")), "--by", "mfoster", *ws).exit_code == 0
-    assert "The scheme cost" in en.read_text(encoding="utf-8")
+    result = invoke("record", "nk", "--from", str(stale), "--by", "mfoster", *ws)  # another unit: merged
+    assert result.exit_code == 0, result.output
+    english = en.read_text(encoding="utf-8")
+    assert "The scheme cost" in english and "Four residents" in english
+    assert invoke("verify", *ws).exit_code == 0

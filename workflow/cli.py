@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "export": "workflow.commands.exchange",
     "index": "workflow.commands.archive",
     **dict.fromkeys(("report", "publish"), "workflow.commands.reports"),
+    "merge-driver": "workflow.commands.desks",
 }
 
 DESCRIPTION = """byline: back every credit line with proof.

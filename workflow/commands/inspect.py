@@ -290,10 +290,16 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
     from workflow.parallel import map_articles  # noqa: PLC0415
     from workflow.reading.verify import verify_summary  # noqa: PLC0415
 
+    from workflow.desks.commits import merge_problems  # noqa: PLC0415
+
     ws = open_workspace(workspace_dir)
     summaries = []
     ok = True
-    for summary in map_articles(verify_summary, ws.root, _articles(ws, articles)):
+    slugs = _articles(ws, articles)
+    merges, notes = merge_problems(ws, slugs)
+    for summary in map_articles(verify_summary, ws.root, slugs):
+        summary["findings"].extend({"file": ws.relative(ws.ledger_file(summary["article"])), "line": None,
+                                    "kind": "chain", "message": message} for message in merges.get(summary["article"], ()))
         ok = ok and not summary["findings"]
         if as_json:
             summaries.append(summary)
@@ -306,7 +312,10 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
             print(f"{summary['article']}: ok, {summary['events']} event(s), chain intact, working files match"
                        + (f"; {keys}" if keys else ""))
     if as_json:
-        emit_json({"ok": ok, "articles": summaries})
+        emit_json({"ok": ok, "articles": summaries, **({"notes": notes} if notes else {})})
+    else:
+        for note in notes:
+            print(f"note: {note}")
     sys.exit(0 if ok else 1)
 
 

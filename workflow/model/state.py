@@ -111,6 +111,16 @@ class Conflict(namedtuple("Conflict", "unit start end sides")):
     end: int
     sides: tuple[Side, ...]
 
+    @property
+    def agents(self) -> tuple[str, ...]:
+        """Who changed the region on each side (as replay labels the sides with a `Branch`), each once."""
+        found: list[str] = []
+        for side in self.sides:
+            for agent in getattr(side.label, "agents", ()):
+                if agent not in found:
+                    found.append(agent)
+        return tuple(found)
+
 
 class Branch(namedtuple("Branch", "head agents")):
     """One side of a conflict: the latest event on that side and who changed the conflicting text there."""

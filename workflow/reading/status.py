@@ -67,6 +67,7 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
         ],
         "published": any(step.type == "publish" for step in state.steps),
         "editors": list(credited_editors(state)),
+        "conflicts": [{"unit": c.unit, "agents": list(c.agents)} for c in state.conflicts],
         "problems": problems,
     }
 
@@ -96,6 +97,10 @@ def format_status(status: dict[str, Any]) -> str:
         if status["approvals"]:
             lines.append(f"  approvals: {', '.join(a['agent'] + ' (' + a['stage'] + ')' for a in current) or 'none current'}"
                          + (f"; {lapsed} lapsed" if lapsed else ""))
+    for conflict in status.get("conflicts", ()):
+        where = "the Korean: record the settled source with `byline ingest`" if conflict["unit"] == "source" else \
+            "resolve it in en.md, then `byline record`"
+        lines.append(f"  conflict: {conflict['unit']} changed differently by {' and '.join(conflict['agents'])}; {where}")
     for problem in status["problems"]:
         lines.append(f"  problem: {problem}")
     return "\n".join(lines)
