@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 from workflow.archive.index import default_path
 from workflow.archive.schema import SCHEMA_VERSION
 from workflow.ledger import TEXT_TYPES, read_events
@@ -260,7 +260,7 @@ def dated(root: Path, when: str, *args: str) -> None:
 def test_the_credits_report_for_a_period(empty_workspace: Path) -> None:
     root = empty_workspace
     (root / "ko.md").write_text(KOREAN, encoding="utf-8")
-    from conftest import ENGLISH
+    from helpers import ENGLISH
     (root / "en.md").write_text(ENGLISH, encoding="utf-8")
     dated(root, "2026-10-02T09:00:00Z", "ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter")
     dated(root, "2026-10-03T09:00:00Z", "translate", "nk", "--from", str(root / "en.md"), "--by", "cslee")

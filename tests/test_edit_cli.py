@@ -8,8 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
-
-from conftest import ENGLISH, invoke
+from helpers import ENGLISH, invoke
 
 EDITOR_SCRIPT = """
 import sys
@@ -55,7 +54,9 @@ def test_edit_records_what_the_editor_saved(workspace: Path, tmp_path: Path, mon
     assert run(workspace, "verify", "nk").exit_code == 0
 
 
-def test_edit_prefers_visual_and_takes_a_stage(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_prefers_visual_and_takes_a_stage(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "tablets", "WRONG"))
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "province", "Province"))
     result = run(workspace, "edit", "nk", "--by", "mfoster", "--stage", "copyedit")
@@ -139,7 +140,9 @@ def test_record_refuses_both_working_files_changed(workspace: Path) -> None:
 
 
 def _edited(root: Path) -> None:
-    en_md(root).write_text(ENGLISH.replace("Three residents were arrested", "Three residents were detained"), encoding="utf-8")
+    en_md(root).write_text(
+        ENGLISH.replace("Three residents were arrested", "Three residents were detained"), encoding="utf-8"
+    )
     assert run(root, "record", "nk", "--by", "ewhong").exit_code == 0
 
 
@@ -168,8 +171,12 @@ def test_diff_json_and_unit(workspace: Path) -> None:
 
 def test_diff_between_named_versions(workspace: Path) -> None:
     _edited(workspace)
-    assert run(workspace, "diff", "nk", "--from", "3", "--to", "3").stdout.strip() == "no English changed between these versions"
-    assert run(workspace, "diff", "nk", "--from", "nope").exit_code == 2
+    assert (
+        run(workspace, "diff", "nk", "--from", "3", "--to", "3").stdout.strip()
+        == "no English changed between these versions"
+    )
+    unknown = run(workspace, "diff", "nk", "--from", "nope")
+    assert unknown.exit_code == 2 and "no event 'nope' in 'nk'" in unknown.stderr, unknown.output
 
 
 # --- approve --------------------------------------------------------------------
@@ -203,12 +210,16 @@ def test_approve_pins_both_texts(workspace: Path) -> None:
 
 def test_credit_follows_the_record(workspace: Path) -> None:
     _edited(workspace)
-    assert run(workspace, "credit", "nk").stdout.strip() == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+    assert (
+        run(workspace, "credit", "nk").stdout.strip()
+        == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+    )
 
 
 def test_correct_needs_a_note(workspace: Path) -> None:
     en_md(workspace).write_text(ENGLISH.replace("Three residents", "Four residents"), encoding="utf-8")
-    assert run(workspace, "correct", "nk", "--by", "ewhong").exit_code == 2
+    missing = run(workspace, "correct", "nk", "--by", "ewhong")
+    assert missing.exit_code == 2 and "the following arguments are required: --note" in missing.stderr, missing.output
     empty = run(workspace, "correct", "nk", "--by", "ewhong", "--note", "  ")
     assert empty.exit_code == 2 and "--note is empty" in empty.stderr
     assert len(events(workspace)) == 2
@@ -216,7 +227,9 @@ def test_correct_needs_a_note(workspace: Path) -> None:
 
 def test_correct_records_a_correction_apart_from_edits(workspace: Path) -> None:
     en_md(workspace).write_text(ENGLISH.replace("Three residents", "Four residents"), encoding="utf-8")
-    result = run(workspace, "correct", "nk", "--by", "ewhong", "--note", "An earlier version gave the wrong number of arrests.")
+    result = run(
+        workspace, "correct", "nk", "--by", "ewhong", "--note", "An earlier version gave the wrong number of arrests."
+    )
     assert result.exit_code == 0, result.output
     last = events(workspace)[-1]
     assert (last["type"], last["stage"]) == ("correct", "correct")
@@ -226,7 +239,7 @@ def test_correct_records_a_correction_apart_from_edits(workspace: Path) -> None:
 
 
 def test_diff_source_shows_the_korean_change_behind_a_stale_unit(workspace: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     ws = ["--workspace", str(workspace)]
     (workspace / "ko2.md").write_text(KOREAN.replace("주민 3명이", "주민 5명이"), encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGLISH, KOREAN, invoke
+from helpers import ENGLISH, KOREAN, invoke
 from workflow.canonical import canonical
 from workflow.ledger import event_id
 from workflow.signing import load_signer

@@ -23,8 +23,8 @@ from workflow.errors import BylineError, ConflictError
 from workflow.formats.document import Pair
 from workflow.ledger import TEXT_TYPES
 from workflow.model.replay import versions
-from workflow.model.state import State, Unit
-from workflow.steps.pairs import ADDITION_PREFIX, apply_pairs, clean_target
+from workflow.model.state import ADDITION_PREFIX, State, Unit
+from workflow.steps.pairs import apply_pairs, clean_target
 
 
 def merge_headless(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, tuple[Unit, ...]]:
