@@ -256,8 +256,10 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         _insert(conn, ws, [slug for slug, *_ in changed])
         conn.executemany("INSERT OR REPLACE INTO indexed_files VALUES (?, ?, ?)", changed)
         conn.executemany("UPDATE indexed_files SET stat = ? WHERE article = ?", moved)
-        _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
-        _people(conn, ws)
+        if recheck or changed:  # the check cache is read only when findings may have changed
+            _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
+        if reread or changed or removed:
+            _people(conn, ws)
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
             ("workspace", str(ws.root)), ("shared", shared_key or ""), ("shared_stat", shared_stat),
             ("checks_stat", checks_stat), ("byline", __version__),
