@@ -20,7 +20,7 @@ from pathlib import Path
 from workflow import graph
 from workflow.ledger import TEXT_TYPES, scan
 from workflow.problems import Kind
-from workflow.reading.status import article_status, state_status
+from workflow.reading.status import article_status, format_status, state_status
 from workflow.reading.verify import verify_article
 from workflow.workspace import Workspace
 
@@ -89,7 +89,7 @@ def _article(slug: str, status: dict[str, Any], state: State | None, events: lis
         len(approvals) - current if "approvals" in status else None,
         int(publication is not None), *(publication or (None, None, None, None)),
         credit_line, int(not problems), json.dumps(problems, ensure_ascii=False), 0,
-        json.dumps(status, ensure_ascii=False, separators=(",", ":")),
+        json.dumps(status, ensure_ascii=False, separators=(",", ":")), format_status(status),
     )
 
 
