@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import fired, invoke
+from helpers import unit_context as context
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers import fired, invoke
-from helpers import unit_context as context
 from workflow.text.characters import damage, readable, reading
 
 
@@ -43,7 +43,8 @@ def test_damage_found_with_its_repair(text: str, found: str, repaired: str | Non
     "text",
     ["José Müller, São Paulo, Zürich, naïve, résumé, créée", "AT&T and M&Ms", "25°C ±2", "¡Hola! ¿Qué?", "a < b > c",
      "£27bn, €5, ¥100", "그는 “협상은 끝났다”고 말했다.", "It's the film's “best” moment — really…"],
-    ids=["accented-names", "ampersands", "degrees", "spanish", "comparisons", "currency", "korean-quotes", "typography"],
+    ids=["accented-names", "ampersands", "degrees", "spanish", "comparisons", "currency", "korean-quotes",
+         "typography"],
 )
 def test_clean_text_has_no_damage(text: str) -> None:
     assert damage(text) == []

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import fired
 from helpers import unit_context as context
+
 from workflow.checks.registry import rules
 from workflow.model.state import Unit
-
 
 CASES = [
     # (code, korean, english, fires)

@@ -31,19 +31,19 @@ class Context:
 
     @cached_property
     def texts(self) -> dict[str, tuple[str, str]]:
-        """Each unit's Korean and English as a reader sees them (encoding damage repaired), read once for all the unit rules.
+        """Each unit's Korean and English as a reader sees them (encoding damage repaired), read once for all rules.
 
         BL209 reports the damage itself; every other rule compares what the
         words say, so a `¡°`-quote is still a quote and `&#8212;` a dash.
         """
-        from workflow.text.characters import readable  # noqa: PLC0415
+        from workflow.text.characters import readable
 
         assert self.state is not None
         state = self.state
         live = {s.id: state.source_text[s.start : s.end] for s in state.segments}
         target = state.target_text or ""
-        return {u.id: (readable(" ".join(live[sid] for sid in u.sources if sid in live)), readable(target[u.start : u.end]))
-                for u in state.units}
+        return {u.id: (readable(" ".join(live[sid] for sid in u.sources if sid in live)),
+                       readable(target[u.start : u.end])) for u in state.units}
 
     def pair(self, unit: Unit) -> tuple[str, str]:
         """A unit's Korean (live segments joined by a space) and its English, as a reader sees them."""
@@ -52,7 +52,7 @@ class Context:
     @cached_property
     def additions(self) -> tuple[tuple[int, int, str], ...]:
         """Each stretch of English covered by no unit, with its id (`add:1`, … as en.po names it)."""
-        from workflow.model.state import ADDITION_PREFIX  # noqa: PLC0415
+        from workflow.model.state import ADDITION_PREFIX
 
         assert self.state is not None
         return tuple((start, end, f"{ADDITION_PREFIX}{number}")
@@ -65,9 +65,9 @@ class Context:
         return unit or next((name for start, end, name in self.additions if start <= index < end), None)
 
     @cached_property
-    def credit(self):  # type: ignore[no-untyped-def]
+    def credit(self):
         """The credit the record supports (several policy rules read it)."""
-        from workflow.reading.credit import credit  # noqa: PLC0415
+        from workflow.reading.credit import credit
 
         assert self.state is not None
         return credit(self.state, self.config)
@@ -93,10 +93,10 @@ class Context:
             except FileNotFoundError:
                 if self.state is None or self.state.target_text is None:
                     return {}
-                from workflow.model.working_files import render_po  # noqa: PLC0415
+                from workflow.model.working_files import render_po
 
                 text = render_po(self.state, self.config)
-        lines = {}
+        lines: dict[str, int] = {}
         for number, line in enumerate(text.split("\n"), start=1):
             match = re.match(r'msgctxt "(.*)"$', line)
             if match:

@@ -1,4 +1,4 @@
-"""Characters a reader cannot see, characters a wrong decoding left, and terminal escaping: found once, used by checks and output.
+"""Characters a reader cannot see or a wrong decoding left, and terminal escaping: found once, for checks and output.
 
 Bidi controls (U+202A–U+202E, U+2066–U+2069) reorder what a reader sees
 without changing what is stored: a figure or a name can read differently from
@@ -205,7 +205,7 @@ def _utf8_as_latin1(text: str) -> Iterator[Damage]:
             continue
         start, end = _token(text, pair.start())
         seen_until = end
-        import ftfy  # noqa: PLC0415 - 80 ms of imports, paid only when some text looks damaged
+        import ftfy  # 80 ms of imports, paid only when some text looks damaged
 
         word = text[start:end]
         fixed = ftfy.fix_encoding(word)
@@ -213,7 +213,8 @@ def _utf8_as_latin1(text: str) -> Iterator[Damage]:
             continue
         head = len(_common_prefix(word, fixed))
         tail = len(_common_prefix(word[head:][::-1], fixed[head:][::-1]))
-        yield Damage(start + head, end - tail, word[head : len(word) - tail], fixed[head : len(fixed) - tail], "mojibake")
+        yield Damage(start + head, end - tail, word[head : len(word) - tail], fixed[head : len(fixed) - tail],
+                     "mojibake")
 
 
 def _token(text: str, index: int) -> tuple[int, int]:
@@ -234,7 +235,7 @@ def _common_prefix(a: str, b: str) -> str:
 
 def _entities(text: str) -> Iterator[Damage]:
     """HTML character references; one that splits a word (jalape&ntilde; os) takes the space after it."""
-    import html  # noqa: PLC0415
+    import html
 
     for match in _ENTITY.finditer(text):
         value = html.unescape(match.group())
