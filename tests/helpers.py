@@ -288,10 +288,11 @@ def add_key(root: Path, person: str, *public_lines: str) -> None:
 
 
 def unit_context(tmp_path: Path, korean: str, english: str, glossary: str | None = None,
-                 meta: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+                 meta: dict[str, str] | None = None, span: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
     """A check context over a one-sentence article whose single unit pairs `korean` with `english`.
 
-    `meta` is the source's metadata (`date`, `received_at`: the article's date for relative dates).
+    `meta` is the source's metadata (`date`, `received_at`: the article's date for relative dates);
+    `span` the unit's part of `english` when the rest is to be an addition.
     """
     from workflow.checks.context import Context
     from workflow.config import CONFIG_NAME, TEMPLATE
@@ -301,7 +302,7 @@ def unit_context(tmp_path: Path, korean: str, english: str, glossary: str | None
     (tmp_path / CONFIG_NAME).write_text(TEMPLATE, encoding="utf-8")
     if glossary is not None:
         (tmp_path / "glossary.tsv").write_text(glossary, encoding="utf-8")
-    unit = Unit(("s1",), 0, len(english))
+    unit = Unit(("s1",), *(span or (0, len(english))))
     state = State(article="a", events=(), source_text=korean, source_meta=dict(meta or {}),
                   segments=(Segment("s1", 0, len(korean)),), retired=(), next_segment=2, target_text=english,
                   units=(unit,), basis={"s1": korean}, authorship=(), approvals=(), waivers=(), steps=(), origins={})
