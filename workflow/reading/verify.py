@@ -68,6 +68,7 @@ def verify_summary(root: Path, slug: str) -> dict[str, Any]:
         "article": slug,
         "events": result.events,
         "head": result.state.head if result.state else None,
+        "heads": list(result.state.heads) if result.state else [],  # several while desks' merged work awaits a record
         "signed": [{"agent": a, "key": k, "events": n} for a, k, n in result.signed],
         "findings": [{"file": p.file, "line": p.line, "kind": p.kind.value, "message": p.message}
                      for p in result.problems],
