@@ -20,6 +20,7 @@ Run: python benchmarks/checks_eval.py [--split dev|held-out|both] [--timing-arti
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import shutil
 import statistics
@@ -246,7 +247,7 @@ def seed_number_repeat(ws, slug, state):  # type: ignore[no-untyped-def]
     values = {k.value for k in korean_numbers(state.unit_source(unit))}
     shown = [e for e in english_numbers(english) if e.value in values and re.fullmatch(r"[\d,.]+", e.text)]
     first, second = shown[0], next(e for e in shown if e.value != shown[0].value)
-    changed = re.sub(rf"(?<![\d,.]){re.escape(second.text)}(?![\d,.])", first.text, english, count=1)
+    changed = re.sub(rf"(?<![\d,.]){re.escape(second.text)}(?![\d]|[,.]\d)", first.text, english, count=1)
     edit_unit(ws, slug, state, unit, changed)
     return unit.id
 
@@ -264,6 +265,45 @@ def seed_hangul_sentence(ws, slug, state):  # type: ignore[no-untyped-def]
         if korean[:10] in (after.target_text or "")[start:end]:
             return f"add:{number}"
     return next((u.id for u in after.units if korean[:10] in after.unit_target(u)), "?")
+
+
+# What a wrong decoding or a CMS leaves in place of a character: CP949 read as Latin-1, UTF-8 read as
+# Windows-1252, an HTML entity (one of the three by article).
+_DAMAGED = {"“": ("¡°", "â€œ", "&#8220;"), "”": ("¡±", "â€\x9d", "&#8221;"), "’": ("¡¯", "â€™", "&#8217;"),
+            "—": ("¡ª", "â€”", "&#8212;")}
+
+
+def seed_mojibake(ws, slug, state):  # type: ignore[no-untyped-def]
+    """The first quote mark, apostrophe or dash of a unit garbled."""
+    unit = _first(state, lambda k, e: re.search(r"[\"'’“”—]", e))
+    if unit is None:
+        return None
+    english = state.unit_target(unit)
+    mark = re.search(r"[\"'’“”—]", english)
+    assert mark is not None
+    typographic = {'"': "“", "'": "’"}.get(mark.group(), mark.group())
+    way = int(hashlib.sha256(slug.encode()).hexdigest(), 16) % 3
+    changed = english[: mark.start()] + _DAMAGED[typographic][way] + english[mark.end() :]
+    edit_unit(ws, slug, state, unit, changed)
+    return unit.id
+
+
+def seed_month(ws, slug, state):  # type: ignore[no-untyped-def]
+    """A month name in the English changed where the Korean states the month (1월 ↔ January → March)."""
+    from workflow.text.dates import MONTHS, english_times, korean_times
+
+    def months(korean: str, english: str) -> list[tuple[int, str]]:
+        wanted = {t.value for t in korean_times(korean, None) if t.kind == "month"}
+        return [(t.value, t.text) for t in english_times(english, None) if t.kind == "month" and t.value in wanted]
+
+    unit = _first(state, lambda k, e: months(k, e))
+    if unit is None:
+        return None
+    english = state.unit_target(unit)
+    month, text = months(state.unit_source(unit), english)[0]
+    other = MONTHS[month % 12]  # the next month
+    edit_unit(ws, slug, state, unit, re.sub(rf"\b{re.escape(text)}", other, english, count=1))
+    return unit.id
 
 
 def seed_unbalanced(ws, slug, state):
@@ -369,7 +409,8 @@ def seed_chain(ws, slug, state):
 
 UNIT_SEEDS: dict[str, tuple[str, Callable]] = {
     "number": ("BL201", seed_number), "number-repeat": ("BL201", seed_number_repeat),
-    "hangul-sentence": ("BL205", seed_hangul_sentence), "date": ("BL202", seed_date), "stale": ("BL304", seed_stale),
+    "hangul-sentence": ("BL205", seed_hangul_sentence), "date": ("BL202", seed_date),
+    "month": ("BL202", seed_month), "mojibake": ("BL209", seed_mojibake), "stale": ("BL304", seed_stale),
     "name": ("BL203", seed_name), "hangul": ("BL205", seed_hangul),
     "unbalanced": ("BL206", seed_unbalanced), "quote": ("BL204", seed_quote), "omitted": ("BL102", seed_omitted),
     "empty": ("BL103", seed_empty), "glossary": ("BL207", seed_glossary), "addition": ("BL104", seed_addition),

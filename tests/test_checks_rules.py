@@ -55,6 +55,8 @@ CASES = [
     ("BL206", "그는 말했다.", '"The talks are over," he said.', False),
     ("BL206", "그는 말했다.", '"The talks are over, he said.', True),
     ("BL206", "그는 말했다.", "The talks (in Seoul are over.", True),
+    ("BL206", "그는 말했다.", "The talks (in Seoul are over.\n\nSeoul) said so.", True),
+    ("BL206", "그는 말했다.", '"The talks are over.\n\n"Seoul said so," he said.', False),
     ("BL206", "그는 말했다.", "North Korea's talks are over, he said.", False),
     ("BL204", "그는 “협상은 끝났다”고 말했다.", "¡°The talks are over,¡± he said.", False),
     ("BL206", "그는 말했다.", "¡°The talks are over,¡± he said.", False),

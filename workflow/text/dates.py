@@ -24,6 +24,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBU
 if TYPE_CHECKING:
     from typing import Any
 
+DAYS_PER_MONTH = 365.25 / 12
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -73,16 +74,18 @@ def article_date(meta: Mapping[str, object], first_event_at: str | None = None) 
 # --- Korean ------------------------------------------------------------------------------------------
 
 _KO_YEARS_BACK = {"올해": 0, "금년": 0, "올한해": 0, "지난해": 1, "작년": 1, "재작년": 2, "내년": -1}
-_KO_REL_YEAR = re.compile(r"올해|금년|올 한 해|지난\s?해|작년|재작년|내년|(\d{1,3})\s?년\s?전")
+_KO_REL_YEAR = re.compile(r"올해|금년|올 한 해|지난\s?해|작년|재작년|내년|(?<![\d.,])(\d{1,2})\s?년\s?전")
 _KO_MONTHS_BACK = {"지난달": 1, "이달": 0, "이번달": 0, "다음달": -1}
 _KO_REL_MONTH = re.compile(r"지난\s?달|이달|이번\s?달|다음\s?달")
 _KO_MONTH = re.compile(r"(?<![\d.])(\d{1,2})\s?월(?!드)(?:\s?(\d{1,2})\s?일)?(?:\s?(초|상순|중순|하순|말))?")
 _KO_PARTS = {"초": "early", "상순": "early", "중순": "mid", "하순": "late", "말": "late"}
 _KO_WEEKDAYS = "월화수목금토일"
 _KO_WEEKDAY = re.compile(rf"([{_KO_WEEKDAYS}])요일|(?<=일)\s?\(([{_KO_WEEKDAYS}])\)")
-_KO_SPAN = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d)?)\s?(년|개월|주)(\s?반)?(?!\s?(?:전|\d))"
-                      r"|반년|반세기|(\d{1,2})\s?세기")
-_KO_PER = {"년": 12.0, "개월": 1.0, "주": 12 / 52}
+_KO_SPAN = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d)?)\s?(년|개월|주|일)(\s?반)?(?!\s?(?:전|\d))"
+                      r"|반년|반세기")
+# Months per unit; a day counts as a span only before 동안, 간, 만에 or 째 (15일 alone is a date).
+_KO_PER = {"년": 12.0, "개월": 1.0, "주": 7 / DAYS_PER_MONTH, "일": 1 / DAYS_PER_MONTH}
+_KO_DAY_SPAN = re.compile(r"\s?(?:동안|간|만에|째)")
 
 
 def korean_times(text: str, day: ArticleDate | None) -> list[Time]:
@@ -107,22 +110,23 @@ def korean_times(text: str, day: ArticleDate | None) -> list[Time]:
     for m in _KO_WEEKDAY.finditer(text):
         found.append(Time("weekday", _KO_WEEKDAYS.index(m.group(1) or m.group(2)), m.start(), m.end(), m.group()))
     for m in _KO_SPAN.finditer(text):
-        months = _korean_span(m)
+        months = _korean_span(text, m)
         if months is not None:
             found.append(Time("months", months, m.start(), m.end(), m.group()))
     return found
 
 
-def _korean_span(m: re.Match[str]) -> float | None:
-    """A span of time in months: 1년 = 12, 3개월 = 3, 반년 = 6, 2년 반 = 30, 10년 = 120; a calendar year is none."""
+def _korean_span(text: str, m: re.Match[str]) -> float | None:
+    """A span of time in months: 1년 = 12, 3개월 = 3, 반년 = 6, 2년 반 = 30, 10년 = 120, 15일 동안 = half a month;
+    a calendar year (2008년) or a day of the month (15일) is none."""
     whole = m.group()
     if whole in ("반년", "반세기"):
         return 6.0 if whole == "반년" else 600.0
-    if m.group(4):
-        return 1200.0 * int(m.group(4))
     value, per = float(m.group(1)), _KO_PER[m.group(2)]
     if m.group(2) == "년" and value >= 200:
         return None  # 2008년: a year of the calendar
+    if m.group(2) == "일" and not _KO_DAY_SPAN.match(text, m.end()):
+        return None
     return value * per + (per / 2 if m.group(3) else 0)
 
 
@@ -134,7 +138,8 @@ _VAGUE = {"a couple": (2, 3), "a couple of": (2, 3), "a few": (2, 3, 4, 5), "sev
 _EN_YEARS_BACK = {"this": 0, "last": 1, "next": -1, "the previous": 1, "the following": -1, "the past": 1}
 _EN_REL_YEAR = re.compile(
     rf"\b(this|last|next|the\s+previous|the\s+following|the\s+past)\s+year\b"
-    rf"|\b({_AMOUNT})[\s-]+(years?|decades?)\s+(?:ago|earlier|before)\b|\ba\s+decade\s+(?:ago|earlier|before)\b",
+    rf"|(?<![\d.,])\b({_AMOUNT})[\s-]+(years?|decades?)\s+(?:ago|earlier|before)\b"
+    r"|\ba\s+decade\s+(?:ago|earlier|before)\b",
     re.IGNORECASE)
 _EN_MONTHS_BACK = {"this": 0, "last": 1, "next": -1, "the previous": 1}
 _EN_REL_MONTH = re.compile(r"\b(this|last|next|the\s+previous)\s+month\b", re.IGNORECASE)
@@ -145,10 +150,11 @@ _EN_MONTH = re.compile(
     rf"(?:\b(early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of|the\s+start\s+of)[\s-]+)?"
     rf"\b({_MONTH_NAME})(?![\w])(?!\s+(?:be|have|not|I|we|you|he|she|it|they)\b)")
 _EN_WEEKDAY = re.compile(rf"\b({'|'.join(WEEKDAYS)})s?\b")
-_EN_PER = {"year": 12.0, "month": 1.0, "week": 12 / 52, "decade": 120.0, "century": 1200.0}
+_EN_PER = {"year": 12.0, "month": 1.0, "week": 7 / DAYS_PER_MONTH, "day": 1 / DAYS_PER_MONTH, "decade": 120.0,
+           "century": 1200.0}
 _EN_SPAN = re.compile(
-    rf"\b({_AMOUNT})[\s-]+(years?|months?|weeks?|decades?|century|centuries)(\s+and\s+a\s+half)?\b"
-    r"(?![\s-]+(?:ago|earlier|before|old)\b)|\b(?:a|one)\s+(year|decade|century)\s+and\s+a\s+half\b",
+    rf"(?<![\d.,])\b({_AMOUNT})[\s-]+(years?|months?|weeks?|days?|decades?)(\s+and\s+a\s+half)?\b"
+    r"(?![\s-]+(?:ago|earlier|before|old)\b)|\b(?:a|one)\s+(year|decade)\s+and\s+a\s+half\b|\bhalf\s+a\s+(century)\b",
     re.IGNORECASE)
 
 
@@ -205,8 +211,9 @@ def english_times(text: str, day: ArticleDate | None) -> list[Time]:
     for m in _EN_WEEKDAY.finditer(text):
         found.append(Time("weekday", WEEKDAYS.index(m.group(1)), m.start(), m.end(), m.group()))
     for m in _EN_SPAN.finditer(text):
-        if m.group(4):
-            found.append(Time("months", 1.5 * _EN_PER[_unit(m.group(4))], m.start(), m.end(), m.group()))
+        if m.group(4) or m.group(5):
+            months = 1.5 * _EN_PER[_unit(m.group(4))] if m.group(4) else 0.5 * _EN_PER["century"]
+            found.append(Time("months", months, m.start(), m.end(), m.group()))
             continue
         amount = _amount(m.group(1))
         if amount is not None:

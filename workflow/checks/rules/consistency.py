@@ -71,11 +71,13 @@ def date_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
     if not english.strip():
         return
     wanted = nr.korean_dates(korean)
+    reported: set[int] = set()
     for (month, day), text in nr.english_dates(english) if wanted else ():
         if (month, day) not in wanted and any(m == month or d == day for m, d in wanted):
             shown = ", ".join(f"{m}월 {d}일" for m, d in sorted(wanted))
+            reported.add(month)
             yield f"date {text!r} in the English matches no date in the source ({shown})"
-    yield from nr.time_conflicts(korean, english, ctx.article_date)
+    yield from nr.time_conflicts(korean, english, ctx.article_date, frozenset(reported))
 
 
 def _acronym_of(token: str, english: str) -> bool:
@@ -137,17 +139,16 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
             continue
         missing = []
         for token in names:
-            if (re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", english)
-                    or token.casefold() in lowered or _compact(token) in compact
-                    or _acronym_of(token, english) or _spelled_out(token, english)):
+            if re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", english):
                 continue
             near = next((w for w in sorted(words) if _near_miss(token, w)), None)
-            if near is not None:
+            if near is not None:  # a misspelling, even where another form of the name is there too
                 yield finding(f"name {token!r} from the source is written {near!r} in the English")
-            else:
+            elif not (token.casefold() in lowered or _compact(token) in compact
+                      or _acronym_of(token, english) or _spelled_out(token, english)):
                 missing.append(token)
-        if not missing or len(missing) < len(names):
-            continue  # all there, misspelt (said above), or shortened
+        if len(missing) < len(names):
+            continue  # all there, or shortened (a misspelling is said above)
         if len(names) > 1:
             whole = korean[group[0].start() : group[-1].end()]
             yield finding(f"name {whole!r} from the source is not in the English")
@@ -295,17 +296,18 @@ def leftover_hangul(ctx: Context) -> Iterator[Problem]:
 _OPENERS = {"(": ")", "[": "]"}
 _QUOTES = '"“”'
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_MARKS = re.compile(r'[()\[\]"“”]')
+_MARKS = re.compile(r'[()\[\]"“”]|\n\s*\n')
 
 
 @rule("BL206", "unbalanced-punctuation", severity="error", scope="article")
 def unbalanced(ctx: Context) -> Iterator[Problem]:
     """Brackets or quotation marks in the English that do not pair up.
 
-    *Why:* a lost closing quote moves the end of someone's words. Pairs are
+    *Why:* a lost closing quote moves the end of someone's words. Quotes are
     matched across the whole article; a straight quote opens or closes by the
     space around it, and a paragraph that opens with a quote while one is open
     continues it (the newsroom convention for quotes over several paragraphs).
+    Brackets close in the paragraph that opened them.
 
     *Example:* `He said "the talks are over.` with no closing quote in the article.
     """
@@ -320,7 +322,10 @@ def unbalanced(ctx: Context) -> Iterator[Problem]:
     quote: int | None = None
     for mark in _MARKS.finditer(text):
         pos, char = mark.start(), mark.group(0)
-        if char in _OPENERS:
+        if char.isspace():  # a paragraph break: brackets never run on
+            strays.extend(stack)
+            stack.clear()
+        elif char in _OPENERS:
             stack.append((char, pos))
         elif char in _CLOSERS:
             if stack and stack[-1][0] == _CLOSERS[char]:

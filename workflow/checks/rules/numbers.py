@@ -24,6 +24,11 @@ _KO_TIME = re.compile(r"\s?(?:시(?![간장대])|분(?![기야])|초(?![반기])
 _EN_MEASURE = re.compile(
     r"[\s-]?(?:km²|km|kilomet|met|cm|mm|kg|kilo|mile|mph|f(?:oo|ee)t|inch|pound|ton|acre|yard|gallon|"
     r"square|degree|°|euro|yen|yuan|cent|p\.m\.|a\.m\.|GMT|ET\b|BST\b)", re.IGNORECASE)
+# The same measure named in each language (the rest compare by their first letter: km, kg, cm).
+_MEASURE_OF = {"마일": "mile", "mile": "mile", "피트": "foot", "foot": "foot", "feet": "foot", "파운드": "pound",
+               "pound": "pound", "인치": "inch", "inch": "inch", "유로": "euro", "euro": "euro", "엔": "yen",
+               "yen": "yen", "위안": "yuan", "yuan": "yuan", "센트": "cent", "cent": "cent", "℃": "degree",
+               "°": "degree", "degree": "degree", "t": "ton", "ton": "ton", "ha": "ha", "acre": "acre"}
 _EN_SCALE_SUFFIX = re.compile(r"(?:bn|b|mn|m|tn|k)\b", re.IGNORECASE)
 _EN_SCALE_OF = {"bn": 10**9, "b": 10**9, "mn": 10**6, "m": 10**6, "tn": 10**12, "k": 10**3}
 _EN_AGE = re.compile(r"-year-old|\s+years?\s+old\b", re.IGNORECASE)
@@ -143,7 +148,11 @@ def same_value(korean: Stated, english: Stated) -> bool:
     A time read in words agrees with any value it may stand for, and only with a number of its kind.
     """
     if korean.virtual or english.virtual:
-        return korean.unit == english.unit and not set(korean.values).isdisjoint(english.values)
+        if korean.unit != english.unit:
+            return False
+        if korean.unit == "months":  # spans agree within 3%: 1년 = 12 months = 365 days
+            return abs(korean.value - english.value) <= Decimal("0.03") * max(korean.value, english.value)
+        return not set(korean.values).isdisjoint(english.values)
     if korean.value == english.value:
         return True
     if english.value and not _SCALE_WORD.search(english.text):
@@ -159,14 +168,16 @@ def comparable(korean: Stated, english: Stated) -> bool:
     if korean.virtual or english.virtual or "months" in (korean.unit, english.unit):
         return korean.unit == english.unit
     if korean.measure or english.measure:
-        return korean.measure is not None and english.measure is not None and korean.measure[:1] == english.measure[:1]
+        return (korean.measure is not None and english.measure is not None
+                and _MEASURE_OF.get(korean.measure, korean.measure[:1]) == _MEASURE_OF.get(english.measure,
+                                                                                      english.measure[:1]))
     if korean.unit is not None and korean.unit == english.unit:
         return True
     if not english.digits or korean.unit == "won":
         return False  # an amount in won is rendered in dollars as often as not
     if english.unit is None:
         return korean.unit in (None, "people", "count", "age", "year", "usd", "percent") and korean.digits
-    return english.unit == "age" and korean.unit is None and korean.digits
+    return english.unit == "age" and korean.unit in (None, "year") and korean.digits  # 1600년 전 = 1,600-year-old
 
 
 def mismatches(korean_text: str, english_text: str, day: ArticleDate | None = None) -> list[tuple[Stated, Stated]]:
@@ -217,12 +228,14 @@ def english_dates(text: str) -> list[tuple[tuple[int, int], str]]:
     return found
 
 
-def time_conflicts(korean_text: str, english_text: str, day: ArticleDate | None = None) -> list[str]:
+def time_conflicts(korean_text: str, english_text: str, day: ArticleDate | None = None,
+                   reported: frozenset[int] = frozenset()) -> list[str]:
     """Months, weekdays and parts of a month (상순, "late March") the English states differently from the Korean.
 
     A month or weekday conflicts when the Korean states one the English does
     not and the English states one the Korean does not; 지난달 and "last month"
-    resolve against the article's date.
+    resolve against the article's date. Months in `reported` (a whole date
+    already found changed) are not said again.
     """
     korean, english = korean_times(korean_text, day), english_times(english_text, day)
     messages = []
@@ -233,7 +246,7 @@ def time_conflicts(korean_text: str, english_text: str, day: ArticleDate | None 
             continue
         sources = ", ".join(dict.fromkeys(t.text for t in korean if t.kind == kind))
         for t in stated:
-            if t.value not in wanted:
+            if t.value not in wanted and not (kind == "month" and t.value in reported):
                 messages.append(f"{kind} {t.text!r} in the English matches no {kind} in the source ({sources})")
     parts = {t.value for t in english if t.kind == "part"}
     for t in korean:
