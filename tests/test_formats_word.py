@@ -134,3 +134,41 @@ def test_trados_and_memoq_files_are_read_as_xliff12(workspace: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     last = _ledger(workspace)[-1]
     assert last["agent"]["id"] == "ewhong" and [u["unit"] for u in last["units"]] == ["s5"]
+
+
+def _retype(path: Path, old: str, new: str) -> Path:
+    """What an editor's untracked change does to the exported file."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    assert old in xml
+    members["word/document.xml"] = xml.replace(old, new, 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_stale_docx_is_merged_three_way_with_what_changed_since(workspace: Path, tmp_path: Path) -> None:
+    path = _retype(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people")
+    en = workspace / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "mfoster", *ws_args(workspace)).exit_code == 0
+    result = invoke("record", "nk", "--by", "ewhong", "--from", str(path), *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    english = en.read_text(encoding="utf-8")
+    assert "locals said" in english and "Three people were arrested." in english, "both changes kept"
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and [u["unit"] for u in last["units"]] == ["s5"]
+
+
+def test_a_stale_docx_that_clashes_records_nothing_of_the_clash(workspace: Path, tmp_path: Path) -> None:
+    path = _retype(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people")
+    en = workspace / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("Three residents", "Three locals"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "mfoster", *ws_args(workspace)).exit_code == 0
+    before = len(_ledger(workspace))
+    result = invoke("record", "nk", "--by", "ewhong", "--from", str(path), *ws_args(workspace))
+    assert result.exit_code == 1 and "s5" in result.stderr and len(result.stderr.splitlines()) == 1, result.output
+    assert len(_ledger(workspace)) == before
+    assert "Three locals" in en.read_text(encoding="utf-8")

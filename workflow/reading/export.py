@@ -143,7 +143,7 @@ def export_article(state: State, config: Config, fmt: str) -> str | bytes:
     if fmt == "docx":
         from workflow.formats import docx  # noqa: PLC0415
 
-        return docx.write(state.target_text, head=state.head or "", article=state.article,
+        return docx.write(state.target_text, head=" ".join(state.heads), article=state.article,
                                 lang=config.target_lang, title=_title(state.target_text))
     if fmt == "html":
         from workflow.formats import html  # noqa: PLC0415
