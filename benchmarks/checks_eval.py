@@ -2,7 +2,7 @@
 
 Articles are 25 consecutive line pairs of ../shared/data/ko-en-news (Korean lines
 ingested as paragraphs, translated with the English lines through a PO file,
-edited once to add the credit line), all through `workflow.stages` in one process.
+edited once to add the credit line), all through the library's steps (`workflow.steps`) in one process.
 Run: python benchmarks/checks_eval.py [--articles 40] [--timing-articles 400] [--pofilter]
 """
 
@@ -72,29 +72,31 @@ def write_po(path: Path, pairs: list[tuple[str, str, str]]) -> Path:
 def build_article(ws, slug: str, chunk: list[tuple[str, str]], *, skip_unit: int | None = None,  # type: ignore[no-untyped-def]
                   edit: bool = True, editor: str = "ewhong", origin: str = "human"):
     """Ingest, translate from a PO of the aligned lines, and (optionally) add the credit line as the edit."""
-    from workflow import stages
-    from workflow.credit import credit
+    from workflow.reading.credit import credit
+    from workflow.steps.signoff import approve
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
 
     work = Path(tempfile.mkdtemp(prefix="byline-eval-"))
     source = work / "ko.md"
     source.write_text("\n\n".join(k for k, _ in chunk) + "\n", encoding="utf-8")
-    state = stages.ingest(ws, source, slug, ws.config.person("cslee")).state
+    state = ingest(ws, source, slug, ws.config.person("cslee")).state
     paragraphs = [m.span() for m in re.finditer(r"[^\n]+", state.source_text)]
     pairs = []
     for index, (start, end) in enumerate(paragraphs):
         sids = [s.id for s in state.segments if start <= s.start < end]
         if sids and index != skip_unit:
             pairs.append(("+".join(sids), state.source_text[start:end], chunk[index][1]))
-    state = stages.translate(ws, slug, write_po(work / "en.po", pairs), ws.config.person("cslee"), origin=origin).state
+    state = translate(ws, slug, write_po(work / "en.po", pairs), ws.config.person("cslee"), origin=origin).state
     if edit:
-        state = stages.record(ws, slug, ws.config.person(editor), source=_with_credit(ws, state, work, editor)).state
+        state = record(ws, slug, ws.config.person(editor), source=_with_credit(ws, state, work, editor)).state
         line = credit(state, ws.config).line
         if line not in (state.target_text or ""):
             # The record credits differently than guessed: the editor sets the line `byline credit` prints.
             fixed = work / "fixed.md"
             text = state.target_text or ""
             fixed.write_text(text[: text.rstrip("\n").rfind("\n\n") + 2] + line + "\n", encoding="utf-8")
-            state = stages.record(ws, slug, ws.config.person(editor), source=fixed).state
+            state = record(ws, slug, ws.config.person(editor), source=fixed).state
     shutil.rmtree(work)
     return state
 
@@ -113,11 +115,13 @@ def _with_credit(ws, state, work: Path, editor: str) -> Path:  # type: ignore[no
 
 def edit_unit(ws, slug: str, state, unit, english: str, who: str = "ewhong"):  # type: ignore[no-untyped-def]
     """Record a change of one unit's English through a one-entry PO file."""
-    from workflow import stages
+    from workflow.steps.signoff import approve
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
 
     work = Path(tempfile.mkdtemp(prefix="byline-eval-"))
     path = write_po(work / "edit.po", [(unit.id, state.unit_source(unit), english)])
-    recorded = stages.record(ws, slug, ws.config.person(who), source=path)
+    recorded = record(ws, slug, ws.config.person(who), source=path)
     shutil.rmtree(work)
     return recorded.state
 
@@ -134,7 +138,7 @@ def _first(state, test):  # type: ignore[no-untyped-def]
 
 
 def seed_number(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow.checks.numbers_rules import english_numbers, korean_numbers
+    from workflow.checks.rules.numbers import english_numbers, korean_numbers
 
     def eligible(korean: str, english: str) -> bool:
         values = {k.value for k in korean_numbers(korean) if k.digits and k.unit not in ("day", "month")}
@@ -153,7 +157,7 @@ def seed_number(ws, slug, state):  # type: ignore[no-untyped-def]
 
 
 def seed_date(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow.checks.numbers_rules import english_dates, korean_dates
+    from workflow.checks.rules.numbers import english_dates, korean_dates
 
     unit = _first(state, lambda k, e: any(d in korean_dates(k) for d, _ in english_dates(e)))
     if unit is None:
@@ -166,7 +170,9 @@ def seed_date(ws, slug, state):  # type: ignore[no-untyped-def]
 
 def seed_stale(ws, slug, state):  # type: ignore[no-untyped-def]
     """A source update that changes a figure in one Korean sentence after the translation."""
-    from workflow import stages
+    from workflow.steps.signoff import approve
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
 
     segment = next((s for s in state.segments if re.search(r"\d", state.source_text[s.start : s.end])), None)
     if segment is None:
@@ -177,7 +183,7 @@ def seed_stale(ws, slug, state):  # type: ignore[no-untyped-def]
     work = Path(tempfile.mkdtemp(prefix="byline-eval-"))
     path = work / "ko.md"
     path.write_text(state.source_text[: segment.start] + changed + state.source_text[segment.end:], encoding="utf-8")
-    after = stages.ingest(ws, path, slug, ws.config.person("cslee")).state
+    after = ingest(ws, path, slug, ws.config.person("cslee")).state
     shutil.rmtree(work)
     return next((u.id for u in after.units if after.is_stale(u)), "?")
 
@@ -219,7 +225,7 @@ def seed_unbalanced(ws, slug, state):  # type: ignore[no-untyped-def]
 
 
 def seed_quote(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow.checks.consistency import _KO_QUOTE
+    from workflow.checks.rules.consistency import _KO_QUOTE
 
     unit = _first(state, lambda k, e: _KO_QUOTE.search(k) and e.count('"') == 2)
     if unit is None:
@@ -254,13 +260,15 @@ def seed_glossary(ws, slug, state):  # type: ignore[no-untyped-def]
 
 
 def seed_addition(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow import stages
+    from workflow.steps.signoff import approve
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
 
     unit = state.units[len(state.units) // 2]
     text = state.target_text or ""
     new = text[: unit.end] + "\n\nThe country has faced similar criticism before." + text[unit.end:]
     ws.target_file(slug).write_text(new, encoding="utf-8")
-    after = stages.record(ws, slug, ws.config.person("ewhong")).state
+    after = record(ws, slug, ws.config.person("ewhong")).state
     numbers = [i for i, (s, e) in enumerate(after.additions(), start=1) if "similar criticism" in (after.target_text or "")[s:e]]
     return f"add:{numbers[0]}" if numbers else "add:?"
 
@@ -281,19 +289,23 @@ def seed_editors(ws, slug, chunk):  # type: ignore[no-untyped-def]
 
 
 def seed_approval(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow import stages
+    from workflow.steps.signoff import approve
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
 
-    stages.approve(ws, slug, ws.config.person("ewhong"))
+    approve(ws, slug, ws.config.person("ewhong"))
     unit = state.units[2]
     edit_unit(ws, slug, state, unit, state.unit_target(unit) + " Officials declined to comment.", who="cslee")
 
 
 def seed_credit(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow import stages
+    from workflow.steps.signoff import approve
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
 
     text = (state.target_text or "").replace(" Edited by Eugene Whong.", " Edited by Malcolm Foster.")
     ws.target_file(slug).write_text(text, encoding="utf-8")
-    stages.record(ws, slug, ws.config.person("ewhong"))
+    record(ws, slug, ws.config.person("ewhong"))
 
 
 def seed_unrecorded(ws, slug, state):  # type: ignore[no-untyped-def]
@@ -323,7 +335,7 @@ BUILD_SEEDS: dict[str, tuple[str, Callable]] = {  # type: ignore[type-arg]
 
 
 def evaluate(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
-    from workflow.checks import run_checks
+    from workflow.checks.runner import run_checks
 
     clean = make_workspace(base / "clean")
     for number, chunk in enumerate(chunks):
@@ -358,13 +370,13 @@ def _odd_quotes(state, unit_id: str) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _state(ws, slug):  # type: ignore[no-untyped-def]
-    from workflow.stages import load
+    from workflow.model.replay import load
 
     return load(ws, slug)
 
 
 def seeded_eval(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
-    from workflow.checks import run_checks
+    from workflow.checks.runner import run_checks
 
     rows = []
     for kind, (rule, seeder) in [*UNIT_SEEDS.items(), *ARTICLE_SEEDS.items(), *BUILD_SEEDS.items()]:

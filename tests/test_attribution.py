@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.blame import blame_runs
+from workflow.reading.blame import blame_runs
 from workflow.text.attribution import Authorship, Label
 
 A = "The minister said the plan would cost three billion won. Critics called it reckless. Voters will decide in April."

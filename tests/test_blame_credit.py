@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import ENGLISH, invoke
-from workflow.credit import credit_line, join_names
+from workflow.reading.credit import credit_line, join_names
 
 JOINS = [
     ("none", [], ""),
@@ -79,7 +79,8 @@ def test_credit_names_translator_and_editors_in_order(workspace: Path) -> None:
     ws = ["--workspace", str(workspace)]
     assert invoke("credit", "nk", *ws).stdout.strip() == "Translated by Claire Shinyoung Oh Lee."
     _record(workspace, "ewhong", ENGLISH.replace("tablets", "tablet computers"))
-    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0
+    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0  # a sign-off is not editing
+    _record(workspace, "mfoster", ENGLISH.replace("tablets", "tablet computers").replace("residents said", "locals said"))
     result = invoke("credit", "nk", "--json", *ws)
     data = json.loads(result.stdout)
     assert data["line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
@@ -114,9 +115,9 @@ def test_machine_translated_words_stay_with_the_engine_until_changed(workspace: 
 
 def test_credit_from_a_state_replayed_without_authorship_still_names_the_translator(workspace: Path) -> None:
     from workflow.config import load_config
-    from workflow.credit import credit
+    from workflow.reading.credit import credit
     from workflow.ledger import read_events
-    from workflow.state import replay
+    from workflow.model.replay import replay
 
     state = replay("nk", read_events(workspace / "translations/nk/provenance.jsonl"), authorship=False)
     assert credit(state, load_config(workspace / "byline.toml")).translators == ("cslee",)
@@ -129,7 +130,7 @@ def test_credit_from_a_state_replayed_without_authorship_still_names_the_transla
     agents=st.lists(st.sampled_from(["cslee", "ewhong", "mfoster"]), min_size=7, max_size=7),
 )
 def test_cheap_agent_set_equals_the_agents_blame_names(text: str, cuts: list[int], agents: list[str]) -> None:
-    from workflow.blame import agents_in, blame_runs
+    from workflow.reading.blame import agents_in, blame_runs
     from workflow.text.attribution import Run
 
     bounds = sorted({0, len(text), *[c for c in cuts if c < len(text)]})

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import invoke
 from workflow import cachefile
-from workflow.checks import Finding, cache
+from workflow.checks import cache
+from workflow.problems import Kind, Problem
 from workflow.workspace import Workspace
 
 
@@ -28,12 +29,12 @@ def index_of(root: Path) -> dict:
 @pytest.fixture
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The articles actually checked (cache misses)."""
-    import workflow.checks.registry as checks
+    import workflow.checks.article as checks
 
     calls: list[str] = []
     real = checks.check_article
 
-    def spy(ws, slug, selection) -> list[Finding]:  # type: ignore[no-untyped-def]
+    def spy(ws, slug, selection) -> list[Problem]:  # type: ignore[no-untyped-def]
         calls.append(slug)
         return real(ws, slug, selection)
 
@@ -61,8 +62,8 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cachefile, "RACY_NS", 0)
 
 
-def run(root: Path) -> list[Finding]:
-    from workflow.checks import run_checks
+def run(root: Path) -> list[Problem]:
+    from workflow.checks.runner import run_checks
 
     return run_checks(Workspace(root), ["nk"])
 
@@ -88,7 +89,7 @@ def test_any_change_rechecks_the_article(workspace: Path, checked: list[str], ch
 
 
 def test_no_cache_always_checks(workspace: Path, checked: list[str]) -> None:
-    from workflow.checks import run_checks
+    from workflow.checks.runner import run_checks
 
     run_checks(Workspace(workspace), ["nk"], use_cache=False)
     run_checks(Workspace(workspace), ["nk"], use_cache=False)
@@ -151,7 +152,7 @@ def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
     one, two = cache.Index(Workspace(workspace)), cache.Index(Workspace(workspace))
     assert one.load("nk") is not None  # `one` holds nk's entry as it was …
     two.load("nk")
-    newer = Finding("BL999", "newer", "warning", "nk", None, "x", None, "written by the other run")
+    newer = Problem(Kind.CHECK, "written by the other run", "nk", "x", None, None, "BL999", "newer", "warning")
     two.store("nk", [newer])  # … while `two` writes a newer one
     two.save()
     one.load("nk2")
@@ -220,7 +221,7 @@ try:
     main(["check", "--workspace", sys.argv[1]])
 except SystemExit:
     pass
-print(sorted(m for m in sys.modules if m.startswith(("workflow.checks.", "workflow.state", "workflow.verify"))))
+print(sorted(m for m in sys.modules if m.startswith(("workflow.checks.", "workflow.model.", "workflow.reading.verify"))))
 """
 
 
@@ -229,5 +230,5 @@ def test_a_warm_run_loads_no_rules_and_replays_nothing(workspace: Path) -> None:
         out = subprocess.run([sys.executable, "-c", WARM_RUN, str(workspace)], capture_output=True, text=True, check=True)
         return out.stdout.strip().splitlines()[-1]
 
-    assert "workflow.checks.consistency" in modules()  # cold: the rules ran
-    assert modules() == "['workflow.checks.cache', 'workflow.checks.output']"
+    assert "workflow.checks.rules.consistency" in modules()  # cold: the rules ran
+    assert modules() == "['workflow.checks.cache', 'workflow.checks.glossary', 'workflow.checks.output', 'workflow.checks.runner']"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, invoke
-from workflow.checks import shard
+from workflow.checks.runner import shard
 from workflow.checks.output import render_json
 
 SCHEMAS = SHARED / "schemas"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.checks.numbers_rules import english_numbers, korean_dates, korean_numbers, mismatches
+from workflow.checks.rules.numbers import english_numbers, korean_dates, korean_numbers, mismatches
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from workflow.checks.registry import Context, Hit, rules
+from workflow.checks.context import Context
+from workflow.problems import Problem, finding
+from workflow.checks.registry import rules
 from workflow.config import CONFIG_NAME, TEMPLATE
-from workflow.state import Segment, State, Unit
+from workflow.model.state import Segment, State, Unit
 from workflow.workspace import Workspace
 
 
@@ -24,10 +26,10 @@ def context(tmp_path: Path, korean: str, english: str, glossary: str | None = No
     return Context(Workspace(tmp_path), "a", state), unit
 
 
-def fired(code: str, ctx: Context, unit: Unit) -> list[Hit]:
+def fired(code: str, ctx: Context, unit: Unit) -> list[Problem]:
     found = {r.code: r for r in rules()}[code]
     hits = found.check(ctx, unit) if found.scope == "unit" else found.check(ctx)
-    return [Hit(h) if isinstance(h, str) else h for h in hits]
+    return [finding(h) if isinstance(h, str) else h for h in hits]
 
 
 CASES = [

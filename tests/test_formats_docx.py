@@ -77,7 +77,7 @@ def test_each_author_recorded_in_date_order(workspace: Path) -> None:
     events = _events(workspace)[2:]
     assert [e["agent"]["id"] for e in events] == ["mfoster", "ewhong"]
     assert [[u["unit"] for u in e["units"]] for e in events] == [["s5"], ["s2"]]
-    assert all(e["operator"]["id"] == "cslee" for e in events)
+    assert all(e["imported_by"]["id"] == "cslee" and "operator" not in e for e in events)
     assert LATE in events[1]["note"]
     english = (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
     assert "unlicensed laptops and tablets" in english and "Three people were arrested." in english

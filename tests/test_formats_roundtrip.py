@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from workflow.export import FORMATS, SUFFIXES
+from workflow.reading.export import FORMATS, SUFFIXES
 
 
 def _ledger(root: Path) -> bytes:

@@ -172,7 +172,8 @@ STEPS = [pytest.param("record", suffix, id=f"record-{suffix[1:]}") for suffix in
 @given(data=raw_text)
 def test_recording_hostile_files_writes_nothing(workspace: Path, step: str, suffix: str, data: bytes) -> None:
     """A hostile file given to `record --from` or `ingest`: recorded, or refused leaving the workspace as it was."""
-    from workflow import stages  # noqa: PLC0415
+    from workflow.steps.source import ingest  # noqa: PLC0415
+    from workflow.steps.target import record  # noqa: PLC0415
     from workflow.workspace import Workspace  # noqa: PLC0415
 
     incoming = workspace.parent / f"incoming{suffix}"
@@ -181,8 +182,8 @@ def test_recording_hostile_files_writes_nothing(workspace: Path, step: str, suff
     before = _listing(workspace)
     try:
         if step == "record":
-            stages.record(ws, "nk", ws.config.person("ewhong"), source=incoming)
+            record(ws, "nk", ws.config.person("ewhong"), source=incoming)
         else:
-            stages.ingest(ws, incoming, "nk", ws.config.person("reporter"))
+            ingest(ws, incoming, "nk", ws.config.person("reporter"))
     except BylineError:
         assert _listing(workspace) == before

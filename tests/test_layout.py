@@ -13,13 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ENGLISH, KOREAN, ROSTER, invoke
-from workflow import stages
-from workflow.layout import carry_units
-from workflow.state import Unit
+from workflow.model.replay import load
+from workflow.steps.target import record
+from workflow.model.units import carry_units
+from workflow.model.state import Unit
 from workflow.text.delta import diff_edits
 from workflow.text.segment import split_english
-from workflow.verify import verify_working_files
-from workflow.views import write_working_files
+from workflow.reading.verify import verify_working_files
+from workflow.model.working_files import write_working_files
 from workflow.workspace import find_workspace
 
 A = "The ministry announced the plan on Monday."
@@ -120,8 +121,8 @@ def test_random_edits_keep_replay_units_and_authorship_consistent(base: Path, da
             else:
                 text = ws.target_file("nk").read_text(encoding="utf-8")
                 ws.target_file("nk").write_text(data.draw(edited(text)), encoding="utf-8")
-            recorded = stages.record(ws, "nk", editors[number % 2])
-            state = stages.load(ws, "nk")
+            recorded = record(ws, "nk", editors[number % 2])
+            state = load(ws, "nk")
             if recorded.event is None:
                 # A PO save that changes no text records nothing and leaves the file as saved
                 # (see test_edit_cli: test_resaved_po_with_no_change_leaves_verify_clean); restore it.

@@ -182,7 +182,7 @@ def signed(workspace: Path) -> tuple[Workspace, bytes]:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], data: st.DataObject) -> None:
-    from workflow.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article  # noqa: PLC0415
 
     ws, original = signed
     position = data.draw(st.integers(0, len(original) - 1), label="position")
@@ -190,7 +190,7 @@ def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], dat
     path = ws.ledger_file("nk")
     try:
         path.write_bytes(original[:position] + bytes([byte]) + original[position + 1 :])
-        assert verify_article(ws, "nk").findings, f"byte {position} changed to {byte} went unnoticed"
+        assert verify_article(ws, "nk").problems, f"byte {position} changed to {byte} went unnoticed"
     finally:
         path.write_bytes(original)
 

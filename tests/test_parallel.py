@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow.parallel import POOL_MIN, map_articles
-from workflow.status import status_of
-from workflow.verify import verify_summary
+from workflow.reading.status import status_of
+from workflow.reading.verify import verify_summary
 
 
 def test_pool_results_match_serial_results_in_order(workspace: Path) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import invoke
-from workflow.checks import Finding
+from workflow.problems import Kind, Problem
 from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError
-from workflow.publish import publish
+from workflow.steps.publish import publish
 from workflow.reports.its import PROVENANCE_ATTRIBUTES
 from workflow.workspace import Workspace
 
@@ -21,14 +21,15 @@ ITS_NS = "http://www.w3.org/2005/11/its"
 CREDIT = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
 
 
-def _error(rule: str = "BL101") -> Finding:
-    return Finding(rule, "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "sentence s3 has no English")
+def _error(rule: str = "BL101") -> Problem:
+    return Problem(Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated",
+                   "error")
 
 
 @pytest.fixture
 def no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Checks that find nothing, so these tests are about publishing, not about the rules."""
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [])
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_publish_records_hash_and_url_of_what_it_wrote(edited: Path, no_findings
 
 
 def test_publish_refuses_on_check_errors_and_records_nothing(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [_error()])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [_error()])
     ws = Workspace(edited)
     before = len(read_events(ws.ledger_file("nk")))
     with pytest.raises(PublishBlockedError, match="BL101 s3"):
@@ -77,7 +78,7 @@ def test_publish_refuses_on_check_errors_and_records_nothing(edited: Path, monke
 
 
 def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [_error(), _error("BL203")])
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [_error(), _error("BL203")])
     result = invoke("publish", "nk", "--by", "ewhong", "--force", "--json", "--workspace", str(edited))
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["forced"] is True
@@ -87,8 +88,8 @@ def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.Mo
 
 
 def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    waived = Finding("BL101", "untranslated", "error", "nk", "s3", "translations/nk/en.po", 9, "no English", True)
-    monkeypatch.setattr("workflow.checks.run_checks", lambda ws, slugs, use_cache=True: [waived])
+    waived = Problem(Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True)
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [waived])
     ws = Workspace(edited)
     assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()
 

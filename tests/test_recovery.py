@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from conftest import invoke
-from workflow import stages
+from workflow.model.replay import load
 from workflow.ledger import read_events
 from workflow.workspace import Workspace
 
@@ -98,4 +98,4 @@ def test_a_key_not_on_the_roster_is_refused_before_recording(workspace: Path, tm
     assert refused.exit_code == 2 and "not on the roster for ewhong" in refused.output
     assert len(read_events(Workspace(workspace).ledger_file("nk"))) == count
     assert invoke("approve", "nk", "--by", "ewhong", "--sign-with", str(theirs), *ws_args(workspace)).exit_code == 0
-    assert stages.load(Workspace(workspace), "nk").events[-1].data["sig"]["alg"] == "ed25519"
+    assert load(Workspace(workspace), "nk").events[-1].data["sig"]["alg"] == "ed25519"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from workflow import stages
+from workflow.steps.source import ingest
 from workflow.ledger import read_events
-from workflow.state import replay
-from workflow.views import working_files
+from workflow.model.replay import replay
+from workflow.model.working_files import working_files
 from workflow.workspace import Workspace
 
 SENTENCES = [
@@ -40,7 +40,7 @@ def test_replay_reproduces_files_and_ids_are_never_reused(empty_workspace: Path,
     for number, paragraphs in enumerate(history):
         path = empty_workspace / f"{slug}-{number}.md"
         path.write_text("\n\n".join(" ".join(p) for p in paragraphs) + "\n", encoding="utf-8")
-        stages.ingest(ws, path, slug, person)
+        ingest(ws, path, slug, person)
         state = replay(slug, read_events(ws.ledger_file(slug)))
         for file, content in working_files(ws, state).items():
             assert file.read_text(encoding="utf-8") == content

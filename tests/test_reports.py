@@ -13,8 +13,9 @@ import pytest
 
 from conftest import invoke
 from workflow.reports import FORMATS, render
-from workflow.reports.record import Issue, gather
-from workflow.stages import load
+from workflow.problems import Kind, Problem
+from workflow.reports.record import gather
+from workflow.model.replay import load
 from workflow.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -43,8 +44,8 @@ def _report(root: Path, since: str | None = "2"):
     """The report with one fixed finding instead of the live checks, so the golden files test rendering."""
     ws = Workspace(root)
     report = gather(ws, load(ws, "nk"), since=since, with_checks=False)
-    finding = Issue("BL201", "number-mismatch", "warning", "s4", "translations/nk/en.po", 12,
-                    "number 3 from the source is missing from the English", False)
+    finding = Problem(Kind.CHECK, "number 3 from the source is missing from the English", "nk", "translations/nk/en.po",
+                      12, "s4", "BL201", "number-mismatch", "warning")
     return dataclasses.replace(report, findings=(finding,))
 
 
@@ -74,7 +75,7 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
 
     doc = json.loads(json_report.render(_report(edited)))
     assert (doc["format"], doc["version"]) == ("byline-report", 1)
-    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
+    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."  # an approval is not editing
     assert {a["id"] for a in doc["agents"]} == {"reporter", "cslee", "ewhong", "mfoster"}
     for unit in doc["units"]:
         assert "".join(run["text"] for run in unit["runs"]) == unit["target"]

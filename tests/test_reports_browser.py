@@ -40,5 +40,5 @@ def test_report_in_headless_chromium_shows_every_agent_and_the_credit_line(works
     for name in ("Kim Jiyoung", "Claire Shinyoung Oh Lee", "Eugene Whong", "Malcolm Foster"):
         assert name in text, f"{name} is not shown"
     assert dom.xpath("string(//p[@id='credit'])") == (
-        "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster.")
+        "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong.")  # mfoster only approved: not editing
     assert dom.xpath("//svg[@role='img']//rect"), "the contributions chart did not render"

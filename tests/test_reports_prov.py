@@ -10,7 +10,7 @@ import pytest
 
 from conftest import invoke
 from workflow.reports import render
-from workflow.stages import load
+from workflow.model.replay import load
 from workflow.workspace import Workspace
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "prov"

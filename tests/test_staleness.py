@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import KOREAN, invoke
-from workflow.staleness import change_reasons, grade_change, stale_units
-from workflow.stages import load
+from workflow.reading.staleness import change_reasons, grade_change, stale_units
+from workflow.model.replay import load
 from workflow.workspace import find_workspace
 
 GRADES = [

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import KOREAN, invoke
 from workflow.ledger import read_events
-from workflow.state import replay
-from workflow.views import working_files
+from workflow.model.replay import replay
+from workflow.model.working_files import working_files
 from workflow.workspace import Workspace
 
 

@@ -128,9 +128,10 @@ def _listing(columns: int) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run one command and exit: 0 when all is well, 1 on findings, 2 on a usage or input error.
+    """Run one command and exit: 0 when all is well, 1 on findings, 2 on a usage or input error, 3 on a bug.
 
-    Bugs keep their traceback.
+    A bug (any exception that is not a BylineError) prints one line saying so;
+    with BYLINE_DEBUG=1 it prints the traceback instead.
     """
     args = sys.argv[1:] if argv is None else list(argv)
     named = next((a for a in args if not a.startswith("-")), None)
@@ -152,4 +153,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3 (DESIGN.md: Exit codes)
+        report_bug(exc)
+        sys.exit(INTERNAL_ERROR)
     sys.exit(0)
+
+
+INTERNAL_ERROR = 3
+
+
+def report_bug(exc: BaseException) -> None:
+    """One line on standard error naming the bug, or its traceback when BYLINE_DEBUG is set (to anything but 0)."""
+    if os.environ.get("BYLINE_DEBUG", "0") not in ("", "0"):
+        import traceback  # noqa: PLC0415 - only a bug needs it
+
+        traceback.print_exception(exc, file=sys.stderr)
+        return
+    what = " ".join(f"{type(exc).__name__}: {exc}".split())
+    print(f"byline: internal error: {what}; this is a bug — run with BYLINE_DEBUG=1 for the traceback", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections import namedtuple
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow.cachefile import CACHE_DIR, settled, signature, write_quietly
@@ -25,8 +26,12 @@ CONFIG_NAME = "byline.toml"
 PARSED_NAME = "config.json"
 
 
-class Person(namedtuple("Person", "id name roles key organization", defaults=(None, None))):
-    """Someone on the roster: the id used with --by and in the ledger."""
+class Person(namedtuple("Person", "id name roles key organization since", defaults=(None, None, None))):
+    """Someone on the roster: the id used with --by and in the ledger.
+
+    `since` (ISO 8601 text) is when their key was enrolled: their events from
+    then on must be signed, earlier unsigned ones still verify (docs/security.md).
+    """
 
     __slots__ = ()
     id: str
@@ -34,15 +39,23 @@ class Person(namedtuple("Person", "id name roles key organization", defaults=(No
     roles: tuple[str, ...]
     key: str | None
     organization: str | None
+    since: str | None
 
 
 DEFAULT_CREDIT_LINE = "Translated by {translators}. Edited by {editors}."
 DEFAULT_MT_NOTE = "machine translation"
 
 
+DEFAULT_MAY_WAIVE = ("editor", "desk")
+DEFAULT_MAY_APPROVE = {"edit": ("editor",), "approve": ("editor", "desk")}
+# A stage that `may_approve` does not name is approved by editors.
+DEFAULT_APPROVERS = ("editor",)
+
+
 class Policy(namedtuple("Policy", "required_stages min_editors credit_line require_signatures"
-                                  " disclose_machine_translation machine_translation_note")):
-    """What publication requires (DESIGN.md, `[policy]`)."""
+                                  " disclose_machine_translation machine_translation_note may_waive may_approve",
+                        defaults=(DEFAULT_MAY_WAIVE, DEFAULT_MAY_APPROVE))):
+    """What publication requires, and who may approve and waive (DESIGN.md, `[policy]`)."""
 
     __slots__ = ()
     required_stages: tuple[str, ...]
@@ -51,6 +64,12 @@ class Policy(namedtuple("Policy", "required_stages min_editors credit_line requi
     require_signatures: str  # none | publish | all
     disclose_machine_translation: bool
     machine_translation_note: str
+    may_waive: tuple[str, ...]  # roles that may waive policy and content findings
+    may_approve: Mapping[str, tuple[str, ...]]  # stage -> roles that may approve it
+
+    def approvers(self, stage: str) -> tuple[str, ...]:
+        """The roles that may approve `stage`."""
+        return self.may_approve.get(stage, DEFAULT_APPROVERS)
 
 
 class Config(namedtuple("Config", "path source_lang target_lang organization people policy checks")):
@@ -130,6 +149,10 @@ def _parse_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not UTF-8 text ({exc.reason}); save it as UTF-8") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except RecursionError as exc:
+        raise ConfigError(f"{path}: values nested too deeply to read; flatten the arrays or tables") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check the file") from exc
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Config:
@@ -145,15 +168,18 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         min_editors=_int(path, "policy.min_editors", policy_data.get("min_editors", 1)),
         credit_line=_str(path, "policy.credit_line", policy_data.get("credit_line", DEFAULT_CREDIT_LINE)),
         require_signatures=_choice(path, "policy.require_signatures", policy_data.get("require_signatures", "none"), ("none", "publish", "all")),
-        disclose_machine_translation=bool(policy_data.get("disclose_machine_translation", False)),
+        disclose_machine_translation=_bool(path, "policy.disclose_machine_translation",
+                                           policy_data.get("disclose_machine_translation", False)),
         machine_translation_note=_str(path, "policy.machine_translation_note", policy_data.get("machine_translation_note", DEFAULT_MT_NOTE)),
+        may_waive=tuple(_strings(path, "policy.may_waive", policy_data.get("may_waive", list(DEFAULT_MAY_WAIVE)))),
+        may_approve=_approvers(path, policy_data.get("may_approve")),
     )
     checks = _table(path, data, "checks")
     return Config(
         path=path,
         source_lang=_str(path, "workspace.source_lang", workspace.get("source_lang", "ko")),
         target_lang=_str(path, "workspace.target_lang", workspace.get("target_lang", "en")),
-        organization=workspace.get("organization"),
+        organization=_optional_str(path, "workspace.organization", workspace.get("organization")),
         people=people,
         policy=policy,
         checks=checks,
@@ -183,7 +209,51 @@ def _person(path: Path, pid: str, entry: Any) -> Person:
     key = entry.get("key")
     if key is not None and not isinstance(key, str):
         raise ConfigError(f'{path}: [people.{pid}].key must be a string like "ssh-ed25519 AAAA…"')
-    return Person(pid, name.strip(), tuple(roles), key, entry.get("organization"))
+    organization = _optional_str(path, f"people.{pid}.organization", entry.get("organization"))
+    return Person(pid, name.strip(), tuple(roles), key, organization, _since(path, pid, entry.get("since")))
+
+
+def _since(path: Path, pid: str, value: Any) -> str | None:
+    """A key's enrolment: a TOML date or date-time, or the same as text; kept as ISO 8601 text."""
+    import datetime  # noqa: PLC0415 - only for rosters that use `since`
+
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+        return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:
+                return datetime.date.fromisoformat(value).isoformat()
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if moment.tzinfo is not None:
+                return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        except ValueError:
+            pass
+    raise ConfigError(f'{path}: [people.{pid}].since must be a date like 2026-12-01 or a UTC time like '
+                      f'"2026-12-01T09:00:00Z" (when their key was enrolled), found {value!r}')
+
+
+def _approvers(path: Path, value: Any) -> Mapping[str, tuple[str, ...]]:
+    if value is None:
+        return DEFAULT_MAY_APPROVE
+    if not isinstance(value, dict):
+        raise ConfigError(f'{path}: [policy] may_approve must be a table like {{ edit = ["editor"], approve = ["editor", "desk"] }}')
+    return {**DEFAULT_MAY_APPROVE, **{stage: tuple(_strings(path, f"policy.may_approve.{stage}", roles))
+                                      for stage, roles in value.items()}}
+
+
+def _optional_str(path: Path, key: str, value: Any) -> str | None:
+    return None if value is None else _str(path, key, value)
+
+
+def _bool(path: Path, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false, found {value!r}")
+    return value
 
 
 def _str(path: Path, key: str, value: Any) -> str:
@@ -226,6 +296,7 @@ target_lang = "en"
 # name = "Claire Shinyoung Oh Lee"
 # roles = ["translator"]
 # key = "ssh-ed25519 AAAA…"             # optional: their events must then be signed
+# since = "2026-12-01"                  # with key: enrolled then; their earlier unsigned events still verify
 #
 # [people.ewhong]
 # name = "Eugene Whong"
@@ -236,6 +307,15 @@ required_stages = ["translate", "edit"]  # stages recorded before publication
 min_editors = 1                          # distinct editors other than the translator
 credit_line = "Translated by {translators}. Edited by {editors}."
 # require_signatures = "none"            # none | publish | all
+# Who may sign off and waive (roles from the roster). Nobody waives an integrity finding
+# (BL4xx), and nobody approves or waives on a translation of their own. These are the defaults:
+# may_approve = { edit = ["editor"], approve = ["editor", "desk"] }   # other stages: editors
+# may_waive = ["editor", "desk"]         # who may waive policy and content findings
+#
+# Credit: "Edited by" names the people who recorded a change to the English
+# (an edit, a correction, a revert) since the current translation, the
+# translators aside, in the order of their first change; approvals, waivers
+# and publications are not editing.
 # disclose_machine_translation = false   # require a disclosure when MT words survive
 
 [checks]

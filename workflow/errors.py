@@ -1,7 +1,7 @@
 """One exception tree for every failure byline reports to a person.
 
 The CLI maps each of these to exit code 2 (input) or 1 (integrity) in one place;
-anything else is a bug and is allowed to show its traceback.
+anything else is a bug: exit code 3, one line, the traceback with BYLINE_DEBUG=1.
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from workflow import __version__
 from workflow.canonical import canonical, loads_with_canonical
-from workflow.errors import IntegrityError, LedgerError, TornLedgerError
+from workflow.errors import InputError, IntegrityError, LedgerError, TornLedgerError
+from workflow.problems import Kind, Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -84,30 +85,25 @@ def now() -> str:
     """The current UTC time, to the second; BYLINE_NOW fixes it for reproducible samples."""
     fixed = os.environ.get("BYLINE_NOW")
     if fixed:
+        import re  # noqa: PLC0415 - only where the time is fixed
+
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ", fixed):
+            raise InputError(f"BYLINE_NOW={fixed!r} is not a UTC time like 2026-11-27T09:14:03Z; set it so or unset it")
         return fixed
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-class Problem(namedtuple("Problem", "line message")):
-    """What is wrong with a ledger line, for `verify`."""
-
-    __slots__ = ()
-    line: int
-    message: str
 
 
 def read_events(path: Path) -> list[Event]:
     """Every event of a ledger, checked; a torn or broken line raises with its number."""
     events, problem = scan(path)
     if problem is not None:
-        if problem.message.startswith("torn"):
-            raise TornLedgerError(f"{path}:{problem.line}: {problem.message}")
-        raise IntegrityError(f"{path}:{problem.line}: {problem.message}")
+        error = TornLedgerError if problem.kind is Kind.TORN else IntegrityError
+        raise error(f"{path}:{problem.line}: {problem.message}")
     return events
 
 
 def scan(path: Path) -> tuple[list[Event], Problem | None]:
-    """Read a ledger up to its first problem: the good events and that problem."""
+    """Read a ledger up to its first problem: the good events and that problem (torn or chain, with its line)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -119,17 +115,26 @@ def scan(path: Path) -> tuple[list[Event], Problem | None]:
     for number, line in enumerate(lines, start=1):
         event, message = _check_line(line, number, prev)
         if message:
-            return events, Problem(number, message)
+            return events, Problem(Kind.CHAIN, message, line=number)
         assert event is not None
         events.append(event)
         prev = event.id
     if tail:
+        event, message = _check_line(tail, len(lines) + 1, prev)
+        if message is None:
+            return events, Problem(Kind.TORN, f"{UNFINISHED}; run `byline repair ARTICLE` to complete it",
+                                   line=len(lines) + 1)
         return events, Problem(
-            len(lines) + 1,
+            Kind.TORN,
             f"torn last line ({len(tail)} bytes without a newline, an interrupted append); "
             "run `byline repair ARTICLE` to set it aside",
+            line=len(lines) + 1,
         )
     return events, None
+
+
+# A last line that holds a whole, valid event and lacks only its newline (some editors save files so).
+UNFINISHED = "torn last line: a complete event without its final newline"
 
 
 def _check_line(line: bytes, number: int, prev: str | None) -> tuple[Event | None, str | None]:
@@ -182,10 +187,13 @@ def _short(exc: BaseException, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Signer | None = None) -> Event:
+def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Signer | None = None,
+           vet: Callable[[Mapping[str, Any]], None] | None = None) -> Event:
     """Append one event after `events` (the ledger as read under the lock).
 
     The caller holds the article lock; the line is written whole, then fsynced.
+    `vet` sees the finished event (id and signature included) before anything
+    is written and raises to refuse it.
     """
     data: dict[str, Any] = {
         "v": FORMAT_VERSION,
@@ -198,9 +206,14 @@ def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Sig
     data["id"] = event_id(data)
     if signer is not None:
         data["sig"] = dict(signer(data["id"]))
+    if vet is not None:
+        vet(data)
     line = canonical(data) + b"\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LedgerError(f"{path}: cannot be appended to ({exc.strerror}); nothing was recorded") from exc
     try:
         _write_line(path, fd, line)
     finally:
@@ -234,11 +247,22 @@ def _cut(fd: int, size: int) -> None:
 
 
 def repair(path: Path) -> Path | None:
-    """Move a torn last line into a side file and cut it from the ledger; None if whole."""
+    """Move a torn last line into a side file and cut it from the ledger; None if whole.
+
+    A last line that is a complete, valid event lacking only its newline is
+    completed instead (the newline appended) and `path` itself is returned.
+    """
     raw = path.read_bytes()
     cut = raw.rfind(b"\n") + 1
     if cut == len(raw):
         return None
+    _, problem = scan(path)
+    if problem is not None and problem.message.startswith(UNFINISHED):
+        with open(path, "ab") as handle:
+            handle.write(b"\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        return path
     ns = time.time_ns()
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(ns // 1_000_000_000)) + f"{ns // 1000 % 1_000_000:06d}Z"
     side = path.with_name(f"{path.name}.torn-{stamp}")

@@ -1,34 +1,43 @@
 """Work over many articles: in worker processes when there are enough to pay for them.
 
-Articles are independent, so `--all` commands map one function over them. A
-pool starts only with more than one core and at least POOL_MIN articles;
-results come back in article order, and each worker holds one article's
-state at a time, so memory stays flat as the archive grows.
+Articles are independent, so `--all` commands (status, verify, check) map one
+function over them, all with this one policy: a pool starts only with more
+than one core and at least POOL_MIN articles; results come back in article
+order, and each worker holds one article's state at a time, so memory stays
+flat as the archive grows.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import Any, TypeVar
 
     T = TypeVar("T")
 
+# Below this many articles, starting worker processes costs more than it saves.
 POOL_MIN = 16
+MAX_WORKERS = 8
 
 
-def map_articles(func: Callable[[Path, str], T], root: Path, slugs: Sequence[str]) -> Iterator[T]:
-    """`func(root, slug)` for every slug, in order; `func` must be a module-level function."""
-    workers = min(os.cpu_count() or 1, 8)
+def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str]) -> Iterator[T]:
+    """`func(shared, slug)` for every slug, in order; `func` must be picklable (a module-level function).
+
+    `shared` is what every call needs (the workspace folder, or the workspace);
+    it is sent to each worker once per chunk of articles.
+    """
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2 or len(slugs) < POOL_MIN:
         for slug in slugs:
-            yield func(root, slug)
+            yield func(shared, slug)
         return
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 - costs ~15 ms; only when used
+    import multiprocessing  # noqa: PLC0415 - with the executor, ~15 ms; only when a pool pays
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(func, [root] * len(slugs), slugs, chunksize=max(1, len(slugs) // (workers * 4)))
+    # fork: workers inherit the modules already imported instead of importing them again.
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(func, [shared] * len(slugs), slugs, chunksize=max(1, len(slugs) // (workers * 4)))

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from workflow.errors import ConfigError, InputError
 from workflow.ledger import Event
+from workflow.ledger import now as now_stamp
 from workflow.workspace import Workspace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 ALGORITHM = "ed25519"
 
@@ -59,29 +66,183 @@ def load_signer(path: Path) -> Callable[[str], dict[str, str]]:
 def verify_signatures(ws: Workspace, slug: str, events: Sequence[Event]) -> tuple[list[tuple[int, str]], list[tuple[str, str, int]]]:
     """Problems (line, message), and which key signed how many events of whom.
 
-    A roster `key` may hold several public keys, one a line: after a key
-    change the old key stays listed so that earlier events still verify, and
-    the per-key counts show where the change happened.
+    An event is signed for the person accountable for it (`signer`): its
+    agent, or the operator of a software agent, never another field. A roster
+    `key` may hold several public keys, one a line: after a key change the old
+    key stays listed so that earlier events still verify, and the per-key
+    counts show where the change happened; a key removed (stolen) fails what
+    it signed.
     """
-    keys = roster_keys(ws)
-    policy = ws.config.policy.require_signatures
+    rules = Rules(ws)
+    history = History()
     problems: list[tuple[int, str]] = []
     counts: dict[tuple[str, str], int] = {}
     for event in events:
-        agent = signer_id(event)
-        message = _check_event(event, agent, keys.get(agent, {}), policy)
+        signer, message = rules.check(event, history)
         if message:
             problems.append((event.line, message))
-        elif event.data.get("sig"):
-            key = (agent, event.data["sig"]["key"])
+        elif event.data.get("sig") and signer:
+            key = (signer, event.data["sig"]["key"])
             counts[key] = counts.get(key, 0) + 1
+        history.add(event, None if message else signer)
     return problems, [(agent, key, n) for (agent, key), n in sorted(counts.items())]
 
 
-def signer_id(event: Event) -> str:
-    """Whose key must sign the event: the agent, or the operator of a machine translation."""
-    operator = event.data.get("operator")
-    return operator["id"] if isinstance(operator, dict) else event.agent
+def vet(ws: Workspace, events: Sequence[Event], data: Mapping[str, Any]) -> None:
+    """Refuse, before it is written, an event that `verify` would reject, saying whose key is needed and how to give it."""
+    rules = Rules(ws)
+    history = History()
+    for event in events:
+        signer, message = rules.check(event, history)
+        history.add(event, None if message else signer)
+    new = Event(len(events) + 1, data)
+    signer, message = rules.check(new, history)
+    if not message:
+        return
+    if signer is not None and new.data.get("sig") is None:
+        raise InputError(f"{message.split(';')[0]}: {signer} must sign it; give their private key with "
+                         f"--sign-with FILE (or BYLINE_SIGNING_KEY); nothing recorded")
+    raise InputError(f"{message}; nothing recorded")
+
+
+def needs_signature(ws: Workspace, person_id: str, event_type: str) -> bool:
+    """Whether an event of this type by this person, recorded now, must be signed (asked before any work is done)."""
+    rules = Rules(ws)
+    if rules.policy_requires(event_type):
+        return True
+    if not rules.keys.get(person_id):
+        return False
+    since, at = rules.since.get(person_id), ledger_time(now_stamp())
+    return since is None or at is None or at >= since
+
+
+class History:
+    """What verification has seen so far along the ledger: who has signed, and the latest time."""
+
+    def __init__(self) -> None:
+        self.signed: set[str] = set()
+        self.latest: datetime | None = None
+
+    def add(self, event: Event, signer: str | None) -> None:
+        if signer is not None and event.data.get("sig"):
+            self.signed.add(signer)
+        at = ledger_time(event.at)
+        if at is not None and (self.latest is None or at > self.latest):
+            self.latest = at
+
+
+class Rules:
+    """The roster's keys and `since` dates and the policy: who must sign which event, with which key."""
+
+    def __init__(self, ws: Workspace) -> None:
+        config = ws.config
+        self.keys = roster_keys(ws)
+        self.people = {p.id: p for p in config.people}
+        self.since = {p.id: since_time(p.since) for p in config.people if p.since is not None}
+        self.policy = config.policy.require_signatures
+
+    def policy_requires(self, event_type: str) -> bool:
+        return self.policy == "all" or (self.policy == "publish" and event_type == "publish")
+
+    def check(self, event: Event, history: History) -> tuple[str | None, str | None]:
+        """Whose key the event is signed for, and why it fails (None when it holds)."""
+        signer, problem = self.signer(event)
+        if problem or signer is None:
+            return signer, problem
+        what = f"event {event.seq} ({event.type} by {event.agent})"
+        at = ledger_time(event.at)
+        if at is None:
+            return signer, f"{what}: at {event.at!r} is not a UTC date-time like 2026-11-27T09:14:03Z; the line was altered"
+        return signer, self._signature_problem(event, signer, at, history, what)
+
+    def signer(self, event: Event) -> tuple[str | None, str | None]:
+        """The person accountable for the event: its agent, or the operator who ran a software agent."""
+        agent = event.data["agent"]
+        operator = event.data.get("operator")
+        what = f"event {event.seq} ({event.type} by {event.agent})"
+        if agent.get("type") == "software":
+            if operator is None:
+                return None, f"{what}: a software agent's event must name its operator, the person who ran it"
+            if operator["id"] not in self.people:
+                return None, f"{what}: its operator {operator['id']!r} is not on the roster"
+            return operator["id"], None
+        if operator is None:
+            return event.agent, None
+        if self._legacy_import(event):
+            return operator["id"], None
+        return None, (f"{what} names operator {operator['id']!r}, but its agent is a person: only a software agent's "
+                      f"event has an operator, and {event.agent} signs their own events")
+
+    def _legacy_import(self, event: Event) -> bool:
+        """A Word import made before `imported_by` (v1): signed, if at all, by who imported it, as it was then.
+
+        Accepted only where the author's own key does not apply, so that it can
+        never stand in for a keyed person's signature.
+        """
+        if event.type not in ("edit", "correct") or event.data.get("v") != 1 or "imported_by" in event.data:
+            return False
+        if not self.keys.get(event.agent):
+            return True
+        since, at = self.since.get(event.agent), ledger_time(event.at)
+        return since is not None and at is not None and at < since
+
+    def _signature_problem(self, event: Event, signer: str, at: datetime, history: History, what: str) -> str | None:
+        keys = self.keys.get(signer, {})
+        sig = event.data.get("sig")
+        if sig is None:
+            if self.policy_requires(event.type):
+                return f'{what} is not signed; [policy] require_signatures = "{self.policy}" asks for a signature here (--sign-with)'
+            return self._unsigned_with_key(signer, at, history, what) if keys else None
+        if not keys:
+            return (f"{what} is signed with {sig['key']} but {signer} has no key on the roster; "
+                    f"add their public key as [people.{signer}].key")
+        public = keys.get(sig["key"])
+        if public is None or sig["alg"] != ALGORITHM:
+            return f"{what} is signed with {sig['alg']} key {sig['key']}, not a roster key of {signer} ({', '.join(keys)})"
+        if not _valid(public, sig["value"], event.id):
+            return f"{what}: the signature does not match the event (forged or altered)"
+        return None
+
+    def _unsigned_with_key(self, signer: str, at: datetime, history: History, what: str) -> str | None:
+        """An unsigned event by a keyed person holds only as one from before their key's `since`."""
+        since = self.since.get(signer)
+        base = f"{what} is not signed; {signer} has a key on the roster"
+        if since is None:
+            return (f"{base}, so their events must be signed (--sign-with); if the key was enrolled after this "
+                    f"event, give it `since = <date>` in [people.{signer}]")
+        if at >= since:
+            return f"{base} since {stamp(since)}, so their events from then on must be signed (--sign-with)"
+        if signer in history.signed:
+            return f"{base} and an earlier event of theirs is signed, so this one cannot be from before their key"
+        if history.latest is not None and at < history.latest:
+            return f"{base} and it is dated {stamp(at)}, before an earlier event (times never go back along the ledger)"
+        return None
+
+
+_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})")
+
+
+def ledger_time(value: object) -> datetime | None:
+    """An event's `at` as a UTC datetime, or None when it is not an ISO 8601 date-time with its zone."""
+    if not isinstance(value, str) or not _STAMP.fullmatch(value):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+    except ValueError:
+        return None
+
+
+def since_time(value: str) -> datetime:
+    """A roster `since` (as config keeps it: `YYYY-MM-DD` or a date-time) as a UTC datetime; a date is its midnight."""
+    moment = ledger_time(value)
+    if moment is not None:
+        return moment
+    day = date.fromisoformat(value)
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def roster_keys(ws: Workspace) -> dict[str, dict[str, object]]:
@@ -100,30 +261,6 @@ def roster_keys(ws: Workspace) -> dict[str, dict[str, object]]:
                     "paste the whole line of the .pub file"
                 ) from exc
     return keys
-
-
-def _check_event(event: Event, agent: str, keys: dict[str, object], policy: str) -> str | None:
-    """Why the event's signature (or its absence) fails, or None when it holds."""
-    sig = event.data.get("sig")
-    what = f"event {event.seq} ({event.type} by {agent})"
-    if sig is None:
-        required = bool(keys) or policy == "all" or (policy == "publish" and event.type == "publish")
-        return f"{what} is not signed; {_why_required(keys, policy)}" if required else None
-    if not keys:
-        return (f"{what} is signed with {sig['key']} but {agent} has no key on the roster; "
-                f"add their public key as [people.{agent}].key")
-    public = keys.get(sig["key"])
-    if public is None or sig["alg"] != ALGORITHM:
-        return f"{what} is signed with {sig['alg']} key {sig['key']}, not a roster key of {agent} ({', '.join(keys)})"
-    if not _valid(public, sig["value"], event.id):
-        return f"{what}: the signature does not match the event (forged or altered)"
-    return None
-
-
-def _why_required(keys: dict[str, object], policy: str) -> str:
-    if keys:
-        return "its author has a key on the roster, so their events must be signed (--sign-with)"
-    return f'[policy] require_signatures = "{policy}" asks for a signature here (--sign-with)'
 
 
 def _public_key(line: str):  # type: ignore[no-untyped-def]

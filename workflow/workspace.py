@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from workflow.config import CONFIG_NAME, Config, load_config
-from workflow.errors import WorkspaceError, WriteError
+from workflow.errors import InputError, WorkspaceError, WriteError
 from workflow.slug import SLUG_PATTERN, check_slug
 
 
@@ -138,11 +138,70 @@ def _fsync_dir(folder: Path) -> None:
 @contextlib.contextmanager
 def article_lock(folder: Path) -> Iterator[None]:
     """Hold the article's exclusive lock: one recorder at a time, others wait."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / ".provenance.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / ".provenance.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot take the article's lock here ({exc.strerror}); nothing was recorded — "
+                         "record from a copy you can write to") from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
+
+
+# The largest working file byline reads (as for any article file, formats.MAX_BYTES).
+WORKING_FILE_LIMIT = 20 * 1024 * 1024
+
+
+def read_working(root: Path, path: Path, limit: int = WORKING_FILE_LIMIT) -> bytes | None:
+    """A working file's bytes (None when absent), read only if it is a regular file inside the workspace.
+
+    A symbolic link (git carries them: one hostile commit could point en.md at
+    a private key), a FIFO (which would hang), a device such as /dev/zero
+    (which never ends), a folder, or a file over `limit` is an input error
+    before a byte is read. The file is opened without following links and
+    without blocking, and checked again once open.
+    """
+    rel = _relative(root, path)
+    try:
+        st = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise InputError(f"{rel}: cannot be read ({exc.strerror})") from exc
+    _check_regular(rel, st, limit)
+    real_root = os.path.realpath(root)
+    if not os.path.realpath(path).startswith(real_root.rstrip(os.sep) + os.sep):
+        raise InputError(f"{rel}: lies outside the workspace (a folder on its path is a symbolic link); "
+                         "working files must be regular files inside the workspace")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(f"{rel}: cannot be read ({exc.strerror}); working files must be regular files") from exc
+    with os.fdopen(fd, "rb") as handle:
+        _check_regular(rel, os.fstat(handle.fileno()), limit)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"{rel}: over the {limit} byte limit for a working file")
+    return data
+
+
+def _check_regular(rel: str, st: os.stat_result, limit: int) -> None:
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError(f"{rel}: is a symbolic link; byline does not follow it — working files must be regular files "
+                         "inside the workspace (replace the link with the file)")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "folder" if stat.S_ISDIR(st.st_mode) else "FIFO" if stat.S_ISFIFO(st.st_mode) else "device or socket"
+        raise InputError(f"{rel}: is a {kind}, not a regular file; working files must be regular files inside the workspace")
+    if st.st_size > limit:
+        raise InputError(f"{rel}: {st.st_size} bytes is over the {limit} byte limit for a working file")
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -20,8 +20,9 @@ import os
 from collections.abc import Sequence
 
 from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature, write_quietly
-from workflow.checks import GLOSSARY_NAME, Finding
+from workflow.checks.glossary import GLOSSARY_NAME
 from workflow.config import CONFIG_NAME
+from workflow.problems import Kind, Problem
 from workflow.workspace import Workspace
 
 INDEX_NAME = "checks.json"
@@ -116,7 +117,7 @@ class Index:
         key, racy = _key(paths)
         return known.get("key") == key, {"stat": None if racy else stat, "key": key}
 
-    def load(self, slug: str) -> list[Finding] | None:
+    def load(self, slug: str) -> list[Problem] | None:
         """The stored findings when none of the article's files changed; None otherwise."""
         entry = self._articles.get(slug)
         same, now = self._compare(entry, self._article_files(slug))
@@ -130,9 +131,11 @@ class Index:
         items = entry.get("findings")
         if not isinstance(items, list) or not all(type(item) is list and len(item) == 8 for item in items):
             return None
-        return [Finding(item[0], item[1], item[2], slug, *item[3:]) for item in items]
+        # Positional, as stored: rule, name, severity, unit, file, line, message, waived.
+        return [Problem(Kind.CHECK, item[6], slug, item[4], item[5], item[3], item[0], item[1], item[2], item[7])
+                for item in items]
 
-    def store(self, slug: str, findings: Sequence[Finding]) -> None:
+    def store(self, slug: str, findings: Sequence[Problem]) -> None:
         """Remember the article's findings under its files as `load` saw them, before they were checked."""
         now = self._fresh.pop(slug, None)
         if now is None:

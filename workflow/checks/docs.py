@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import inspect
 
-from workflow.checks import GLOSSARY_NAME
+from workflow.checks.glossary import GLOSSARY_NAME
 from workflow.checks.registry import rules
 
 FAMILY_TITLES = {

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from workflow import __version__
-from workflow.checks import Finding
+from workflow.problems import Problem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -21,17 +21,13 @@ if TYPE_CHECKING:
     RulesThatRan = Callable[[], Sequence[Rule]]
 
 
-def _where(f: Finding) -> str:
-    return f"{f.file}:{f.line}" if f.line else f.file
-
-
-def render_text(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_text(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
     """One line per finding (`file:line: severity CODE name unit: message`) and a summary line."""
     lines = []
     for f in findings:
         level = "waived" if f.waived else f.severity
         unit = f" {f.unit}" if f.unit else ""
-        lines.append(f"{_where(f)}: {level} {f.rule} {f.name}{unit}: {f.message}")
+        lines.append(f"{f.where}: {level} {f.rule} {f.name}{unit}: {f.message}")
     errors = sum(1 for f in findings if f.severity == "error" and not f.waived)
     warnings = sum(1 for f in findings if f.severity == "warning" and not f.waived)
     waived = sum(1 for f in findings if f.waived)
@@ -39,7 +35,7 @@ def render_text(findings: Sequence[Finding], articles: Sequence[str], rules: Rul
     return "\n".join(lines)
 
 
-def render_json(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
     """`{"findings": [{"rule", "severity", "article", "unit", "file", "line", "message", …}]}` (DESIGN.md).
 
     One finding a line: as easy to read as indented JSON, and written by the
@@ -51,25 +47,25 @@ def render_json(findings: Sequence[Finding], articles: Sequence[str], rules: Rul
     return '{\n  "findings": [\n' + lines + "\n  ]\n}" if findings else '{\n  "findings": []\n}'
 
 
-def render_junit(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
     """JUnit XML: a suite per article, a test case per rule; errors fail it, warnings and waivers go to system-out."""
     from xml.etree import ElementTree as ET  # noqa: PLC0415
 
     ran = rules()
     root = ET.Element("testsuites", name="byline check")
-    by_key: dict[tuple[str, str], list[Finding]] = {}
+    by_key: dict[tuple[str, str], list[Problem]] = {}
     for f in findings:
         by_key.setdefault((f.article, f.rule), []).append(f)
     for article in articles:
-        failed = sum(1 for r in ran if any(_fails(f) for f in by_key.get((article, r.code), [])))
+        failed = sum(1 for r in ran if any(f.blocking for f in by_key.get((article, r.code), [])))
         suite = ET.SubElement(root, "testsuite", name=article, tests=str(len(ran)), failures=str(failed),
                               errors="0", skipped="0")
         for r in ran:
             case = ET.SubElement(suite, "testcase", name=f"{r.code} {r.name}", classname=f"byline.{article}")
             notes = []
             for f in by_key.get((article, r.code), []):
-                text = f"{_where(f)}: {f.unit + ': ' if f.unit else ''}{f.message}"
-                if _fails(f):
+                text = f"{f.where}: {f.unit + ': ' if f.unit else ''}{f.message}"
+                if f.blocking:
                     failure = ET.SubElement(case, "failure", type=r.code, message=f.message)
                     failure.text = text
                 else:
@@ -79,11 +75,7 @@ def render_junit(findings: Sequence[Finding], articles: Sequence[str], rules: Ru
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
-def _fails(f: Finding) -> bool:
-    return f.severity == "error" and not f.waived
-
-
-def render_sarif(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
     """SARIF 2.1.0: one run, the rules as the driver's rules, waived findings as external suppressions."""
     ran = rules()
     index = {r.code: i for i, r in enumerate(ran)}
@@ -122,7 +114,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def render_github(findings: Sequence[Finding], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
     """`::error file=…,line=…,title=…::message` annotations; waived findings are notices."""
     lines = []
     for f in findings:
@@ -136,6 +128,6 @@ def render_github(findings: Sequence[Finding], articles: Sequence[str], rules: R
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[[Sequence[Finding], Sequence[str], RulesThatRan], str]] = {
+RENDERERS: dict[str, Callable[[Sequence[Problem], Sequence[str], RulesThatRan], str]] = {
     "text": render_text, "json": render_json, "junit": render_junit, "sarif": render_sarif, "github": render_github,
 }

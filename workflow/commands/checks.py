@@ -23,7 +23,7 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
 
     ARTICLES are slugs or files inside sources/<slug>/ or translations/<slug>/.
     """
-    from workflow import checks  # noqa: PLC0415
+    from workflow.checks import runner as checks  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     slugs = checks.shard(checks.resolve_articles(ws, articles) if articles and not all_ else ws.articles(), shard)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from workflow.commands.command import arg, command
 from workflow.commands.options import article_argument, open_workspace, workspace_option
-from workflow.export import FORMATS, export_article
-from workflow.stages import load
+from workflow.model.replay import load
+from workflow.reading.export import FORMATS, export_article
 from workflow.workspace import write_atomic
 
 

@@ -7,7 +7,12 @@ import sys
 
 from workflow.commands.command import arg, command
 from workflow.commands.options import (
-    article_argument, articles_argument, emit_json, json_option, open_workspace, workspace_option,
+    article_argument,
+    articles_argument,
+    emit_json,
+    json_option,
+    open_workspace,
+    workspace_option,
 )
 from workflow.errors import InputError
 
@@ -23,7 +28,7 @@ def _articles(ws, articles: tuple[str, ...]) -> list[str]:  # type: ignore[no-un
 def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Where each article stands: stages done and by whom, stale and untranslated counts."""
     from workflow.parallel import map_articles  # noqa: PLC0415
-    from workflow.status import format_status, status_of  # noqa: PLC0415
+    from workflow.reading.status import format_status, status_of  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     results = list(map_articles(status_of, ws.root, _articles(ws, articles)))
@@ -67,14 +72,14 @@ def log(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def
 )
 def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Sentence-level diffs of the English between two versions (or of the Korean behind stale units)."""
-    from workflow import history  # noqa: PLC0415
-    from workflow.stages import load  # noqa: PLC0415
+    from workflow.model.replay import load  # noqa: PLC0415
+    from workflow.reading import diff as history  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     state = load(ws, article)
     colour = sys.stdout.isatty() if color is None else color
     if korean:
-        from workflow.staleness import stale_units  # noqa: PLC0415
+        from workflow.reading.staleness import stale_units  # noqa: PLC0415
 
         stale = [s for s in stale_units(state) if unit is None or unit == s.unit.id or unit in s.unit.sources]
         if as_json:
@@ -115,8 +120,8 @@ def _marked(words, colour: bool) -> str:  # type: ignore[no-untyped-def]
 @command(article_argument, workspace_option, json_option)
 def blame(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """The English with the author of every word."""
-    from workflow.blame import blame as blame_words  # noqa: PLC0415
-    from workflow.stages import load  # noqa: PLC0415
+    from workflow.model.replay import load  # noqa: PLC0415
+    from workflow.reading.blame import blame as blame_words  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     state = load(ws, article)
@@ -148,8 +153,8 @@ def _lines(text: str):  # type: ignore[no-untyped-def]
 @command(article_argument, workspace_option, json_option)
 def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """The credit line the record supports."""
-    from workflow.credit import credit as make_credit  # noqa: PLC0415
-    from workflow.stages import load  # noqa: PLC0415
+    from workflow.model.replay import load  # noqa: PLC0415
+    from workflow.reading.credit import credit as make_credit  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     result = make_credit(load(ws, article), ws.config)
@@ -168,7 +173,7 @@ def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-
 def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Check the chain, signatures, and working files against replay; exit 1 on any problem."""
     from workflow.parallel import map_articles  # noqa: PLC0415
-    from workflow.verify import verify_summary  # noqa: PLC0415
+    from workflow.reading.verify import verify_summary  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     summaries = []
@@ -192,7 +197,7 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
 
 @command(article_argument, workspace_option)
 def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
-    """Set a torn last ledger line aside (into a side file) so that appends can continue."""
+    """Complete a last ledger event that lost its newline, or set a torn last line aside (into a side file)."""
     from workflow.ledger import repair as repair_ledger  # noqa: PLC0415
     from workflow.workspace import article_lock  # noqa: PLC0415
 
@@ -202,6 +207,8 @@ def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
         side = repair_ledger(ws.ledger_file(article))
     if side is None:
         print(f"{ws.relative(ws.ledger_file(article))}: whole; nothing to repair")
+    elif side == ws.ledger_file(article):
+        print(f"{ws.relative(side)}: completed the last event, which lacked only its final newline; nothing was set aside")
     else:
         print(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
 

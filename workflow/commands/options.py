@@ -28,8 +28,9 @@ note_option = arg("--note", metavar="TEXT", help="A short note kept with the eve
 stage_option = arg("--stage", default="edit", metavar="STAGE",
                    help="The workflow stage (edit, copyedit, fact-check, …; default: edit).")
 sign_option = arg(
-    "--sign-with", dest="sign_with", type=Path, metavar="FILE",
-    help="OpenSSH Ed25519 private key to sign the event with (default: $BYLINE_SIGNING_KEY).",
+    "--sign-with", dest="sign_with", type=Path, metavar="FILE", action="append",
+    help="OpenSSH Ed25519 private key to sign with (default: $BYLINE_SIGNING_KEY); once per author of a Word "
+         "file's tracked changes.",
 )
 
 
@@ -41,29 +42,57 @@ def person(ws: Workspace, who: str) -> Person:
     return ws.config.person(who)
 
 
-def signer(ws: Workspace, who: Person, key_path: Path | None) -> Callable[[str], dict[str, str]] | None:
-    """A signing function for the event id, when a key was given.
+def _key_paths(key_paths: list[Path] | None) -> list[Path]:
+    """The keys given with --sign-with (any number), else $BYLINE_SIGNING_KEY's."""
+    if key_paths:
+        return list(key_paths)
+    return [Path(os.environ["BYLINE_SIGNING_KEY"])] if os.environ.get("BYLINE_SIGNING_KEY") else []
 
-    Without --sign-with, the key named by $BYLINE_SIGNING_KEY signs. A key
-    that is not one of the person's roster keys is refused now, before
-    anything is recorded, rather than found later by `verify`.
+
+def signer(ws: Workspace, who: Person, key_paths: list[Path] | None) -> Callable[[str], dict[str, str]] | None:
+    """The signing function for `who`'s event, from the keys given (or None when none was).
+
+    A key that is not one of the person's roster keys is refused now, before
+    anything is recorded, rather than found later by `verify`; whether an
+    unsigned event may be recorded at all is decided when it is recorded.
     """
-    if key_path is None and os.environ.get("BYLINE_SIGNING_KEY"):
-        key_path = Path(os.environ["BYLINE_SIGNING_KEY"])
-    if key_path is None:
+    paths = _key_paths(key_paths)
+    if not paths:
         return None
     from workflow.signing import load_signer, roster_keys  # noqa: PLC0415
 
-    sign = load_signer(key_path)
     theirs = roster_keys(ws).get(who.id)
-    if theirs is not None:
-        key = sign("")["key"]
-        if key not in theirs:
-            raise InputError(
-                f"{key_path}: key {key} is not on the roster for {who.id}; "
-                f"sign with one of their keys or add its .pub line to [people.{who.id}].key in {ws.config.path}"
-            )
-    return sign
+    loaded = [(path, load_signer(path)) for path in paths]
+    if theirs is None:
+        return loaded[0][1] if len(loaded) == 1 else None
+    for _, sign in loaded:
+        if sign("")["key"] in theirs:
+            return sign
+    path, sign = loaded[0]
+    raise InputError(
+        f"{path if len(loaded) == 1 else 'the keys given'}: {'key ' + sign('')['key'] if len(loaded) == 1 else 'none'} "
+        f"is not on the roster for {who.id}; sign with one of their keys or add its .pub line to "
+        f"[people.{who.id}].key in {ws.config.path}"
+    )
+
+
+def signers(ws: Workspace, key_paths: list[Path] | None) -> dict[str, Callable[[str], dict[str, str]]]:
+    """Every key given, by the roster person it belongs to (Word files: one key per author of tracked changes)."""
+    paths = _key_paths(key_paths)
+    if not paths:
+        return {}
+    from workflow.signing import load_signer, roster_keys  # noqa: PLC0415
+
+    owners = {fingerprint: pid for pid, keys in roster_keys(ws).items() for fingerprint in keys}
+    found: dict[str, Callable[[str], dict[str, str]]] = {}
+    for path in paths:
+        sign = load_signer(path)
+        owner = owners.get(sign("")["key"])
+        if owner is None:
+            raise InputError(f"{path}: key {sign('')['key']} is on nobody's roster entry in {ws.config.path}; "
+                             "add its .pub line to the person's key")
+        found[owner] = sign
+    return found
 
 
 def emit_json(value: Any) -> None:

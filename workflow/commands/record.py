@@ -7,15 +7,26 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from workflow import stages
 from workflow.commands.command import arg, command
 from workflow.commands.options import (
-    article_argument, by_option, emit_json, json_option, note_option, open_workspace, person, sign_option, signer,
-    stage_option, workspace_option,
+    article_argument,
+    by_option,
+    emit_json,
+    json_option,
+    note_option,
+    open_workspace,
+    person,
+    sign_option,
+    signer,
+    signers,
+    stage_option,
+    workspace_option,
 )
 from workflow.errors import InputError
-from workflow.recording import Recorded
+from workflow.model.replay import load
 from workflow.slug import check_slug
+from workflow.steps import signoff, source, target
+from workflow.steps.recording import Recorded
 
 
 def _report(recorded: Recorded, as_json: bool, what: str) -> None:
@@ -57,7 +68,7 @@ def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, w
     ws = open_workspace(workspace_dir)
     check_slug(slug)
     agent = person(ws, who)
-    recorded = stages.ingest(ws, file, slug, agent, title=title, url=url, lang=lang, note=note,
+    recorded = source.ingest(ws, file, slug, agent, title=title, url=url, lang=lang, note=note,
                              signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "source change")
     if not as_json and recorded.event is not None:
@@ -66,17 +77,20 @@ def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, w
 
 @command(
     article_argument,
-    arg("--from", dest="source", required=True, type=Path, metavar="FILE",
+    arg("--from", dest="from_file", required=True, type=Path, metavar="FILE",
         help="The English (Markdown, text, HTML, DOCX, PO, XLIFF)."),
     by_option,
     arg("--origin", default="human", help="human, mt:ENGINE or llm:MODEL (default: human)."),
+    arg("--replace", action="store_true",
+        help="Replace an edited translation as a whole (the edits stay on the record; credit starts again)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def translate(article, source, who, origin, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def translate(article, from_file, who, origin, replace, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Record a translation, aligned to the source sentence by sentence."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = stages.translate(ws, article, source, agent, origin=origin, note=note, signer=signer(ws, agent, sign_with))
+    recorded = target.translate(ws, article, from_file, agent, origin=origin, note=note, replace=replace,
+                                signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "translation")
     if not as_json and recorded.event is not None:
         state = recorded.state
@@ -94,47 +108,58 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
     if not path.exists():
         raise InputError(f"{ws.relative(path)}: no English yet; record a translation first")
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    opened = stages.load(ws, article).target_hash()
-    sign = signer(ws, agent, sign_with)  # refuse a wrong key before any editing
+    opened = load(ws, article).target_hash()
+    sign = signer(ws, agent, sign_with)  # refuse a wrong key, or a missing one, before any editing
+    if sign is None:
+        from workflow.signing import needs_signature  # noqa: PLC0415
+
+        if needs_signature(ws, agent.id, "edit"):
+            raise InputError(f"{agent.id} must sign their edits (a roster key, or the policy): give their private key "
+                             "with --sign-with FILE (or BYLINE_SIGNING_KEY); nothing was opened")
     try:
         result = subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
         raise InputError(f"editor {editor!r} could not be started ({exc.strerror}); set $VISUAL or $EDITOR to an editor on PATH") from exc
     if result.returncode != 0:
         raise InputError(f"editor {editor!r} exited with {result.returncode}; nothing recorded (en.md may hold unsaved work)")
-    recorded = stages.record(ws, article, agent, stage=stage, note=note, signer=sign, expect_target=opened)
+    recorded = target.record(ws, article, agent, stage=stage, note=note, signer=sign, expect_target=opened)
     _report(recorded, as_json, "edit")
 
 
 @command(
     article_argument, by_option, stage_option,
-    arg("--from", dest="source", type=Path, metavar="FILE",
+    arg("--from", dest="from_file", type=Path, metavar="FILE",
         help="A file with the new English (Markdown, HTML, PO, XLIFF, DOCX)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def record(article, who, stage, source, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def record(article, who, stage, from_file, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Record a change already made to en.md or en.po, or brought in as a file."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = stages.record(ws, article, agent, stage=stage, source=source, note=note,
-                             signer=signer(ws, agent, sign_with))
+    if from_file is not None and from_file.suffix.lower() == ".docx":  # tracked changes: a key per author
+        keys = signers(ws, sign_with)
+        recorded = target.record(ws, article, agent, stage=stage, source=from_file, note=note,
+                                 signer=keys.get(agent.id), signers=keys)
+    else:
+        recorded = target.record(ws, article, agent, stage=stage, source=from_file, note=note,
+                                 signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "edit")
 
 
 @command(
     article_argument, by_option,
     arg("--note", required=True, metavar="TEXT", help="The public correction note."),
-    arg("--from", dest="source", type=Path, metavar="FILE",
+    arg("--from", dest="from_file", type=Path, metavar="FILE",
         help="A file with the corrected English (default: en.md as edited)."),
     sign_option, workspace_option, json_option,
 )
-def correct(article, who, note, source, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def correct(article, who, note, from_file, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Record a post-publication correction with its public note."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
     if not note.strip():
         raise InputError("--note is empty; a correction needs its public note")
-    recorded = stages.record(ws, article, agent, stage="correct", kind="correct", source=source, note=note.strip(),
+    recorded = target.record(ws, article, agent, stage="correct", kind="correct", source=from_file, note=note.strip(),
                              signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "correction")
 
@@ -148,7 +173,7 @@ def approve(article, who, stage, note, sign_with, workspace_dir, as_json) -> Non
     """Sign off the current source and English without changing them."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = stages.approve(ws, article, agent, stage=stage, note=note, signer=signer(ws, agent, sign_with))
+    recorded = signoff.approve(ws, article, agent, stage=stage, note=note, signer=signer(ws, agent, sign_with))
     if recorded.event is None and not as_json:
         print(f"already approved by {agent.id} for {stage}: nothing recorded")
     else:
@@ -167,7 +192,7 @@ def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -
     """Record a reasoned exception to a check rule."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
-    recorded = stages.waive(ws, article, agent, rule=rule.upper(), unit=unit, reason=reason,
+    recorded = signoff.waive(ws, article, agent, rule=rule.upper(), unit=unit, reason=reason,
                             signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "waiver")
 
@@ -185,7 +210,8 @@ def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -
 )
 def align(first, second, sentences, unit, source_ids, target_range, who, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Align two texts (SRC TGT), list an article's units (ARTICLE), or correct one (ARTICLE --unit U)."""
-    from workflow import alignment  # noqa: PLC0415
+    from workflow.reading import alignment  # noqa: PLC0415
+    from workflow.steps.alignment import correct_unit  # noqa: PLC0415
 
     if second is not None:
         result = alignment.align_files(Path(first), Path(second), one_per_line=sentences)
@@ -202,7 +228,7 @@ def align(first, second, sentences, unit, source_ids, target_range, who, sign_wi
     if not (who and source_ids):
         raise InputError("--unit needs --source s3[,s4…] and --by WHO (and --target N[-M] unless the unit is omitted)")
     agent = person(ws, who)
-    recorded = alignment.correct_unit(ws, first, agent, unit, source_ids, target_range, signer=signer(ws, agent, sign_with))
+    recorded = correct_unit(ws, first, agent, unit, source_ids, target_range, signer=signer(ws, agent, sign_with))
     _report(recorded, as_json, "alignment change")
 
 

@@ -7,7 +7,15 @@ from pathlib import Path
 
 from workflow.commands.command import arg, command
 from workflow.commands.options import (
-    article_argument, by_option, emit_json, json_option, note_option, open_workspace, person, sign_option, signer,
+    article_argument,
+    by_option,
+    emit_json,
+    json_option,
+    note_option,
+    open_workspace,
+    person,
+    sign_option,
+    signer,
     workspace_option,
 )
 from workflow.reports import FORMATS
@@ -22,8 +30,8 @@ from workflow.reports import FORMATS
 )
 def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[no-untyped-def]
     """A provenance report: HTML, Markdown, JSON, or W3C PROV (prov-json, prov-xml, prov-ttl, prov-n, dot, svg)."""
+    from workflow.model.replay import load  # noqa: PLC0415
     from workflow.reports import render  # noqa: PLC0415
-    from workflow.stages import load  # noqa: PLC0415
     from workflow.workspace import write_atomic  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
@@ -48,7 +56,7 @@ def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[
 )
 def publish(article, output, url, force, who, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
     """Run the checks, write the publishable HTML with ITS 2.0 provenance, and record a publish event."""
-    from workflow.publish import publish as publish_article  # noqa: PLC0415
+    from workflow.steps.publish import publish as publish_article  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
     who_ = person(ws, who)

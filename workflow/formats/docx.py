@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workflow.formats import Document, Revision, collapse
+from workflow.formats.document import Document, Revision, collapse
 from workflow.formats.safexml import parse
 from workflow.formats.safezip import open_zip, read_member
 

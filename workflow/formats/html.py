@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from workflow.errors import FormatError
-from workflow.formats import Document, collapse
+from workflow.formats.document import Document, collapse
 from workflow.text.segment import blocks
 
 NAME = "html"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workflow.formats import Document, decode_text
+from workflow.formats.document import Document, decode_text
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown", ".txt", ".text")

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from workflow.errors import FormatError
-from workflow.formats import Document, Pair, decode_text
+from workflow.formats.document import Document, Pair, decode_text
 
 NAME = "po"
 EXTENSIONS = (".po",)

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from workflow import __version__
 from workflow.errors import FormatError
-from workflow.formats import Document, Pair
+from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
 NAME = "tmx"
@@ -50,7 +50,7 @@ def tmx_date(at: str) -> str:
 
 
 def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
-    """TMX 1.4 text for the unit records that hold a translation (see `workflow.export`)."""
+    """TMX 1.4 text for the unit records that hold a translation (see `workflow.reading.export`)."""
     from lxml import etree  # noqa: PLC0415
 
     root = etree.Element("tmx", version="1.4")

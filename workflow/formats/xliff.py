@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Sequence
 
 from workflow.errors import FormatError
-from workflow.formats import Document, Pair
+from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
 NAME = "xliff"
@@ -84,7 +84,7 @@ HEAD_CATEGORY = "byline-head"
 
 
 def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
-    """XLIFF 2.1 text for the unit records (see `workflow.export`)."""
+    """XLIFF 2.1 text for the unit records (see `workflow.reading.export`)."""
     from lxml import etree  # noqa: PLC0415
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "its": ITS, "ctr": CTR},

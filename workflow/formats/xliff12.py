@@ -11,7 +11,7 @@ from typing import Sequence
 
 from workflow import __version__
 from workflow.errors import FormatError
-from workflow.formats import Document, Pair
+from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
 NAME = "xliff12"
@@ -60,7 +60,7 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
 
 
 def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
-    """XLIFF 1.2 (transitional-valid) text for the unit records (see `workflow.export`)."""
+    """XLIFF 1.2 (transitional-valid) text for the unit records (see `workflow.reading.export`)."""
     from lxml import etree  # noqa: PLC0415
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")

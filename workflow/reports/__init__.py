@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 from workflow.errors import UnknownFormatError
-from workflow.state import State
+from workflow.model.state import State
 from workflow.workspace import Workspace
 
 # --format name -> (module, function). PROV formats take (workspace, state).

@@ -67,13 +67,11 @@ def bars(report: Report, palette: dict[str, Style]) -> list[Bar]:
 
 def render(report: Report) -> str:
     """The report page as HTML text."""
-    from jinja2 import Environment, PackageLoader, select_autoescape  # noqa: PLC0415
+    from workflow.reports.jinja import template  # noqa: PLC0415
 
-    env = Environment(loader=PackageLoader("workflow.reports", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     palette = styles(report)
     chart = bars(report, palette)
-    return env.get_template("report.html.j2").render(
+    return template("report.html.j2").render(
         r=report, styles=palette, bars=chart, chart_width=CHART_WIDTH, label_width=LABEL_WIDTH,
         chart_height=max(len(chart) * (BAR_HEIGHT + 8), BAR_HEIGHT), bar_height=BAR_HEIGHT,
         errors=sum(1 for f in report.findings if f.blocking),

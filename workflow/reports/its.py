@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflow.blame import BlameToken, blame
 from workflow.config import Config
-from workflow.state import State
+from workflow.model.state import State
+from workflow.reading.blame import BlameToken, blame
 from workflow.text.segment import blocks
 
 TRANSLATION_TYPES = ("translate",)

@@ -10,6 +10,7 @@ import json as _json
 from dataclasses import asdict
 from typing import Any
 
+from workflow.problems import Problem
 from workflow.reports.record import Report
 
 FORMAT = "byline-report"
@@ -32,7 +33,7 @@ def document(report: Report) -> dict[str, Any]:
         "steps": [asdict(s) for s in report.steps],
         "units": [_row(r) for r in report.rows],
         "contributions": [asdict(c) | {"share": round(c.share, 4)} for c in report.contributions],
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [_finding(f) for f in report.findings],
         "waivers": [{"rule": r, "unit": u, "agent": a, "reason": why} for r, u, a, why in report.waivers],
         "since": report.since,
         "changed_since": [_diff(unit, words) for unit, words in report.changed_since],
@@ -54,6 +55,12 @@ def _row(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
             for c in row.history
         ],
     }
+
+
+def _finding(found: Problem) -> dict[str, Any]:
+    """A check finding as the report shows it: the `byline check --json` fields but the article."""
+    return {"rule": found.rule, "name": found.name, "severity": found.severity, "unit": found.unit,
+            "file": found.file, "line": found.line, "message": found.message, "waived": found.waived}
 
 
 def _diff(unit: str, words: tuple[tuple[str, str], ...]) -> dict[str, Any]:

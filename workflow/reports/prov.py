@@ -13,7 +13,8 @@ from typing import Any
 from workflow import __version__
 from workflow.errors import InputError
 from workflow.ledger import TEXT_TYPES, Event
-from workflow.state import State, replay, versions
+from workflow.model.replay import replay, versions
+from workflow.model.state import State
 from workflow.workspace import Workspace
 
 BYLINE_NS = "https://byline.invalid/ns#"

@@ -9,11 +9,14 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from workflow.blame import BlameToken, blame
-from workflow.credit import credit
-from workflow.history import UnitDiff, find_event, unit_diffs
 from workflow.ledger import TEXT_TYPES, Event
-from workflow.state import State, replay, versions
+from workflow.model.replay import replay, versions
+from workflow.model.state import State
+from workflow.problems import Problem
+from workflow.reading.blame import BlameToken, blame
+from workflow.reading.credit import credit
+from workflow.ids import resolve_event
+from workflow.reading.diff import UnitDiff, unit_diffs
 from workflow.workspace import Workspace
 
 LOW_CONFIDENCE = 0.5
@@ -89,24 +92,6 @@ class Contribution:
 
 
 @dataclass(frozen=True, slots=True)
-class Issue:
-    """A check finding, as reports show it."""
-
-    rule: str
-    name: str
-    severity: str
-    unit: str | None
-    file: str | None
-    line: int | None
-    message: str
-    waived: bool
-
-    @property
-    def blocking(self) -> bool:
-        return self.severity == "error" and not self.waived
-
-
-@dataclass(frozen=True, slots=True)
 class Integrity:
     """The `byline verify` verdict for the badge."""
 
@@ -130,7 +115,7 @@ class Report:
     steps: tuple[Step, ...]
     rows: tuple[Row, ...]
     contributions: tuple[Contribution, ...]
-    findings: tuple[Issue, ...]
+    findings: tuple[Problem, ...]  # the check findings
     waivers: tuple[tuple[str, str | None, str, str], ...]  # (rule, unit, agent, reason)
     since: int | None
     changed_since: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (unit, word diff)
@@ -147,12 +132,12 @@ class Report:
 
 def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks: bool = True) -> Report:
     """Build the report of an article's current state (and what changed after event `since`)."""
-    from workflow.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article  # noqa: PLC0415
 
     tokens = blame(state)
     history = _histories(state)
     verified = verify_article(ws, state.article)
-    since_seq = find_event(state.events, since).seq if since else None
+    since_seq = resolve_event(state.events, since, state.article).seq if since else None
     changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     if since_seq is not None:
         old = replay(state.article, state.events[:since_seq], authorship=False)
@@ -164,7 +149,7 @@ def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks
         head=state.head,
         credit_line=credit(state, ws.config).line if state.translated else "",
         organization=ws.config.organization,
-        integrity=Integrity(not verified.findings, verified.events, tuple(f.message for f in verified.findings)),
+        integrity=Integrity(not verified.problems, verified.events, tuple(p.message for p in verified.problems)),
         agents=_agents(ws, state),
         steps=tuple(_step(state, event, history) for event in state.events),
         rows=_rows(state, tokens, history),
@@ -270,8 +255,8 @@ def _contributions(state: State, tokens: list[BlameToken], history: dict[int, li
     )
 
 
-def _findings(ws: Workspace, slug: str) -> list[Issue]:
+def _findings(ws: Workspace, slug: str) -> list[Problem]:
     """The pre-publication checks' findings for the article."""
-    from workflow.checks import run_checks  # noqa: PLC0415
+    from workflow.checks.runner import run_checks  # noqa: PLC0415
 
-    return [Issue(f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, f.waived) for f in run_checks(ws, [slug])]
+    return run_checks(ws, [slug])

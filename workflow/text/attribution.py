@@ -1,19 +1,24 @@
 """Who wrote each word of the English: authorship carried through every edit.
 
 Authorship is kept per token (a word or a punctuation mark). On each edit the
-token sequences are diffed: kept tokens keep their author, inserted tokens
-take the editor — unless they bring back text that was deleted, in this edit
-(a sentence moved) or in an earlier one (a revert). Such text gets its
-original authors back, as WikiWho does for Wikipedia, so that moving or
-restoring a sentence does not steal its credit.
+token sequences are diffed — the minimal diff, with no cleanup that folds a
+kept word between two changes into them, so that authorship moves only with
+the tokens a person changed ("hums with finely tuned dread and anticipation"
+→ "hums with dread" leaves "dread" to who wrote it). Kept tokens keep their
+author, inserted tokens take the editor — unless they bring back text that
+was deleted, in this edit (a sentence moved) or in an earlier one (a revert).
+Such text gets its original authors back, as WikiWho does for Wikipedia, so
+that moving or restoring a sentence does not steal its credit. Text and
+offsets stay character-exact: tokens are spans of the text, and runs cover
+every character.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import namedtuple
-from collections.abc import Sequence
+from collections import Counter, namedtuple
+from collections.abc import Callable, Sequence
 
 from workflow.text.delta import token_diff
 
@@ -51,16 +56,14 @@ class Token(namedtuple("Token", "text start end label")):
     label: Label
 
 
-class _Deleted(namedtuple("_Deleted", "tokens labels left right left_label right_label", defaults=(None, None))):
-    """A run of deleted tokens with their authors, and the tokens (with authors) either side of it."""
+class _Deleted(namedtuple("_Deleted", "tokens labels left right")):
+    """A run of deleted tokens with their authors, and the tokens either side of it."""
 
     __slots__ = ()
     tokens: tuple[str, ...]
     labels: tuple[Label, ...]
     left: str | None
     right: str | None
-    left_label: Label | None
-    right_label: Label | None
 
 
 class Authorship:
@@ -72,6 +75,73 @@ class Authorship:
         self._labels = [label] * len(self._spans)
         self._pool: list[_Deleted] = []  # deleted runs, oldest first
         self._index: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+
+    def copy(self) -> Authorship:
+        """An independent copy: replay forks the authorship where the ledger branches."""
+        other = object.__new__(Authorship)
+        other.text = self.text
+        other._spans, other._words, other._labels = list(self._spans), list(self._words), list(self._labels)
+        other._pool = list(self._pool)
+        other._index = {key: list(found) for key, found in self._index.items()}
+        return other
+
+    @classmethod
+    def assembled(cls, text: str, char_labels: Sequence[Label | None], pools: Sequence[Authorship]) -> Authorship:
+        """The authorship of a text pieced together from others (a merge): who wrote each character.
+
+        Each token takes the label of its first labelled character. The
+        deleted-text pools of `pools` are kept, each entry once, so that text
+        deleted on either side of a merge can still be restored to its author.
+        """
+        self = object.__new__(cls)
+        self.text = text
+        self._spans, self._words = _tokenise(text)
+        labels: list[Label | None] = []
+        for start, end in self._spans:
+            labels.append(next((label for label in char_labels[start:end] if label is not None), None))
+        known = [label for label in labels if label is not None]
+        fallback = known[0] if known else Label("", "")
+        self._labels = []
+        for label in labels:
+            fallback = label or fallback
+            self._labels.append(fallback)
+        self._pool, self._index = [], {}
+        seen: set[_Deleted] = set()
+        for pool in pools:
+            for entry in pool._pool:
+                if entry not in seen:
+                    seen.add(entry)
+                    self._remember(entry)
+        return self
+
+    def char_labels(self) -> list[Label | None]:
+        """The label of every character of the text (None between tokens)."""
+        labels: list[Label | None] = [None] * len(self.text)
+        for (start, end), label in zip(self._spans, self._labels, strict=True):
+            labels[start:end] = [label] * (end - start)
+        return labels
+
+    def give_back(self, span: tuple[int, int], words: Sequence[str], labels: Sequence[Label], label: Label) -> None:
+        """Tokens in `span` that `label`'s edit wrote but that `words` (written by `labels`) already held go back to them.
+
+        A merge conflict leaves one side's version out of the provisional
+        text; the edit that resolves it may keep that side's words, which
+        then belong to their author, not to whoever resolved the conflict.
+        """
+        from difflib import SequenceMatcher  # noqa: PLC0415 - only where a conflict is resolved
+
+        first, last = _token_range(self._spans, *span)
+        # Every common token counts (no semantic clean-up): a kept word is kept even between rewritten ones.
+        matcher = SequenceMatcher(None, self._words[first:last], list(words), autojunk=False)
+        for i, j, count in matcher.get_matching_blocks():
+            for k in range(count):
+                if self._labels[first + i + k] == label:
+                    self._labels[first + i + k] = labels[j + k]
+
+    def span_labels(self, start: int, end: int) -> tuple[Label, ...]:
+        """The labels of the tokens that start in [start, end)."""
+        first, last = _token_range(self._spans, start, end)
+        return tuple(self._labels[first:last])
 
     def tokens(self) -> list[Token]:
         """Every token of the current text with its author."""
@@ -96,7 +166,7 @@ class Authorship:
     def update(self, new_text: str, label: Label) -> None:
         """Carry authorship to `new_text`, written by `label`'s event."""
         old_words = self._words
-        head, tail = _unchanged_ends(self.text, new_text, self._spans)
+        head, tail = _whole_sentence_ends(old_words, *_unchanged_ends(self.text, new_text, self._spans))
         cut = len(old_words) - tail
         shift = len(new_text) - len(self.text)
         middle_start = self._spans[head - 1][1] if head else 0
@@ -104,12 +174,15 @@ class Authorship:
         middle_spans, middle_words = _tokenise(new_text, middle_start, middle_end)
         new_words = old_words[:head] + middle_words + old_words[cut:]
         new_spans = self._spans[:head] + middle_spans + [(s + shift, e + shift) for s, e in self._spans[cut:]]
+        middle, moved = _sentencewise_diff(old_words[head:cut], middle_words, self._in_pool)
         pieces = [
             ("equal", 0, 0, head),
-            *((op, i + head, j + head, n) for op, i, j, n in _sentencewise_diff(old_words[head:cut], middle_words)),
+            *((op, i + head, j + head, n) for op, i, j, n in middle),
             ("equal", cut, len(new_words) - tail, tail),
         ]
         new_labels: list[Label | None] = [None] * len(new_words)
+        for i, j, count in moved:
+            new_labels[j + head : j + head + count] = self._labels[i + head : i + head + count]
         inserted: list[tuple[int, int]] = []
         deleted_now: list[_Deleted] = []
         for op, i, j, count in _slide_to_sentence_ends(pieces, old_words, new_words):
@@ -122,7 +195,8 @@ class Authorship:
         for deleted in deleted_now:
             self._remember(deleted)
         for j, count in inserted:
-            self._restore(new_words, new_labels, j, count)
+            for start, end in _unlabelled(new_labels, j, j + count):
+                self._restore(new_words, new_labels, start, end - start)
         self.text = new_text
         self._spans = new_spans
         self._words = new_words
@@ -135,7 +209,6 @@ class Authorship:
         return _Deleted(
             tuple(words[i:after]), tuple(labels[i:after]),
             words[i - 1] if i > 0 else None, words[after] if after < len(words) else None,
-            labels[i - 1] if i > 0 else None, labels[after] if after < len(words) else None,
         )
 
     def _remember(self, deleted: _Deleted) -> None:
@@ -144,6 +217,14 @@ class Authorship:
         words = deleted.tokens
         for pos in range(len(words) - MIN_MOVE_TOKENS + 1):
             self._index.setdefault(words[pos : pos + MIN_MOVE_TOKENS], []).append((number, pos))
+
+    def _in_pool(self, tokens: list[str]) -> bool:
+        """Whether `tokens` (at least MIN_MOVE_TOKENS) were deleted whole by an earlier edit."""
+        size = len(tokens)
+        for number, start in self._index.get(tuple(tokens[:MIN_MOVE_TOKENS]), ()):
+            if list(self._pool[number].tokens[start : start + size]) == tokens:
+                return True
+        return False
 
     def _restore(self, words: Sequence[str], labels: list[Label | None], j: int, count: int) -> None:
         """Give inserted tokens that bring back deleted text their earlier authors."""
@@ -156,28 +237,9 @@ class Authorship:
                 continue
             entry, start, length = best
             labels[pos : pos + length] = entry.labels[start : start + length]
-            self._restore_edges(words, labels, entry, start, pos, length, (j, end))
             pos += length
         if count < MIN_MOVE_TOKENS and all(label is None for label in labels[j:end]):
             self._restore_in_place(words, labels, j, end)
-
-    @staticmethod
-    def _restore_edges(
-        words: Sequence[str], labels: list[Label | None], entry: _Deleted, start: int, pos: int, length: int,
-        bounds: tuple[int, int],
-    ) -> None:
-        """Moved text takes along the token either side of it that the diff kept in place.
-
-        A sentence moved elsewhere often begins or ends with a token (The, a
-        full stop) that the diff matched with an equal token left behind; the
-        moved copy belongs to who wrote that token beside the deleted text.
-        """
-        before, after = pos - 1, pos + length
-        if start == 0 and before >= bounds[0] and labels[before] is None and words[before] == entry.left:
-            labels[before] = entry.left_label
-        end = start + length == len(entry.tokens)
-        if end and after < bounds[1] and labels[after] is None and words[after] == entry.right:
-            labels[after] = entry.right_label
 
     def _longest_match(self, words: Sequence[str], pos: int, end: int) -> tuple[_Deleted, int, int] | None:
         candidates = self._index.get(tuple(words[pos : pos + MIN_MOVE_TOKENS]))
@@ -198,48 +260,296 @@ class Authorship:
         return best
 
     def _restore_in_place(self, words: Sequence[str], labels: list[Label | None], j: int, end: int) -> None:
+        """Give a short insertion its authors back where it was deleted from the same place.
+
+        It must be what was deleted there (the same neighbour on one side) or,
+        when it holds a word, the start or end of a deletion on that side, or
+        a whole sentence (a short one, dropped with its neighbours and brought
+        back alone). A lone mark (a quotation mark at a sentence's start) is
+        too common to be matched by less than the whole deletion.
+        """
         run = tuple(words[j:end])
+        size = len(run)
         left = words[j - 1] if j > 0 else None
         right = words[end] if end < len(words) else None
+        wordy = any(token[:1].isalnum() for token in run)
+        sentence = wordy and (left is None or left in _ENDS) and run[-1] in _ENDS
         for entry in reversed(self._pool):
-            if entry.tokens == run and (entry.left == left or entry.right == right):
+            tokens = entry.tokens
+            if tokens == run and (entry.left == left or entry.right == right):
                 labels[j:end] = entry.labels
                 return
+            if not wordy:
+                continue
+            if tokens[:size] == run and _beside(entry.left, left):
+                labels[j:end] = entry.labels[:size]
+                return
+            if tokens[-size:] == run and entry.right == right:
+                labels[j:end] = entry.labels[-size:]
+                return
+            if sentence:
+                at = _find(tokens, run)
+                if at >= 0:
+                    labels[j:end] = entry.labels[at : at + size]
+                    return
 
 
-def _sentencewise_diff(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
-    """A token diff made sentence by sentence, as `token_diff` gives it.
+def _beside(was: str | None, now: str | None) -> bool:
+    """Whether two left neighbours are the same place: the same token, or both a sentence's start."""
+    return was == now or ((was is None or was in _ENDS) and (now is None or now in _ENDS))
+
+
+def _find(tokens: tuple[str, ...], run: tuple[str, ...]) -> int:
+    """Where `run` starts inside `tokens`, or -1."""
+    size = len(run)
+    for at in range(len(tokens) - size + 1):
+        if tokens[at : at + size] == run:
+            return at
+    return -1
+
+
+def _sentencewise_diff(
+    old: list[str], new: list[str], restorable: Callable[[list[str]], bool] | None = None
+) -> tuple[list[tuple[str, int, int, int]], list[tuple[int, int, int]]]:
+    """The minimal token diff of `old` to `new`, made sentence by sentence, and what moved.
+
+    Returns the diff's pieces, as `token_diff` gives them, and the moved
+    tokens as (old index, new index, count) runs: deleted in one place and
+    inserted in another, they keep their authors.
 
     Whole sentences are diffed first and only the stretches that differ are
     diffed token by token: the diff's cost grows with the product of length
-    and changes, so this keeps a long article's edits cheap.
+    and changes, so this keeps a long article's edits cheap. A sentence that
+    moved unchanged (deleted in one place, inserted whole in another), or comes
+    back whole (`restorable`: it is among earlier deletions), is kept out of
+    the token diff, so that the minimal diff cannot pair its "the" and full
+    stops with those of the text it lands beside. What the token diff leaves
+    over in a changed sentence may still have moved with it (a sentence moved
+    and edited, or split, in one save): `_leftover_moves` finds it.
     """
     old_chunks, new_chunks = _sentences(old), _sentences(new)
-    result: list[tuple[str, int, int, int]] = []
-    i = j = 0
-    pending_old = pending_new = 0
-
-    def flush() -> None:
-        if not (pending_old or pending_new):
-            return
-        for op, a, b, count in token_diff(old[i - pending_old : i], new[j - pending_new : j]):
-            result.append((op, a + i - pending_old, b + j - pending_new, count))
-
-    for op, a, b, count in token_diff(["\0".join(c) for c in old_chunks], ["\0".join(c) for c in new_chunks]):
+    old_keys, new_keys = ["\0".join(c) for c in old_chunks], ["\0".join(c) for c in new_chunks]
+    old_at, new_at = _starts(old_chunks), _starts(new_chunks)
+    runs: list[tuple[int, int, int]] = []  # kept tokens: (old index, new index, count), in order
+    regions: list[tuple[range, range]] = []  # chunks between kept sentences: (old chunks, new chunks)
+    a = b = 0
+    for op, i, j, count in token_diff(old_keys, new_keys, readable=False):
         if op == "equal":
-            flush()
-            pending_old = pending_new = 0
-            length = sum(len(c) for c in old_chunks[a : a + count])
-            result.append(("equal", i, j, length))
-            i, j = i + length, j + length
-        elif op == "delete":
-            length = sum(len(c) for c in old_chunks[a : a + count])
-            i, pending_old = i + length, pending_old + length
+            if a < i or b < j:
+                regions.append((range(a, i), range(b, j)))
+            runs.append((old_at[i], new_at[j], old_at[i + count] - old_at[i]))
+            a, b = i + count, j + count
+    if a < len(old_chunks) or b < len(new_chunks):
+        regions.append((range(a, len(old_chunks)), range(b, len(new_chunks))))
+    pairs, restored = _whole_sentences(new_chunks, old_keys, new_keys, regions, restorable)
+    moved_old, moved_new = {a for a, _ in pairs}, {b for _, b in pairs} | restored
+    moves = [(old_at[a], new_at[b], len(old_chunks[a])) for a, b in pairs]
+    for old_range, new_range in regions:
+        old_index = [k for c in old_range if c not in moved_old for k in range(old_at[c], old_at[c + 1])]
+        new_index = [k for c in new_range if c not in moved_new for k in range(new_at[c], new_at[c + 1])]
+        runs.extend(_kept(old, new, old_index, new_index))
+    runs.sort()
+    left_old = _left_over(old_chunks, old_at, runs, 0, moved_old, regions, 0)
+    left_new = _left_over(new_chunks, new_at, runs, 1, moved_new, regions, 1)
+    whole = (
+        {c for c, rest in left_old.items() if len(rest) == len(old_chunks[c])},
+        {c for c, rest in left_new.items() if len(rest) == len(new_chunks[c])},
+    )
+    moves.extend(_leftover_moves(old, new, left_old, left_new, whole))
+    return _pieces(runs, len(old), len(new)), moves
+
+
+def _whole_sentences(
+    new_chunks: list[list[str]], old_keys: list[str], new_keys: list[str],
+    regions: list[tuple[range, range]], restorable: Callable[[list[str]], bool] | None,
+) -> tuple[list[tuple[int, int]], set[int]]:
+    """The sentences (chunk numbers) that moved unchanged, as (old, new) pairs, and the inserted ones an
+    earlier deletion has.
+
+    A moved sentence is a whole sentence (it ends with its full stop, or it
+    ends the text) deleted in one place and inserted in another; any length
+    counts, since an identical sentence on both sides of one edit is a move.
+    """
+    deleted: dict[str, list[int]] = {}
+    for old_range, _ in regions:
+        for c in old_range:
+            deleted.setdefault(old_keys[c], []).append(c)
+    pairs: list[tuple[int, int]] = []
+    restored: set[int] = set()
+    for _, new_range in regions:
+        for c in new_range:
+            twins = deleted.get(new_keys[c])
+            if twins and len(new_chunks[c]) > 1:
+                pairs.append((twins.pop(0), c))
+            elif len(new_chunks[c]) >= MIN_MOVE_TOKENS and restorable is not None and restorable(new_chunks[c]):
+                restored.add(c)
+    return pairs, restored
+
+
+def _kept(old: list[str], new: list[str], old_index: list[int], new_index: list[int]) -> list[tuple[int, int, int]]:
+    """The runs the minimal token diff keeps between the tokens `old_index` of `old` and `new_index` of `new`.
+
+    Words are diffed first and punctuation only between the words kept: where
+    keeping a comma or keeping a word are equally short diffs (a word cut
+    before a comma, another put after it), the word is what was kept.
+    """
+    if not (old_index and new_index):
+        return []
+    old_words, old_marks = _split_words(old, old_index)
+    new_words, new_marks = _split_words(new, new_index)
+    pairs = _matched(old, new, old_words, new_words)
+    if not (old_marks and new_marks):
+        return _contiguous(pairs)
+    bounds = [(-1, -1), *pairs, (len(old), len(new))]
+    marks: list[tuple[int, int]] = []
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        old_gap = old_marks[bisect.bisect_right(old_marks, i0) : bisect.bisect_left(old_marks, i1)]
+        new_gap = new_marks[bisect.bisect_right(new_marks, j0) : bisect.bisect_left(new_marks, j1)]
+        marks.extend(_matched(old, new, old_gap, new_gap))
+    return _contiguous(sorted(pairs + marks))
+
+
+def _split_words(tokens: list[str], index: list[int]) -> tuple[list[int], list[int]]:
+    """The positions in `index` (ascending) of words, and of punctuation marks."""
+    words: list[int] = []
+    marks: list[int] = []
+    for k in index:
+        (words if tokens[k][:1].isalnum() or tokens[k][:1] == "_" else marks).append(k)
+    return words, marks
+
+
+def _matched(old: list[str], new: list[str], old_index: list[int], new_index: list[int]) -> list[tuple[int, int]]:
+    """The (old, new) index pairs the minimal diff of the tokens `old_index` and `new_index` keeps."""
+    if not (old_index and new_index):
+        return []
+    pairs: list[tuple[int, int]] = []
+    for op, i, j, count in token_diff([old[k] for k in old_index], [new[k] for k in new_index], readable=False):
+        if op == "equal":
+            pairs.extend(zip(old_index[i : i + count], new_index[j : j + count], strict=True))
+    return pairs
+
+
+def _left_over(
+    chunks: list[list[str]], at: list[int], runs: list[tuple[int, int, int]], side: int, moved: set[int],
+    regions: list[tuple[range, range]], which: int,
+) -> dict[int, list[int]]:
+    """For each changed sentence of one side, the token indices that no kept run covers."""
+    covered = {run[side] + k for run in runs for k in range(run[2])}
+    left: dict[int, list[int]] = {}
+    for region in regions:
+        for c in region[which]:
+            if c not in moved:
+                rest = [k for k in range(at[c], at[c + 1]) if k not in covered]
+                if any(chunks[c][k - at[c]][:1].isalnum() for k in rest):
+                    left[c] = rest
+    return left
+
+
+MOVE_CANDIDATES = 2500  # deleted × inserted sentences beyond which a rewrite is not searched for moves
+
+
+def _leftover_moves(
+    old: list[str], new: list[str], left_old: dict[int, list[int]], left_new: dict[int, list[int]],
+    whole: tuple[set[int], set[int]],
+) -> list[tuple[int, int, int]]:
+    """Tokens that moved with a sentence moved and edited, split or merged in one save.
+
+    Two changed sentences, one deleted and one inserted, are one sentence
+    moved when what the diff left over of them is alike (`_moved_with`;
+    `whole` are the sentences the diff kept nothing of). Sentences linked that way are diffed together, old
+    ones in their order against new ones in theirs.
+    """
+    if not left_old or not left_new or len(left_old) * len(left_new) > MOVE_CANDIDATES:
+        return []
+    old_words = {c: Counter(old[k] for k in rest if old[k][:1].isalnum()) for c, rest in left_old.items()}
+    new_words = {c: Counter(new[k] for k in rest if new[k][:1].isalnum()) for c, rest in left_new.items()}
+    parent: dict[tuple[int, int], tuple[int, int]] = {}  # union-find over (side, sentence)
+
+    def root(node: tuple[int, int]) -> tuple[int, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    linked: set[tuple[int, int]] = set()
+    for a, left in old_words.items():
+        for b, right in new_words.items():
+            common = (left & right).total()
+            if _moved_with(common, left.total(), right.total(), (a in whole[0], b in whole[1])):
+                parent[root((0, a))] = root((1, b))
+                linked.update(((0, a), (1, b)))
+    components: dict[tuple[int, int], tuple[list[int], list[int]]] = {}
+    for side, c in sorted(linked):
+        components.setdefault(root((side, c)), ([], []))[side].append(c)
+    moves: list[tuple[int, int, int]] = []
+    for olds, news in components.values():
+        old_index = [k for c in sorted(olds) for k in left_old[c]]
+        new_index = [k for c in sorted(news) for k in left_new[c]]
+        moves.extend(_kept(old, new, old_index, new_index))
+    return moves
+
+
+def _moved_with(common: int, old_words: int, new_words: int, whole: tuple[bool, bool]) -> bool:
+    """Whether sharing `common` of their left-over words makes a deleted and an inserted sentence one.
+
+    Two sentences are one when they share at least two words and half of
+    their left-over words (Dice), so that a few words typed into one sentence
+    never link it to a long sentence deleted elsewhere that has them too; a
+    one-word sentence the diff kept nothing of (a piece split off) needs its
+    one word.
+    """
+    if common >= 2 and 4 * common >= old_words + new_words:
+        return True
+    return common == 1 and ((whole[0] and old_words == 1) or (whole[1] and new_words == 1))
+
+
+def _unlabelled(labels: list[Label | None], start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of `labels[start:end]` that have no author yet."""
+    stretches: list[tuple[int, int]] = []
+    for k in range(start, end):
+        if labels[k] is None:
+            if stretches and stretches[-1][1] == k:
+                stretches[-1] = (stretches[-1][0], k + 1)
+            else:
+                stretches.append((k, k + 1))
+    return stretches
+
+
+def _starts(chunks: list[list[str]]) -> list[int]:
+    """The token index where each chunk starts, and the total at the end."""
+    starts = [0]
+    for chunk in chunks:
+        starts.append(starts[-1] + len(chunk))
+    return starts
+
+
+def _contiguous(pairs: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Matched (old, new) token pairs, in order, as runs of consecutive indices on both sides."""
+    runs: list[tuple[int, int, int]] = []
+    for i, j in pairs:
+        if runs and runs[-1][0] + runs[-1][2] == i and runs[-1][1] + runs[-1][2] == j:
+            runs[-1] = (runs[-1][0], runs[-1][1], runs[-1][2] + 1)
         else:
-            length = sum(len(c) for c in new_chunks[b : b + count])
-            j, pending_new = j + length, pending_new + length
-    flush()
-    return [piece for piece in result if piece[3]]
+            runs.append((i, j, 1))
+    return runs
+
+
+def _pieces(runs: list[tuple[int, int, int]], old_length: int, new_length: int) -> list[tuple[str, int, int, int]]:
+    """Diff pieces from ordered kept runs: what lies between them is deleted or inserted."""
+    pieces: list[tuple[str, int, int, int]] = []
+    i = j = 0
+    for run_i, run_j, count in [*runs, (old_length, new_length, 0)]:
+        if run_i > i:
+            pieces.append(("delete", i, j, run_i - i))
+        if run_j > j:
+            pieces.append(("insert", run_i, j, run_j - j))
+        if count:
+            if pieces and pieces[-1][0] == "equal":
+                last = pieces[-1]
+                pieces[-1] = ("equal", last[1], last[2], last[3] + count)
+            else:
+                pieces.append(("equal", run_i, run_j, count))
+        i, j = run_i + count, run_j + count
+    return pieces
 
 
 def _sentences(tokens: list[str]) -> list[list[str]]:
@@ -264,6 +574,11 @@ def _tokenise(text: str, start: int = 0, end: int | None = None) -> tuple[list[t
     return [m.span() for m in matches], [m.group() for m in matches]
 
 
+def _token_range(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """The indices of the first token starting at or after `start` and of the first at or after `end`."""
+    return bisect.bisect_left(spans, start, key=lambda s: s[0]), bisect.bisect_left(spans, end, key=lambda s: s[0])
+
+
 def _unchanged_ends(old: str, new: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
     """How many tokens of `old` (with `spans`) at its start and at its end the edit to `new` leaves alone.
 
@@ -277,6 +592,25 @@ def _unchanged_ends(old: str, new: str, spans: list[tuple[int, int]]) -> tuple[i
     head = bisect.bisect_left(spans, prefix, key=lambda span: span[1])
     tail = len(spans) - bisect.bisect_right(spans, len(old) - suffix, key=lambda span: span[0])
     return head, min(tail, len(spans) - head)
+
+
+SENTENCE_REACH = 200  # tokens: how far the unchanged ends are cut back to a sentence boundary
+
+
+def _whole_sentence_ends(words: list[str], head: int, tail: int) -> tuple[int, int]:
+    """The unchanged ends cut back to sentence boundaries, so that the changed middle holds whole sentences.
+
+    A sentence that moved is found as the same sentence deleted and inserted;
+    an unchanged end that took its last words ("… in May.") would leave only
+    pieces of it in the middle.
+    """
+    floor = max(0, head - SENTENCE_REACH)
+    while head > floor and words[head - 1] not in _ENDS:
+        head -= 1
+    cut, ceiling = len(words) - tail, min(len(words), len(words) - tail + SENTENCE_REACH)
+    while cut < ceiling and cut > 0 and words[cut - 1] not in _ENDS:
+        cut += 1
+    return head, len(words) - cut
 
 
 def _slide_to_sentence_ends(

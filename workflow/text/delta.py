@@ -115,11 +115,15 @@ class PositionMap:
         return pos + shift
 
 
-def token_diff(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]]:
+def token_diff(old: list[str], new: list[str], *, readable: bool = True) -> list[tuple[str, int, int, int]]:
     """Diff two token sequences: ("equal"|"insert"|"delete", old_index, new_index, count).
 
     Each distinct token is encoded as one private-use character so that
-    diff-match-patch diffs tokens as it would characters.
+    diff-match-patch diffs tokens as it would characters. `readable` applies
+    its semantic cleanup, which folds short kept stretches between changes
+    into the change: easier to read, but a word kept between two changes
+    ("hums with ~~finely tuned~~ dread ~~and anticipation~~") would then count
+    as rewritten. Attribution asks for the minimal diff (`readable=False`).
     """
     codes: dict[str, str] = {}
 
@@ -129,7 +133,8 @@ def token_diff(old: list[str], new: list[str]) -> list[tuple[str, int, int, int]
     a, b = encode(old), encode(new)
     dmp = _dmp()
     diffs = dmp.diff_main(a, b, False)
-    dmp.diff_cleanupSemantic(diffs)
+    if readable:
+        dmp.diff_cleanupSemantic(diffs)
     result = []
     i = j = 0
     names = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}

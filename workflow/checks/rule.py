@@ -1,0 +1,59 @@
+"""What a check rule is, and `@rule`, which declares one.
+
+A rule is a generator over one article's `Context` (and, for unit rules, a
+unit) that yields `workflow.problems.finding(...)`s, or plain messages.
+
+Rule modules (`workflow.checks.rules.*`) import only this and the context they
+read; `workflow.checks.registry` imports the rule modules, so imports run one
+way: rule <- rules <- registry.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator, Literal
+
+from workflow.problems import Problem
+
+Severity = Literal["error", "warning"]
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A registered check: code, name, default severity, scope and the function."""
+
+    code: str
+    name: str
+    severity: Severity
+    scope: Literal["unit", "article", "record"]
+    check: Callable[..., Iterator[Problem | str]]
+
+    @property
+    def summary(self) -> str:
+        return (self.check.__doc__ or "").strip().splitlines()[0]
+
+    @property
+    def family(self) -> str:
+        return self.check.__module__.rsplit(".", 1)[-1]
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, *, severity: Severity = "error", scope: str = "unit"):  # type: ignore[no-untyped-def]
+    """Register a check. Unit rules get (ctx, unit), article rules (ctx), record rules (ctx) even without a state."""
+    if not re.fullmatch(r"BL\d{3}", code) or code in _REGISTRY:
+        raise ValueError(f"rule code {code!r} is malformed or taken")
+
+    def register(function: Callable[..., Iterator[Problem | str]]) -> Callable[..., Iterator[Problem | str]]:
+        _REGISTRY[code] = Rule(code, name, severity, scope, function)  # type: ignore[arg-type]
+        return function
+
+    return register
+
+
+def declared() -> tuple[Rule, ...]:
+    """The rules declared so far (the modules imported so far), by code."""
+    return tuple(_REGISTRY[code] for code in sorted(_REGISTRY))

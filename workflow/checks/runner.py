@@ -1,0 +1,95 @@
+"""Pre-publication checks over a workspace: which articles, cached findings first, the rest checked afresh.
+
+The rules, their registry and the context they read (`workflow.checks.rule`,
+`registry`, `context`, `rules/`) are loaded only when some article has to be
+checked afresh (`workflow.checks.article`), so a warm re-check of an unchanged
+archive costs little more than start-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from workflow.problems import Problem
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from workflow.workspace import Workspace
+
+
+def shard(slugs: Sequence[str], spec: str | None) -> list[str]:
+    """The articles of shard i of n (1-based), chosen by a hash of the name so every runner agrees."""
+    if spec is None:
+        return list(slugs)
+    match = re.fullmatch(r"(\d+)/(\d+)", spec)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        from workflow.errors import InputError  # noqa: PLC0415
+
+        raise InputError(f"--shard {spec!r}: expected i/n with 1 <= i <= n, e.g. --shard 2/4")
+    index, count = int(match.group(1)), int(match.group(2))
+    import hashlib  # noqa: PLC0415
+
+    return [s for s in slugs if int(hashlib.sha256(s.encode()).hexdigest()[:12], 16) % count == index - 1]
+
+
+def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> list[Problem]:
+    """Check each article (from the cache when nothing it depends on changed); findings in article order.
+
+    Articles not in the cache are checked in worker processes when there are
+    enough of them and more than one core (`workflow.checks.article.check_many`).
+    """
+    from workflow.checks.cache import Index  # noqa: PLC0415
+
+    index = Index(ws) if use_cache else None
+    results: dict[str, list[Problem]] = {}
+    for slug in slugs:
+        cached = index.load(slug) if index else None
+        if cached is not None:  # a hit implies the ledger exists: its digest is part of the entry
+            results[slug] = cached
+    missing = [ws.require_article(slug) for slug in slugs if slug not in results]
+    if missing:  # the rule modules are imported only when some article needs checking
+        from workflow.checks.article import check_many  # noqa: PLC0415
+        from workflow.checks.registry import select_rules  # noqa: PLC0415
+
+        for slug, findings in zip(missing, check_many(ws, missing, select_rules(ws.config))):
+            results[slug] = findings
+            if index:
+                index.store(slug, findings)
+    if index:
+        index.save()
+    return [finding for slug in slugs for finding in results[slug]]
+
+
+def has_errors(findings: Sequence[Problem]) -> bool:
+    """Whether any unwaived finding is an error (exit 1)."""
+    return any(f.blocking for f in findings)
+
+
+def resolve_articles(ws: Workspace, names: Sequence[str]) -> list[str]:
+    """Article slugs from names or from paths inside `sources/<slug>/` or `translations/<slug>/` (pre-commit passes files)."""
+    slugs: list[str] = []
+    for name in names:
+        if any(c in name for c in "/\\."):  # a path: slugs hold none of these
+            name = _article_of(ws, Path(name))
+            if name is None:
+                continue
+        if name not in slugs:
+            slugs.append(ws.require_article(name))
+    return slugs
+
+
+def _article_of(ws: Workspace, path: Path) -> str | None:
+    """The article a file inside `sources/<slug>/` or `translations/<slug>/` belongs to, if it exists."""
+    resolved = path.resolve()
+    if not resolved.is_relative_to(ws.root):
+        return None
+    parts = resolved.relative_to(ws.root).parts
+    from workflow.slug import SLUG_PATTERN  # noqa: PLC0415
+
+    if len(parts) < 3 or parts[0] not in ("sources", "translations") or not SLUG_PATTERN.fullmatch(parts[1]):
+        return None
+    if not ws.ledger_file(parts[1]).exists():
+        return None
+    return parts[1]

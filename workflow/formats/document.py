@@ -1,0 +1,60 @@
+"""What a format reader returns (a Document of text or bilingual pairs, with tracked revisions), and the text helpers readers share."""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from pathlib import Path
+
+from workflow.errors import FormatError
+
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+class Pair(namedtuple("Pair", "unit source target")):
+    """A bilingual entry read from a PO or XLIFF file."""
+
+    __slots__ = ()
+    unit: str
+    source: str
+    target: str
+
+
+class Revision(namedtuple("Revision", "author date text")):
+    """A tracked change read from a document: who, when, and the text after it."""
+
+    __slots__ = ()
+    author: str
+    date: str | None
+    text: str
+
+
+class Document(namedtuple("Document", "text pairs revisions title rejected base",
+                          defaults=(None, None, (), None, None, None))):
+    """What a reader found: a text, or bilingual pairs, and tracked revisions if any.
+
+    With revisions, `text` has every change accepted and `rejected` every change rejected.
+    `base` is the ledger head a bilingual file was exported at, when it says.
+    """
+
+    __slots__ = ()
+    text: str | None
+    pairs: tuple[Pair, ...] | None
+    revisions: tuple[Revision, ...]
+    title: str | None
+    rejected: str | None
+    base: str | None
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); anything else is refused with the byte offset."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FormatError(path, line, f"not UTF-8 (byte {exc.start}); save the file as UTF-8") from exc
+
+
+def collapse(text: str) -> str:
+    """Runs of ASCII white space as one space, trimmed; a no-break space is text and stays."""
+    return _SPACE.sub(" ", text).strip(" ")

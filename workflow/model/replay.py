@@ -1,0 +1,223 @@
+"""Replay: an article's events in order give its state.
+
+Replay uses only what the events carry, so a ledger replays the same on any
+machine and with any later version of the segmenters or aligner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from workflow.errors import IntegrityError, LedgerError
+from workflow.ledger import Event, read_events, sha256
+from workflow.model.shapes import body_problem
+from workflow.model.state import Approval, Segment, State, Step, Unit, Waiver
+from workflow.text.delta import apply_delta
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from workflow.text.attribution import Authorship
+    from workflow.workspace import Workspace
+
+
+def load(ws: Workspace, slug: str) -> State:
+    """The replayed state of an article that exists."""
+    ws.require_article(slug)
+    return replay(slug, read_events(ws.ledger_file(slug)))
+
+
+def replay(article: str, events: Iterable[Event], *, authorship: bool = True) -> State:
+    """Apply every event in order; a text that does not reach its recorded hash is an integrity error.
+
+    `authorship=False` skips carrying authorship through the edits (the
+    costly part) for callers that never look at it: status and verify.
+    """
+    return _Replay(article, authorship).run(list(events))
+
+
+def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
+    """The state after each event in turn (without authorship), in one pass.
+
+    Reports and diffs that look at every version use this instead of replaying
+    each prefix from the start, which would grow with the square of the events.
+    """
+    replayer = _Replay(article, track_authorship=False)
+    done: list[Event] = []
+    for event in events:
+        replayer.apply(event)
+        done.append(event)
+        yield replayer.snapshot(done)
+
+
+class _Replay:
+    """The mutable accumulator behind `replay`; only the frozen State leaves it."""
+
+    def __init__(self, article: str, track_authorship: bool) -> None:
+        self.article = article
+        self.track_authorship = track_authorship
+        self.source_text = ""
+        self.source_meta: dict[str, Any] = {}
+        self.segments: tuple[Segment, ...] = ()
+        self.retired: list[str] = []
+        self.next_segment = 1
+        self.target_text: str | None = None
+        self.units: tuple[Unit, ...] = ()
+        self.basis: dict[str, str] = {}
+        self.authorship: Authorship | None = None
+        self.approvals: list[Approval] = []
+        self.waivers: list[Waiver] = []
+        self.steps: list[Step] = []
+        self.origins: dict[str, str] = {}
+
+    def run(self, events: list[Event]) -> State:
+        for event in events:
+            self.apply(event)
+        return self.snapshot(events)
+
+    def apply(self, event: Event) -> None:
+        """Apply one event; a body without the shape replay reads is damage, named by its line.
+
+        Only damage is an IntegrityError: an exception from a handler after the
+        shape check is a bug in replay, and is left to surface as one.
+        """
+        problem = body_problem(event.data)
+        if problem is not None:
+            # A chain can be rewritten with valid hashes; its content still has to make sense.
+            raise IntegrityError(
+                f"line {event.line}: event {event.seq} ({event.type}) is malformed: {problem}; the ledger was altered"
+            )
+        getattr(self, "_" + event.type.replace("-", "_"))(event)
+        self.steps.append(Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note")))
+
+    def snapshot(self, events: list[Event]) -> State:
+        """The frozen state after `events` (the events applied so far)."""
+        return State(
+            article=self.article,
+            events=tuple(events),
+            source_text=self.source_text,
+            source_meta=self.source_meta,
+            segments=self.segments,
+            retired=tuple(self.retired),
+            next_segment=self.next_segment,
+            target_text=self.target_text,
+            units=self.units,
+            basis=dict(self.basis),
+            authorship=self.authorship.runs() if self.authorship else (),
+            approvals=tuple(self.approvals),
+            waivers=tuple(self.waivers),
+            steps=tuple(self.steps),
+            origins=dict(self.origins),
+        )
+
+    # --- source ---------------------------------------------------------------
+
+    def _ingest(self, event: Event) -> None:
+        source = event.data["source"]
+        self.source_text = source["text"]
+        self.source_meta = dict(source.get("meta", {}))
+        self._set_segments(source["segments"], event)
+
+    def _source_update(self, event: Event) -> None:
+        source = event.data["source"]
+        text = self._apply_delta(event, self.source_text, source["delta"])
+        self._expect(event, "source", text)
+        self.source_text = text
+        self.source_meta.update(source.get("meta", {}))
+        self.retired.extend(source.get("retired", []))
+        self._set_segments(source["segments"], event)
+        if "layout" in event.data:
+            self._set_units(event, event.data["layout"])
+
+    def _set_segments(self, segments: list[Mapping[str, Any]], event: Event) -> None:
+        self.segments = tuple(Segment(s["id"], s["span"][0], s["span"][1]) for s in segments)
+        for segment in self.segments:
+            if not (0 <= segment.start <= segment.end <= len(self.source_text)):
+                raise IntegrityError(f"event {event.seq}: segment {segment.id} lies outside the source text")
+            self.next_segment = max(self.next_segment, int(segment.id[1:]) + 1)
+
+    # --- target ---------------------------------------------------------------
+
+    def _translate(self, event: Event) -> None:
+        target = event.data["target"]
+        text = target["text"]
+        if self.track_authorship:
+            from workflow.text.attribution import Authorship, Label  # noqa: PLC0415 - only where blame is wanted
+
+            label = Label(event.id, event.agent)
+            if self.authorship is None or event.data.get("replace"):  # `translate --replace`: all of it is theirs
+                self.authorship = Authorship(text, label)
+            else:
+                self.authorship.update(text, label)
+        self.target_text = text
+        self._set_units(event, event.data["layout"])
+        self.origins[event.agent] = event.data.get("origin", "human")
+        self._refresh_basis(self.units)
+
+    def _edit(self, event: Event) -> None:
+        if self.target_text is None:
+            raise IntegrityError(f"event {event.seq}: an edit before any translation")
+        text = self._apply_delta(event, self.target_text, event.data["delta"])
+        self._expect(event, "target", text)
+        before = {u.id: self.target_text[u.start : u.end] for u in self.units}
+        if self.authorship is not None:
+            from workflow.text.attribution import Label  # noqa: PLC0415
+
+            self.authorship.update(text, Label(event.id, event.agent))
+        self.target_text = text
+        self._set_units(event, event.data["layout"])
+        self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])
+
+    _correct = _edit
+
+    def _align(self, event: Event) -> None:
+        self._set_units(event, event.data["layout"])
+        self._refresh_basis([u for u in self.units if u.id in event.data.get("touched", [])])
+
+    def _refresh_basis(self, units: Iterable[Unit]) -> None:
+        live = {s.id: s for s in self.segments}
+        for unit in units:
+            for sid in unit.sources:
+                if sid in live:
+                    segment = live[sid]
+                    self.basis[sid] = self.source_text[segment.start : segment.end]
+
+    # --- sign-offs --------------------------------------------------------------
+
+    def _approve(self, event: Event) -> None:
+        data = event.data
+        self.approvals.append(
+            Approval(event.agent, event.stage, data["base"]["source"], data["base"]["target"], event.id, event.at)
+        )
+        self._refresh_basis(self.units)
+
+    def _waive(self, event: Event) -> None:
+        data = event.data
+        self.waivers.append(Waiver(data["rule"], data.get("unit"), event.agent, data["reason"], event.id))
+
+    def _publish(self, event: Event) -> None:
+        """Publication changes no text; the step itself is the record."""
+
+    @staticmethod
+    def _apply_delta(event: Event, text: str, delta: str) -> str:
+        try:
+            return apply_delta(text, delta)
+        except LedgerError as exc:
+            raise IntegrityError(f"event {event.seq}: {exc}; the ledger was altered") from exc
+
+    def _set_units(self, event: Event, layout: list[Mapping[str, Any]]) -> None:
+        """The units of a layout, each lying inside the English it pairs with."""
+        units = tuple(Unit.from_json(u) for u in layout)
+        length = len(self.target_text or "")
+        for unit in units:
+            if unit.end > length:
+                raise IntegrityError(f"event {event.seq}: unit {unit.id} lies outside the English text")
+        self.units = units
+
+    def _expect(self, event: Event, which: str, text: str) -> None:
+        expected = event.data["result"][which]
+        if sha256(text) != expected:
+            raise IntegrityError(
+                f"event {event.seq}: replaying its delta gives {which} {sha256(text)}, the event says {expected}"
+            )

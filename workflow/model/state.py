@@ -1,0 +1,174 @@
+"""What replaying an article's ledger yields: the State and the records inside it.
+
+State is two texts (source, target), spans into them (segments, units) and
+what the record says about them (authorship, approvals, waivers,
+publications). `workflow.model.replay` builds it; everything else reads it.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Mapping
+
+from workflow.ledger import Event, sha256
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from workflow.text.attribution import Run
+
+
+class Segment(namedtuple("Segment", "id start end")):
+    """A source sentence: its stable id and its span of the source text."""
+
+    __slots__ = ()
+    id: str
+    start: int
+    end: int
+
+
+class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
+    """Consecutive source segments and the span of English that renders them."""
+
+    __slots__ = ()
+    sources: tuple[str, ...]
+    start: int
+    end: int
+    confidence: float
+
+    @property
+    def id(self) -> str:
+        return "+".join(self.sources)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": list(self.sources), "span": [self.start, self.end], "confidence": round(self.confidence, 3)}
+
+    @staticmethod
+    def from_json(data: Mapping[str, Any]) -> "Unit":
+        start, end = data["span"]
+        return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)))
+
+
+class Approval(namedtuple("Approval", "agent stage source target event at")):
+    """A sign-off pinned to the texts it approved."""
+
+    __slots__ = ()
+    agent: str
+    stage: str
+    source: str
+    target: str
+    event: str
+    at: str
+
+
+class Waiver(namedtuple("Waiver", "rule unit agent reason event")):
+    """A recorded, reasoned exception to one check rule, for a unit or the article."""
+
+    __slots__ = ()
+    rule: str
+    unit: str | None
+    agent: str
+    reason: str
+    event: str
+
+
+class Step(namedtuple("Step", "stage type agent event at note", defaults=(None,))):
+    """One stage done: what, by whom, when, in which event."""
+
+    __slots__ = ()
+    stage: str
+    type: str
+    agent: str
+    event: str
+    at: str
+    note: str | None
+
+
+class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
+                                " units basis authorship approvals waivers steps origins")):
+    """What replaying an article's ledger yields."""
+
+    __slots__ = ()
+    article: str
+    events: tuple[Event, ...]
+    source_text: str
+    source_meta: Mapping[str, Any]
+    segments: tuple[Segment, ...]
+    retired: tuple[str, ...]
+    next_segment: int
+    target_text: str | None
+    units: tuple[Unit, ...]
+    basis: Mapping[str, str]
+    authorship: tuple[Run, ...]
+    approvals: tuple[Approval, ...]
+    waivers: tuple[Waiver, ...]
+    steps: tuple[Step, ...]
+    origins: Mapping[str, str]
+
+    @property
+    def head(self) -> str | None:
+        return self.events[-1].id if self.events else None
+
+    @property
+    def translated(self) -> bool:
+        return self.target_text is not None
+
+    def segment(self, sid: str) -> Segment:
+        for segment in self.segments:
+            if segment.id == sid:
+                return segment
+        raise KeyError(sid)
+
+    def segment_text(self, sid: str) -> str:
+        segment = self.segment(sid)
+        return self.source_text[segment.start : segment.end]
+
+    def unit_source(self, unit: Unit) -> str:
+        """The Korean of a unit: its live segments' texts joined by a space."""
+        live = {s.id for s in self.segments}
+        return " ".join(self.segment_text(sid) for sid in unit.sources if sid in live)
+
+    def unit_target(self, unit: Unit) -> str:
+        return (self.target_text or "")[unit.start : unit.end]
+
+    def unit(self, uid: str) -> Unit:
+        for unit in self.units:
+            if unit.id == uid or uid in unit.sources:
+                return unit
+        raise KeyError(uid)
+
+    def unit_basis(self, unit: Unit) -> str:
+        """The Korean as it was when the unit's English was last written or approved."""
+        return " ".join(self.basis.get(sid, "") for sid in unit.sources if sid in self.basis)
+
+    def is_stale(self, unit: Unit) -> bool:
+        live = {s.id for s in self.segments}
+        return any(sid not in live or self.basis.get(sid) != self.segment_text(sid) for sid in unit.sources)
+
+    def source_hash(self) -> str:
+        return sha256(self.source_text)
+
+    def target_hash(self) -> str | None:
+        return None if self.target_text is None else sha256(self.target_text)
+
+    def untranslated(self) -> tuple[Segment, ...]:
+        """Live segments that no unit covers."""
+        covered = {sid for unit in self.units for sid in unit.sources}
+        return tuple(s for s in self.segments if s.id not in covered)
+
+    def additions(self) -> tuple[tuple[int, int], ...]:
+        """Spans of English that no unit covers and that hold more than space or markup."""
+        if self.target_text is None:
+            return ()
+        from workflow.text.segment import split_english  # noqa: PLC0415
+
+        covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
+        result = []
+        index = 0
+        for span in split_english(self.target_text):  # sentences and units both in text order
+            while index < len(covered) and covered[index][1] < span.end:
+                index += 1
+            if not (index < len(covered) and covered[index][0] <= span.start):
+                result.append((span.start, span.end))
+        return tuple(result)

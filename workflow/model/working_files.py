@@ -1,0 +1,114 @@
+"""The working files as replay renders them: ko.md, en.md and the en.po view.
+
+`verify` compares the files on disk with these renderings byte for byte, and
+every recording command writes them, so both sides share this one module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workflow.config import Config
+from workflow.model.state import State
+from workflow.workspace import Workspace, read_working, write_atomic
+
+
+def po_entries(state: State):  # type: ignore[no-untyped-def]
+    """One PO entry per unit, additions in between, in the order of the English."""
+    from workflow.formats.po import ADDITION_MSGID, ADDITION_PREFIX, Entry  # noqa: PLC0415
+
+    items: list[tuple[int, int, Entry]] = []
+    for order, unit in enumerate(state.units):
+        comments = []
+        if unit.start == unit.end:
+            comments.append("omitted: this Korean has no English in the article")
+        if unit.confidence < LOW_CONFIDENCE:
+            comments.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
+        stale_from = state.unit_basis(unit) if state.is_stale(unit) else None
+        if stale_from is not None:
+            comments.append("stale: the Korean changed after this English was written or approved")
+        items.append((unit.start, order, Entry(unit.id, state.unit_source(unit), state.unit_target(unit), stale_from, tuple(comments))))
+    for number, (start, end) in enumerate(state.additions(), start=1):
+        entry = Entry(f"{ADDITION_PREFIX}{number}", ADDITION_MSGID, (state.target_text or "")[start:end],
+                      comments=("addition: English with no Korean source (context or credit line)",))
+        items.append((start, -1, entry))
+    items.sort(key=lambda item: (item[0], item[1]))
+    return [entry for _, _, entry in items]
+
+
+LOW_CONFIDENCE = 0.5
+
+
+_RENDERED: dict[tuple[object, ...], str] = {}
+
+
+def render_po(state: State, config: Config) -> str:
+    """The en.po view of an article.
+
+    The same ledger head gives the same view, so the last few renderings are
+    kept: verify and the checks both need it for every article.
+    """
+    key = (state.article, state.head, config.source_lang, config.target_lang, tuple((p.id, p.name) for p in config.people))
+    if key not in _RENDERED:
+        if len(_RENDERED) >= 8:
+            _RENDERED.clear()
+        _RENDERED[key] = _render_po(state, config)
+    return _RENDERED[key]
+
+
+def _render_po(state: State, config: Config) -> str:
+    from workflow.formats.po import write  # noqa: PLC0415
+
+    names = {p.id: p.name for p in config.people}
+    last = next((s for s in reversed(state.steps) if s.type in ("translate", "edit", "correct")), None)
+    translator = f"{names.get(last.agent, last.agent)} <{last.agent}>" if last else "none"
+    first = state.steps[0].at if state.steps else ""
+    metadata = {
+        "Project-Id-Version": f"byline {state.article}",
+        "POT-Creation-Date": _po_date(first),
+        "PO-Revision-Date": _po_date(last.at if last else first),
+        "Last-Translator": translator,
+        "Language-Team": f"{config.target_lang} desk",
+        "Language": config.target_lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": config.source_lang,
+        "X-Byline-Head": state.head or "",
+    }
+    return write(po_entries(state), metadata)
+
+
+def _po_date(at: str) -> str:
+    """Ledger time (2026-11-27T09:14:03Z) in gettext's form (2026-11-27 09:14+0000)."""
+    return f"{at[:10]} {at[11:16]}+0000" if len(at) >= 16 else at
+
+
+def working_files(ws: Workspace, state: State) -> dict[Path, str]:
+    """Every working file replay yields for the article, by path."""
+    files = {ws.source_file(state.article): state.source_text}
+    if state.target_text is not None:
+        files[ws.target_file(state.article)] = state.target_text
+        files[ws.po_file(state.article)] = render_po(state, ws.config)
+    return files
+
+
+def write_working_files(ws: Workspace, state: State) -> None:
+    """Write what replay yields, each file atomically, skipping files that already hold it.
+
+    A file that holds it in its own wrapping (`same_text`) is kept as its
+    author wrapped it. Callers have made sure no unrecorded work is in the
+    files (`workflow.steps.recording.refuse_unrecorded`).
+    """
+    from workflow.errors import InputError  # noqa: PLC0415
+    from workflow.text.compare import same_text  # noqa: PLC0415
+
+    for path, content in working_files(ws, state).items():
+        data = content.encode("utf-8")
+        try:
+            on_disk = read_working(ws.root, path)
+        except InputError:
+            on_disk = None  # a link or a device where a file belongs: replaced by the file
+        if on_disk == data or (on_disk is not None and same_text(content, on_disk.decode("utf-8", "replace"))):
+            continue
+        write_atomic(path, data)

@@ -1,0 +1,109 @@
+"""`byline blame`: the English with the author of every word.
+
+A word made of several tokens (wasn’t, neighborhood-watch) belongs to the
+latest event that wrote any of it: a changed word belongs to who changed it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from collections.abc import Iterator, Mapping, Sequence
+
+from workflow.model.replay import replay
+from workflow.model.state import State
+from workflow.text.attribution import Run
+
+WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
+
+
+class BlameToken(namedtuple("BlameToken", "text start end agent event")):
+    """One word of the English, its offsets into en.md, and who last wrote it."""
+
+    __slots__ = ()
+    text: str
+    start: int
+    end: int
+    agent: str
+    event: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"text": self.text, "start": self.start, "end": self.end, "agent": self.agent, "event": self.event}
+
+
+def blame(state: State) -> list[BlameToken]:
+    """Every word of the current English with its author."""
+    return blame_runs(state.target_text or "", _authorship(state), _order(state))
+
+
+def _authorship(state: State) -> Sequence[Run]:
+    """The state's authorship runs; a state replayed without them (status, verify,
+    recording) is replayed again with them, so blame and credit are never silently empty."""
+    if not state.authorship and state.target_text:
+        return replay(state.article, state.events).authorship
+    return state.authorship
+
+
+def _order(state: State) -> dict[str, int]:
+    return {event.id: event.seq for event in state.events}
+
+
+def _words_in_runs(text: str, runs: Sequence[Run]) -> Iterator[tuple[re.Match[str], int]]:
+    """Each word of `text` with the index of the first run it overlaps (both are in text order)."""
+    index, count = 0, len(runs)
+    for match in WORD.finditer(text):
+        while index < count and runs[index].end <= match.start():
+            index += 1
+        if index == count:
+            return
+        yield match, index
+
+
+def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list[BlameToken]:
+    """Every word of `text` with the latest (by `order`) of the runs it overlaps."""
+    tokens = []
+    for match, index in _words_in_runs(text, runs):
+        start, end = match.span()
+        latest = runs[index]
+        following = index + 1
+        while following < len(runs) and runs[following].start < end:  # a word written by several events
+            if order.get(runs[following].event, 0) > order.get(latest.event, 0):
+                latest = runs[following]
+            following += 1
+        tokens.append(BlameToken(match.group(), start, end, latest.agent, latest.event))
+    return tokens
+
+
+def agents_with_words(state: State) -> set[str]:
+    """The agents who wrote at least one word of the current English (what credit needs)."""
+    return agents_in(state.target_text or "", _authorship(state), _order(state))
+
+
+def agents_in(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> set[str]:
+    """The agents that `blame_runs` would name for some word, usually without blaming every word.
+
+    A word lying inside one run proves that run's agent; the walk stops once
+    every agent with a run is proven. Only when some word straddles runs and
+    an agent is still unproven does the full word-by-word blame decide.
+    """
+    everyone = {run.agent for run in runs}
+    proven: set[str] = set()
+    straddling = False
+    for match, index in _words_in_runs(text, runs):
+        if match.end() <= runs[index].end:
+            proven.add(runs[index].agent)
+            if proven == everyone:
+                return proven
+        else:
+            straddling = True
+    if straddling:
+        return {token.agent for token in blame_runs(text, runs, order)}
+    return proven
+
+
+def shares(state: State) -> dict[str, int]:
+    """Words of the current English per agent."""
+    counts: dict[str, int] = {}
+    for token in blame(state):
+        counts[token.agent] = counts.get(token.agent, 0) + 1
+    return counts

@@ -1,0 +1,104 @@
+"""`byline credit`: the credit line that the record supports.
+
+Translators are the people whose translate events still have words in the
+English (since the last `translate --replace`); editors follow the one
+credit rule, `credited_editors`, which status, reports and the published
+page use too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import namedtuple
+from collections.abc import Sequence
+
+from workflow.config import Config
+from workflow.model.state import State
+from workflow.reading.blame import agents_with_words
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
+
+
+class Credit(namedtuple("Credit", "translators editors machine line")):
+    """Who the record credits, and the line the policy template makes of them."""
+
+    __slots__ = ()
+    translators: tuple[str, ...]
+    editors: tuple[str, ...]
+    machine: tuple[str, ...]
+    line: str
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def credit(state: State, config: Config) -> Credit:
+    """The credit the record supports for the current English."""
+    translators, machine = _translators(state)
+    editors = credited_editors(state)
+    names = {p.id: p.name for p in config.people}
+    line = credit_line(
+        config.policy.credit_line,
+        {"translators": [names.get(a, a) for a in translators], "editors": [names.get(a, a) for a in editors]},
+    )
+    return Credit(translators, editors, machine, line)
+
+
+def credit_line(template: str, people: dict[str, list[str]]) -> str:
+    """Fill the template's {fields} with joined names, leaving out sentences whose fields are all empty."""
+    kept = []
+    for sentence in _SENTENCE_END.split(template.strip()):
+        fields = re.findall(r"{(\w+)}", sentence)
+        if fields and not any(people.get(field) for field in fields):
+            continue
+        kept.append(sentence.format(**{field: join_names(people.get(field, [])) for field in fields}))
+    return " ".join(kept)
+
+
+def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """People and software agents of translate events whose words survive, in order of first translation."""
+    surviving = agents_with_words(state)
+    people: list[str] = []
+    machine: list[str] = []
+    start = max((i for i, e in enumerate(state.events) if e.type == "translate" and e.data.get("replace")), default=0)
+    for event in state.events[start:]:
+        if event.type != "translate" or event.agent not in surviving:
+            continue
+        found = machine if event.data["agent"].get("type") == "software" else people
+        if event.agent not in found:
+            found.append(event.agent)
+    return tuple(people), tuple(machine)
+
+
+# Event types that can change the English: edits (reverts and resolved conflicts are edits), corrections.
+CHANGING_TYPES = ("edit", "correct")
+
+
+def credited_editors(state: State) -> tuple[str, ...]:
+    """"Edited by": the one credit rule (DESIGN: "One credit rule"), used by credit, status, reports and the page.
+
+    The people — not software agents, not the current translation's
+    translators — who recorded at least one event that changed the English
+    since the current translation (the last translate event): edits,
+    corrections, reverts and resolved conflicts count; approvals, waivers and
+    publications do not. In the order of their first such change.
+    """
+    last = max((i for i, e in enumerate(state.events) if e.type == "translate"), default=None)
+    if last is None:
+        return ()
+    translation = state.events[last]
+    operator = translation.data.get("operator")
+    excluded = {translation.agent, *([operator["id"]] if isinstance(operator, dict) else [])}
+    found: list[str] = []
+    for event in state.events[last + 1 :]:
+        if event.type not in CHANGING_TYPES or event.data["agent"].get("type") == "software":
+            continue
+        if event.data.get("base", {}).get("target") == event.data.get("result", {}).get("target"):
+            continue  # a layout-only change (no English changed)
+        if event.agent not in excluded and event.agent not in found:
+            found.append(event.agent)
+    return tuple(found)

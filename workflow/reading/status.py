@@ -1,0 +1,87 @@
+"""`byline status`: where each article stands, cheaply (no heavy imports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workflow.errors import BylineError
+from workflow.ledger import scan
+from workflow.model.replay import replay
+from workflow.reading.credit import credited_editors
+from workflow.model.working_files import LOW_CONFIDENCE
+from workflow.reading.verify import verify_working_files
+from workflow.workspace import Workspace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
+    """Stages done and by whom, counts, and problems of one article."""
+    events, problem = scan(ws.ledger_file(slug))
+    problems = [f"{ws.relative(ws.ledger_file(slug))}:{problem.line}: {problem.message}"] if problem else []
+    try:
+        state = replay(slug, events, authorship=False)
+    except BylineError as exc:
+        return {"article": slug, "events": len(events), "problems": [*problems, str(exc)]}
+    stages: dict[str, list[str]] = {}
+    for step in state.steps:
+        names = stages.setdefault(step.stage, [])
+        if step.agent not in names:
+            names.append(step.agent)
+    units = state.units
+    if not problem:
+        problems.extend(f"{f.file}: {f.message}" for f in verify_working_files(ws, state))
+    target_hash, source_hash = state.target_hash(), state.source_hash()
+    return {
+        "article": slug,
+        "title": state.source_meta.get("title"),
+        "events": len(events),
+        "head": state.head,
+        "stages": stages,
+        "segments": len(state.segments),
+        "units": len(units),
+        "untranslated": [s.id for s in state.untranslated()] if state.translated else [s.id for s in state.segments],
+        "stale": [u.id for u in units if state.is_stale(u)],
+        "omitted": [u.id for u in units if u.start == u.end],
+        "low_confidence": [u.id for u in units if u.confidence < LOW_CONFIDENCE],
+        "additions": len(state.additions()),
+        "approvals": [
+            {"agent": a.agent, "stage": a.stage, "current": a.source == source_hash and a.target == target_hash}
+            for a in state.approvals
+        ],
+        "published": any(step.type == "publish" for step in state.steps),
+        "editors": list(credited_editors(state)),
+        "problems": problems,
+    }
+
+
+def status_of(root: Path, slug: str) -> dict[str, Any]:
+    """`article_status` for a workspace folder (a module-level function, for worker processes)."""
+    return article_status(Workspace(root), slug)
+
+
+def format_status(status: dict[str, Any]) -> str:
+    """A few human lines for one article."""
+    lines = [f"{status['article']}: {status.get('title') or '(untitled)'} — {status['events']} event(s)"]
+    if "stages" in status:
+        done = ", ".join(f"{stage} by {' and '.join(who)}" for stage, who in status["stages"].items())
+        lines.append(f"  stages: {done or 'none'}")
+        if status.get("editors"):
+            lines.append(f"  edited by: {', '.join(status['editors'])} (changes to the English since the translation)")
+        lines.append(
+            f"  {status['segments']} segments, {status['units']} units, {len(status['untranslated'])} untranslated, "
+            f"{len(status['stale'])} stale, {len(status['omitted'])} omitted, {status['additions']} addition(s)"
+        )
+        for key, label in (("stale", "stale"), ("low_confidence", "check alignment"), ("untranslated", "untranslated")):
+            if status[key] and status["units"]:
+                lines.append(f"  {label}: {', '.join(status[key][:12])}{' …' if len(status[key]) > 12 else ''}")
+        current = [a for a in status["approvals"] if a["current"]]
+        lapsed = len(status["approvals"]) - len(current)
+        if status["approvals"]:
+            lines.append(f"  approvals: {', '.join(a['agent'] + ' (' + a['stage'] + ')' for a in current) or 'none current'}"
+                         + (f"; {lapsed} lapsed" if lapsed else ""))
+    for problem in status["problems"]:
+        lines.append(f"  problem: {problem}")
+    return "\n".join(lines)
