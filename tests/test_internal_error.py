@@ -19,7 +19,7 @@ from workflow.model import replay
 def broken(self, event):
     raise KeyError("layout")
 
-replay._Replay._translate = broken
+replay.Replay._translate = broken
 main(sys.argv[1:])
 """
 

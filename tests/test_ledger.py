@@ -1,9 +1,10 @@
-"""The ledger on its own: appends, the hash chain, tampering named by line, torn lines and repair."""
+"""The ledger on its own: appends, the graph of events, tampering named by line (v1 and v2), torn lines and repair."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -33,6 +34,18 @@ def _ledger(tmp_path: Path, count: int = 4) -> Path:
     return path
 
 
+def _v1_ledger(tmp_path: Path, count: int = 4) -> Path:
+    """A ledger as byline wrote them before v2: seq is the line number, prev the line before."""
+    path = tmp_path / "provenance.jsonl"
+    lines, prev = [], None
+    for n in range(count):
+        data = {"v": 1, "seq": n + 1, "prev": prev, **_body(n), "tool": {"name": "byline", "version": "0.1.0"}}
+        data["id"] = prev = event_id(data)
+        lines.append(canonical(data))
+    _rewrite(path, lines)
+    return path
+
+
 def _lines(path: Path) -> list[bytes]:
     return path.read_bytes().split(b"\n")[:-1]
 
@@ -53,8 +66,10 @@ def test_append_and_read_round_trip(tmp_path: Path) -> None:
     path = _ledger(tmp_path, 5)
     events = read_events(path)
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
-    assert events[0].data["prev"] is None
+    assert {e.data["v"] for e in events} == {2}
+    assert events[0].data["prev"] is None and events[0].data["parents"] == []
     assert all(later.data["prev"] == earlier.id for earlier, later in zip(events, events[1:]))
+    assert all(later.data["parents"] == [earlier.id] for earlier, later in zip(events, events[1:]))
     assert all(line == canonical(json.loads(line)) for line in _lines(path))
     assert events[4].data["reason"] == "reason 4 이유"
 
@@ -63,18 +78,43 @@ def test_missing_ledger_reads_as_empty(tmp_path: Path) -> None:
     assert scan(tmp_path / "none.jsonl") == ([], None)
 
 
-TAMPERING = [
+TAMPERING_V1 = [
     pytest.param(lambda ls: [ls[0], ls[2], ls[1], ls[3]], 2, "seq", id="lines-swapped"),
     pytest.param(lambda ls: [ls[0], ls[2], ls[3]], 2, "seq", id="line-removed"),
-    pytest.param(lambda ls: [ls[0], ls[1], ls[1], ls[2], ls[3]], 3, "seq", id="line-duplicated"),
+    pytest.param(lambda ls: [ls[0], ls[1], ls[1], ls[2], ls[3]], 3, "again", id="line-duplicated"),
+    pytest.param(lambda ls: [ls[0].replace(b'"v":1', b'"v":3'), *ls[1:]], 1, "format v3", id="future-version"),
+    pytest.param(lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]], 3, "prev", id="rewrite-breaks-next-link"),
+]
+TAMPERING_V2 = [
+    pytest.param(lambda ls: [ls[0], ls[2], ls[1], ls[3]], 2, "not an earlier line", id="lines-swapped"),
+    pytest.param(lambda ls: [ls[0], ls[2], ls[3]], 2, "not an earlier line", id="line-removed"),
+    pytest.param(lambda ls: [ls[0], ls[1], ls[1], ls[2], ls[3]], 3, "again", id="line-duplicated"),
+    pytest.param(lambda ls: [ls[0].replace(b'"v":2', b'"v":3'), *ls[1:]], 1, "format v3", id="future-version"),
+    pytest.param(lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]], 3, "not an earlier line",
+                 id="rewrite-breaks-next-link"),
+    pytest.param(lambda ls: _rechained(ls, 1, lambda d: d.update(seq=5)), 2, "seq is 5", id="seq-not-depth"),
+    pytest.param(lambda ls: _rechained(ls, 1, lambda d: d.update(prev=None)), 2, "first parent", id="prev-not-parent"),
+    pytest.param(lambda ls: _rechained(ls, 2, lambda d: d.update(parents=[])), 3, "without parents", id="second-root"),
+    pytest.param(lambda ls: _rechained(ls, 1, lambda d: d.update(parents="x")), 2, "list of distinct", id="parents-string"),
+    pytest.param(lambda ls: [ls[0], ls[1], b"<<<<<<< HEAD", *ls[2:]], 3, "merge driver", id="conflict-marker"),
+    pytest.param(lambda ls: [ls[0], ls[1], _v1_line(), *ls[2:]], 3, "v1 event after v2", id="v1-after-v2"),
+]
+
+
+def _v1_line() -> bytes:
+    data = {"v": 1, "seq": 3, "prev": None, **_body(9)}
+    data["id"] = event_id(data)
+    return canonical(data)
+
+
+TAMPERING = [
     pytest.param(lambda ls: [ls[0], ls[1].replace(b"reason 1", b"reason 9"), *ls[2:]], 2, "id does not match", id="text-changed"),
     pytest.param(lambda ls: [ls[0], ls[1].replace(b'{"agent"', b'{ "agent"'), *ls[2:]], 2, "canonical", id="whitespace-added"),
     pytest.param(lambda ls: [ls[0], b"", *ls[1:]], 2, "not a JSON event", id="blank-line-inserted"),
     pytest.param(lambda ls: [ls[0], b"[1,2]", *ls[1:]], 2, "not a JSON object", id="array-line"),
     pytest.param(lambda ls: [ls[0], b"\xff\xfe", *ls[1:]], 2, "not a JSON event", id="not-utf8"),
     pytest.param(lambda ls: [b"[" * 100000, *ls], 1, "not a JSON event", id="deep-nesting"),
-    pytest.param(lambda ls: [ls[0].replace(b'"v":1', b'"v":2'), *ls[1:]], 1, "format v2", id="future-version"),
-    pytest.param(lambda ls: [ls[0].replace(b'"v":1', b'"v":true'), *ls[1:]], 1, "format vTrue", id="version-true"),
+    pytest.param(lambda ls: [re.sub(rb'"v":[12]', b'"v":true', ls[0]), *ls[1:]], 1, "format vTrue", id="version-true"),
     pytest.param(lambda ls: [ls[0].replace(b'"rule":"BL201"', b'"rule":NaN'), *ls[1:]], 1, "canonical JSON", id="nan"),
     pytest.param(lambda ls: [ls[0].replace(b'"rule":"BL201"', b'"rule":123456789012345678901'), *ls[1:]], 1, "canonical JSON",
                  id="huge-integer"),
@@ -86,14 +126,32 @@ TAMPERING = [
     pytest.param(lambda ls: _rechained(ls, 0, lambda d: d.update(type="launch")), 1, "unknown event type", id="unknown-type"),
     pytest.param(lambda ls: [*_rechained(ls, 0, lambda d: d.update(sig="x"))[:1], *ls[1:]], 1, "sig must be",
                  id="sig-string"),
-    pytest.param(lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]], 3, "prev", id="rewrite-breaks-next-link"),
 ]
 
 
+@pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize(("tamper", "line", "evidence"), TAMPERING)
-def test_tampering_is_named_by_line(tmp_path: Path, tamper, line: int, evidence: str) -> None:  # type: ignore[no-untyped-def]
+def test_tampering_is_named_by_line(tmp_path: Path, tamper, line: int, evidence: str, version: int) -> None:  # type: ignore[no-untyped-def]
+    path = (_v1_ledger if version == 1 else _ledger)(tmp_path)
+    _rewrite(path, tamper(_lines(path)))
+    _check_named(path, line, evidence)
+
+
+@pytest.mark.parametrize(("tamper", "line", "evidence"), TAMPERING_V1)
+def test_tampering_a_v1_ledger_is_named_by_line(tmp_path: Path, tamper, line: int, evidence: str) -> None:  # type: ignore[no-untyped-def]
+    path = _v1_ledger(tmp_path)
+    _rewrite(path, tamper(_lines(path)))
+    _check_named(path, line, evidence)
+
+
+@pytest.mark.parametrize(("tamper", "line", "evidence"), TAMPERING_V2)
+def test_tampering_a_v2_ledger_is_named_by_line(tmp_path: Path, tamper, line: int, evidence: str) -> None:  # type: ignore[no-untyped-def]
     path = _ledger(tmp_path)
     _rewrite(path, tamper(_lines(path)))
+    _check_named(path, line, evidence)
+
+
+def _check_named(path: Path, line: int, evidence: str) -> None:
     events, problem = scan(path)
     assert problem is not None and problem.line == line and evidence in problem.message, problem
     assert len(events) == line - 1

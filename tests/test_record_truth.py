@@ -80,8 +80,9 @@ def keyed(root: Path, *people: str) -> dict[str, Path]:
 def append_raw(root: Path, fields: dict, sign_with: Path | None = None, slug: str = "nk") -> dict:  # type: ignore[type-arg]
     """Append a hand-made event, chained and hashed as byline would: what someone with write access can do."""
     existing = events(root, slug)
-    data = {"v": 1, "seq": len(existing) + 1, "prev": existing[-1]["id"] if existing else None,
-            "article": slug, "lang": "en", "at": "2026-11-30T10:00:00Z", **fields}
+    last = existing[-1] if existing else None
+    data = {"v": 2, "seq": last["seq"] + 1 if last else 1, "prev": last["id"] if last else None,
+            "parents": [last["id"]] if last else [], "article": slug, "lang": "en", "at": "2026-11-30T10:00:00Z", **fields}
     data["id"] = event_id(data)
     if sign_with is not None:
         data["sig"] = load_signer(sign_with)(data["id"])
@@ -97,6 +98,8 @@ def rechain(root: Path, change, slug: str = "nk") -> None:  # type: ignore[no-un
         data.pop("sig", None)
         key = change(data)
         data["prev"] = prev
+        if data.get("v") == 2:
+            data["parents"] = [prev] if prev else []
         data["id"] = event_id(data)
         if key is not None:
             data["sig"] = load_signer(key)(data["id"])
@@ -619,7 +622,6 @@ def test_10b_after_enrolment_unsigned_events_fail_and_a_stolen_key_fails_what_it
 # --- 11. Invisible and control characters; malformed input -------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 def test_11a_bidi_controls_in_the_english_are_an_error_naming_code_point_and_unit(workspace: Path) -> None:
     """Item 11: U+202E reaches the published HTML unflagged today."""
     en = en_md(workspace)
@@ -631,7 +633,6 @@ def test_11a_bidi_controls_in_the_english_are_an_error_naming_code_point_and_uni
     assert hit and hit[0]["severity"] == "error" and "U+202E" in hit[0]["message"] and hit[0]["unit"], findings
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 def test_11b_invisible_format_characters_in_the_korean_are_an_error(empty_workspace: Path) -> None:
     """Item 11: the same check reads the Korean."""
     root = empty_workspace
@@ -644,7 +645,6 @@ def test_11b_invisible_format_characters_in_the_korean_are_an_error(empty_worksp
     assert findings and "U+2066" in findings[0]["message"] and findings[0]["unit"], result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 def test_11c_markdown_report_escapes_html_in_notes_and_reasons(workspace: Path) -> None:
     """Item 11: raw HTML in a note or a waiver reason must not pass into the Markdown report."""
     assert run(workspace, "approve", "nk", "--by", "ewhong", "--note", "<script>alert(1)</script>").exit_code == 0
@@ -655,7 +655,6 @@ def test_11c_markdown_report_escapes_html_in_notes_and_reasons(workspace: Path) 
     assert "alert(1)" in report  # the words stay, escaped
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 def test_11d_terminal_output_escapes_control_characters(workspace: Path) -> None:
     """Item 11: ESC/OSC sequences in names and notes must not reach the terminal through log or credit."""
     config = workspace / "byline.toml"
@@ -760,7 +759,6 @@ def _authors(root: Path, word: str) -> set[str]:
     return {t["agent"] for t in tokens if t["text"].strip(".,\"") == word}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 def test_revert_of_the_last_change_restores_text_and_authorship(workspace: Path) -> None:
     """`byline revert` records a new event; the text and its authors are what they were before the change."""
     _two_edits(workspace)
@@ -777,7 +775,6 @@ def test_revert_of_the_last_change_restores_text_and_authorship(workspace: Path)
     assert run(workspace, "verify", "nk").exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 def test_revert_of_an_earlier_change_keeps_the_later_ones(workspace: Path) -> None:
     """Reverting #3 (not the last event) is a three-way merge: mfoster's later lede change stays."""
     _two_edits(workspace)
@@ -789,7 +786,6 @@ def test_revert_of_an_earlier_change_keeps_the_later_ones(workspace: Path) -> No
     assert run(workspace, "verify", "nk").exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16, lands in the next step")
 @pytest.mark.parametrize(("ref", "expected"), [
     pytest.param("sha256:", "more than one", id="ambiguous-prefix"),
     pytest.param("zzzz", "no event", id="unknown"),

@@ -28,7 +28,7 @@ from workflow.model.shapes import _FIELDS
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "translations" / "nk-laptops" / "provenance.jsonl"
 # Fields of the envelope, which the ledger scan checks before replay sees an event.
-ENVELOPE = {"v", "seq", "prev", "id", "sig", "type", "article", "at", "agent", "operator", "tool", "lang", "stage"}
+ENVELOPE = {"v", "seq", "prev", "parents", "id", "sig", "type", "article", "at", "agent", "operator", "tool", "lang", "stage"}
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +159,7 @@ def test_a_bug_in_replay_is_not_reported_as_tampering(events, monkeypatch: pytes
     def broken(self, event) -> None:  # type: ignore[no-untyped-def]
         raise KeyError("a defect in replay")
 
-    monkeypatch.setattr(replay_module._Replay, "_translate", broken)
+    monkeypatch.setattr(replay_module.Replay, "_translate", broken)
     with pytest.raises(KeyError, match="a defect in replay"):
         replay("nk-laptops", events)
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 # in COMMANDS). Only the module of the command being run is imported, so that
 # editor commands start fast.
 COMMANDS: dict[str, str] = {
-    **dict.fromkeys(("init", "ingest", "translate", "edit", "record", "approve", "waive", "correct", "align"),
-                    "workflow.commands.record"),
+    **dict.fromkeys(("init", "ingest", "translate", "edit", "record", "approve", "waive", "correct", "align",
+                     "revert"), "workflow.commands.record"),
     **dict.fromkeys(("status", "log", "diff", "blame", "credit", "verify", "repair"), "workflow.commands.inspect"),
     **dict.fromkeys(("check", "rules"), "workflow.commands.checks"),
     "export": "workflow.commands.exchange",
@@ -135,6 +135,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     """
     args = sys.argv[1:] if argv is None else list(argv)
     named = next((a for a in args if not a.startswith("-")), None)
+    from workflow.terminal import Escaping  # noqa: PLC0415
+
+    shown = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Escaping(sys.stdout), Escaping(sys.stderr)  # type: ignore[assignment]
+    try:
+        _run(args, named)
+    finally:
+        sys.stdout, sys.stderr = shown
+
+
+def _run(args: list[str], named: str | None) -> None:
+    """Parse and run one command, turning its errors into exit codes."""
     try:
         if named not in COMMANDS:  # help, the version, or a mistake that argparse explains
             root = parser([])[0]

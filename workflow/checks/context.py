@@ -63,14 +63,18 @@ class Context:
     def po_lines(self) -> dict[str, int]:
         """The line of each entry's msgctxt in en.po on disk (or as replay renders it)."""
         path = self.ws.po_file(self.slug)
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            if self.state is None or self.state.target_text is None:
-                return {}
-            from workflow.model.working_files import render_po  # noqa: PLC0415
+        text = self.verified.on_disk.get(path) if self.verified and self.verified.on_disk else None
+        if text is not None:  # read as bytes by verify; line ends as read_text would give them
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        else:  # verify did not read it (it stopped at a broken chain, or the file is missing)
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except FileNotFoundError:
+                if self.state is None or self.state.target_text is None:
+                    return {}
+                from workflow.model.working_files import render_po  # noqa: PLC0415
 
-            text = render_po(self.state, self.config)
+                text = render_po(self.state, self.config)
         lines = {}
         for number, line in enumerate(text.split("\n"), start=1):
             match = re.match(r'msgctxt "(.*)"$', line)

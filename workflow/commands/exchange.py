@@ -23,7 +23,9 @@ def export(article: str, fmt: str, output: Path | None, workspace_dir: Path | No
     ws = open_workspace(workspace_dir)
     text = export_article(load(ws, article), ws.config, fmt)
     if output is None:
-        print(text, end="")
+        from workflow.terminal import write_raw  # noqa: PLC0415
+
+        write_raw(text)  # the file's content, as asked for
         return
     write_atomic(output, text.encode("utf-8"))
     print(f"wrote {output} ({fmt}); bring edits back with `byline record {article} --from {output} --by WHO`")

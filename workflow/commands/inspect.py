@@ -87,7 +87,7 @@ def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json)
             return
         for item in stale:
             reasons = f" ({'; '.join(item.reasons)})" if item.reasons else ""
-            print(f"{item.unit.id} [{item.grade}]{reasons}: {_marked(item.words(), colour)}")
+            _print_marked(f"{item.unit.id} [{item.grade}]{reasons}: ", item.words(), colour)
         if not stale:
             print("no stale units: every English unit matches the Korean it was written from")
         return
@@ -100,7 +100,7 @@ def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json)
         emit_json({"article": article, "from": old.head, "to": new.head, "units": [d.to_json() for d in diffs]})
         return
     for item in diffs:
-        print(f"{item.unit}: {_marked(item.words, colour)}")
+        _print_marked(f"{item.unit}: ", item.words, colour)
     if not diffs:
         print("no English changed between these versions")
 
@@ -112,9 +112,19 @@ _PLAIN = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
 
 
 def _marked(words, colour: bool) -> str:  # type: ignore[no-untyped-def]
-    """A word diff as text, its insertions and deletions marked."""
+    """A word diff as text, its insertions and deletions marked (the words' own hidden characters escaped)."""
+    from workflow.text.characters import escape  # noqa: PLC0415
+
     marks = _COLOURED if colour else _PLAIN
-    return "".join(text if op == "equal" else marks[op][0] + text + marks[op][1] for op, text in words)
+    return "".join(escape(text) if op == "equal" else marks[op][0] + escape(text) + marks[op][1] for op, text in words)
+
+
+def _print_marked(prefix: str, words, colour: bool) -> None:  # type: ignore[no-untyped-def]
+    """One line of a word diff: byline's colour codes pass to the terminal, nothing else does."""
+    from workflow.terminal import write_raw  # noqa: PLC0415
+    from workflow.text.characters import escape  # noqa: PLC0415
+
+    write_raw(escape(prefix) + _marked(words, colour) + "\n")
 
 
 @command(article_argument, workspace_option, json_option)

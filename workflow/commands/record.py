@@ -235,4 +235,21 @@ def align(first, second, sentences, unit, source_ids, target_range, who, sign_wi
     _report(recorded, as_json, "alignment change")
 
 
-COMMANDS = (init, ingest, translate, edit, record, approve, waive, correct, align)
+@command(
+    article_argument,
+    arg("event", metavar="EVENT", help="The change to undo: its number or an id prefix (see `byline log`)."),
+    by_option,
+    arg("--note", required=True, metavar="TEXT", help="Why the change is undone."),
+    sign_option, workspace_option, json_option,
+)
+def revert(article, event, who, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """Undo an earlier change as a new event: its English and authorship return to what they were before it."""
+    from workflow.steps.revert import revert as revert_change  # noqa: PLC0415
+
+    ws = open_workspace(workspace_dir)
+    agent = person(ws, who)
+    recorded = revert_change(ws, article, event, agent, note=note, signer=signer(ws, agent, sign_with))
+    _report(recorded, as_json, "revert")
+
+
+COMMANDS = (init, ingest, translate, edit, record, approve, waive, correct, align, revert)

@@ -43,7 +43,9 @@ def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[
         sys.stdout.flush()
         sys.stdout.buffer.write(content)
     else:
-        print(content, end="")
+        from workflow.terminal import write_raw  # noqa: PLC0415
+
+        write_raw(content)  # the report as asked for
 
 
 @command(

@@ -26,9 +26,9 @@ that merges the same versions gets the same bytes.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from workflow.model.state import Unit
+from workflow.model.state import Conflict, Side, Unit
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -39,30 +39,6 @@ if TYPE_CHECKING:
     Content = tuple[str, tuple[tuple[tuple[str, ...], int, int, float], ...]]
 
 BASE, OURS, THEIRS = 0, 1, 2
-
-
-class Side(namedtuple("Side", "label text authors", defaults=(None,))):
-    """One version of a conflicting region: whose it is (the caller's label), its English, and who wrote each token."""
-
-    __slots__ = ()
-    label: object
-    text: str
-    authors: tuple[Label, ...] | None
-
-
-class Conflict(namedtuple("Conflict", "unit start end sides")):
-    """A region both sides changed differently: its name, its span in the merged text, every side's version.
-
-    `unit` is the unit id (`s4`, `s3+s4`; several joined by a comma where a
-    side regrouped units), or `after:s5` / `before:s1` / `text` for the text
-    between units. `sides[0]` is the provisional version the merged text holds.
-    """
-
-    __slots__ = ()
-    unit: str
-    start: int
-    end: int
-    sides: tuple[Side, ...]
 
 
 class Version(namedtuple("Version", "text units authorship label conflicts", defaults=(None, None, ()))):
@@ -378,3 +354,48 @@ def credit_resolution(authorship: Authorship, conflicts: Sequence[Conflict], pie
         for side in conflict.sides:
             if side.authors is not None:
                 authorship.give_back(span, TOKEN.findall(side.text), side.authors, label)
+
+
+# --- showing conflicts ----------------------------------------------------------------------------------------
+
+MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
+
+
+def with_markers(text: str, conflicts: Sequence[Conflict], name: Callable[[Side], str]) -> str:
+    """`text` with every conflict shown as a git conflict block over the whole lines it lies on.
+
+    A paragraph of en.md is one line, so a block holds the paragraph once per
+    side: that side's version of each conflicting region in it, everything
+    else (the merged changes included) alike in all. Two sides give git's own
+    layout; a third or more are further `=======` sections.
+    """
+    blocks: list[tuple[int, int, list[Conflict]]] = []
+    for conflict in sorted(conflicts, key=lambda c: (c.start, c.end)):
+        start = text.rfind("\n", 0, conflict.start) + 1
+        end = text.find("\n", conflict.end)
+        end = len(text) if end < 0 else end
+        if blocks and start <= blocks[-1][1]:
+            blocks[-1] = (blocks[-1][0], max(end, blocks[-1][1]), [*blocks[-1][2], conflict])
+        else:
+            blocks.append((start, end, [conflict]))
+    out, position = [], 0
+    for start, end, group in blocks:
+        out.append(text[position:start])
+        count = max(len(c.sides) for c in group)
+        versions = [_splice(text, start, end, group, number) for number in range(count)]
+        labels = [name(group[0].sides[min(number, len(group[0].sides) - 1)]) for number in range(count)]
+        out.append(f"{MARKERS[0]} {labels[0]}\n{versions[0]}\n")
+        for version in versions[1:]:
+            out.append(f"{MARKERS[1]}\n{version}\n")
+        out.append(f"{MARKERS[2]} {' | '.join(labels[1:])}")
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def marker_line(text: str) -> int | None:
+    """The number of the first line that is a git conflict marker, if any (a conflict not yet resolved)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith((MARKERS[0] + " ", MARKERS[2] + " ")) or line in MARKERS or line.startswith("|||||||"):
+            return number
+    return None

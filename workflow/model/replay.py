@@ -1,17 +1,21 @@
 """Replay: an article's events in order give its state.
 
 Replay uses only what the events carry, so a ledger replays the same on any
-machine and with any later version of the segmenters or aligner.
+machine and with any later version of the segmenters or aligner. A ledger
+that never branched is applied line by line; one where desks recorded
+concurrently is replayed as a graph by `workflow.model.branches`, which uses
+the same accumulator and merges concurrent heads three-way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
+from workflow import graph
 from workflow.errors import IntegrityError, LedgerError
 from workflow.ledger import Event, read_events, sha256
 from workflow.model.shapes import body_problem
-from workflow.model.state import Approval, Segment, State, Step, Unit, Waiver
+from workflow.model.state import SOURCE_CONFLICT, Approval, Conflict, Segment, State, Step, Unit, Waiver
 from workflow.text.delta import apply_delta
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
@@ -31,19 +35,55 @@ def load(ws: Workspace, slug: str) -> State:
 def replay(article: str, events: Iterable[Event], *, authorship: bool = True) -> State:
     """Apply every event in order; a text that does not reach its recorded hash is an integrity error.
 
-    `authorship=False` skips carrying authorship through the edits (the
-    costly part) for callers that never look at it: status and verify.
+    `events` are a ledger in file order, or a prefix of one (every parent
+    before its children). `authorship=False` skips carrying authorship
+    through the edits (the costly part) for callers that never look at it:
+    status and verify.
     """
-    return _Replay(article, authorship).run(list(events))
+    events = list(events)
+    if graph.is_chain([event.data for event in events]):
+        return Replay(article, authorship).run(events)
+    from workflow.model.branches import replay_graph  # noqa: PLC0415
+
+    return replay_graph(events, lambda: Replay(article, authorship))
+
+
+def continuing(article: str, events: list[Event], *, authorship: bool) -> tuple[State, Callable[[list[Event]], State]]:
+    """The state after `events`, and a function giving the state once more events are appended to that list.
+
+    A recording replays the ledger once: for a ledger in one line (the usual
+    case) the events appended later are applied to this same replay alone. A
+    branched ledger (desks merged through git) is replayed from its start again.
+    """
+    if not graph.is_chain([event.data for event in events]):
+        return replay(article, events, authorship=authorship), lambda now: replay(article, now, authorship=authorship)
+    replayer = Replay(article, authorship)
+    state = replayer.run(events)
+    applied = len(events)
+
+    def after(now: list[Event]) -> State:
+        nonlocal applied
+        for event in now[applied:]:
+            replayer.apply(event)
+        applied = len(now)
+        return replayer.snapshot(now)
+
+    return state, after
 
 
 def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
-    """The state after each event in turn (without authorship), in one pass.
+    """The state after each event of the file in turn (without authorship), in one pass.
 
     Reports and diffs that look at every version use this instead of replaying
     each prefix from the start, which would grow with the square of the events.
     """
-    replayer = _Replay(article, track_authorship=False)
+    events = list(events)
+    if not graph.is_chain([event.data for event in events]):
+        from workflow.model.branches import versions_graph  # noqa: PLC0415
+
+        yield from versions_graph(events, lambda: Replay(article, False))
+        return
+    replayer = Replay(article, track_authorship=False)
     done: list[Event] = []
     for event in events:
         replayer.apply(event)
@@ -51,8 +91,12 @@ def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
         yield replayer.snapshot(done)
 
 
-class _Replay:
-    """The mutable accumulator behind `replay`; only the frozen State leaves it."""
+class Replay:
+    """The mutable accumulator behind `replay`; only the frozen State leaves it.
+
+    A recording keeps one: it replays the ledger once, then applies just the
+    event it appends (`apply`, `snapshot`) instead of replaying everything again.
+    """
 
     def __init__(self, article: str, track_authorship: bool) -> None:
         self.article = article
@@ -70,8 +114,21 @@ class _Replay:
         self.waivers: list[Waiver] = []
         self.steps: list[Step] = []
         self.origins: dict[str, str] = {}
+        self.conflicts: list[Conflict] = []
+
+    def copy(self) -> Replay:
+        """An independent accumulator in the same state (where the ledger branches)."""
+        other = object.__new__(Replay)
+        other.__dict__.update(self.__dict__)
+        for name in ("retired", "approvals", "waivers", "steps", "conflicts"):
+            setattr(other, name, list(getattr(self, name)))
+        for name in ("source_meta", "basis", "origins"):
+            setattr(other, name, dict(getattr(self, name)))
+        other.authorship = self.authorship.copy() if self.authorship is not None else None
+        return other
 
     def run(self, events: list[Event]) -> State:
+        """Apply the events (the ledger, from its start) and return the state after them."""
         for event in events:
             self.apply(event)
         return self.snapshot(events)
@@ -91,8 +148,8 @@ class _Replay:
         getattr(self, "_" + event.type.replace("-", "_"))(event)
         self.steps.append(Step(event.stage, event.type, event.agent, event.id, event.at, event.data.get("note")))
 
-    def snapshot(self, events: list[Event]) -> State:
-        """The frozen state after `events` (the events applied so far)."""
+    def snapshot(self, events: list[Event], heads: tuple[str, ...] | None = None) -> State:
+        """The frozen state after `events` (the events applied so far), whose heads are `heads` (default: the last)."""
         return State(
             article=self.article,
             events=tuple(events),
@@ -109,11 +166,14 @@ class _Replay:
             waivers=tuple(self.waivers),
             steps=tuple(self.steps),
             origins=dict(self.origins),
+            heads=heads if heads is not None else ((events[-1].id,) if events else ()),
+            conflicts=tuple(self.conflicts),
         )
 
     # --- source ---------------------------------------------------------------
 
     def _ingest(self, event: Event) -> None:
+        self._resolve_source()
         source = event.data["source"]
         self.source_text = source["text"]
         self.source_meta = dict(source.get("meta", {}))
@@ -123,12 +183,17 @@ class _Replay:
         source = event.data["source"]
         text = self._apply_delta(event, self.source_text, source["delta"])
         self._expect(event, "source", text)
+        self._resolve_source()
         self.source_text = text
         self.source_meta.update(source.get("meta", {}))
         self.retired.extend(source.get("retired", []))
         self._set_segments(source["segments"], event)
         if "layout" in event.data:
             self._set_units(event, event.data["layout"])
+
+    def _resolve_source(self) -> None:
+        """A source recorded after a merge settles a conflict in the Korean."""
+        self.conflicts = [c for c in self.conflicts if c.unit != SOURCE_CONFLICT]
 
     def _set_segments(self, segments: list[Mapping[str, Any]], event: Event) -> None:
         self.segments = tuple(Segment(s["id"], s["span"][0], s["span"][1]) for s in segments)
@@ -152,6 +217,7 @@ class _Replay:
                 self.authorship.update(text, label)
         self.target_text = text
         self._set_units(event, event.data["layout"])
+        self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.origins[event.agent] = event.data.get("origin", "human")
         self._refresh_basis(self.units)
 
@@ -164,12 +230,24 @@ class _Replay:
         if self.authorship is not None:
             from workflow.text.attribution import Label  # noqa: PLC0415
 
-            self.authorship.update(text, Label(event.id, event.agent))
+            label = Label(event.id, event.agent)
+            self.authorship.update(text, label)
+            self._credit_resolution(event, label)
+        self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.target_text = text
         self._set_units(event, event.data["layout"])
         self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])
 
     _correct = _edit
+
+    def _credit_resolution(self, event: Event, label: Any) -> None:
+        """An edit made on a merge with conflicts resolves them: words it kept from a side stay that side's."""
+        conflicts = [c for c in self.conflicts if c.unit != SOURCE_CONFLICT]
+        if conflicts and self.authorship is not None:
+            from workflow.model.merge import credit_resolution  # noqa: PLC0415
+            from workflow.text.delta import edits  # noqa: PLC0415
+
+            credit_resolution(self.authorship, conflicts, edits(self.target_text or "", event.data["delta"]), label)
 
     def _align(self, event: Event) -> None:
         self._set_units(event, event.data["layout"])

@@ -16,7 +16,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBU
 if TYPE_CHECKING:
     from typing import Any
 
-    from workflow.text.attribution import Run
+    from workflow.text.attribution import Label, Run
+
+
+SOURCE_CONFLICT = "source"  # the unit name of a conflict in the Korean
 
 
 class Segment(namedtuple("Segment", "id start end")):
@@ -102,9 +105,48 @@ class Step(namedtuple("Step", "stage type agent event at note", defaults=(None,)
     note: str | None
 
 
+class Side(namedtuple("Side", "label text authors", defaults=(None,))):
+    """One version of a conflicting region: whose it is (the caller's label), its English, and who wrote each token."""
+
+    __slots__ = ()
+    label: object
+    text: str
+    authors: tuple[Label, ...] | None
+
+
+class Conflict(namedtuple("Conflict", "unit start end sides")):
+    """A region both sides changed differently: its name, its span in the merged text, every side's version.
+
+    `unit` is the unit id (`s4`, `s3+s4`; several joined by a comma where a
+    side regrouped units), or `after:s5` / `before:s1` / `text` for the text
+    between units. `sides[0]` is the provisional version the merged text holds.
+    """
+
+    __slots__ = ()
+    unit: str
+    start: int
+    end: int
+    sides: tuple[Side, ...]
+
+
+class Branch(namedtuple("Branch", "head agents")):
+    """One side of a conflict: the latest event on that side and who changed the conflicting text there."""
+
+    __slots__ = ()
+    head: str
+    agents: tuple[str, ...]
+
+
 class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
-                                " units basis authorship approvals waivers steps origins")):
-    """What replaying an article's ledger yields."""
+                                " units basis authorship approvals waivers steps origins heads conflicts",
+                       defaults=((), ()))):
+    """What replaying an article's ledger yields.
+
+    `heads` are the events no other event follows (several after desks merged
+    and before anyone recorded again); `conflicts` the regions both sides of a
+    merge changed differently (`workflow.model.merge.Conflict`, whose sides
+    are labelled with a `Branch`), the Korean's as unit `source`.
+    """
 
     __slots__ = ()
     article: str
@@ -122,10 +164,18 @@ class State(namedtuple("State", "article events source_text source_meta segments
     waivers: tuple[Waiver, ...]
     steps: tuple[Step, ...]
     origins: Mapping[str, str]
+    heads: tuple[str, ...]
+    conflicts: tuple[Conflict, ...]
 
     @property
     def head(self) -> str | None:
+        """The last event of the file (the one head, unless desks merged and nobody recorded since)."""
         return self.events[-1].id if self.events else None
+
+    @property
+    def target_conflicts(self) -> tuple[Conflict, ...]:
+        """Conflicts in the English (those en.md shows as conflict blocks)."""
+        return tuple(c for c in self.conflicts if c.unit != SOURCE_CONFLICT)
 
     @property
     def translated(self) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow.config import Config
-from workflow.model.state import State
+from workflow.model.state import Branch, Conflict, Side, State, Unit
 from workflow.workspace import Workspace, read_working, write_atomic
 
 
@@ -24,6 +24,10 @@ def po_entries(state: State):  # type: ignore[no-untyped-def]
             comments.append("omitted: this Korean has no English in the article")
         if unit.confidence < LOW_CONFIDENCE:
             comments.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
+        clash = _conflict_on(state, unit)
+        if clash is not None:
+            comments.append(f"conflict: {_sides(clash)} changed this unit differently; this is the first version; "
+                            f"resolve it in {state.article}'s en.md, then `byline record`")
         stale_from = state.unit_basis(unit) if state.is_stale(unit) else None
         if stale_from is not None:
             comments.append("stale: the Korean changed after this English was written or approved")
@@ -39,6 +43,36 @@ def po_entries(state: State):  # type: ignore[no-untyped-def]
 LOW_CONFIDENCE = 0.5
 
 
+def _conflict_on(state: State, unit: Unit) -> Conflict | None:
+    for conflict in state.target_conflicts:
+        names = {sid for name in conflict.unit.split(",") for sid in name.split("+")}
+        if names & set(unit.sources):
+            return conflict
+    return None
+
+
+def side_name(side: Side) -> str:
+    """How a conflict block and en.po name one side: who changed it there, and that side's latest event."""
+    branch = side.label
+    if not isinstance(branch, Branch):
+        return str(branch)
+    return f"{' and '.join(branch.agents) or 'unknown'} ({branch.head[7:19]})"
+
+
+def _sides(conflict: Conflict) -> str:
+    return " and ".join(side_name(side) for side in conflict.sides)
+
+
+def target_view(state: State) -> str:
+    """en.md as replay yields it: the English, with each unresolved conflict as a git conflict block."""
+    text = state.target_text or ""
+    if not state.target_conflicts:
+        return text
+    from workflow.model.merge import with_markers  # noqa: PLC0415
+
+    return with_markers(text, state.target_conflicts, side_name)
+
+
 _RENDERED: dict[tuple[object, ...], str] = {}
 
 
@@ -48,7 +82,7 @@ def render_po(state: State, config: Config) -> str:
     The same ledger head gives the same view, so the last few renderings are
     kept: verify and the checks both need it for every article.
     """
-    key = (state.article, state.head, config.source_lang, config.target_lang, tuple((p.id, p.name) for p in config.people))
+    key = (state.article, state.heads, len(state.events), config.source_lang, config.target_lang, tuple((p.id, p.name) for p in config.people))
     if key not in _RENDERED:
         if len(_RENDERED) >= 8:
             _RENDERED.clear()
@@ -74,7 +108,7 @@ def _render_po(state: State, config: Config) -> str:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "X-Source-Language": config.source_lang,
-        "X-Byline-Head": state.head or "",
+        "X-Byline-Head": " ".join(state.heads),
     }
     return write(po_entries(state), metadata)
 
@@ -88,7 +122,7 @@ def working_files(ws: Workspace, state: State) -> dict[Path, str]:
     """Every working file replay yields for the article, by path."""
     files = {ws.source_file(state.article): state.source_text}
     if state.target_text is not None:
-        files[ws.target_file(state.article)] = state.target_text
+        files[ws.target_file(state.article)] = target_view(state)
         files[ws.po_file(state.article)] = render_po(state, ws.config)
     return files
 

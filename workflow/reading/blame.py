@@ -45,7 +45,7 @@ def _authorship(state: State) -> Sequence[Run]:
 
 
 def _order(state: State) -> dict[str, int]:
-    return {event.id: event.seq for event in state.events}
+    return {event.id: event.line for event in state.events}
 
 
 def _words_in_runs(text: str, runs: Sequence[Run]) -> Iterator[tuple[re.Match[str], int]]:

@@ -33,8 +33,8 @@ class UnitDiff(namedtuple("UnitDiff", "unit before after words")):
 def version(state: State, ref: str | None, default: int) -> State:
     """The state after the event `ref` (or after event number `default`)."""
     events = state.events
-    seq = resolve_event(events, ref, state.article).seq if ref else default
-    return state if seq == len(events) else replay(state.article, events[:seq], authorship=False)
+    line = resolve_event(events, ref, state.article).line if ref else default
+    return state if line == len(events) else replay(state.article, events[:line], authorship=False)
 
 
 def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff]:
@@ -56,8 +56,8 @@ def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff
 
 
 def first_translation(state: State) -> int:
-    """The number of the first translate event (the version diffs start from)."""
+    """The line of the first translate event (the version diffs start from)."""
     for event in state.events:
         if event.type == "translate":
-            return event.seq
+            return event.line
     raise InputError(f"article {state.article!r} has no translation yet; nothing to diff")

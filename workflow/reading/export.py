@@ -73,7 +73,7 @@ class Header:
 def header(state: State, config: Config) -> Header:
     """The article-level fields every bilingual file carries."""
     first = state.steps[0].at if state.steps else ""
-    return Header(state.article, config.source_lang, config.target_lang, state.head or "", first,
+    return Header(state.article, config.source_lang, config.target_lang, " ".join(state.heads), first,
                   state.steps[-1].at if state.steps else first)
 
 

@@ -7,6 +7,7 @@ signatures are checked by `workflow.signing` when the roster holds keys.
 from __future__ import annotations
 
 from collections import namedtuple
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow.errors import BylineError, InputError
@@ -23,8 +24,12 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class Verified(namedtuple("Verified", "article events problems state signed", defaults=((),))):
-    """An article's verification: its problems and, when the chain holds, its state."""
+class Verified(namedtuple("Verified", "article events problems state signed on_disk", defaults=((), None))):
+    """An article's verification: its problems and, when the chain holds, its state.
+
+    `on_disk` holds the working files as verify read them (by path), so that
+    the checks after it need not read them again.
+    """
 
     __slots__ = ()
     article: str
@@ -32,6 +37,7 @@ class Verified(namedtuple("Verified", "article events problems state signed", de
     problems: tuple[Problem, ...]
     state: State | None
     signed: tuple[tuple[str, str, int], ...]  # (agent, key fingerprint, events signed)
+    on_disk: Mapping[Path, str] | None
 
 
 def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Verified:
@@ -50,8 +56,9 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
     bad_signatures, signed = verify_signatures(ws, slug, events)
     problems = verify_articles(slug, rel, events)
     problems.extend(Problem(Kind.SIGNATURE, message, slug, rel, line) for line, message in bad_signatures)
-    problems.extend(verify_working_files(ws, state))
-    return Verified(slug, len(events), tuple(problems), state, tuple(signed))
+    on_disk: dict[Path, str] = {}
+    problems.extend(verify_working_files(ws, state, on_disk))
+    return Verified(slug, len(events), tuple(problems), state, tuple(signed), on_disk)
 
 
 def verify_summary(root: Path, slug: str) -> dict[str, Any]:
@@ -75,8 +82,8 @@ def verify_articles(slug: str, rel: str, events: list[Event]) -> list[Problem]:
             for event in events if event.data.get("article") != slug]
 
 
-def verify_working_files(ws: Workspace, state: State) -> list[Problem]:
-    """Working files that differ from replay hold an unrecorded change."""
+def verify_working_files(ws: Workspace, state: State, on_disk: dict[Path, str] | None = None) -> list[Problem]:
+    """Working files that differ from replay hold an unrecorded change; `on_disk` collects what was read."""
     problems = []
     for path, expected in working_files(ws, state).items():
         rel = ws.relative(path)
@@ -90,6 +97,8 @@ def verify_working_files(ws: Workspace, state: State) -> list[Problem]:
                                     state.article, rel))
             continue
         actual = data.decode("utf-8", errors="replace")
+        if on_disk is not None:
+            on_disk[path] = actual
         if not same_text(expected, actual):
             line, excerpt = first_difference(expected, actual)
             hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"

@@ -53,14 +53,14 @@ def unit_provenance(state: State, config: Config, tokens: list[BlameToken], star
         counts: dict[str, int] = {}
         for event in translated:
             counts[event.id] = counts.get(event.id, 0) + 1
-        main = events[max(counts, key=lambda eid: (counts[eid], events[eid].seq))]
+        main = events[max(counts, key=lambda eid: (counts[eid], events[eid].line))]
         agent = main.data["agent"]
         if agent.get("type") == "software":
             attributes.append(("its-tool", agent.get("name") or agent["id"]))
         else:
             attributes.append(("its-person", names.get(agent["id"], agent.get("name", agent["id"]))))
     if revised:
-        latest = max(revised, key=lambda event: event.seq)
+        latest = max(revised, key=lambda event: event.line)
         attributes.append(("its-rev-person", names.get(latest.agent, latest.data["agent"].get("name", latest.agent))))
     return tuple(attributes)
 

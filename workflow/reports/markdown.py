@@ -13,9 +13,9 @@ MAX_CHANGED = 30
 
 def render(report: Report) -> str:
     """The summary as Markdown text."""
-    parts = [f"### {report.title} (`{report.article}`)", "", _badge(report), ""]
+    parts = [f"### {_cell(report.title)} (`{report.article}`)", "", _badge(report), ""]
     if report.credit_line:
-        parts += [f"> {report.credit_line}", ""]
+        parts += [f"> {_cell(report.credit_line)}", ""]
     parts += _stages(report) + _contributions(report) + _findings(report) + _changed(report)
     return "\n".join(parts).rstrip("\n") + "\n"
 
@@ -24,10 +24,19 @@ def _badge(report: Report) -> str:
     head = f" · head `{report.head[7:19]}`" if report.head else ""
     if report.integrity.ok:
         return f"**Record verified**: {report.integrity.events} event(s), chain intact{head}"
-    return f"**Record has problems**: {'; '.join(report.integrity.problems)}"
+    return f"**Record has problems**: {_cell('; '.join(report.integrity.problems))}"
 
 
 def _cell(text: str) -> str:
+    """Recorded text (names, notes, reasons, the English) made inert: no HTML, no table breaks, no hidden characters.
+
+    Markdown passes raw HTML through, so a `<script>` in a waiver reason would
+    reach every page that renders the comment; escaping `&`, `<` and `>` keeps
+    the words and drops the markup.
+    """
+    from workflow.text.characters import escape  # noqa: PLC0415
+
+    text = escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\n", " ")
 
 
@@ -57,7 +66,7 @@ def _findings(report: Report) -> list[str]:
         lines.append(f"- {f.severity}{waived} `{f.rule}` {f.name}{where}: {_cell(f.message)}")
     for rule, unit, agent, reason in report.waivers:
         where = f" ({unit})" if unit else ""
-        lines.append(f"- waived `{rule}`{where} by {report.name(agent)}: {_cell(reason)}")
+        lines.append(f"- waived `{_cell(rule)}`{where} by {_cell(report.name(agent))}: {_cell(reason)}")
     return lines + [""]
 
 
@@ -68,7 +77,7 @@ def _changed(report: Report) -> list[str]:
         return [f"**Changed since #{report.since}**: nothing", ""]
     lines = [f"**Changed since #{report.since}**", ""]
     for unit, words in report.changed_since[:MAX_CHANGED]:
-        lines.append(f"- `{unit}`: {_cell(_marked(words))}")
+        lines.append(f"- `{unit}`: {_marked(words)}")
     if len(report.changed_since) > MAX_CHANGED:
         lines.append(f"- … and {len(report.changed_since) - MAX_CHANGED} more unit(s)")
     return lines + [""]
@@ -77,7 +86,8 @@ def _changed(report: Report) -> list[str]:
 def _marked(words: tuple[tuple[str, str], ...]) -> str:
     """A word diff in Markdown: deletions struck through, insertions in bold."""
     out = []
-    for op, text in words:
+    for op, raw in words:
+        text = _cell(raw)
         core = text.strip()
         if op == "equal" or not core:
             out.append(text)

@@ -88,7 +88,7 @@ class _Builder:
         return qname
 
     def _event(self, event: Event, before: State, after: State) -> None:
-        activity = self.doc.activity(f"art:event-{event.seq}", event.at, event.at, {
+        activity = self.doc.activity(f"art:event-{event.line}", event.at, event.at, {
             "prov:type": self.ns[event.type], "prov:label": f"{event.stage} #{event.seq}",
             "byline:eventId": event.id, **({"byline:note": event.data["note"]} if event.data.get("note") else {})})
         agent = self._agent(dict(event.data["agent"]))
@@ -110,7 +110,7 @@ class _Builder:
                 self._published(event, activity, agent)
 
     def _new_source(self, event: Event, activity: Any, agent: str, after: State) -> None:
-        qname = f"art:source-v{event.seq}"
+        qname = f"art:source-v{event.line}"
         self.doc.entity(qname, {"prov:type": self.ns["Source"], "byline:sha256": after.source_hash(),
                                 "byline:lang": self.ws.config.source_lang})
         self.doc.wasGeneratedBy(qname, activity, event.at)
@@ -120,7 +120,7 @@ class _Builder:
         self.source = qname
 
     def _new_target(self, event: Event, activity: Any, agent: str, before: State, after: State) -> None:
-        qname = f"art:target-v{event.seq}"
+        qname = f"art:target-v{event.line}"
         self.doc.entity(qname, {"prov:type": self.ns["Translation"], "byline:sha256": after.target_hash() or "",
                                 "byline:lang": self.ws.config.target_lang})
         self.doc.wasGeneratedBy(qname, activity, event.at)
@@ -142,11 +142,11 @@ class _Builder:
     def _new_unit(self, event: Event, activity: Any, agent: str, uid: str, sources: tuple[str, ...], text: str) -> None:
         from workflow.ledger import sha256  # noqa: PLC0415
 
-        qname = f"art:unit-{_local(uid)}-v{event.seq}"
+        qname = f"art:unit-{_local(uid)}-v{event.line}"
         self.doc.entity(qname, {"prov:type": self.ns["Unit"], "byline:unit": uid, "byline:sha256": sha256(text)})
         self.doc.wasGeneratedBy(qname, activity, event.at)
         self.doc.wasAttributedTo(qname, agent)
-        self.doc.wasDerivedFrom(f"art:target-v{event.seq}", qname)
+        self.doc.wasDerivedFrom(f"art:target-v{event.line}", qname)
         if self.source:
             self.doc.wasDerivedFrom(qname, self.source, activity)
         for earlier in dict.fromkeys(self.units[sid] for sid in sources if sid in self.units):
@@ -156,7 +156,7 @@ class _Builder:
 
     def _published(self, event: Event, activity: Any, agent: str) -> None:
         output = event.data.get("output", {})
-        qname = f"art:published-v{event.seq}"
+        qname = f"art:published-v{event.line}"
         attrs = {"prov:type": self.ns["Publication"], "byline:sha256": output.get("sha256", "")}
         if output.get("url"):
             attrs["prov:location"] = output["url"]

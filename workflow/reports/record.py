@@ -137,7 +137,7 @@ def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks
     tokens = blame(state)
     history = _histories(state)
     verified = verify_article(ws, state.article)
-    since_seq = resolve_event(state.events, since, state.article).seq if since else None
+    since_seq = resolve_event(state.events, since, state.article).line if since else None
     changed: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     if since_seq is not None:
         old = replay(state.article, state.events[:since_seq], authorship=False)
@@ -184,13 +184,13 @@ def _histories(state: State) -> dict[int, list[UnitDiff]]:
     previous = replay(state.article, [], authorship=False)
     for event, current in zip(state.events, versions(state.article, state.events), strict=True):
         if event.type in TEXT_TYPES:
-            result[event.seq] = unit_diffs(previous, current)
+            result[event.line] = unit_diffs(previous, current)
         previous = current
     return result
 
 
 def _step(state: State, event: Event, history: dict[int, list[UnitDiff]]) -> Step:
-    diffs = history.get(event.seq, [])
+    diffs = history.get(event.line, [])
     inserted = sum(len(text.split()) for d in diffs for op, text in d.words if op == "insert")
     deleted = sum(len(text.split()) for d in diffs for op, text in d.words if op == "delete")
     return Step(event.seq, event.id, event.type, event.stage, event.agent, event.at, event.data.get("note"),
@@ -201,7 +201,7 @@ def _rows(state: State, tokens: list[BlameToken], history: dict[int, list[UnitDi
     """Units and additions in the order of the English."""
     spans = [(u.start, u.end, u) for u in state.units] + [(s, e, None) for s, e in state.additions()]
     spans.sort(key=lambda item: (item[0], item[1]))
-    events = {e.seq: e for e in state.events}
+    events = {e.line: e for e in state.events}
     starts = [t.start for t in tokens]
     rows = []
     for start, end, unit in spans:
@@ -242,7 +242,7 @@ def _contributions(state: State, tokens: list[BlameToken], history: dict[int, li
     for token in tokens:
         words[token.agent] = words.get(token.agent, 0) + 1
     units: dict[str, set[str]] = {}
-    agents = {e.seq: e.agent for e in state.events}
+    agents = {e.line: e.agent for e in state.events}
     for seq, diffs in history.items():
         units.setdefault(agents[seq], set()).update(d.unit for d in diffs)
     approvals: dict[str, int] = {}

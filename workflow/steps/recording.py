@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workflow.errors import BylineError, InputError, IntegrityError
 from workflow.ledger import Event, append, read_events
-from workflow.model.replay import replay
+from workflow.model.replay import continuing
 from workflow.model.state import State
 from workflow.model.working_files import working_files, write_working_files
 from workflow.text.compare import same_text
@@ -48,17 +48,18 @@ def commit(
     `consumes` names the working files the step itself records (`byline
     record` reads en.md or en.po); every other working file must hold nothing
     the record lacks, or the step is refused before anything is written.
-    Replays skip authorship (the costly part) unless the builder needs it
-    (`authorship=True`); the returned state carries none.
+    The ledger is replayed once; the appended event is then applied to that
+    replay alone. Replay skips authorship (the costly part) unless the builder
+    needs it (`authorship=True`); the returned state carries it only then.
     """
     with recording(ws, slug) as events:
-        state = replay(slug, events, authorship=authorship)
+        state, after = continuing(slug, events, authorship=authorship)
         refuse_unrecorded(ws, state, consumes)
         body = build(state)
         if body is None:
             return Recorded(None, state)
         event = append_recorded(ws, slug, events, body, signer)
-        return Recorded(event, finish_recording(ws, slug, events))
+        return Recorded(event, finish_recording(ws, slug, after(events)))
 
 
 @contextlib.contextmanager
@@ -105,9 +106,8 @@ def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping
     return event
 
 
-def finish_recording(ws: Workspace, slug: str, events: list[Event]) -> State:
-    """Write the working files the events yield and clear the pending marker; the state (no authorship)."""
-    state = replay(slug, events, authorship=False)
+def finish_recording(ws: Workspace, slug: str, state: State) -> State:
+    """Write the working files of the state after the appended events and clear the pending marker."""
     write_working_files(ws, state)
     (ws.translation_dir(slug) / PENDING).unlink(missing_ok=True)
     return state
@@ -164,8 +164,9 @@ def _finish_interrupted(ws: Workspace, slug: str, events: list[Event], head_befo
     file someone changed since holds their work and is kept.
     """
     if events and events[-1].id != head_before:
-        previous = working_files(ws, replay(slug, events[:-1]))
-        for path, content in working_files(ws, replay(slug, events)).items():
+        before, after = continuing(slug, events[:-1], authorship=False)
+        previous = working_files(ws, before)
+        for path, content in working_files(ws, after(events)).items():
             try:
                 stale = path.read_text(encoding="utf-8") == previous.get(path)
             except (FileNotFoundError, UnicodeDecodeError):

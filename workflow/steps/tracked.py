@@ -16,7 +16,7 @@ from workflow.config import Person
 from workflow.errors import InputError
 from workflow.formats import Document, Revision
 from workflow.ledger import Event
-from workflow.model.replay import replay
+from workflow.model.replay import continuing
 from workflow.steps.events import agent_json, edit_body
 from workflow.steps.recording import Recorded, append_recorded, finish_recording, recording, refuse_unrecorded
 from workflow.text.normalize import normalise
@@ -56,7 +56,7 @@ def record_tracked(
     turns = [(person, document.rejected or "", _note(note, path, None))]
     turns += [(people[r.author], r.text, _note(note, path, r)) for r in document.revisions]
     with recording(ws, slug) as events:
-        state = replay(slug, events, authorship=False)
+        state, after = continuing(slug, events, authorship=False)
         if state.target_text is None:
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
@@ -72,9 +72,9 @@ def record_tracked(
             if who.id != person.id:
                 body["imported_by"] = agent_json(person, stage)
             last = append_recorded(ws, slug, events, body, keys.get(who.id))
-            state = replay(slug, events, authorship=False)
+            state = after(events)
         if last is not None:
-            state = finish_recording(ws, slug, events)
+            state = finish_recording(ws, slug, state)
         return Recorded(last, state)
 
 

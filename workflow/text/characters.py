@@ -75,7 +75,11 @@ def scan(text: str) -> Iterator[Hidden]:
 
 
 def escape(text: str) -> str:
-    """`text` with control, format and bidi characters shown as `\\x1b`, `\\u202e`, … (newlines and tabs kept)."""
+    """`text` with control, format and bidi characters shown as `\\u001b`, `\\u202e`, … (newlines and tabs kept).
+
+    The escapes are JSON's, so JSON output stays valid JSON with the same
+    values, and a terminal shows the characters instead of obeying them.
+    """
     return _CANDIDATES.sub(_shown, text)
 
 
@@ -83,4 +87,8 @@ def _shown(match: re.Match[str]) -> str:
     char = match.group()
     if kind_of(char) is None:
         return char
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes a character beyond the BMP as its UTF-16 surrogate pair
+    return f"\\u{0xd800 + (code >> 10):04x}\\u{0xdc00 + (code & 0x3ff):04x}"

@@ -269,3 +269,39 @@ def glossary_term(ctx: Context, unit: Unit) -> Iterator[str]:
     for term, renderings, line in ctx.glossary:
         if term in korean and english.strip() and not any(r.casefold() in lowered for r in renderings):
             yield f"glossary term {term!r} must be rendered as {' or '.join(repr(r) for r in renderings)} ({GLOSSARY_NAME}:{line})"
+
+
+@rule("BL208", "invisible-or-control-character", severity="error", scope="article")
+def invisible_character(ctx: Context) -> Iterator[Problem]:
+    """A bidi control, an invisible format character or a control character in the English or the Korean.
+
+    Each is named by code point and unit (`workflow.text.characters` finds them).
+
+    *Why:* a bidi override (U+202E and kin) shows readers text in another
+    order than the record holds — a figure or a name reads differently on the
+    page from what was reviewed — and invisible characters hide inside words,
+    defeating search, glossary and number checks.
+
+    *Example:* `$\u202e011 million` in en.md, which a browser shows as `$110 million`.
+    """
+    from workflow.text.characters import escape, scan  # noqa: PLC0415
+
+    state = ctx.state
+    assert state is not None
+    for language, text in (("English", state.target_text or ""), ("Korean", state.source_text)):
+        for hidden in scan(text):
+            unit = _unit_holding(ctx, hidden.index, language)
+            context = text[max(0, hidden.index - 12) : hidden.index + 12]
+            shown = escape(context).replace("\n", " ")
+            yield finding(f"{hidden.describe()} in the {language} of {unit or 'text outside any unit'} "
+                          f"(near '{shown}'); delete it", unit=unit)
+
+
+def _unit_holding(ctx: Context, index: int, language: str) -> str | None:
+    """The unit whose English (or, for the Korean, one of whose segments) holds position `index`."""
+    state = ctx.state
+    assert state is not None
+    if language == "English":
+        return next((u.id for u in state.units if u.start <= index < u.end), None)
+    sid = next((s.id for s in state.segments if s.start <= index < s.end), None)
+    return next((u.id for u in state.units if sid in u.sources), sid)
