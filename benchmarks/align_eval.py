@@ -259,10 +259,10 @@ def timed_process(args: list[str], runs: int = 5, **options: object) -> tuple[fl
 
 LOAD_PROBE = """
 import time
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 from workflow.text.embed import Embedder
 Embedder().load()
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
@@ -278,12 +278,13 @@ def speed(docs: Sequence[Document], lexicon: Lexicon) -> None:
         cpus.append(time.process_time() - cpu)
     python = sys.executable
     env = dict(os.environ, PYTHONPATH=str(folds.ROOT))
-    loads = [float(subprocess.run([python, "-c", LOAD_PROBE], check=True, capture_output=True, text=True, env=env)
-                   .stdout) for _ in range(5)]
+    loads = [tuple(map(float, subprocess.run([python, "-c", LOAD_PROBE], check=True, capture_output=True, text=True,
+                                             env=env).stdout.split())) for _ in range(5)]
     print("\nspeed (2 shared cores: wall time there is mostly waiting for a core; CPU time is user + system)")
     print(f"  in-process, model loaded, no vector cache, per 25-line document (segmentation excluded): "
           f"median {statistics.median(walls) * 1000:.0f} ms wall, {statistics.median(cpus) * 1000:.0f} ms CPU")
-    print(f"  model load (import + weights + tokeniser) in a fresh process: median {statistics.median(loads):.2f} s wall")
+    print(f"  model load (import + weights + tokeniser) in a fresh process: median "
+          f"{statistics.median(w for w, _ in loads):.2f} s wall, {statistics.median(c for _, c in loads):.2f} s CPU")
     bare = timed_process([python, "-c", "pass"])
     with tempfile.TemporaryDirectory() as tmp:
         doc = docs[0]

@@ -56,5 +56,6 @@ def read_pairs(folder: Path = DATA, stem: str = "dev") -> list[tuple[str, str]]:
     ko = (folder / f"{stem}.ko").read_text(encoding="utf-8").splitlines()
     en = (folder / f"{stem}.en").read_text(encoding="utf-8").splitlines()
     if len(ko) != len(en):
-        raise SystemExit(f"{folder}/{stem}.ko has {len(ko)} lines but {stem}.en has {len(en)}: they must pair line by line")
+        raise SystemExit(f"{folder}/{stem}.ko has {len(ko)} lines but {stem}.en has {len(en)}: "
+                         "they must pair line by line")
     return list(zip(ko, en))

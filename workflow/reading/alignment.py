@@ -34,7 +34,8 @@ def _lines_file(path: Path) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: byte {exc.start} is not UTF-8; with --sentences give UTF-8 text, one sentence a line") from None
+        raise InputError(f"{path}: byte {exc.start} is not UTF-8; with --sentences give UTF-8 text, "
+                         "one sentence a line") from None
     return normalise(text, keep_nbsp=True)[0]
 
 
@@ -45,7 +46,8 @@ def _text_file(path: Path, notes: list[str]) -> str:
     try:
         reader = formats.for_path(path)
     except UnknownFormatError:
-        notes.append(f"{path}: no format is known for {path.suffix or 'a file without an extension'}; read as plain text")
+        kind = path.suffix or "a file without an extension"
+        notes.append(f"{path}: no format is known for {kind}; read as plain text")
         reader = formats.module("markdown")
     document = reader.read(path, formats.read_bytes(path))
     if document.text is None:

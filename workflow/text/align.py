@@ -435,7 +435,8 @@ def align_sentences(
     confidences = [posterior.get(edge, 0.0) for edge in path]
     if crossing:
         runner_of = dict(zip(units, runner_ups, strict=True))
-        holder = {("s", s): unit for unit in units for s in unit[0]} | {("t", t): unit for unit in units for t in unit[1]}
+        holder = {("s", s): unit for unit in units for s in unit[0]}
+        holder |= {("t", t): unit for unit in units for t in unit[1]}
         _crossings(units, confidences, costs)
         # A unit the crossing pass made has the path's pairing of its first sentence as its runner-up.
         runner_ups = []

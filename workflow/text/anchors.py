@@ -29,8 +29,9 @@ def anchored_alignment(source: list[str], source_heads: list[bool], target: list
     bounds = list(zip([0, *[c + 1 for c in src_cuts]], [0, *[c + 1 for c in tgt_cuts]], strict=True))
     ends = list(zip([*src_cuts, len(source)], [*tgt_cuts, len(target)], strict=True))
     for number, ((i0, j0), (i1, j1)) in enumerate(zip(bounds, ends, strict=True)):
-        for bead in align_sentences(source[i0:i1], target[j0:j1], lexicon, embedder=embedder, crossing=crossing) if (i1 > i0 or j1 > j0) else ():
-            beads.append(_shifted(bead, i0, j0))
+        if i1 > i0 or j1 > j0:
+            region = align_sentences(source[i0:i1], target[j0:j1], lexicon, embedder=embedder, crossing=crossing)
+            beads.extend(_shifted(bead, i0, j0) for bead in region)
         if number < len(src_cuts):
             beads.append(Bead((src_cuts[number],), (tgt_cuts[number],), 0.95))
     return beads
@@ -42,5 +43,6 @@ def _shifted(bead: Any, i0: int, j0: int) -> Any:
 
     runner = bead.runner_up
     if runner is not None:
-        runner = RunnerUp(tuple(i0 + i for i in runner.source), tuple(j0 + j for j in runner.target), runner.probability)
+        runner = RunnerUp(tuple(i0 + i for i in runner.source), tuple(j0 + j for j in runner.target),
+                          runner.probability)
     return Bead(tuple(i0 + i for i in bead.source), tuple(j0 + j for j in bead.target), bead.confidence, runner)
