@@ -137,3 +137,26 @@ def test_translate_records_the_runner_up_so_checks_need_no_encoder(workspace: Pa
         assert runner["span"] is None or runner["span"][0] <= runner["span"][1]
     result = invoke("verify", "nk", "--workspace", str(workspace))
     assert result.exit_code == 0, result.output
+
+
+def test_an_edit_keeps_the_runner_up_of_units_it_left_alone_and_moves_its_span(workspace: Path) -> None:
+    import json  # noqa: PLC0415
+
+    ledger = workspace / "translations" / "nk" / "provenance.jsonl"
+    before = {tuple(u["source"]): u for u in json.loads(ledger.read_text().splitlines()[-1])["layout"]}
+    en = workspace / "translations" / "nk" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    old, new = "North Korean authorities are cracking down", "The North Korean authorities are now cracking down"
+    en.write_text(text.replace(old, new), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", "--workspace", str(workspace)).exit_code == 0
+    after = {tuple(u["source"]): u for u in json.loads(ledger.read_text().splitlines()[-1])["layout"]}
+    shift = len(new) - len(old)
+    edited = [s for s, u in after.items() if u["span"][0] <= text.index(old) < u["span"][1] + shift]
+    assert edited and all("runner_up" not in after[s] for s in edited)
+    kept = [s for s in after if s not in edited and "runner_up" in before.get(s, {})]
+    assert kept
+    for s in kept:
+        runner, moved = before[s]["runner_up"], after[s]["runner_up"]
+        assert moved["source"] == runner["source"] and moved["probability"] == runner["probability"]
+        if runner["span"] is not None and runner["span"][0] > text.index(old):
+            assert moved["span"] == [runner["span"][0] + shift, runner["span"][1] + shift]
