@@ -406,7 +406,7 @@ def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> 
     lines = articles[0] + articles[1]
     doc = document(lines)
     with tempfile.TemporaryDirectory() as tmp:
-        root = init_workspace(Path(tmp) / "ws")
+        root = init_workspace(Path(tmp) / "ws").root
         with open(root / "byline.toml", "a", encoding="utf-8") as handle:
             handle.write(ROSTER)
         ws = find_workspace(explicit=root)

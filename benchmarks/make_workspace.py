@@ -359,7 +359,7 @@ def make_workspace(out: Path, articles: int, seed: int = 1, corpus: Corpus | Non
                    workers: int | None = None) -> Timings:
     """Build the workspace at `out` (which must not hold one yet); return seconds per step."""
     corpus = corpus or load_corpus()
-    root = init_workspace(out)
+    root = init_workspace(out).root
     with open(root / "byline.toml", "a", encoding="utf-8") as handle:
         handle.write(ROSTER)
     workers = max(1, min(workers or os.cpu_count() or 1, articles))

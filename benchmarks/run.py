@@ -85,12 +85,42 @@ def measure(root: Path, have: set[str], runs: int) -> dict[str, Sample | None]:
         run([*byline, "check", "--all", *ws])  # fill the cache
         results["check --all (warm)"] = median_run([*byline, "check", "--all", *ws], runs)
     results["verify --all"] = median_run([*byline, "verify", "--all", *ws], runs)
-    results["status"] = median_run([*byline, "status", *ws], runs)
+    if "index" in have:
+        results.update(archive(root, runs))
+    else:
+        results["status"] = median_run([*byline, "status", *ws], runs)
     results["report (html)"] = (median_run([*byline, "report", ARTICLE, "--format", "html", *ws], runs)
                                 if "report" in have else None)
     results["blame"] = median_run([*byline, "blame", ARTICLE, *ws], runs)
     results["pofilter"] = pofilter(root, runs)
     results["msgfmt -c"] = msgfmt(root, runs)
+    return results
+
+
+def archive(root: Path, runs: int) -> dict[str, Sample | None]:
+    """The archive index: a full build, an update after one new event, and the desk-wide commands that read it."""
+    ws = ["--workspace", str(root)]
+    byline = [str(BYLINE)]
+    results: dict[str, Sample | None] = {}
+    index = root / ".byline-cache" / "archive.db"
+    results["index (full)"] = median_run([*byline, "index", "--rebuild", *ws], runs)
+    samples = []
+    for number in range(runs):  # each run after one more event, recorded in a different article
+        slug = f"news-{number + 2:04d}"
+        english = root / "translations" / slug / "en.md"
+        english.write_text(english.read_text(encoding="utf-8").rstrip("\n") + " (Updated.)\n", encoding="utf-8")
+        recorded = run([*byline, "record", slug, "--by", "rdavis", "--note", "benchmark", *ws])
+        if recorded.code != 0:
+            sys.exit(f"recording an edit of {slug} failed: exit {recorded.code}")
+        samples.append(run([*byline, "index", *ws]))
+    results["index (1 new event)"] = Sample(statistics.median(s.seconds for s in samples),
+                                            max(s.peak_mib for s in samples), max(s.code for s in samples))
+    run([*byline, "index", *ws])
+    results["status (all)"] = median_run([*byline, "status", *ws], runs)
+    results["status (one)"] = median_run([*byline, "status", ARTICLE, *ws], runs)
+    results["log --all --by"] = median_run([*byline, "log", "--all", "--by", "jkang", "--since", "2026-11", *ws], runs)
+    results["credit --all --since"] = median_run([*byline, "credit", "--all", "--since", "2026-11-01", *ws], runs)
+    assert index.exists()
     return results
 
 
@@ -155,6 +185,17 @@ def ratios(results: dict[str, Sample | None]) -> list[str]:
             lines.append(f"check warm / cold: {100 * warm.seconds / cold.seconds:.1f}%")
     else:
         lines.append("check: command absent in this tree, skipped")
+    full, one = results.get("index (full)"), results.get("index (1 new event)")
+    if full is not None and one is not None:
+        if cold is not None:
+            lines.append(f"index full / check cold: {full.seconds / cold.seconds:.2f}x (target <= 1)")
+        lines.append(f"index after one event / full: {100 * one.seconds / full.seconds:.1f}% (target <= 10%)")
+        every, single = results["status (all)"], results["status (one)"]
+        assert every is not None and single is not None
+        lines.append(f"status all / one: {every.seconds / single.seconds:.1f}x (target <= 5x)")
+        by = results["log --all --by"]
+        assert by is not None
+        lines.append(f"log --all --by: {by.seconds:.3f}s (target < 0.3 s)")
     return lines
 
 
@@ -169,6 +210,7 @@ def main() -> None:
     folder = options.dir or Path(tempfile.mkdtemp(prefix="byline-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     have = byline_commands()
+    load_before = os.getloadavg()
     measured = {}
     for size in sizes:
         root = build(size, folder, options.reuse)
@@ -184,6 +226,8 @@ def main() -> None:
     if editable():
         print("(an editable install: its import hook adds about 10 ms to every start, bare Python included;"
               " install with `pip install .` into another venv for the figures users see)")
+    print("load average (1, 5, 15 min) before: {:.2f} {:.2f} {:.2f}, after: {:.2f} {:.2f} {:.2f} on {} cores"
+          .format(*load_before, *os.getloadavg(), os.cpu_count()))
     print(f"workspaces in {folder}")
 
 

@@ -34,31 +34,51 @@ CASES = [
     ("one-to-one", LAB_KO, LAB_EN, [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]),
     (
         "one-to-two",
-        ["회사는 1억1천만 달러를 투자했으며 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.", "시장은 NASA의 발표를 환영했다."],
-        ["The company invested $110 million.", "It said it would build two more plants by 2025.",
-         "The mayor welcomed the NASA announcement."],
+        [
+            "회사는 1억1천만 달러를 투자했으며 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.",
+            "시장은 NASA의 발표를 환영했다.",
+        ],
+        [
+            "The company invested $110 million.",
+            "It said it would build two more plants by 2025.",
+            "The mayor welcomed the NASA announcement.",
+        ],
         [((0,), (0, 1)), ((1,), (2,))],
     ),
     (
         "two-to-one",
-        ["회사는 1억1천만 달러를 투자했다.", "회사는 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.", "시장은 NASA의 발표를 환영했다."],
-        ["The company invested $110 million and said it would build two more plants by 2025.",
-         "The mayor welcomed the NASA announcement."],
+        [
+            "회사는 1억1천만 달러를 투자했다.",
+            "회사는 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.",
+            "시장은 NASA의 발표를 환영했다.",
+        ],
+        [
+            "The company invested $110 million and said it would build two more plants by 2025.",
+            "The mayor welcomed the NASA announcement.",
+        ],
         [((0, 1), (0,)), ((2,), (1,))],
     ),
     (
         "two-to-two",
-        ["NATO 사무총장은 1990년 이후 처음으로 병력 5만 명을 늘리겠다고 말했다.",
-         "이는 UN 안보리가 2005년 채택한 결의에 따른 것이다."],
-        ["Citing a resolution the UN Security Council adopted in 2005, the NATO chief said",
-         "the alliance would add 50,000 troops, its first increase since 1990."],
+        [
+            "NATO 사무총장은 1990년 이후 처음으로 병력 5만 명을 늘리겠다고 말했다.",
+            "이는 UN 안보리가 2005년 채택한 결의에 따른 것이다.",
+        ],
+        [
+            "Citing a resolution the UN Security Council adopted in 2005, the NATO chief said",
+            "the alliance would add 50,000 troops, its first increase since 1990.",
+        ],
         [((0, 1), (0, 1))],
     ),
     (
         "omission",
-        [LAB_KO[0], LAB_KO[1],
-         "이 연구소는 2019년 대전에 세운 분소와 함께 아시아 연구의 거점이 되며 인공지능과 반도체를 집중적으로 연구한다.",
-         LAB_KO[2]],
+        [
+            LAB_KO[0],
+            LAB_KO[1],
+            "이 연구소는 2019년 대전에 세운 분소와 함께 아시아 연구의 거점이 되며 "
+            "인공지능과 반도체를 집중적으로 연구한다.",
+            LAB_KO[2],
+        ],
         LAB_EN,
         [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))],
     ),
@@ -77,7 +97,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("source", "target", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("source", "target", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
 def test_bead_types(source, target, expected):
     assert pairs(align_sentences(source, target)) == expected
 
@@ -139,7 +161,9 @@ def test_entities_and_garbled_quotes_do_not_change_the_alignment():
     source = ["그는 “우리는 이겼다”고 말했다.", "경찰은 사건을 조사하고 있다."]
     garbled = ["¡°We won,¡± he said.", "Police are investigating the case &#8212; officials said."]
     plain = ["“We won,” he said.", "Police are investigating the case — officials said."]
-    assert pairs(align_sentences(source, garbled)) == pairs(align_sentences(source, plain)) == [((0,), (0,)), ((1,), (1,))]
+    assert (
+        pairs(align_sentences(source, garbled)) == pairs(align_sentences(source, plain)) == [((0,), (0,)), ((1,), (1,))]
+    )
 
 
 @pytest.mark.parametrize(
@@ -189,6 +213,7 @@ def test_fitted_model_keeps_weights():
 sentences = st.lists(st.text(max_size=40), max_size=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(sentences, sentences)
 def test_beads_cover_every_sentence_once_in_order(source, target):
@@ -199,14 +224,15 @@ def test_beads_cover_every_sentence_once_in_order(source, target):
     assert all(0.0 <= bead.confidence <= 1.0 for bead in beads)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (CORPUS / "dev.ko").exists(), reason="../shared/data/ko-en-news is absent")
 def test_first_corpus_document_aligns_well():
-    from workflow.text.segment import split_english, split_korean  # noqa: PLC0415 - loads kiwipiepy
+    from workflow.text.segment import split_english, split_korean
 
     ko_lines = (CORPUS / "dev.ko").read_text(encoding="utf-8").splitlines()[:25]
     en_lines = (CORPUS / "dev.en").read_text(encoding="utf-8").splitlines()[:25]
     source, target, gold = [], [], set()
-    for ko, en in zip(ko_lines, en_lines):
+    for ko, en in zip(ko_lines, en_lines, strict=True):
         ko_sents = [ko[s.start : s.end] for s in split_korean(ko)] or [ko]
         en_sents = [en[s.start : s.end] for s in split_english(en)] or [en]
         gold |= {(len(source) + a, len(target) + b) for a in range(len(ko_sents)) for b in range(len(en_sents))}

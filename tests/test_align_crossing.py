@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 from workflow.text.align import align_sentences
 
 KOREAN = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 
 from workflow.text.align import align_sentences
 from workflow.text.embed import Embedder

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
+from helpers import invoke
 
 KO = "정부는 새 대책을 내놓았다.\n대통령은 계획을 환영했다.\n야당은 예산이 부족하다고 비판했다.\n"
 EN = "The government announced new measures.\nThe president welcomed the plan.\nThe opposition said the budget was too small.\n"

@@ -8,14 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import invoke
+from helpers import invoke
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def load_builder():  # type: ignore[no-untyped-def]
-    """benchmarks/make_workspace.py as a module (benchmarks/ is not a package)."""
+    """benchmarks/make_workspace.py as a module (benchmarks/ is not a package), loaded once: its worker
+    function is pickled by module name."""
+    if "make_workspace" in sys.modules:
+        return sys.modules["make_workspace"]
     spec = importlib.util.spec_from_file_location("make_workspace", REPO / "benchmarks" / "make_workspace.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -25,7 +27,10 @@ def load_builder():  # type: ignore[no-untyped-def]
 
 
 BUILDER = load_builder()
-pytestmark = pytest.mark.skipif(not (BUILDER.find_data() / "dev.ko").is_file(), reason="needs ../shared/data/ko-en-news")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (BUILDER.find_data() / "dev.ko").is_file(), reason="needs ../shared/data/ko-en-news"),
+]
 
 
 def test_two_articles_build_a_workspace_that_verifies(tmp_path: Path) -> None:
@@ -53,10 +58,17 @@ def test_an_archive_mixes_the_lives_of_stories(tmp_path: Path) -> None:
         kinds[slug] = [event["type"] for event in log]
     assert kinds["news-0020"] == ["ingest"]  # a source never translated
     assert by_slug["news-0020"]["untranslated"]
-    assert kinds["news-0004"][-1] == "source-update" and by_slug["news-0004"]["stale"]  # Korean corrected after publication
+    assert (
+        kinds["news-0004"][-1] == "source-update" and by_slug["news-0004"]["stale"]
+    )  # Korean corrected after publication
     assert kinds["news-0008"][-3:] == ["correct", "approve", "publish"] and not by_slug["news-0008"]["stale"]
-    machine = [event for event in json.loads(invoke("log", "news-0003", "--json", "--workspace",
-                                                    str(tmp_path / "ws")).output)["events"] if event["type"] == "translate"]
+    machine = [
+        event
+        for event in json.loads(invoke("log", "news-0003", "--json", "--workspace", str(tmp_path / "ws")).output)[
+            "events"
+        ]
+        if event["type"] == "translate"
+    ]
     assert machine[0]["origin"] == "mt:deepl" and machine[0]["operator"]["id"] in BUILDER.TRANSLATORS
     dates = [event["at"] for slug in ("news-0001", "news-0020") for event in json.loads(
         invoke("log", slug, "--json", "--workspace", str(tmp_path / "ws")).output)["events"]]

@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from helpers import ENGLISH, invoke
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import ENGLISH, invoke
 from workflow.reading.credit import credit_line, join_names
 
 JOINS = [
@@ -80,7 +81,9 @@ def test_credit_names_translator_and_editors_in_order(workspace: Path) -> None:
     assert invoke("credit", "nk", *ws).stdout.strip() == "Translated by Claire Shinyoung Oh Lee."
     _record(workspace, "ewhong", ENGLISH.replace("tablets", "tablet computers"))
     assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0  # a sign-off is not editing
-    _record(workspace, "mfoster", ENGLISH.replace("tablets", "tablet computers").replace("residents said", "locals said"))
+    _record(
+        workspace, "mfoster", ENGLISH.replace("tablets", "tablet computers").replace("residents said", "locals said")
+    )
     result = invoke("credit", "nk", "--json", *ws)
     data = json.loads(result.stdout)
     assert data["line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
@@ -101,7 +104,9 @@ def test_a_translator_whose_words_are_all_gone_is_not_credited(workspace: Path) 
 def test_machine_translated_words_stay_with_the_engine_until_changed(workspace: Path) -> None:
     ws = ["--workspace", str(workspace)]
     (workspace / "mt.md").write_text(ENGLISH.replace("residents said", "inhabitants said"), encoding="utf-8")
-    result = invoke("translate", "nk", "--from", str(workspace / "mt.md"), "--by", "mfoster", "--origin", "mt:deepl", *ws)
+    result = invoke(
+        "translate", "nk", "--from", str(workspace / "mt.md"), "--by", "mfoster", "--origin", "mt:deepl", *ws
+    )
     assert result.exit_code == 0, result.output
     by_word = {t["text"]: t["agent"] for t in _blame(workspace)}
     assert by_word["inhabitants"] == "mt:deepl" and by_word["laptops"] == "cslee"
@@ -113,14 +118,14 @@ def test_machine_translated_words_stay_with_the_engine_until_changed(workspace: 
     assert data["machine"] == [] and data["translators"] == ["cslee"]
 
 
-def test_credit_from_a_state_replayed_without_authorship_still_names_the_translator(workspace: Path) -> None:
+def test_credit_from_a_state_replayed_without_authorship_still_names_the_translator(workspace_copy: Path) -> None:
     from workflow.config import load_config
-    from workflow.reading.credit import credit
     from workflow.ledger import read_events
     from workflow.model.replay import replay
+    from workflow.reading.credit import credit
 
-    state = replay("nk", read_events(workspace / "translations/nk/provenance.jsonl"), authorship=False)
-    assert credit(state, load_config(workspace / "byline.toml")).translators == ("cslee",)
+    state = replay("nk", read_events(workspace_copy / "translations/nk/provenance.jsonl"), authorship=False)
+    assert credit(state, load_config(workspace_copy / "byline.toml")).translators == ("cslee",)
 
 
 @settings(max_examples=300, deadline=None)
@@ -134,6 +139,6 @@ def test_cheap_agent_set_equals_the_agents_blame_names(text: str, cuts: list[int
     from workflow.text.attribution import Run
 
     bounds = sorted({0, len(text), *[c for c in cuts if c < len(text)]})
-    runs = [Run(a, b, f"e{i}", agents[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+    runs = [Run(a, b, f"e{i}", agents[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
     order = {run.event: i for i, run in enumerate(runs)}
     assert agents_in(text, runs, order) == {token.agent for token in blame_runs(text, runs, order)}

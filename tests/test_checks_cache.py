@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import invoke, probe
 
-from conftest import invoke
 from workflow import cachefile
 from workflow.checks import cache
 from workflow.problems import Kind, Problem
@@ -70,86 +68,97 @@ def run(root: Path) -> list[Problem]:
 
 @pytest.mark.parametrize("trust_signatures", [False, True])
 @pytest.mark.parametrize("change", ["ledger", "en.md", "en.po", "config", "glossary"])
-def test_any_change_rechecks_the_article(workspace: Path, checked: list[str], change: str, trust_signatures: bool,
+def test_any_change_rechecks_the_article(workspace_copy: Path, checked: list[str], change: str, trust_signatures: bool,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     if trust_signatures:
         monkeypatch.setattr(cachefile, "RACY_NS", 0)
-    first = run(workspace)
-    assert run(workspace) == first and checked == ["nk"]
-    article = workspace / "translations" / "nk"
+    first = run(workspace_copy)
+    assert run(workspace_copy) == first and checked == ["nk"]
+    article = workspace_copy / "translations" / "nk"
     if change == "ledger":
-        assert invoke("approve", "nk", "--by", "mfoster", *ws_args(workspace)).exit_code == 0
+        from workflow.steps.signoff import approve
+
+        ws = Workspace(workspace_copy)
+        assert approve(ws, "nk", ws.config.person("mfoster")).event is not None
     elif change == "glossary":
-        (workspace / "glossary.tsv").write_text("주민\tresident\n", encoding="utf-8")
+        (workspace_copy / "glossary.tsv").write_text("주민\tresident\n", encoding="utf-8")
     else:
-        path = {"en.md": article / "en.md", "en.po": article / "en.po", "config": workspace / "byline.toml"}[change]
+        path = {"en.md": article / "en.md", "en.po": article / "en.po", "config": workspace_copy / "byline.toml"}[
+            change
+        ]
         path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    run(workspace)
+    run(workspace_copy)
     assert checked == ["nk", "nk"]
 
 
-def test_no_cache_always_checks(workspace: Path, checked: list[str]) -> None:
+def test_no_cache_always_checks(workspace_copy: Path, checked: list[str]) -> None:
     from workflow.checks.runner import run_checks
 
-    run_checks(Workspace(workspace), ["nk"], use_cache=False)
-    run_checks(Workspace(workspace), ["nk"], use_cache=False)
+    run_checks(Workspace(workspace_copy), ["nk"], use_cache=False)
+    run_checks(Workspace(workspace_copy), ["nk"], use_cache=False)
     assert checked == ["nk", "nk"]
 
 
-def test_unchanged_files_are_not_read_again(workspace: Path, checked: list[str], hashed: list[int], settled: None) -> None:
-    first = run(workspace)
+def test_unchanged_files_are_not_read_again(
+    workspace_copy: Path, checked: list[str], hashed: list[int], settled: None
+) -> None:
+    first = run(workspace_copy)
     hashed.clear()
-    assert run(workspace) == first
+    assert run(workspace_copy) == first
     assert checked == ["nk"] and hashed == []
 
 
-def test_an_edit_behind_a_restored_mtime_is_still_rechecked(workspace: Path, checked: list[str], settled: None) -> None:
-    run(workspace)
-    en = workspace / "translations" / "nk" / "en.md"
+def test_an_edit_behind_a_restored_mtime_is_still_rechecked(
+    workspace_copy: Path, checked: list[str], settled: None
+) -> None:
+    run(workspace_copy)
+    en = workspace_copy / "translations" / "nk" / "en.md"
     before = en.stat()
     text = en.read_text(encoding="utf-8")
     en.write_text(text.replace("Three residents", "Three residentz"), encoding="utf-8")  # same size
     os.utime(en, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert en.stat().st_size == before.st_size and en.stat().st_mtime_ns == before.st_mtime_ns
-    run(workspace)
+    run(workspace_copy)
     assert checked == ["nk", "nk"]
 
 
-def test_files_changed_just_now_are_hashed_again_next_run(workspace: Path, checked: list[str], hashed: list[int]) -> None:
-    run(workspace)
-    assert index_of(workspace)["articles"]["nk"]["stat"] is None  # written seconds ago: no signature trusted
+def test_files_changed_just_now_are_hashed_again_next_run(
+    workspace_copy: Path, checked: list[str], hashed: list[int]
+) -> None:
+    run(workspace_copy)
+    assert index_of(workspace_copy)["articles"]["nk"]["stat"] is None  # written seconds ago: no signature trusted
     hashed.clear()
-    run(workspace)
+    run(workspace_copy)
     assert hashed and checked == ["nk"]
 
 
-def test_a_touched_file_is_hashed_but_not_rechecked(workspace: Path, checked: list[str], hashed: list[int],
+def test_a_touched_file_is_hashed_but_not_rechecked(workspace_copy: Path, checked: list[str], hashed: list[int],
                                                     settled: None) -> None:
-    run(workspace)
-    stat_before = index_of(workspace)["articles"]["nk"]["stat"]
-    os.utime(workspace / "translations" / "nk" / "en.po")
+    run(workspace_copy)
+    stat_before = index_of(workspace_copy)["articles"]["nk"]["stat"]
+    os.utime(workspace_copy / "translations" / "nk" / "en.po")
     hashed.clear()
-    run(workspace)
+    run(workspace_copy)
     assert hashed and checked == ["nk"]
-    assert index_of(workspace)["articles"]["nk"]["stat"] not in (None, stat_before)
+    assert index_of(workspace_copy)["articles"]["nk"]["stat"] not in (None, stat_before)
 
 
-def test_a_cache_restored_into_a_fresh_checkout_is_reused(workspace: Path, tmp_path: Path, checked: list[str],
+def test_a_cache_restored_into_a_fresh_checkout_is_reused(workspace_copy: Path, tmp_path: Path, checked: list[str],
                                                            hashed: list[int], settled: None) -> None:
     """As in CI: new inodes and times everywhere, the same contents; files are read again, nothing is re-checked."""
-    first = run(workspace)
+    first = run(workspace_copy)
     clone = tmp_path / "clone"
-    shutil.copytree(workspace, clone)
+    shutil.copytree(workspace_copy, clone)
     hashed.clear()
     assert run(clone) == first
     assert checked == ["nk"] and hashed
 
 
-def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
+def test_concurrent_runs_keep_each_others_entries(workspace_copy: Path) -> None:
     for folder in ("sources", "translations"):
-        shutil.copytree(workspace / folder / "nk", workspace / folder / "nk2")
-    run(workspace)
-    one, two = cache.Index(Workspace(workspace)), cache.Index(Workspace(workspace))
+        shutil.copytree(workspace_copy / folder / "nk", workspace_copy / folder / "nk2")
+    run(workspace_copy)
+    one, two = cache.Index(Workspace(workspace_copy)), cache.Index(Workspace(workspace_copy))
     assert one.load("nk") is not None  # `one` holds nk's entry as it was …
     two.load("nk")
     newer = Problem(Kind.CHECK, "written by the other run", "nk", "x", None, None, "BL999", "newer", "warning")
@@ -158,7 +167,7 @@ def test_concurrent_runs_keep_each_others_entries(workspace: Path) -> None:
     one.load("nk2")
     one.store("nk2", [])
     one.save()
-    index = index_of(workspace)
+    index = index_of(workspace_copy)
     assert set(index["articles"]) == {"nk", "nk2"}
     assert index["articles"]["nk"]["findings"][0][0] == "BL999"
 
@@ -209,26 +218,20 @@ def test_a_damaged_index_is_rebuilt(workspace: Path, damage: str, checked: list[
 
 def test_warm_output_equals_cold_in_every_format(workspace: Path) -> None:
     for fmt in ("text", "json", "junit", "sarif", "github"):
-        cold = invoke("check", "--no-cache", "--format", fmt, *ws_args(workspace)).output
-        invoke("check", "--format", fmt, *ws_args(workspace))
-        assert invoke("check", "--format", fmt, *ws_args(workspace)).output == cold, fmt
+        cold = invoke("check", "--no-cache", "--format", fmt, *ws_args(workspace))
+        assert cold.exit_code == 1 and "BL302" in cold.output, (fmt, cold.output)  # translated, never edited
+        filled = invoke("check", "--format", fmt, *ws_args(workspace))
+        warm = invoke("check", "--format", fmt, *ws_args(workspace))
+        assert filled == warm == cold, fmt
 
 
-WARM_RUN = """
-import sys
-from workflow.cli import main
-try:
-    main(["check", "--workspace", sys.argv[1]])
-except SystemExit:
-    pass
-print(sorted(m for m in sys.modules if m.startswith(("workflow.checks.", "workflow.model.", "workflow.reading.verify"))))
-"""
+CHECKING = ("workflow.checks.", "workflow.model.", "workflow.reading.verify")
 
 
 def test_a_warm_run_loads_no_rules_and_replays_nothing(workspace: Path) -> None:
-    def modules() -> str:
-        out = subprocess.run([sys.executable, "-c", WARM_RUN, str(workspace)], capture_output=True, text=True, check=True)
-        return out.stdout.strip().splitlines()[-1]
-
-    assert "workflow.checks.rules.consistency" in modules()  # cold: the rules ran
-    assert modules() == "['workflow.checks.cache', 'workflow.checks.glossary', 'workflow.checks.output', 'workflow.checks.runner']"
+    cold, warm = (probe("check", "--workspace", str(workspace)) for _ in range(2))
+    assert cold.exit_code == warm.exit_code == 1 and cold.stdout == warm.stdout, (cold, warm)
+    assert "BL302 too-few-editors" in warm.stdout
+    assert "workflow.checks.rules.consistency" in cold.modules  # cold: the rules ran
+    assert sorted(m for m in warm.modules if m.startswith(CHECKING)) == [
+        "workflow.checks.cache", "workflow.checks.glossary", "workflow.checks.output", "workflow.checks.runner"]

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import SHARED, invoke
 
-from conftest import SHARED, invoke
-from workflow.checks.runner import shard
 from workflow.checks.output import render_json
+from workflow.checks.runner import shard
 
 SCHEMAS = SHARED / "schemas"
 
@@ -104,7 +104,9 @@ def test_bad_checks_config_exits_2(workspace: Path) -> None:
 
 def test_ignore_and_severity_config(workspace: Path) -> None:
     config = workspace / "byline.toml"
-    text = config.read_text(encoding="utf-8").replace("ignore = []", 'ignore = ["BL301"]\nseverity = { BL302 = "warning" }')
+    text = config.read_text(encoding="utf-8").replace(
+        "ignore = []", 'ignore = ["BL301"]\nseverity = { BL302 = "warning" }'
+    )
     config.write_text(text, encoding="utf-8")
     result = invoke("check", *ws_args(workspace))
     assert result.exit_code == 0, result.output
@@ -172,14 +174,16 @@ def test_sarif_is_valid(edited: Path) -> None:
 
 def test_github_annotations(edited: Path) -> None:
     lines = _failing(edited, "github").splitlines()
-    assert any(re.match(r"::error file=translations/nk/en\.po,line=\d+,title=BL201 number-mismatch s\d+::", x) for x in lines)
+    assert any(
+        re.match(r"::error file=translations/nk/en\.po,line=\d+,title=BL201 number-mismatch s\d+::", x) for x in lines
+    )
 
 
 # --- policy and integrity rules that need a whole record --------------------------------
 
 
 def test_source_change_makes_units_stale(edited: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     updated = edited / "ko-update.md"
     updated.write_text(KOREAN.replace("주민 3명이", "주민 4명이"), encoding="utf-8")

@@ -40,7 +40,11 @@ def test_not_compared(korean: str) -> None:
 
 @pytest.mark.parametrize(
     ("korean", "english", "agree"),
-    [("289km 떨어졌다", "180 miles away", True), ("2배로 늘었다", "it doubled", True), ("80km 떨어졌다", "90km away", False)],
+    [
+        ("289km 떨어졌다", "180 miles away", True),
+        ("2배로 늘었다", "it doubled", True),
+        ("80km 떨어졌다", "90km away", False),
+    ],
     ids=["converted-measure", "ratio-paraphrased", "same-measure-changed"],
 )
 def test_measures_compare_only_with_the_same_measure(korean: str, english: str, agree: bool) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from workflow.checks.context import Context
-from workflow.problems import Problem, finding
 from workflow.checks.registry import rules
 from workflow.config import CONFIG_NAME, TEMPLATE
 from workflow.model.state import Segment, State, Unit
+from workflow.problems import Problem, finding
 from workflow.workspace import Workspace
 
 
@@ -60,7 +60,12 @@ CASES = [
     ("BL203", "치키타 브랜즈(Chiquita Brands)가 이득을 본다.", "Growers like Ciquitah Brands benefit.", True),
     ("BL203", "50km 떨어졌다.", "It is 31 miles away.", False),
     ("BL203", "Church Offers Cash for Guns 교회가 현금을 준다", "A church pays for weapons.", False),
-    ("BL203", "합동태풍경보센터(Joint Typhoon Warning Center)가 전했다.", "the Joint Typhoon Warning Center said.", False),
+    (
+        "BL203",
+        "합동태풍경보센터(Joint Typhoon Warning Center)가 전했다.",
+        "the Joint Typhoon Warning Center said.",
+        False,
+    ),
     ("BL203", "Korea 정부가 밝혔다.", "The Korean government said.", False),
     ("BL204", "그는 “협상은 끝났다”고 말했다.", '"The talks are over," he said.', False),
     ("BL204", "그는 “협상은 끝났다”고 말했다.", "He said the talks were over.", True),
@@ -91,7 +96,9 @@ def test_rule_table(tmp_path: Path, code: str, korean: str, english: str, fires:
     ids=["rendered", "missing"],
 )
 def test_glossary_term(tmp_path: Path, english: str, fires: bool) -> None:
-    ctx, unit = context(tmp_path, "인민반장이 신고했다.", english, glossary="# desk terms\n인민반\tneighborhood watch unit|inminban\n")
+    ctx, unit = context(
+        tmp_path, "인민반장이 신고했다.", english, glossary="# desk terms\n인민반\tneighborhood watch unit|inminban\n"
+    )
     hits = fired("BL207", ctx, unit)
     assert bool(hits) is fires
     if fires:
@@ -118,6 +125,7 @@ def test_bad_glossary_line_is_a_config_error(tmp_path: Path) -> None:
 
 
 def test_every_rule_is_documented() -> None:
+    assert {r.code for r in rules()} >= {code for code, *_ in CASES} | {"BL102", "BL207"}
     for r in rules():
         doc = r.check.__doc__ or ""
         assert "*Why:*" in doc and "*Example:*" in doc, r.code

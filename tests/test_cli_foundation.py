@@ -8,8 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from conftest import KOREAN, invoke
+from helpers import KOREAN, invoke
 
 
 def ws_args(root: Path) -> list[str]:
@@ -35,8 +34,10 @@ def test_init_writes_commented_config_and_folders(tmp_path: Path) -> None:
         assert section in config
     assert (tmp_path / "new" / "sources").is_dir() and (tmp_path / "new" / "translations").is_dir()
     assert (tmp_path / "new" / ".gitignore").read_text(encoding="utf-8") == ".byline-cache/\n"
-    again = invoke("init", str(tmp_path / "new"))
-    assert again.exit_code == 2 and "already here" in again.output
+    before = (tmp_path / "new" / "byline.toml").read_bytes()
+    again = invoke("init", str(tmp_path / "new"))  # idempotent: makes nothing over an existing workspace
+    assert again.exit_code == 0 and "already" in again.output and "nothing changed" in again.output
+    assert (tmp_path / "new" / "byline.toml").read_bytes() == before
 
 
 def test_init_adds_the_cache_to_an_existing_gitignore_once(tmp_path: Path) -> None:
@@ -103,7 +104,9 @@ def test_ingest_docx_reads_paragraphs_and_headings(empty_workspace: Path) -> Non
     make_docx(path, [("Heading1", "북한 단속"), (None, "당국이 나섰다."), (None, "주민이 말했다.")])
     result = invoke("ingest", str(path), "--article", "story", "--by", "reporter", *ws_args(empty_workspace))
     assert result.exit_code == 0, result.output
-    assert (empty_workspace / "sources/story/ko.md").read_text(encoding="utf-8") == "# 북한 단속\n\n당국이 나섰다.\n\n주민이 말했다.\n"
+    assert (empty_workspace / "sources/story/ko.md").read_text(
+        encoding="utf-8"
+    ) == "# 북한 단속\n\n당국이 나섰다.\n\n주민이 말했다.\n"
     assert (empty_workspace / "sources/story/original.docx").read_bytes() == path.read_bytes()
 
 
@@ -111,11 +114,15 @@ def test_ingest_docx_reads_paragraphs_and_headings(empty_workspace: Path) -> Non
     ("args", "expected"),
     [
         pytest.param(["missing.md", "--article", "story", "--by", "reporter"], "no such file", id="missing-file"),
-        pytest.param(["ko.md", "--article", "story", "--by", "nobody"], "add them as [people.<id>]", id="unknown-person"),
+        pytest.param(
+            ["ko.md", "--article", "story", "--by", "nobody"], "add them as [people.<id>]", id="unknown-person"
+        ),
         pytest.param(["ko.md", "--article", "../escape", "--by", "reporter"], "not a valid name", id="bad-slug"),
         pytest.param(["ko.md", "--article", "Story", "--by", "reporter"], "not a valid name", id="upper-case-slug"),
         pytest.param(["bad.md", "--article", "story", "--by", "reporter"], "not UTF-8", id="invalid-utf8"),
-        pytest.param(["ko.xyz", "--article", "story", "--by", "reporter"], "no reader for .xyz", id="unknown-extension"),
+        pytest.param(
+            ["ko.xyz", "--article", "story", "--by", "reporter"], "no reader for .xyz", id="unknown-extension"
+        ),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(empty_workspace: Path, args: list[str], expected: str) -> None:
@@ -133,7 +140,9 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(empty_workspace: Path, 
 
 def test_full_name_works_for_by(empty_workspace: Path) -> None:
     (empty_workspace / "ko.md").write_text(KOREAN, encoding="utf-8")
-    result = invoke("ingest", str(empty_workspace / "ko.md"), "--article", "story", "--by", "Kim Jiyoung", *ws_args(empty_workspace))
+    result = invoke(
+        "ingest", str(empty_workspace / "ko.md"), "--article", "story", "--by", "Kim Jiyoung", *ws_args(empty_workspace)
+    )
     assert result.exit_code == 0
     assert ledger_lines(empty_workspace)[0]["agent"]["id"] == "reporter"
 

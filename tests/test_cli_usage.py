@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import invoke
 
 from workflow import __version__
 from workflow.cli import COMMANDS, command

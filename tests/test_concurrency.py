@@ -9,9 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import ENGLISH, invoke
+import pytest
+from helpers import ENGLISH, invoke
 
 from workflow.ledger import read_events
+
+pytestmark = pytest.mark.slow  # many processes at once
 
 EDITORS = [f"ed{n}" for n in range(1, 7)]
 
@@ -54,11 +57,15 @@ def test_parallel_approvals_edits_and_waivers(workspace: Path) -> None:
     assert sorted(by_type["approve"]) == sorted(["ewhong", "mfoster", *EDITORS[4:]])
     assert sorted(by_type["edit"]) == sorted(pid for pid, _ in variants)
     assert sorted(by_type["waive"]) == sorted(EDITORS)
-    assert sorted(e.data["note"] for e in events if e.type == "edit") == sorted(f"variant {p.stem}" for _, p in variants)
+    assert sorted(e.data["note"] for e in events if e.type == "edit") == sorted(
+        f"variant {p.stem}" for _, p in variants
+    )
 
     last_edit = [e for e in events if e.type == "edit"][-1]
     winner = dict(variants)[last_edit.agent]
-    assert (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8") == winner.read_text(encoding="utf-8")
+    assert (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8") == winner.read_text(
+        encoding="utf-8"
+    )
     result = invoke("verify", "--workspace", str(workspace))
     assert result.exit_code == 0, result.output
 

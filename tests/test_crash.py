@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import invoke
 
 from workflow.ledger import UNFINISHED, scan
 
@@ -37,6 +37,7 @@ def _ledger(root: Path) -> Path:
     return root / "translations" / "nk" / "provenance.jsonl"
 
 
+@pytest.mark.slow
 def test_kill_loop_keeps_every_earlier_line(workspace: Path) -> None:
     rng = random.Random(9)
     ledger = _ledger(workspace)
@@ -49,7 +50,8 @@ def test_kill_loop_keeps_every_earlier_line(workspace: Path) -> None:
         job = subprocess.Popen([sys.executable, "-c", RECORDER, str(workspace), f"r{round_}"], stderr=subprocess.PIPE)
         time.sleep(rng.uniform(0.3, 1.2))
         job.send_signal(signal.SIGKILL)
-        job.wait()
+        code = job.wait()
+        assert code == -signal.SIGKILL, f"round {round_}: the recorder stopped by itself ({code}): {job.stderr.read()}"
         kills += 1
         after = ledger.read_bytes()
         assert after.startswith(before), f"round {round_}: an earlier line changed"
@@ -60,6 +62,7 @@ def test_kill_loop_keeps_every_earlier_line(workspace: Path) -> None:
             assert invoke("repair", "nk", "--workspace", str(workspace)).exit_code == 0
         assert len(events) >= before.count(b"\n")
     assert kills >= 3
+    assert len(scan(ledger)[0]) > 2, "the recorders were killed before they recorded anything"
     assert invoke("waive", "nk", "--rule", "BL202", "--by", "mfoster", "--reason", "after the crashes",
                   "--workspace", str(workspace)).exit_code == 0
     result = invoke("verify", "--workspace", str(workspace))
@@ -101,6 +104,7 @@ def test_torn_line_named_repaired_and_appends_continue(workspace: Path, keep) ->
     assert invoke("repair", "nk", "--workspace", str(workspace)).output.endswith("whole; nothing to repair\n")
 
 
+@pytest.mark.slow
 def test_killed_while_holding_the_lock_does_not_block_others(workspace: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(
         """

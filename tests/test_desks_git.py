@@ -22,7 +22,6 @@ import pytest
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
     pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed"),
-    pytest.mark.xfail(strict=True, reason="issue 17: git integration is being built (ledger v2, merge driver)"),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -405,11 +404,29 @@ def test_verify_catches_a_merge_made_without_byline(origin, tmp_path: Path) -> N
     git(a, "push", "-q")
     edit(b, "Three residents", "Three people")
     record(b, "mfoster", keys, now="2026-11-21T10:01:00Z", note="people")
+    # A text merge that keeps both sides' lines wherever they clash: git's `union` merge, no byline driver.
+    (b / ".git" / "info").mkdir(exist_ok=True)
+    (b / ".git" / "info" / "attributes").write_text("translations/** merge=union\n", encoding="utf-8")
     git(b, "fetch", "-q")
-    git(b, "merge", "--no-edit", "-X", "union", "origin/main", check=False)
-    git(b, "add", "-A")
-    git(b, "commit", "-q", "--no-edit", check=False)
+    merged = git(b, "merge", "--no-edit", "origin/main", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
     result = byline(b, "verify")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "merge driver" in result.stdout + result.stderr
     assert "byline init" in result.stdout + result.stderr
+
+
+def test_verify_catches_a_merge_commit_that_dropped_the_other_sides_events(origin, tmp_path: Path) -> None:
+    """`git merge -s ours` keeps one side's files whole: every file verifies, but the other side's work is gone."""
+    keys = origin[1]
+    a, b = clone(origin, tmp_path, "a"), clone(origin, tmp_path, "b")
+    edit(a, "The program cost", "The programme cost")
+    record(a, "ewhong", keys, now="2026-11-21T10:00:00Z", note="spelling")
+    git(a, "push", "-q")
+    edit(b, "Three residents", "Three people")
+    record(b, "mfoster", keys, now="2026-11-21T10:01:00Z", note="people")
+    git(b, "fetch", "-q")
+    git(b, "merge", "-q", "--no-edit", "-s", "ours", "origin/main")
+    result = byline(b, "verify")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "lacks 1 event(s) of its parent" in result.stdout and "edit by ewhong" in result.stdout

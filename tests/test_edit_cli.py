@@ -8,8 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
-
-from conftest import ENGLISH, invoke
+from helpers import ENGLISH, invoke
 
 EDITOR_SCRIPT = """
 import sys
@@ -55,7 +54,9 @@ def test_edit_records_what_the_editor_saved(workspace: Path, tmp_path: Path, mon
     assert run(workspace, "verify", "nk").exit_code == 0
 
 
-def test_edit_prefers_visual_and_takes_a_stage(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_edit_prefers_visual_and_takes_a_stage(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "tablets", "WRONG"))
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "province", "Province"))
     result = run(workspace, "edit", "nk", "--by", "mfoster", "--stage", "copyedit")
@@ -139,7 +140,9 @@ def test_record_refuses_both_working_files_changed(workspace: Path) -> None:
 
 
 def _edited(root: Path) -> None:
-    en_md(root).write_text(ENGLISH.replace("Three residents were arrested", "Three residents were detained"), encoding="utf-8")
+    en_md(root).write_text(
+        ENGLISH.replace("Three residents were arrested", "Three residents were detained"), encoding="utf-8"
+    )
     assert run(root, "record", "nk", "--by", "ewhong").exit_code == 0
 
 
@@ -168,8 +171,12 @@ def test_diff_json_and_unit(workspace: Path) -> None:
 
 def test_diff_between_named_versions(workspace: Path) -> None:
     _edited(workspace)
-    assert run(workspace, "diff", "nk", "--from", "3", "--to", "3").stdout.strip() == "no English changed between these versions"
-    assert run(workspace, "diff", "nk", "--from", "nope").exit_code == 2
+    assert (
+        run(workspace, "diff", "nk", "--from", "3", "--to", "3").stdout.strip()
+        == "no English changed between these versions"
+    )
+    unknown = run(workspace, "diff", "nk", "--from", "nope")
+    assert unknown.exit_code == 2 and "no event 'nope' in 'nk'" in unknown.stderr, unknown.output
 
 
 # --- approve --------------------------------------------------------------------
@@ -203,12 +210,16 @@ def test_approve_pins_both_texts(workspace: Path) -> None:
 
 def test_credit_follows_the_record(workspace: Path) -> None:
     _edited(workspace)
-    assert run(workspace, "credit", "nk").stdout.strip() == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+    assert (
+        run(workspace, "credit", "nk").stdout.strip()
+        == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+    )
 
 
 def test_correct_needs_a_note(workspace: Path) -> None:
     en_md(workspace).write_text(ENGLISH.replace("Three residents", "Four residents"), encoding="utf-8")
-    assert run(workspace, "correct", "nk", "--by", "ewhong").exit_code == 2
+    missing = run(workspace, "correct", "nk", "--by", "ewhong")
+    assert missing.exit_code == 2 and "the following arguments are required: --note" in missing.stderr, missing.output
     empty = run(workspace, "correct", "nk", "--by", "ewhong", "--note", "  ")
     assert empty.exit_code == 2 and "--note is empty" in empty.stderr
     assert len(events(workspace)) == 2
@@ -216,7 +227,9 @@ def test_correct_needs_a_note(workspace: Path) -> None:
 
 def test_correct_records_a_correction_apart_from_edits(workspace: Path) -> None:
     en_md(workspace).write_text(ENGLISH.replace("Three residents", "Four residents"), encoding="utf-8")
-    result = run(workspace, "correct", "nk", "--by", "ewhong", "--note", "An earlier version gave the wrong number of arrests.")
+    result = run(
+        workspace, "correct", "nk", "--by", "ewhong", "--note", "An earlier version gave the wrong number of arrests."
+    )
     assert result.exit_code == 0, result.output
     last = events(workspace)[-1]
     assert (last["type"], last["stage"]) == ("correct", "correct")
@@ -226,7 +239,7 @@ def test_correct_records_a_correction_apart_from_edits(workspace: Path) -> None:
 
 
 def test_diff_source_shows_the_korean_change_behind_a_stale_unit(workspace: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     ws = ["--workspace", str(workspace)]
     (workspace / "ko2.md").write_text(KOREAN.replace("주민 3명이", "주민 5명이"), encoding="utf-8")
@@ -257,26 +270,30 @@ def test_an_editor_that_cannot_start_is_an_input_error(workspace: Path, monkeypa
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("po", ".po"), ("xliff", ".xlf")])
-def test_a_file_exported_before_a_later_edit_is_refused_not_merged_backwards(
+def test_a_file_exported_before_a_later_edit_is_merged_three_way_not_backwards(
     workspace: Path, tmp_path: Path, fmt: str, suffix: str
 ) -> None:
+    """Issue 17: the export's head is the merge base; the colleague's later edit is kept, never undone."""
     ws = ["--workspace", str(workspace)]
 
-    def export(name: str) -> Path:
+    def export(name: str, old: str, new: str) -> Path:
         path = tmp_path / f"{name}{suffix}"
         assert invoke("export", "nk", "--format", fmt, "-o", str(path), *ws).exit_code == 0
-        path.write_text(path.read_text(encoding="utf-8").replace("The program cost", "The scheme cost"), encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
         return path
 
-    stale = export("stale")
+    stale = export("stale", "The program cost", "The scheme cost")
+    clash = export("clash", "Three residents", "Two residents")
     en = workspace / "translations/nk/en.md"
     en.write_text(en.read_text(encoding="utf-8").replace("Three residents", "Four residents"), encoding="utf-8")
     assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
     ledger = workspace / "translations/nk/provenance.jsonl"
     before = ledger.read_bytes()
-    result = invoke("record", "nk", "--from", str(stale), "--by", "mfoster", *ws)
-    assert result.exit_code == 2 and "the English changed since (#3 edit by ewhong)" in result.output
+    result = invoke("record", "nk", "--from", str(clash), "--by", "mfoster", *ws)  # the same unit: refused, named
+    assert result.exit_code == 1 and "not recorded: s5 (changed since the export by ewhong)" in result.output
     assert ledger.read_bytes() == before and "Four residents" in en.read_text(encoding="utf-8")
-    assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0  # no text change: an old export still fits
-    assert invoke("record", "nk", "--from", str(export("fresh")), "--by", "mfoster", *ws).exit_code == 0
-    assert "The scheme cost" in en.read_text(encoding="utf-8")
+    result = invoke("record", "nk", "--from", str(stale), "--by", "mfoster", *ws)  # another unit: merged
+    assert result.exit_code == 0, result.output
+    english = en.read_text(encoding="utf-8")
+    assert "The scheme cost" in english and "Four residents" in english
+    assert invoke("verify", *ws).exit_code == 0

@@ -8,8 +8,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
+from helpers import invoke
 
-from conftest import invoke
 from workflow.formats import docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,7 +32,8 @@ def make_docx(path: Path, paragraphs: list[tuple[str, list[tuple[str, ...]]]]) -
     for style, pieces in paragraphs:
         props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
         body.append(f"<w:p>{props}{''.join(_run(*piece) for piece in pieces)}</w:p>")
-    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}"><w:body>{"".join(body)}</w:body></w:document>'
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:document xmlns:w="{W_NS}"><w:body>{"".join(body)}</w:body></w:document>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
         archive.writestr("word/document.xml", document)
@@ -99,7 +100,8 @@ def test_untracked_change_is_credited_to_by_first(workspace: Path) -> None:
 def test_recording_the_same_file_again_records_nothing(workspace: Path) -> None:
     path = edited_article(workspace / "edited.docx")
     ws = ["--workspace", str(workspace)]
-    invoke("record", "nk", "--from", str(path), "--by", "cslee", *ws)
+    first = invoke("record", "nk", "--from", str(path), "--by", "cslee", *ws)
+    assert first.exit_code == 0 and len(_events(workspace)) == 4, first.output  # one event per author's turn
     ledger = (workspace / "translations" / "nk" / "provenance.jsonl").read_bytes()
     result = invoke("record", "nk", "--from", str(path), "--by", "cslee", *ws)
     assert result.exit_code == 0
@@ -129,7 +131,9 @@ def test_author_not_on_roster_is_an_input_error_naming_them(workspace: Path, aut
 
 
 def test_plain_docx_is_read_as_text(tmp_path: Path) -> None:
-    path = make_docx(tmp_path / "plain.docx", [("Title", [("t", "제목")]), ("", [("t", "첫 문장이다. "), ("t", "둘째 문장이다.")])])
+    path = make_docx(
+        tmp_path / "plain.docx", [("Title", [("t", "제목")]), ("", [("t", "첫 문장이다. "), ("t", "둘째 문장이다.")])]
+    )
     document = docx.read(path, path.read_bytes())
     assert document.text == "# 제목\n\n첫 문장이다. 둘째 문장이다.\n"
     assert document.revisions == () and document.rejected is None

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import invoke
 
-from conftest import invoke
 from workflow.reading.export import FORMATS, SUFFIXES
 
 
@@ -69,11 +69,11 @@ def test_edited_bilingual_file_records_an_edit_of_that_unit(workspace: Path, fmt
 
 def test_unknown_export_format_is_a_usage_error(workspace: Path) -> None:
     result = invoke("export", "nk", "--format", "rtf", "--workspace", str(workspace))
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "argument --format: invalid choice: 'rtf'" in result.stderr, result.output
 
 
 def test_export_before_translation_is_an_input_error(empty_workspace: Path) -> None:
-    from conftest import KOREAN
+    from helpers import KOREAN
 
     (empty_workspace / "ko.md").write_text(KOREAN, encoding="utf-8")
     ws = ["--workspace", str(empty_workspace)]

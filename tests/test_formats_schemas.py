@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import invoke
 from lxml import etree
-
-from conftest import invoke
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/schemas is not present")
@@ -78,7 +77,10 @@ def test_xliff21_carries_its_provenance_and_history(worked: Path) -> None:
     assert edited.get(f"{its}revPerson") == "Eugene Whong"
     revisions = edited.findall(f"{ctr}changeTrack/{ctr}revisions/{ctr}revision")
     assert [r.get("author") for r in revisions] == ["Eugene Whong", "Claire Shinyoung Oh Lee"]
-    assert [r.findtext(f"{ctr}item") for r in revisions] == ["Three people were arrested.", "Three residents were arrested."]
+    assert [r.findtext(f"{ctr}item") for r in revisions] == [
+        "Three people were arrested.",
+        "Three residents were arrested.",
+    ]
     assert all(r.get("datetime") for r in revisions)
     assert units["s1"].get(f"{its}revPerson") is None
     stale = units["s4"].find("{urn:oasis:names:tc:xliff:document:2.0}segment")
@@ -111,7 +113,7 @@ def test_po_passes_msgfmt_check(worked: Path, tmp_path: Path, which: str) -> Non
 
 
 def test_machine_translation_is_its_tool_and_the_editor_its_rev_person(empty_workspace: Path) -> None:
-    from conftest import ENGLISH, KOREAN
+    from helpers import ENGLISH, KOREAN
 
     root = empty_workspace
     ws = ["--workspace", str(root)]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import KOREAN, invoke
 
-from conftest import KOREAN, invoke
 from workflow.errors import FormatError
 from workflow.formats import Pair, read
 
@@ -19,7 +19,8 @@ READS = [
         f'<xliff xmlns="{V2}" version="2.0" srcLang="ko" trgLang="en"><file id="f1"><unit id="u1" name="s4+s5">'
         '<segment id="a"><source>이 사업에는 돈이 들었다.</source><target>It cost money.</target></segment>'
         '<ignorable><source> </source></ignorable>'
-        '<segment id="b"><source>주민이 체포됐다.</source><target>Someone was <pc id="1">arrested</pc>.</target></segment>'
+        '<segment id="b"><source>주민이 체포됐다.</source>'
+        '<target>Someone was <pc id="1">arrested</pc>.</target></segment>'
         "</unit></file></xliff>",
         (Pair("s4+s5", "이 사업에는 돈이 들었다. 주민이 체포됐다.", "It cost money. Someone was arrested."),),
         id="xliff20-segments-ignorable-inline-code",
@@ -36,7 +37,8 @@ READS = [
     pytest.param(
         "old-tool-1.2.xlf",
         '<xliff version="1.2"><file original="nk" source-language="ko" target-language="en" datatype="plaintext"><body>'
-        '<trans-unit id="7" resname="s2"><source>나</source><target state="translated">B <g id="1">bold</g></target></trans-unit>'
+        '<trans-unit id="7" resname="s2"><source>나</source>'
+        '<target state="translated">B <g id="1">bold</g></target></trans-unit>'
         '<trans-unit id="8"><source>다</source></trans-unit>'
         "</body></file></xliff>",
         (Pair("s2", "나", "B bold"),),
@@ -46,7 +48,8 @@ READS = [
         "memory.tmx",
         '<tmx version="1.4"><header srclang="ko" creationtool="t" creationtoolversion="1" segtype="sentence" '
         'o-tmf="t" adminlang="en" datatype="plaintext"/><body>'
-        '<tu tuid="s1"><tuv xml:lang="ko"><seg>가</seg></tuv><tuv xml:lang="en-US"><seg>A <ph x="1">{x}</ph></seg></tuv></tu>'
+        '<tu tuid="s1"><tuv xml:lang="ko"><seg>가</seg></tuv>'
+        '<tuv xml:lang="en-US"><seg>A <ph x="1">{x}</ph></seg></tuv></tu>'
         '<tu><tuv xml:lang="ko"><seg>나</seg></tuv><tuv xml:lang="en"><seg>B</seg></tuv></tu>'
         "</body></tmx>",
         (Pair("s1", "가", "A {x}"),),
@@ -67,10 +70,20 @@ def test_reads_targets_from_other_tools(tmp_path: Path, name: str, content: str,
     [
         pytest.param("wrong-root.xlf", "<html/>", "not an XLIFF", id="not-xliff"),
         pytest.param("broken.xlf", f'<xliff xmlns="{V2}"><file>', "not well-formed", id="truncated"),
-        pytest.param("twice.xlf", f'<xliff xmlns="{V2}"><file id="f"><unit id="s1"><segment><source/><target/></segment></unit>'
-                     '<unit id="s1"><segment><source/><target/></segment></unit></file></xliff>', "appears twice", id="duplicate-unit"),
-        pytest.param("two-targets.tmx", '<tmx><header srclang="ko"/><body><tu tuid="s1"><tuv xml:lang="en"><seg>a</seg></tuv>'
-                     '<tuv xml:lang="fr"><seg>b</seg></tuv></tu></body></tmx>', "exactly one", id="tmx-two-targets"),
+        pytest.param(
+            "twice.xlf",
+            f'<xliff xmlns="{V2}"><file id="f"><unit id="s1"><segment><source/><target/></segment></unit>'
+            '<unit id="s1"><segment><source/><target/></segment></unit></file></xliff>',
+            "appears twice",
+            id="duplicate-unit",
+        ),
+        pytest.param(
+            "two-targets.tmx",
+            '<tmx><header srclang="ko"/><body><tu tuid="s1"><tuv xml:lang="en"><seg>a</seg></tuv>'
+            '<tuv xml:lang="fr"><seg>b</seg></tuv></tu></body></tmx>',
+            "exactly one",
+            id="tmx-two-targets",
+        ),
     ],
 )
 def test_malformed_bilingual_files_are_format_errors(tmp_path: Path, name: str, content: str, message: str) -> None:

@@ -20,6 +20,8 @@ from workflow.config import load_config
 from workflow.errors import BylineError, ConfigError, LedgerError
 from workflow.ledger import read_events
 
+pytestmark = pytest.mark.slow  # hundreds of hypothesis examples over every reader
+
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 TOKENS = [
@@ -31,7 +33,8 @@ TOKENS = [
     "<segment>", "<source>", "</source>", "<target>", "</target>", "<trans-unit id='s1'>", "</xliff>",
     '<tmx version="1.4">', "<header srclang='ko'/>", "<tu>", "<tuv xml:lang='ko'>", "<seg>",
     'msgctxt "s1"', 'msgid ""', 'msgstr ""', '"\\n"', "#, fuzzy", "#| msgid", "msgid_plural", "msgstr[0]", '"\\',
-    "# ", "> ", "\n\n", "\n", "\r\n", "\r", "\t", " ", "\x00", "\ufeff", "\u2028", "\ud7a3", "한국어 문장이다.", "English.",
+    "# ", "> ", "\n\n", "\n", "\r\n", "\r", "\t", " ", "\x00", "\ufeff", "\u2028", "\ud7a3",
+    "한국어 문장이다.", "English.",
     "=", "[", "]", "{", "}", '"', "'",
 ]
 markup = st.lists(st.sampled_from(TOKENS) | st.text(max_size=8), max_size=40).map("".join)
@@ -131,9 +134,9 @@ def test_config_loader_fails_cleanly(tmp_path: Path, data: bytes) -> None:
 
 
 @pytest.fixture
-def sample_ledger(workspace: Path) -> bytes:
+def sample_ledger(workspace_copy: Path) -> bytes:
     """The bytes of the sample article's ledger (ingest and translate)."""
-    return (workspace / "translations" / "nk" / "provenance.jsonl").read_bytes()
+    return (workspace_copy / "translations" / "nk" / "provenance.jsonl").read_bytes()
 
 
 @FUZZ
@@ -145,7 +148,9 @@ def test_ledger_reader_fails_cleanly(tmp_path: Path, sample_ledger: bytes, data:
     elif mutation == "splice":
         at = data.draw(st.integers(0, len(sample_ledger)))
         cut = data.draw(st.integers(0, 200))
-        content = sample_ledger[:at] + data.draw(st.binary(max_size=40) | markup.map(str.encode)) + sample_ledger[at + cut :]
+        content = (
+            sample_ledger[:at] + data.draw(st.binary(max_size=40) | markup.map(str.encode)) + sample_ledger[at + cut :]
+        )
     else:
         lines = sample_ledger.split(b"\n")
         content = b"\n".join(data.draw(st.lists(st.sampled_from(lines), max_size=6)))
@@ -170,20 +175,23 @@ STEPS = [pytest.param("record", suffix, id=f"record-{suffix[1:]}") for suffix in
 @pytest.mark.parametrize(("step", "suffix"), STEPS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=raw_text)
-def test_recording_hostile_files_writes_nothing(workspace: Path, step: str, suffix: str, data: bytes) -> None:
-    """A hostile file given to `record --from` or `ingest`: recorded, or refused leaving the workspace as it was."""
-    from workflow.steps.source import ingest  # noqa: PLC0415
-    from workflow.steps.target import record  # noqa: PLC0415
-    from workflow.workspace import Workspace  # noqa: PLC0415
+def test_recording_hostile_files_writes_nothing(workspace_copy: Path, step: str, suffix: str, data: bytes) -> None:
+    """A hostile file given to `record --from` or `ingest`: recorded whole, or refused leaving the workspace as is."""
+    from workflow.reading.verify import verify_article
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record
+    from workflow.workspace import Workspace
 
-    incoming = workspace.parent / f"incoming{suffix}"
+    incoming = workspace_copy.parent / f"incoming{suffix}"
     incoming.write_bytes(data)
-    ws = Workspace(workspace)
-    before = _listing(workspace)
+    ws = Workspace(workspace_copy)
+    before = _listing(workspace_copy)
     try:
         if step == "record":
             record(ws, "nk", ws.config.person("ewhong"), source=incoming)
         else:
             ingest(ws, incoming, "nk", ws.config.person("reporter"))
     except BylineError:
-        assert _listing(workspace) == before
+        assert _listing(workspace_copy) == before
+    else:  # the chain is intact and the working files are what the ledger replays to
+        assert verify_article(ws, "nk").problems == ()

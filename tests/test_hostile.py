@@ -1,28 +1,38 @@
-"""Hostile files are refused before they are expanded, cleanly: exit 2, one line, nothing written, the ledger untouched."""
+"""Hostile files are refused before they are expanded, cleanly.
+
+Exit 2, one line, nothing written, the ledger untouched.
+"""
 
 from __future__ import annotations
 
 import io
 import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from helpers import invoke
 
-from conftest import invoke
 from workflow.formats import MAX_BYTES
 from workflow.formats.safezip import MAX_ENTRIES
 
 XLIFF_HEAD = '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="ko" trgLang="en">'
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
-          + "".join(f' <!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n' for i in range(1, 10))
-          + "]>\n")
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + "".join(
+        f' <!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">\n' for i in range(1, 10)
+    )
+    + "]>\n"
+)
 
 
 def _xxe(path: Path) -> bytes:
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n{XLIFF_HEAD}'
-            '<file id="f"><unit id="s5"><segment><source>x</source><target>&secret;</target></segment></unit></file></xliff>').encode()
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n{XLIFF_HEAD}'
+        '<file id="f"><unit id="s5"><segment><source>x</source><target>&secret;</target></segment></unit>'
+        '</file></xliff>'
+    ).encode()
 
 
 def _laughs_xliff(path: Path) -> bytes:
@@ -36,9 +46,13 @@ def _laughs_tmx(path: Path) -> bytes:
 
 
 def _xxe_utf16(path: Path) -> bytes:
-    text = ('<?xml version="1.0" encoding="UTF-16"?>\n' + '<!-- padding -->\n' * 4000
-            + f'<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n{XLIFF_HEAD}'
-            '<file id="f"><unit id="s5"><segment><source>x</source><target>&secret;</target></segment></unit></file></xliff>')
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        + '<!-- padding -->\n' * 4000
+        + f'<!DOCTYPE xliff [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n{XLIFF_HEAD}'
+        '<file id="f"><unit id="s5"><segment><source>x</source><target>&secret;</target></segment></unit>'
+        '</file></xliff>'
+    )
     return text.encode("utf-16")
 
 
@@ -138,7 +152,7 @@ def test_ingest_of_hostile_source_writes_nothing(empty_workspace: Path) -> None:
     path = empty_workspace / "hostile-source.docx"
     path.write_bytes(_zip_bomb(path))
     result = invoke("ingest", str(path), "--article", "nk", "--by", "reporter", "--workspace", str(empty_workspace))
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "zip bomb" in result.stderr, result.output
     assert not (empty_workspace / "translations" / "nk" / "provenance.jsonl").exists()
     assert not (empty_workspace / "sources" / "nk").exists() or not any((empty_workspace / "sources" / "nk").iterdir())
 

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import polib
 import pytest
+from helpers import Templates
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ENGLISH, KOREAN, ROSTER, invoke
 from workflow.model.replay import load
-from workflow.steps.target import record
-from workflow.model.units import carry_units
 from workflow.model.state import Unit
+from workflow.model.units import carry_units
+from workflow.model.working_files import write_working_files
+from workflow.reading.verify import verify_working_files
+from workflow.steps.target import record
 from workflow.text.delta import diff_edits
 from workflow.text.segment import split_english
-from workflow.reading.verify import verify_working_files
-from workflow.model.working_files import write_working_files
 from workflow.workspace import find_workspace
 
 A = "The ministry announced the plan on Monday."
@@ -57,18 +57,9 @@ WORDS = ["reportedly", "North", "tablets", "three", "Seoul", "“spy”", "$5", 
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def base(templates: Templates, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with the sample article ingested and translated, copied for each example."""
-    root = tmp_path_factory.mktemp("layout") / "ws"
-    assert invoke("init", str(root)).exit_code == 0
-    with open(root / "byline.toml", "a", encoding="utf-8") as handle:
-        handle.write(ROSTER)
-    (root / "ko.md").write_text(KOREAN, encoding="utf-8")
-    (root / "en.md").write_text(ENGLISH, encoding="utf-8")
-    ws = ["--workspace", str(root)]
-    assert invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
-    assert invoke("translate", "nk", "--from", str(root / "en.md"), "--by", "cslee", *ws).exit_code == 0
-    return root
+    return templates.copy("recorded", tmp_path_factory.mktemp("layout") / "ws")
 
 
 def _sentences(text: str) -> list[str]:
@@ -107,6 +98,7 @@ def edited(draw: st.DrawFn, text: str) -> str:
     return "\n\n".join(" ".join(p) for p in paragraphs if p) + "\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_edits_keep_replay_units_and_authorship_consistent(base: Path, data: st.DataObject) -> None:
@@ -150,7 +142,9 @@ def _check(ws, state) -> None:  # type: ignore[no-untyped-def]
     assert text == ws.target_file("nk").read_text(encoding="utf-8")
     assert not verify_working_files(ws, state)
     covered = sorted(sid for unit in state.units for sid in unit.sources)
-    assert covered == sorted(segment.id for segment in state.segments), "an edit of the English lost or doubled a source segment"
+    assert covered == sorted(segment.id for segment in state.segments), (
+        "an edit of the English lost or doubled a source segment"
+    )
     previous_end = 0
     for unit in state.units:
         assert 0 <= unit.start <= unit.end <= len(text)
@@ -158,4 +152,4 @@ def _check(ws, state) -> None:  # type: ignore[no-untyped-def]
         previous_end = unit.end
     runs = state.authorship
     assert runs[0].start == 0 and runs[-1].end == len(text)
-    assert all(left.end == right.start for left, right in zip(runs, runs[1:]))
+    assert all(left.end == right.start for left, right in zip(runs, runs[1:], strict=False))

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from helpers import add_key, crypto_key, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -68,8 +69,8 @@ def test_append_and_read_round_trip(tmp_path: Path) -> None:
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
     assert {e.data["v"] for e in events} == {2}
     assert events[0].data["prev"] is None and events[0].data["parents"] == []
-    assert all(later.data["prev"] == earlier.id for earlier, later in zip(events, events[1:]))
-    assert all(later.data["parents"] == [earlier.id] for earlier, later in zip(events, events[1:]))
+    assert all(later.data["prev"] == earlier.id for earlier, later in zip(events, events[1:], strict=False))
+    assert all(later.data["parents"] == [earlier.id] for earlier, later in zip(events, events[1:], strict=False))
     assert all(line == canonical(json.loads(line)) for line in _lines(path))
     assert events[4].data["reason"] == "reason 4 이유"
 
@@ -83,19 +84,30 @@ TAMPERING_V1 = [
     pytest.param(lambda ls: [ls[0], ls[2], ls[3]], 2, "seq", id="line-removed"),
     pytest.param(lambda ls: [ls[0], ls[1], ls[1], ls[2], ls[3]], 3, "again", id="line-duplicated"),
     pytest.param(lambda ls: [ls[0].replace(b'"v":1', b'"v":3'), *ls[1:]], 1, "format v3", id="future-version"),
-    pytest.param(lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]], 3, "prev", id="rewrite-breaks-next-link"),
+    pytest.param(
+        lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]],
+        3,
+        "prev",
+        id="rewrite-breaks-next-link",
+    ),
 ]
 TAMPERING_V2 = [
     pytest.param(lambda ls: [ls[0], ls[2], ls[1], ls[3]], 2, "not an earlier line", id="lines-swapped"),
     pytest.param(lambda ls: [ls[0], ls[2], ls[3]], 2, "not an earlier line", id="line-removed"),
     pytest.param(lambda ls: [ls[0], ls[1], ls[1], ls[2], ls[3]], 3, "again", id="line-duplicated"),
     pytest.param(lambda ls: [ls[0].replace(b'"v":2', b'"v":3'), *ls[1:]], 1, "format v3", id="future-version"),
-    pytest.param(lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]], 3, "not an earlier line",
-                 id="rewrite-breaks-next-link"),
+    pytest.param(
+        lambda ls: [ls[0], *_rechained(ls, 1, lambda d: d.update(note="x"))[1:]],
+        3,
+        "not an earlier line",
+        id="rewrite-breaks-next-link",
+    ),
     pytest.param(lambda ls: _rechained(ls, 1, lambda d: d.update(seq=5)), 2, "seq is 5", id="seq-not-depth"),
     pytest.param(lambda ls: _rechained(ls, 1, lambda d: d.update(prev=None)), 2, "first parent", id="prev-not-parent"),
     pytest.param(lambda ls: _rechained(ls, 2, lambda d: d.update(parents=[])), 3, "without parents", id="second-root"),
-    pytest.param(lambda ls: _rechained(ls, 1, lambda d: d.update(parents="x")), 2, "list of distinct", id="parents-string"),
+    pytest.param(
+        lambda ls: _rechained(ls, 1, lambda d: d.update(parents="x")), 2, "list of distinct", id="parents-string"
+    ),
     pytest.param(lambda ls: [ls[0], ls[1], b"<<<<<<< HEAD", *ls[2:]], 3, "merge driver", id="conflict-marker"),
     pytest.param(lambda ls: [ls[0], ls[1], _v1_line(), *ls[2:]], 3, "v1 event after v2", id="v1-after-v2"),
 ]
@@ -108,24 +120,41 @@ def _v1_line() -> bytes:
 
 
 TAMPERING = [
-    pytest.param(lambda ls: [ls[0], ls[1].replace(b"reason 1", b"reason 9"), *ls[2:]], 2, "id does not match", id="text-changed"),
-    pytest.param(lambda ls: [ls[0], ls[1].replace(b'{"agent"', b'{ "agent"'), *ls[2:]], 2, "canonical", id="whitespace-added"),
+    pytest.param(
+        lambda ls: [ls[0], ls[1].replace(b"reason 1", b"reason 9"), *ls[2:]], 2, "id does not match", id="text-changed"
+    ),
+    pytest.param(
+        lambda ls: [ls[0], ls[1].replace(b'{"agent"', b'{ "agent"'), *ls[2:]], 2, "canonical", id="whitespace-added"
+    ),
     pytest.param(lambda ls: [ls[0], b"", *ls[1:]], 2, "not a JSON event", id="blank-line-inserted"),
     pytest.param(lambda ls: [ls[0], b"[1,2]", *ls[1:]], 2, "not a JSON object", id="array-line"),
     pytest.param(lambda ls: [ls[0], b"\xff\xfe", *ls[1:]], 2, "not a JSON event", id="not-utf8"),
     pytest.param(lambda ls: [b"[" * 100000, *ls], 1, "not a JSON event", id="deep-nesting"),
     pytest.param(lambda ls: [re.sub(rb'"v":[12]', b'"v":true', ls[0]), *ls[1:]], 1, "format vTrue", id="version-true"),
     pytest.param(lambda ls: [ls[0].replace(b'"rule":"BL201"', b'"rule":NaN'), *ls[1:]], 1, "canonical JSON", id="nan"),
-    pytest.param(lambda ls: [ls[0].replace(b'"rule":"BL201"', b'"rule":123456789012345678901'), *ls[1:]], 1, "canonical JSON",
-                 id="huge-integer"),
+    pytest.param(
+        lambda ls: [ls[0].replace(b'"rule":"BL201"', b'"rule":123456789012345678901'), *ls[1:]],
+        1,
+        "canonical JSON",
+        id="huge-integer",
+    ),
     pytest.param(lambda ls: _rechained(ls, 0, lambda d: d.update(seq=True)), 1, "seq is True", id="seq-true"),
-    pytest.param(lambda ls: _rechained(ls, 0, lambda d: d.update(agent="ewhong")), 1, "agent must be", id="agent-string"),
-    pytest.param(lambda ls: _rechained(ls, 0, lambda d: d.update(operator={"id": 7})), 1, "operator must be",
-                 id="operator-bad-id"),
+    pytest.param(
+        lambda ls: _rechained(ls, 0, lambda d: d.update(agent="ewhong")), 1, "agent must be", id="agent-string"
+    ),
+    pytest.param(
+        lambda ls: _rechained(ls, 0, lambda d: d.update(operator={"id": 7})),
+        1,
+        "operator must be",
+        id="operator-bad-id",
+    ),
     pytest.param(lambda ls: _rechained(ls, 0, lambda d: d.update(at=0)), 1, "at and stage", id="at-number"),
-    pytest.param(lambda ls: _rechained(ls, 0, lambda d: d.update(type="launch")), 1, "unknown event type", id="unknown-type"),
-    pytest.param(lambda ls: [*_rechained(ls, 0, lambda d: d.update(sig="x"))[:1], *ls[1:]], 1, "sig must be",
-                 id="sig-string"),
+    pytest.param(
+        lambda ls: _rechained(ls, 0, lambda d: d.update(type="launch")), 1, "unknown event type", id="unknown-type"
+    ),
+    pytest.param(
+        lambda ls: [*_rechained(ls, 0, lambda d: d.update(sig="x"))[:1], *ls[1:]], 1, "sig must be", id="sig-string"
+    ),
 ]
 
 
@@ -219,28 +248,23 @@ def test_write_atomic_keeps_usual_permissions(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.md"]
 
 
-def _signed_workspace(root: Path) -> tuple[Workspace, bytes]:
-    from conftest import invoke  # noqa: PLC0415
-    from test_signing import add_key, crypto_key  # noqa: PLC0415
-
-    private, public = crypto_key(root / "keys" / "ewhong")
-    add_key(root, "ewhong", public)
-    result = invoke("approve", "nk", "--by", "ewhong", "--sign-with", str(private), "--workspace", str(root))
-    assert result.exit_code == 0, result.output
-    ws = Workspace(root)
-    return ws, ws.ledger_file("nk").read_bytes()
-
-
 @pytest.fixture
-def signed(workspace: Path) -> tuple[Workspace, bytes]:
+def signed(workspace_copy: Path) -> tuple[Workspace, bytes]:
     """The sample workspace with a third event, an approval signed by ewhong."""
-    return _signed_workspace(workspace)
+    from workflow.signing import load_signer
+    from workflow.steps.signoff import approve
+
+    private, public = crypto_key(workspace_copy / "keys" / "ewhong")
+    add_key(workspace_copy, "ewhong", public)
+    ws = Workspace(workspace_copy)
+    assert approve(ws, "nk", ws.config.person("ewhong"), signer=load_signer(private)).event is not None
+    return ws, ws.ledger_file("nk").read_bytes()
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], data: st.DataObject) -> None:
-    from workflow.reading.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article
 
     ws, original = signed
     position = data.draw(st.integers(0, len(original) - 1), label="position")
@@ -254,7 +278,6 @@ def test_any_single_byte_change_is_detected(signed: tuple[Workspace, bytes], dat
 
 
 def test_a_rehashed_event_with_nonsense_content_is_an_integrity_error(workspace: Path) -> None:
-    from conftest import invoke
     from workflow.canonical import canonical
     from workflow.ledger import event_id
 

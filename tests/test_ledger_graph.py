@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

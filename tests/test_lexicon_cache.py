@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ENGLISH, KOREAN, invoke
+from helpers import ENGLISH, KOREAN, invoke
 
 
 def add_article(root: Path, slug: str) -> None:
@@ -25,7 +25,12 @@ def test_lexicon_is_cached_reused_and_relearned(workspace: Path) -> None:
     cache.write_text(json.dumps(learned), encoding="utf-8")
     # Re-translating `second` learns from the same articles (nk only): the cache is reused.
     (workspace / "again.md").write_text(ENGLISH.replace("Three", "3"), encoding="utf-8")
-    assert invoke("translate", "second", "--from", str(workspace / "again.md"), "--by", "cslee", "--workspace", str(workspace)).exit_code == 0
+    assert (
+        invoke(
+            "translate", "second", "--from", str(workspace / "again.md"), "--by", "cslee", "--workspace", str(workspace)
+        ).exit_code
+        == 0
+    )
     assert json.loads(cache.read_text(encoding="utf-8"))["translations"] == {"표시": ["marker"]}
     add_article(workspace, "third")
     en = workspace / "translations/nk/en.md"

@@ -63,7 +63,9 @@ KOREAN_FINDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in KOREAN_FINDS], ids=[case[0] for case in KOREAN_FINDS])
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in KOREAN_FINDS], ids=[case[0] for case in KOREAN_FINDS]
+)
 def test_find_korean_numbers(text, expected):
     found = find_korean_numbers(text)
     assert [(n.value, n.unit, text[n.start : n.end]) for n in found] == expected
@@ -106,7 +108,9 @@ ENGLISH_FINDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [case[1:] for case in ENGLISH_FINDS], ids=[case[0] for case in ENGLISH_FINDS])
+@pytest.mark.parametrize(
+    ("text", "expected"), [case[1:] for case in ENGLISH_FINDS], ids=[case[0] for case in ENGLISH_FINDS]
+)
 def test_find_english_numbers(text, expected):
     found = find_english_numbers(text)
     assert [(n.value, n.unit, text[n.start : n.end]) for n in found] == expected

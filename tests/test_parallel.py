@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from workflow.parallel import POOL_MIN, map_articles
 from workflow.reading.status import status_of
 from workflow.reading.verify import verify_summary
 
 
-def test_pool_results_match_serial_results_in_order(workspace: Path) -> None:
+def summary_in_process(root: Path, slug: str) -> tuple[int, dict]:
+    """Which process did the work, and what it found (module level, so that workers can unpickle it)."""
+    return os.getpid(), verify_summary(root, slug)
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine with two cores, whatever this one has: the pool's policy is under test, not the hardware."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+
+
+def test_pool_results_match_serial_results_in_order(workspace_copy: Path, two_cores: None) -> None:
     slugs = ["nk"] * (POOL_MIN + 4)
-    pooled = list(map_articles(verify_summary, workspace, slugs))
-    assert pooled == [verify_summary(workspace, "nk")] * len(slugs)
-    assert all(summary["findings"] == [] for summary in pooled)
-    statuses = list(map_articles(status_of, workspace, slugs))
+    pooled = list(map_articles(summary_in_process, workspace_copy, slugs))
+    assert os.getpid() not in {pid for pid, _ in pooled}, "the work did not go to worker processes"
+    assert [summary for _, summary in pooled] == [verify_summary(workspace_copy, "nk")] * len(slugs)
+    assert all(summary["findings"] == [] for _, summary in pooled)
+    statuses = list(map_articles(status_of, workspace_copy, slugs))
     assert {s["article"] for s in statuses} == {"nk"} and len(statuses) == len(slugs)
+
+
+def test_a_few_articles_are_worked_on_in_this_process(workspace_copy: Path, two_cores: None) -> None:
+    few = ["nk"] * (POOL_MIN - 1)
+    assert {pid for pid, _ in map_articles(summary_in_process, workspace_copy, few)} == {os.getpid()}

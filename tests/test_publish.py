@@ -1,4 +1,7 @@
-"""`byline publish`: checks gate it, the HTML carries ITS 2.0 provenance and the credit line, the event pins the output."""
+"""`byline publish`: checks gate it, the HTML carries ITS 2.0 provenance and the credit line.
+
+The publish event pins the output: its path, hash and size.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import invoke
 
-from conftest import invoke
-from workflow.problems import Kind, Problem
-from workflow.ledger import read_events
 from workflow.errors import PublishBlockedError
-from workflow.steps.publish import publish
+from workflow.ledger import read_events
+from workflow.problems import Kind, Problem
 from workflow.reports.its import PROVENANCE_ATTRIBUTES
+from workflow.steps.publish import publish
 from workflow.workspace import Workspace
 
 ITS_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "its20" / "its20-elements.rng"
@@ -22,8 +25,9 @@ CREDIT = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
 
 
 def _error(rule: str = "BL101") -> Problem:
-    return Problem(Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated",
-                   "error")
+    return Problem(
+        Kind.CHECK, "sentence s3 has no English", "nk", "translations/nk/en.po", 9, "s3", rule, "untranslated", "error"
+    )
 
 
 @pytest.fixture
@@ -32,19 +36,34 @@ def no_findings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [])
 
 
-@pytest.fixture
-def edited(workspace: Path) -> Path:
-    """The sample article, translated by cslee and edited by ewhong."""
-    en = workspace / "translations" / "nk" / "en.md"
+def _edit_lede(root: Path) -> None:
+    en = root / "translations" / "nk" / "en.md"
     en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
+
+
+@pytest.fixture
+def edited(workspace_copy: Path) -> Path:
+    """The sample article, translated by cslee and edited by ewhong (through the library)."""
+    from workflow.steps.target import record
+
+    _edit_lede(workspace_copy)
+    ws = Workspace(workspace_copy)
+    record(ws, "nk", ws.config.person("ewhong"))
+    return workspace_copy
+
+
+@pytest.fixture
+def edited_cli(workspace: Path) -> Path:
+    """What `edited` is, recorded with `byline record`."""
+    _edit_lede(workspace)
     assert invoke("record", "nk", "--by", "ewhong", "--workspace", str(workspace)).exit_code == 0
     return workspace
 
 
 @pytest.fixture
-def machine(machine_translated: Path) -> Path:
+def machine(machine_translated_copy: Path) -> Path:
     """MT by papago (operated by cslee) in an organisation's workspace; ewhong edits the lede."""
-    return machine_translated
+    return machine_translated_copy
 
 
 def _page(root: Path, path: Path | None = None):  # type: ignore[no-untyped-def]
@@ -59,8 +78,12 @@ def test_publish_records_hash_and_url_of_what_it_wrote(edited: Path, no_findings
     event = read_events(ws.ledger_file("nk"))[-1]
     assert (event.type, event.seq) == ("publish", done.event.seq)
     raw = done.path.read_bytes()
-    assert event.data["output"] == {"path": "translations/nk/en.html", "sha256": "sha256:" + hashlib.sha256(raw).hexdigest(),
-                                    "bytes": len(raw), "url": "https://example.org/nk"}
+    assert event.data["output"] == {
+        "path": "translations/nk/en.html",
+        "sha256": "sha256:" + hashlib.sha256(raw).hexdigest(),
+        "bytes": len(raw),
+        "url": "https://example.org/nk",
+    }
     assert event.data["checks"] == {"forced": False, "overridden": []}
     assert invoke("verify", "nk", "--workspace", str(edited)).exit_code == 0
 
@@ -77,26 +100,29 @@ def test_publish_refuses_on_check_errors_and_records_nothing(edited: Path, monke
     assert result.exit_code == 1
 
 
-def test_publish_force_records_the_override(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [_error(), _error("BL203")])
-    result = invoke("publish", "nk", "--by", "ewhong", "--force", "--json", "--workspace", str(edited))
+def test_publish_force_records_the_override(edited_cli: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    findings = [_error(), _error("BL203")]
+    monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: findings)
+    result = invoke("publish", "nk", "--by", "ewhong", "--force", "--json", "--workspace", str(edited_cli))
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["forced"] is True
-    event = read_events(Workspace(edited).ledger_file("nk"))[-1]
+    event = read_events(Workspace(edited_cli).ledger_file("nk"))[-1]
     assert event.data["checks"]["forced"] is True
     assert [line.split(":")[0] for line in event.data["checks"]["overridden"]] == ["BL101 s3", "BL203 s3"]
 
 
 def test_waived_errors_do_not_block(edited: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    waived = Problem(Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True)
+    waived = Problem(
+        Kind.CHECK, "no English", "nk", "translations/nk/en.po", 9, "s3", "BL101", "untranslated", "error", True
+    )
     monkeypatch.setattr("workflow.checks.runner.run_checks", lambda ws, slugs, use_cache=True: [waived])
     ws = Workspace(edited)
     assert publish(ws, "nk", ws.config.person("ewhong")).overridden == ()
 
 
-def test_publish_end_to_end_with_the_real_checks(edited: Path, tmp_path: Path) -> None:
+def test_publish_end_to_end_with_the_real_checks(edited_cli: Path, tmp_path: Path) -> None:
     out = tmp_path / "site" / "nk.html"
-    result = invoke("publish", "nk", "--by", "ewhong", "--force", "-o", str(out), "--workspace", str(edited))
+    result = invoke("publish", "nk", "--by", "ewhong", "--force", "-o", str(out), "--workspace", str(edited_cli))
     assert result.exit_code == 0, result.output
     assert CREDIT in out.read_text(encoding="utf-8")
 
@@ -142,7 +168,9 @@ def _its_attributes(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize("fixture", ["edited", "machine"], ids=["human", "machine"])
-def test_its_attributes_are_provenance_with_values(fixture: str, request: pytest.FixtureRequest, no_findings: None) -> None:
+def test_its_attributes_are_provenance_with_values(
+    fixture: str, request: pytest.FixtureRequest, no_findings: None
+) -> None:
     root = request.getfixturevalue(fixture)
     ws = Workspace(root)
     publish(ws, "nk", ws.config.person("ewhong"))
@@ -172,7 +200,9 @@ def _as_its_spans(element):  # type: ignore[no-untyped-def]
 
 @pytest.mark.skipif(not ITS_SCHEMA.exists(), reason="../shared/schemas/its20 is not present")
 @pytest.mark.parametrize("fixture", ["edited", "machine"], ids=["human", "machine"])
-def test_its_markup_validates_against_the_its20_schema(fixture: str, request: pytest.FixtureRequest, no_findings: None) -> None:
+def test_its_markup_validates_against_the_its20_schema(
+    fixture: str, request: pytest.FixtureRequest, no_findings: None
+) -> None:
     from lxml import etree
 
     root = request.getfixturevalue(fixture)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENGLISH, KOREAN, invoke
+from helpers import ENGLISH, KOREAN, invoke
 from workflow.canonical import canonical
 from workflow.ledger import event_id
 from workflow.signing import load_signer
@@ -520,6 +520,10 @@ def test_7a_a_ledger_copied_into_another_article_fails(workspace: Path) -> None:
     assert any("nk2" in f["message"] and f["line"] == 1 for f in findings), findings
     check = run(workspace, "check", "nk2", "--no-cache")
     assert "BL404" in check.output
+    before = ledger(workspace, "nk2").read_bytes()
+    refused = run(workspace, "approve", "nk2", "--by", "ewhong")  # nothing is appended to such a ledger
+    assert refused.exit_code == 1 and "belongs to article 'nk'" in refused.output
+    assert ledger(workspace, "nk2").read_bytes() == before
 
 
 def test_7b_an_event_spliced_in_from_another_article_fails(workspace: Path) -> None:
@@ -576,13 +580,31 @@ def test_9_a_headless_stale_export_does_not_revert_a_colleagues_edit(workspace: 
     text = exported.read_text(encoding="utf-8")
     exported.write_text(text.replace("The program cost $110 million.", "The programme cost $110 million."), encoding="utf-8")
     result = run(workspace, "record", "nk", "--from", str(exported), "--by", "mfoster")
+    assert result.exit_code == 0, result.output  # merged three-way against the version it was made from
     current = en.read_text(encoding="utf-8")
-    assert "detained" in current, result.output  # the colleague's edit stands
-    if result.exit_code == 0:
-        assert "programme" in current
-    else:
-        one_line_error(result)
-        assert "s5" in result.output or "s6" in result.output or "arrested" in result.output
+    assert "detained" in current and "programme" in current  # the colleague's edit stands beside the new one
+    assert run(workspace, "verify", "nk").exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_9b_a_headless_export_that_rewrites_a_colleagues_sentence_is_refused(workspace: Path, tmp_path: Path,
+                                                                              fmt: str) -> None:
+    """Item 9: what the head-less file would revert (or overwrite) is refused and named."""
+    exported = tmp_path / f"nk.{'po' if fmt == 'po' else 'xlf'}"
+    assert run(workspace, "export", "nk", "--format", fmt, "-o", str(exported)).exit_code == 0
+    _strip_head(exported, fmt)
+    en = en_md(workspace)
+    en.write_text(en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
+                  encoding="utf-8")
+    assert run(workspace, "record", "nk", "--by", "ewhong").exit_code == 0
+    text = exported.read_text(encoding="utf-8")
+    exported.write_text(text.replace("Three residents were arrested.", "Three people were arrested."), encoding="utf-8")
+    before = ledger(workspace).read_bytes()
+    result = run(workspace, "record", "nk", "--from", str(exported), "--by", "mfoster")
+    one_line_error(result)
+    unit = next(u["unit"] for u in events(workspace)[-1]["units"])
+    assert unit in result.output and "names no ledger head" in result.output
+    assert ledger(workspace).read_bytes() == before and "detained" in en.read_text(encoding="utf-8")
 
 
 # --- 10. A key added later breaks the past ----------------------------------------------------------

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from conftest import invoke
-from workflow.model.replay import load
+from helpers import invoke
+
 from workflow.ledger import read_events
+from workflow.model.replay import load
 from workflow.workspace import Workspace
 
 
@@ -20,7 +21,10 @@ def test_files_left_behind_by_a_killed_recorder_are_brought_up_to_date(workspace
     before = en.read_text(encoding="utf-8")
     head_before = read_events(workspace / "translations/nk/provenance.jsonl")[-1].id
     (workspace / "new.md").write_text(before.replace("Three residents", "Four residents"), encoding="utf-8")
-    assert invoke("record", "nk", "--from", str(workspace / "new.md"), "--by", "ewhong", *ws_args(workspace)).exit_code == 0
+    assert (
+        invoke("record", "nk", "--from", str(workspace / "new.md"), "--by", "ewhong", *ws_args(workspace)).exit_code
+        == 0
+    )
     # Simulate a kill between the append and the working-file writes.
     en.write_text(before, encoding="utf-8")
     (workspace / "translations/nk/.pending").write_text(head_before, encoding="utf-8")
@@ -51,7 +55,8 @@ def test_edit_refuses_when_the_english_changed_while_the_editor_was_open(workspa
         "path = Path(sys.argv[1]); mine = path.read_text(encoding='utf-8').replace('cost', 'was said to cost')\n"
         f"other = Path({str(tmp_path / 'other.md')!r})\n"
         "other.write_text(path.read_text(encoding='utf-8').replace('Three', 'Four'), encoding='utf-8')\n"
-        f"subprocess.run([{sys.executable!r}, '-m', 'workflow', 'record', 'nk', '--from', str(other), '--by', 'mfoster',"
+        f"subprocess.run([{sys.executable!r}, '-m', 'workflow', 'record', 'nk', '--from', str(other),"
+        " '--by', 'mfoster',"
         f" '--workspace', {str(workspace)!r}], check=True)\n"
         "path.write_text(mine, encoding='utf-8')\n",
         encoding="utf-8",
@@ -84,8 +89,14 @@ def test_a_key_not_on_the_roster_is_refused_before_recording(workspace: Path, tm
     def new_key(name: str) -> tuple[Path, str]:
         key = Ed25519PrivateKey.generate()
         path = tmp_path / name
-        path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()))
-        public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+        path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH, serialization.NoEncryption()
+            )
+        )
+        public = (
+            key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
+        )
         return path, public
 
     theirs, public = new_key("ewhong")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from workflow.steps.source import ingest
 from workflow.ledger import read_events
 from workflow.model.replay import replay
 from workflow.model.working_files import working_files
+from workflow.steps.source import ingest
 from workflow.workspace import Workspace
 
 SENTENCES = [
@@ -29,16 +31,19 @@ versions = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(history=versions)
-def test_replay_reproduces_files_and_ids_are_never_reused(empty_workspace: Path, history: list[list[list[str]]]) -> None:
-    ws = Workspace(empty_workspace)
+def test_replay_reproduces_files_and_ids_are_never_reused(
+    empty_workspace_copy: Path, history: list[list[list[str]]]
+) -> None:
+    ws = Workspace(empty_workspace_copy)
     slug = f"p{abs(hash(str(history))) % 10**8}"
     person = ws.config.person("reporter")
     seen: set[str] = set()
     retired: set[str] = set()
     for number, paragraphs in enumerate(history):
-        path = empty_workspace / f"{slug}-{number}.md"
+        path = empty_workspace_copy / f"{slug}-{number}.md"
         path.write_text("\n\n".join(" ".join(p) for p in paragraphs) + "\n", encoding="utf-8")
         ingest(ws, path, slug, person)
         state = replay(slug, read_events(ws.ledger_file(slug)))

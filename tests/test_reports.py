@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import invoke
 
-from conftest import invoke
-from workflow.reports import FORMATS, render
-from workflow.problems import Kind, Problem
-from workflow.reports.record import gather
 from workflow.model.replay import load
+from workflow.problems import Kind, Problem
+from workflow.reports import FORMATS, render
+from workflow.reports.record import gather
 from workflow.workspace import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -28,12 +28,30 @@ def fixed_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BYLINE_NOW", FIXED_NOW)
 
 
-@pytest.fixture
-def edited(workspace: Path) -> Path:
-    """The sample article translated by cslee, edited by ewhong, approved by mfoster."""
-    en = workspace / "translations" / "nk" / "en.md"
+def _edit(root: Path) -> None:
+    en = root / "translations" / "nk" / "en.md"
     text = en.read_text(encoding="utf-8")
-    en.write_text(text.replace("residents said", "residents told reporters").replace("program", "programme"), encoding="utf-8")
+    en.write_text(text.replace("residents said", "residents told reporters").replace("program", "programme"),
+                  encoding="utf-8")
+
+
+@pytest.fixture
+def edited(workspace_copy: Path) -> Path:
+    """The sample article translated by cslee, edited by ewhong, approved by mfoster (through the library)."""
+    from workflow.steps.signoff import approve
+    from workflow.steps.target import record
+
+    _edit(workspace_copy)
+    ws = Workspace(workspace_copy)
+    record(ws, "nk", ws.config.person("ewhong"), note="tighten attribution")
+    approve(ws, "nk", ws.config.person("mfoster"))
+    return workspace_copy
+
+
+@pytest.fixture
+def edited_cli(workspace: Path) -> Path:
+    """What `edited` is, recorded with `byline record` and `byline approve`."""
+    _edit(workspace)
     ws = ["--workspace", str(workspace)]
     assert invoke("record", "nk", "--by", "ewhong", "--note", "tighten attribution", *ws).exit_code == 0
     assert invoke("approve", "nk", "--by", "mfoster", *ws).exit_code == 0
@@ -55,7 +73,9 @@ def _golden(name: str, actual: str) -> None:
     if os.environ.get("BYLINE_REGEN_GOLDEN") == "1":
         path.write_text(actual, encoding="utf-8")
     assert path.exists(), f"{path} missing; run with BYLINE_REGEN_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; if intended, regenerate with BYLINE_REGEN_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8"), (
+        f"{name} differs; if intended, regenerate with BYLINE_REGEN_GOLDEN=1"
+    )
 
 
 def test_markdown_golden(edited: Path) -> None:
@@ -75,37 +95,40 @@ def test_json_document_is_versioned_and_complete(edited: Path) -> None:
 
     doc = json.loads(json_report.render(_report(edited)))
     assert (doc["format"], doc["version"]) == ("byline-report", 1)
-    assert doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."  # an approval is not editing
+    assert (
+        doc["credit_line"] == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong."
+    )  # an approval is not editing
     assert {a["id"] for a in doc["agents"]} == {"reporter", "cslee", "ewhong", "mfoster"}
+    assert len(doc["units"]) == 5
     for unit in doc["units"]:
         assert "".join(run["text"] for run in unit["runs"]) == unit["target"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)
-def test_report_cli_every_format(edited: Path, tmp_path: Path, fmt: str) -> None:
+def test_report_cli_every_format(edited_cli: Path, tmp_path: Path, fmt: str) -> None:
     if fmt == "svg" and shutil.which("dot") is None:
         pytest.skip("Graphviz `dot` is not installed")
     out = tmp_path / f"report.{fmt}"
-    result = invoke("report", "nk", "--format", fmt, "-o", str(out), "--workspace", str(edited))
+    result = invoke("report", "nk", "--format", fmt, "-o", str(out), "--workspace", str(edited_cli))
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 200
 
 
-def test_report_markdown_to_stdout_with_since(edited: Path) -> None:
-    result = invoke("report", "nk", "--format", "md", "--since", "2", "--workspace", str(edited))
+def test_report_markdown_to_stdout_with_since(edited_cli: Path) -> None:
+    result = invoke("report", "nk", "--format", "md", "--since", "2", "--workspace", str(edited_cli))
     assert result.exit_code == 0, result.output
     assert "**Changed since #2**" in result.output
     assert "~~said~~" in result.output
 
 
 @pytest.mark.parametrize(
-    "args",
-    [("--since", "99"), ("--format", "pdf")],
+    ("args", "message"),
+    [(("--since", "99"), "no event '99' in 'nk'"), (("--format", "pdf"), "invalid choice: 'pdf'")],
     ids=["unknown-event", "unknown-format"],
 )
-def test_report_input_errors_exit_2(edited: Path, args: tuple[str, ...]) -> None:
-    result = invoke("report", "nk", *args, "--workspace", str(edited))
-    assert result.exit_code == 2
+def test_report_input_errors_exit_2(edited_cli: Path, args: tuple[str, ...], message: str) -> None:
+    result = invoke("report", "nk", *args, "--workspace", str(edited_cli))
+    assert result.exit_code == 2 and message in result.stderr, result.output
 
 
 def test_html_is_self_contained_with_one_span_per_author_run(edited: Path) -> None:
@@ -125,8 +148,10 @@ def test_runs_cover_each_row_exactly(edited: Path) -> None:
     text = state.target_text or ""
     report = _report(edited)
     units = {u.id: u for u in state.units}
+    assert [row.id for row in report.rows if not row.addition] == list(units)
     for row in report.rows:
         if not row.addition:
             unit = units[row.id]
             assert row.target == text[unit.start : unit.end]
-        assert all(a != b for (_, a), (_, b) in zip(row.runs, row.runs[1:])), "adjacent runs share an author"
+        pairs = zip(row.runs, row.runs[1:], strict=False)
+        assert all(a != b for (_, a), (_, b) in pairs), "adjacent runs share an author"

@@ -7,14 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from conftest import invoke
+from helpers import invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (Debian package `chromium`, installed by .ci/run)")
 def test_report_in_headless_chromium_shows_every_agent_and_the_credit_line(workspace: Path, tmp_path: Path) -> None:
     from lxml import html

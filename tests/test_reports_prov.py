@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke
-from workflow.reports import render
 from workflow.model.replay import load
+from workflow.reports import render
 from workflow.workspace import Workspace
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "prov"
@@ -18,14 +17,14 @@ needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/schem
 
 
 @pytest.fixture
-def machine(machine_translated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def machine(machine_translated_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An organisation's workspace: MT by papago (operated by cslee), edited by ewhong, then published."""
+    from workflow.steps.publish import publish
+
     monkeypatch.setenv("BYLINE_NOW", "2026-11-27T09:00:00Z")
-    root = machine_translated
-    ws = ["--workspace", str(root)]
-    result = invoke("publish", "nk", "--by", "ewhong", "--force", "--url", "https://example.org/nk", *ws)
-    assert result.exit_code == 0, result.output
-    return root
+    ws = Workspace(machine_translated_copy)
+    publish(ws, "nk", ws.config.person("ewhong"), force=True, url="https://example.org/nk")
+    return machine_translated_copy
 
 
 def _prov(root: Path, fmt: str) -> str | bytes:
@@ -88,7 +87,9 @@ def test_prov_turtle_parses(machine: Path) -> None:
     assert len(graph) > 50
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("prov-n", "wasAssociatedWith("), ("dot", "digraph")], ids=["prov-n", "dot"])
+@pytest.mark.parametrize(
+    ("fmt", "marker"), [("prov-n", "wasAssociatedWith("), ("dot", "digraph")], ids=["prov-n", "dot"]
+)
 def test_prov_text_forms(machine: Path, fmt: str, marker: str) -> None:
     assert marker in str(_prov(machine, fmt))
 

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import SHARED, invoke
+from helpers import SHARED, invoke
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "nk-laptops"
@@ -32,6 +31,7 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
 ENVELOPE = ("v", "seq", "prev", "parents", "id", "sig", "tool")
 
 
+@pytest.mark.slow
 def test_walkthrough_rebuilds_the_committed_record(rebuilt: Path) -> None:
     """make.sh replays the sample's history with today's byline: the same events and the same files.
 
@@ -59,7 +59,7 @@ def test_walkthrough_rebuilds_the_committed_record(rebuilt: Path) -> None:
     for name in ("en.md", "en.po", "en.html"):
         old = (ROOT / "translations" / ARTICLE / name).read_text(encoding="utf-8")
         new = (rebuilt / "translations" / ARTICLE / name).read_text(encoding="utf-8")
-        for before, after in zip(committed, fresh):
+        for before, after in zip(committed, fresh, strict=True):
             old = old.replace(before["id"], after["id"]).replace(before["id"][7:19], after["id"][7:19])
         assert new == old, name
     assert (rebuilt / "sources" / ARTICLE / "ko.md").read_bytes() == (ROOT / "sources" / ARTICLE / "ko.md").read_bytes()
@@ -76,11 +76,13 @@ def test_the_committed_v1_sample_still_verifies_byte_for_byte(tmp_path: Path) ->
     assert json.loads(result.output)["articles"][0]["events"] == 10
 
 
+@pytest.mark.slow
 def test_credit_line_is_the_published_one(rebuilt: Path) -> None:
     result = invoke("credit", ARTICLE, "--workspace", str(rebuilt))
     assert result.output.strip() == "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
 
 
+@pytest.mark.slow
 def test_sample_verifies_and_passes_its_checks(rebuilt: Path) -> None:
     assert invoke("verify", "--workspace", str(rebuilt)).exit_code == 0
     result = invoke("check", ARTICLE, "--no-cache", "--workspace", str(rebuilt))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workflow.text.segment import blocks, split_english, split_korean, split_lines
 
@@ -24,7 +25,9 @@ def sentences(text: str) -> list[str]:
         pytest.param("Now …  you can go. Then.", ["Now …  you can go.", "Then."], id="ellipsis-continues"),
         pytest.param("John F. Kennedy spoke. Yes.", ["John F. Kennedy spoke.", "Yes."], id="initial"),
         pytest.param("Why? Because. Really!", ["Why?", "Because.", "Really!"], id="question-exclamation"),
-        pytest.param("# Headline here\n\nBody one. Body two.", ["Headline here", "Body one.", "Body two."], id="heading"),
+        pytest.param(
+            "# Headline here\n\nBody one. Body two.", ["Headline here", "Body one.", "Body two."], id="heading"
+        ),
         pytest.param("> Quoted line.\nPlain line.", ["Quoted line.", "Plain line."], id="quote-block"),
     ],
 )

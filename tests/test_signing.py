@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import base64
-import re
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import invoke
+from helpers import add_key, crypto_key, invoke
 
 from workflow.errors import InputError
 from workflow.ledger import Event, canonical, event_id
 from workflow.signing import History, Rules, fingerprint, load_signer
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-needs_ssh_keygen = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed")
-
-
-def crypto_key(stem: Path) -> tuple[Path, str]:
-    """An unencrypted OpenSSH Ed25519 key pair made with cryptography: (private key path, public line)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    key = Ed25519PrivateKey.generate()
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    stem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
-                                       serialization.NoEncryption()))
-    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
-    return stem, public
+needs_ssh_keygen = pytest.mark.skipif(
+    shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) not installed"
+)
 
 
 def ssh_key(stem: Path) -> tuple[Path, str]:
@@ -40,21 +29,12 @@ def ssh_key(stem: Path) -> tuple[Path, str]:
     return stem, stem.with_suffix(".pub").read_text().strip()
 
 
-def add_key(root: Path, person: str, *public_lines: str) -> None:
-    """Put the key line(s) into the roster entry of `person`."""
-    config = root / "byline.toml"
-    text = config.read_text(encoding="utf-8")
-    header = f"\n[people.{person}]\n"  # not the commented example of `byline init`
-    assert header in text
-    value = public_lines[0] if len(public_lines) == 1 else "\n".join(public_lines)
-    text = text.replace(header, f'{header}key = """{value}"""\n', 1)
-    config.write_text(text, encoding="utf-8")
-
-
 def set_policy(root: Path, value: str) -> None:
     config = root / "byline.toml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("\n[policy]\n", f'\n[policy]\nrequire_signatures = "{value}"\n', 1), encoding="utf-8")
+    config.write_text(
+        text.replace("\n[policy]\n", f'\n[policy]\nrequire_signatures = "{value}"\n', 1), encoding="utf-8"
+    )
 
 
 def run(root: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -93,7 +73,10 @@ def test_signing_key_from_environment(workspace: Path, monkeypatch: pytest.Monke
     add_key(workspace, "mfoster", public)
     monkeypatch.setenv("BYLINE_SIGNING_KEY", str(private))
     assert run(workspace, "approve", "nk", "--by", "mfoster").exit_code == 0
-    assert run(workspace, "waive", "nk", "--rule", "BL201", "--by", "mfoster", "--reason", "figures checked").exit_code == 0
+    assert (
+        run(workspace, "waive", "nk", "--rule", "BL201", "--by", "mfoster", "--reason", "figures checked").exit_code
+        == 0
+    )
     code, report = verify_json(workspace)
     assert code == 0 and report["ok"]
     assert report["articles"][0]["signed"] == [{"agent": "mfoster", "key": fingerprint(public), "events": 2}]
@@ -117,12 +100,15 @@ def test_wrong_key_fails(workspace: Path) -> None:
     refused = run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(mfoster_private))
     assert refused.exit_code == 2 and "not on the roster for ewhong" in refused.output
     # Tried behind the command's back, through the library: the recording protocol refuses it too.
-    from workflow.steps.signoff import approve
     from workflow.signing import load_signer
+    from workflow.steps.signoff import approve
     from workflow.workspace import Workspace
 
     ws = Workspace(workspace)
-    with pytest.raises(InputError, match=re.escape(f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong")):
+    with pytest.raises(
+        InputError,
+        match=re.escape(f"signed with ed25519 key {fingerprint(mfoster_public)}, not a roster key of ewhong"),
+    ):
         approve(ws, "nk", ws.config.person("ewhong"), signer=load_signer(mfoster_private))
 
 
@@ -141,10 +127,15 @@ def test_forged_signature_fails(workspace: Path) -> None:
 
 
 def test_rewritten_chain_is_caught_by_the_signature(workspace: Path) -> None:
-    """Someone with write access recomputes every hash after changing a signed event: the chain holds, the signature does not."""
+    """Someone with write access recomputes every hash after changing a signed event.
+
+    The chain holds; the signature does not.
+    """
     private, public = crypto_key(workspace / "keys" / "ewhong")
     add_key(workspace, "ewhong", public)
-    assert run(workspace, "approve", "nk", "--by", "ewhong", "--note", "fine", "--sign-with", str(private)).exit_code == 0
+    assert (
+        run(workspace, "approve", "nk", "--by", "ewhong", "--note", "fine", "--sign-with", str(private)).exit_code == 0
+    )
     path = workspace / "translations" / "nk" / "provenance.jsonl"
     lines = path.read_bytes().split(b"\n")[:-1]
     data = json.loads(lines[-1])
@@ -225,8 +216,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("type_", "signed", "has_key", "policy", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES])
-def test_signature_rules(keypair, type_: str, signed: str | None, has_key: bool, policy: str, expected: str | None) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("type_", "signed", "has_key", "policy", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES]
+)
+def test_signature_rules(
+    keypair, type_: str, signed: str | None, has_key: bool, policy: str, expected: str | None
+) -> None:  # type: ignore[no-untyped-def]
     sign, print_, public = keypair
     event = _event(type_, None)
     sig = None
@@ -292,7 +287,9 @@ def _encrypted_key(path: Path) -> Path:
 
 BAD_KEYS = [
     pytest.param(lambda p: p / "absent", "cannot read the signing key", id="missing-file"),
-    pytest.param(lambda p: (p / "junk").write_text("hello") and p / "junk", "not an unencrypted OpenSSH private key", id="junk"),
+    pytest.param(
+        lambda p: (p / "junk").write_text("hello") and p / "junk", "not an unencrypted OpenSSH private key", id="junk"
+    ),
     pytest.param(lambda p: _encrypted_key(p / "enc"), "not an unencrypted OpenSSH private key", id="passphrase"),
     pytest.param(lambda p: _ecdsa_key(p / "ecdsa"), "Ed25519 keys only", id="ecdsa-key"),
     pytest.param(lambda p: p, "cannot read the signing key", id="folder"),

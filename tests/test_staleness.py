@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import KOREAN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import KOREAN, invoke
-from workflow.reading.staleness import change_reasons, grade_change, stale_units
 from workflow.model.replay import load
+from workflow.reading.staleness import change_reasons, grade_change, stale_units
 from workflow.workspace import find_workspace
 
 GRADES = [
@@ -37,24 +37,28 @@ def test_grade_change(before: str, after: str, grade: str) -> None:
 
 
 def test_reasons_quote_the_evidence() -> None:
-    assert change_reasons("주민 3명이 체포됐다.", "주민 4명이 체포됐다.") == ("number changed: was 3 people; now 4 people",)
+    assert change_reasons("주민 3명이 체포됐다.", "주민 4명이 체포됐다.") == (
+        "number changed: was 3 people; now 4 people",
+    )
     assert change_reasons("AP통신이 보도했다.", "로이터통신이 보도했다.") == ("name changed: was AP",)
 
 
 def _reingest(root: Path, text: str) -> None:
+    from workflow.steps.source import ingest
+
     (root / "ko.md").write_text(text, encoding="utf-8")
-    result = invoke("ingest", str(root / "ko.md"), "--article", "nk", "--by", "reporter", "--workspace", str(root))
-    assert result.exit_code == 0, result.output
+    ws = find_workspace(explicit=root)
+    assert ingest(ws, root / "ko.md", "nk", ws.config.person("reporter")).event is not None
 
 
-def test_no_stale_units_after_translation(workspace: Path) -> None:
-    assert stale_units(load(find_workspace(explicit=workspace), "nk")) == []
+def test_no_stale_units_after_translation(workspace_copy: Path) -> None:
+    assert stale_units(load(find_workspace(explicit=workspace_copy), "nk")) == []
 
 
-def test_stale_units_graded_against_the_korean_the_english_was_made_from(workspace: Path) -> None:
-    ws = find_workspace(explicit=workspace)
-    _reingest(workspace, KOREAN.replace("3명이", "4명이").replace("전했다.", "전했다!"))
-    _reingest(workspace, KOREAN.replace("3명이", "5명이").replace("전했다.", "전했다!"))
+def test_stale_units_graded_against_the_korean_the_english_was_made_from(workspace_copy: Path) -> None:
+    ws = find_workspace(explicit=workspace_copy)
+    _reingest(workspace_copy, KOREAN.replace("3명이", "4명이").replace("전했다.", "전했다!"))
+    _reingest(workspace_copy, KOREAN.replace("3명이", "5명이").replace("전했다.", "전했다!"))
     stale = {s.after: s for s in stale_units(load(ws, "nk"))}
     arrested = next(s for after, s in stale.items() if "5명이" in after)
     assert arrested.grade == "major"
@@ -64,19 +68,26 @@ def test_stale_units_graded_against_the_korean_the_english_was_made_from(workspa
     assert punctuation.grade == "minor" and punctuation.reasons == ()
 
 
-def test_approval_clears_staleness(workspace: Path) -> None:
-    ws = find_workspace(explicit=workspace)
-    _reingest(workspace, KOREAN.replace("3명이", "4명이"))
+def test_approval_clears_staleness(workspace_copy: Path) -> None:
+    from workflow.steps.signoff import approve
+
+    ws = find_workspace(explicit=workspace_copy)
+    _reingest(workspace_copy, KOREAN.replace("3명이", "4명이"))
     assert stale_units(load(ws, "nk"))
-    assert invoke("approve", "nk", "--by", "ewhong", "--workspace", str(workspace)).exit_code == 0
+    assert approve(ws, "nk", ws.config.person("ewhong")).event is not None
     assert stale_units(load(ws, "nk")) == []
 
 
-KOREAN_SENTENCES = st.sampled_from(["주민 3명이 체포됐다.", "그는 「간첩」이라고 말했다.", "AP통신이 보도했다.", "이 사업에는 1억1천만 달러가 들었다."])
+KOREAN_SENTENCES = st.sampled_from(
+    ["주민 3명이 체포됐다.", "그는 「간첩」이라고 말했다.", "AP통신이 보도했다.", "이 사업에는 1억1천만 달러가 들었다."]
+)
 
 
 @settings(max_examples=100, deadline=None)
-@given(KOREAN_SENTENCES, st.lists(st.tuples(st.integers(0, 40), st.sampled_from([" ", "  ", ",", "!", "·", "\n"])), max_size=4))
+@given(
+    KOREAN_SENTENCES,
+    st.lists(st.tuples(st.integers(0, 40), st.sampled_from([" ", "  ", ",", "!", "·", "\n"])), max_size=4),
+)
 def test_spacing_and_punctuation_alone_are_minor(sentence: str, inserts: list[tuple[int, str]]) -> None:
     changed = sentence
     for position, mark in inserts:

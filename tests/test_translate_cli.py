@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import KOREAN, invoke
 
-from conftest import KOREAN, invoke
 from workflow.ledger import read_events
 from workflow.model.replay import replay
 from workflow.model.working_files import working_files
@@ -21,7 +21,12 @@ def ws_args(root: Path) -> list[str]:
 @pytest.fixture
 def ingested(empty_workspace: Path) -> Path:
     (empty_workspace / "ko.md").write_text(KOREAN, encoding="utf-8")
-    assert invoke("ingest", str(empty_workspace / "ko.md"), "--article", "nk", "--by", "reporter", *ws_args(empty_workspace)).exit_code == 0
+    assert (
+        invoke(
+            "ingest", str(empty_workspace / "ko.md"), "--article", "nk", "--by", "reporter", *ws_args(empty_workspace)
+        ).exit_code
+        == 0
+    )
     return empty_workspace
 
 
@@ -67,7 +72,10 @@ def test_translate_html_reads_the_article_body(ingested: Path) -> None:
         "<footer>© RFA</footer></body></html>"
     )
     (ingested / "en.html").write_text(page, encoding="utf-8")
-    assert invoke("translate", "nk", "--from", str(ingested / "en.html"), "--by", "cslee", *ws_args(ingested)).exit_code == 0
+    assert (
+        invoke("translate", "nk", "--from", str(ingested / "en.html"), "--by", "cslee", *ws_args(ingested)).exit_code
+        == 0
+    )
     text = (ingested / "translations/nk/en.md").read_text(encoding="utf-8")
     assert text.startswith("# North Korea cracks down on laptops\n\n") and "Home" not in text and "©" not in text
     assert [u for u, _ in units_of(ingested)] == ["s1", "s2", "s3", "s4", "s5"]
@@ -92,7 +100,8 @@ def test_translate_from_po_pairs_each_unit_exactly(ingested: Path) -> None:
         ("s5", ""),
     ]
     text = (ingested / "translations/nk/en.md").read_text(encoding="utf-8")
-    assert text == "# Crackdown on laptops\n\nAuthorities are cracking down, and a resident warned of spy charges.\n\nIt cost $110 million.\n"
+    assert text == ("# Crackdown on laptops\n\nAuthorities are cracking down, and a resident warned of spy charges.\n\n"
+                    "It cost $110 million.\n")
     po_view = (ingested / "translations/nk/en.po").read_text(encoding="utf-8")
     assert "omitted: this Korean has no English" in po_view
     assert_replay_matches_files(ingested)
@@ -106,8 +115,22 @@ def test_translate_po_with_unknown_segment_is_refused(ingested: Path) -> None:
 
 
 def test_machine_translation_is_attributed_to_the_engine(ingested: Path) -> None:
-    (ingested / "mt.md").write_text("North Korea cracks down.\n\nAuthorities act. A resident spoke.\n\nIt cost $110 million. Three were held.\n", encoding="utf-8")
-    result = invoke("translate", "nk", "--from", str(ingested / "mt.md"), "--by", "cslee", "--origin", "mt:deepl", "--json", *ws_args(ingested))
+    (ingested / "mt.md").write_text(
+        "North Korea cracks down.\n\nAuthorities act. A resident spoke.\n\nIt cost $110 million. Three were held.\n",
+        encoding="utf-8",
+    )
+    result = invoke(
+        "translate",
+        "nk",
+        "--from",
+        str(ingested / "mt.md"),
+        "--by",
+        "cslee",
+        "--origin",
+        "mt:deepl",
+        "--json",
+        *ws_args(ingested),
+    )
     event = json.loads(result.output)["event"]
     assert event["agent"]["id"] == "mt:deepl" and event["agent"]["type"] == "software"
     assert event["operator"]["id"] == "cslee"
@@ -117,7 +140,12 @@ def test_machine_translation_is_attributed_to_the_engine(ingested: Path) -> None
 
 def test_align_command_prints_units_json_without_a_workspace(tmp_path: Path) -> None:
     (tmp_path / "ko.txt").write_text("북한이 단속했다.\n주민 3명이 체포됐다.\n", encoding="utf-8")
-    (tmp_path / "en.txt").write_text("North Korea cracked down on laptops this week.\nThe weather in Seoul stayed sunny with light winds and clear skies all afternoon, forecasters said.\nThree residents were arrested.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "North Korea cracked down on laptops this week.\n"
+        "The weather in Seoul stayed sunny with light winds and clear skies all afternoon, forecasters said.\n"
+        "Three residents were arrested.\n",
+        encoding="utf-8",
+    )
     result = invoke("align", str(tmp_path / "ko.txt"), str(tmp_path / "en.txt"), "--sentences", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {"units": [
@@ -126,7 +154,9 @@ def test_align_command_prints_units_json_without_a_workspace(tmp_path: Path) -> 
 
 
 def test_align_correction_is_recorded(workspace: Path) -> None:
-    result = invoke("align", "nk", "--unit", "s4", "--source", "s4,s5", "--target", "4-5", "--by", "ewhong", *ws_args(workspace))
+    result = invoke(
+        "align", "nk", "--unit", "s4", "--source", "s4,s5", "--target", "4-5", "--by", "ewhong", *ws_args(workspace)
+    )
     assert result.exit_code == 0, result.output
     assert ("s4+s5", "The program cost $110 million. Three residents were arrested.") in units_of(workspace)
     assert json.loads(invoke("log", "nk", "--json", *ws_args(workspace)).output)["events"][-1]["type"] == "align"

@@ -30,7 +30,9 @@ COMMANDS: dict[str, str] = {
     **dict.fromkeys(("status", "log", "diff", "blame", "credit", "verify", "repair"), "workflow.commands.inspect"),
     **dict.fromkeys(("check", "rules"), "workflow.commands.checks"),
     "export": "workflow.commands.exchange",
+    "index": "workflow.commands.archive",
     **dict.fromkeys(("report", "publish"), "workflow.commands.reports"),
+    "merge-driver": "workflow.commands.desks",
 }
 
 DESCRIPTION = """byline: back every credit line with proof.

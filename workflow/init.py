@@ -1,7 +1,13 @@
-"""`byline init`: a new workspace with a commented byline.toml and its folders."""
+"""`byline init`: a new workspace with a commented byline.toml and its folders, and byline's git integration.
+
+In a clone of an existing workspace, init makes nothing: it installs what git
+needs in that clone (the merge driver) and adds byline's lines to
+.gitattributes where they are missing. Running it again changes nothing.
+"""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from pathlib import Path
 
 from workflow.cachefile import CACHE_DIR
@@ -10,22 +16,34 @@ from workflow.errors import WorkspaceError, WriteError
 from workflow.workspace import write_atomic
 
 
-def init_workspace(directory: Path) -> Path:
-    """Create the workspace; an existing byline.toml is never overwritten."""
+class Initialised(namedtuple("Initialised", "root created installed")):
+    """What init did: the workspace, whether it made it, and each piece of git integration it installed."""
+
+    __slots__ = ()
+    root: Path
+    created: bool
+    installed: list[str]
+
+
+def init_workspace(directory: Path) -> Initialised:
+    """Make the workspace (an existing byline.toml is never overwritten), then install the git integration."""
     root = directory.resolve()
     if root.exists() and not root.is_dir():
         raise WorkspaceError(f"{root}: exists and is not a folder")
     config = root / CONFIG_NAME
-    if config.exists():
-        raise WorkspaceError(f"{config}: a workspace is already here; edit the file instead of running init again")
-    try:
-        for folder in ("sources", "translations"):
-            (root / folder).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WriteError(f"{root}: cannot make the workspace here ({exc.strerror}); choose a folder you can write to") from exc
-    write_atomic(config, TEMPLATE)
-    _ignore_caches(root)
-    return root
+    created = not config.exists()
+    if created:
+        try:
+            for folder in ("sources", "translations"):
+                (root / folder).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WriteError(f"{root}: cannot make the workspace here ({exc.strerror}); choose a folder you can write to") from exc
+        write_atomic(config, TEMPLATE)
+        _ignore_caches(root)
+    from workflow.desks.install import install  # noqa: PLC0415
+    from workflow.workspace import Workspace  # noqa: PLC0415
+
+    return Initialised(root, created, install(root, Workspace(root).config))
 
 
 def _ignore_caches(root: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 
 from workflow.checks.glossary import GLOSSARY_NAME
+from workflow.checks.output import RENDERERS
 from workflow.checks.registry import rules
 
 FAMILY_TITLES = {
@@ -19,7 +20,7 @@ FAMILY_TITLES = {
 
 INTRO = f"""# Pre-publication checks
 
-`byline check [ARTICLE …|--all] [--format text|json|junit|sarif|github] [--no-cache] [--shard i/n]`
+`byline check [ARTICLE …|--all] [--format {"|".join(RENDERERS)}] [--no-cache] [--shard i/n]`
 runs the rules below on each article and exits 0 when no unwaived error is
 found, 1 when one is, and 2 on a usage, config or input error. `byline rules`
 lists the rules. This page is generated from the registry

@@ -38,7 +38,8 @@ class Command:
 
     @property
     def name(self) -> str:
-        return self.run.__name__
+        """The function's name, with dashes for underscores (`merge_driver` is `byline merge-driver`)."""
+        return self.run.__name__.replace("_", "-")
 
     @property
     def description(self) -> str:

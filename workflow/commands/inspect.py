@@ -10,6 +10,7 @@ from workflow.commands.options import (
     article_argument,
     articles_argument,
     emit_json,
+    emit_json_items,
     json_option,
     open_workspace,
     workspace_option,
@@ -26,36 +27,101 @@ def _articles(ws, articles: tuple[str, ...]) -> list[str]:  # type: ignore[no-un
 
 @command(articles_argument, workspace_option, json_option)
 def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
-    """Where each article stands: stages done and by whom, stale and untranslated counts."""
-    from workflow.parallel import map_articles  # noqa: PLC0415
-    from workflow.reading.status import format_status, status_of  # noqa: PLC0415
+    """Where each article stands: stages done and by whom, stale and untranslated counts.
+
+    With no article named, every article, read from the archive index (brought up to date first: only
+    articles whose files changed are read again; see `byline index`).
+    """
+    from workflow.reading.status import format_status  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
-    results = list(map_articles(status_of, ws.root, _articles(ws, articles)))
-    if as_json:
-        emit_json({"articles": results})
-    elif not results:
-        print("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
-    else:
-        print("\n".join(format_status(r) for r in results))
+    if articles:
+        from workflow.parallel import map_articles  # noqa: PLC0415
+        from workflow.reading.status import status_of  # noqa: PLC0415
+
+        results = map_articles(status_of, ws.root, _articles(ws, articles))
+        if as_json:
+            emit_json({"articles": list(results)})
+        else:
+            print("\n".join(format_status(r) for r in results))
+        return
+    from workflow.archive.index import opened  # noqa: PLC0415
+    from workflow.archive.queries import statuses  # noqa: PLC0415
+
+    with opened(ws) as index:
+        if as_json:
+            emit_json_items("articles", statuses(index))
+            return
+        empty = True
+        for record in statuses(index):
+            print(format_status(record))
+            empty = False
+        if empty:
+            print("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
 
 
-@command(article_argument, workspace_option, json_option)
-def log(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
-    """The events of an article, newest last."""
+_since_option = arg("--since", metavar="DATE", help="Only from this date on (YYYY-MM-DD, YYYY-MM or a UTC time).")
+_until_option = arg("--until", metavar="DATE",
+                    help="Only up to this date, inclusive (2026-11 is up to November's end).")
+
+
+@command(
+    arg("article", nargs="?", help="The article's slug, e.g. nk-laptops (or --all)."),
+    arg("--all", dest="all_", action="store_true", help="Every article's events, from the archive index."),
+    arg("--by", dest="who", metavar="WHO", help="Only events by this person (roster id or name) or software agent."),
+    _since_option, _until_option,
+    arg("--type", dest="kind", metavar="TYPE", help="Only events of this type (edit, approve, publish, …)."),
+    workspace_option, json_option,
+)
+def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """The events of an article (or with --all, of every article), oldest first."""
+    from workflow.archive.queries import check_date, check_type  # noqa: PLC0415
+
+    if (article is None) == (not all_):
+        raise InputError("name one article or give --all (not both); see `byline log --help`")
+    since, until, kind = check_date(since, "--since"), check_date(until, "--until"), check_type(kind)
+    ws = open_workspace(workspace_dir)
+    if all_:
+        _log_all(ws, who, since, until, kind, as_json)
+        return
     from workflow.ledger import read_events  # noqa: PLC0415
 
-    ws = open_workspace(workspace_dir)
-    events = read_events(ws.ledger_file(ws.require_article(article)))
+    agent = None if who is None else (who if ":" in who else ws.config.person(who).id)
+    events = [e for e in read_events(ws.ledger_file(ws.require_article(article)))
+              if (agent is None or agent in (e.agent, (e.data.get("operator") or {}).get("id")))
+              and (kind is None or e.type == kind) and (since is None or e.at >= since)
+              and (until is None or e.at[: len(until)] <= until)]
     if as_json:
         emit_json({"article": article, "events": [dict(e.data) for e in events]})
         return
     for event in events:
         data = event.data
-        note = f" — {data['note']}" if data.get("note") else ""
-        units = f" [{len(data['units'])} unit(s)]" if data.get("units") else ""
-        signed = " signed" if data.get("sig") else ""
-        print(f"#{event.seq:<3} {event.at}  {event.type:<13} {event.stage:<10} {event.agent:<12}{units}{signed}{note}  {event.id[7:19]}")
+        print(_log_line("", event.seq, event.at, event.type, event.stage, event.agent,
+                        len(data["units"]) if data.get("units") else 0, bool(data.get("sig")), data.get("note"),
+                        event.id))
+
+
+def _log_all(ws, who, since, until, kind, as_json) -> None:  # type: ignore[no-untyped-def]
+    """`log --all`: the archive index's events, filtered."""
+    from workflow.archive.index import opened  # noqa: PLC0415
+    from workflow.archive.queries import agent_id, events  # noqa: PLC0415
+
+    with opened(ws) as index:
+        agent = agent_id(index, ws.config, who) if who is not None else None
+        found = events(index, agent=agent, since=since, until=until, kind=kind)
+        if as_json:
+            emit_json_items("events", found)
+            return
+        for e in found:
+            print(_log_line(f"{e['article']}  ", e["seq"], e["at"], e["type"], e["stage"], e["agent"],
+                            e["units_changed"] or 0, bool(e["signed_by"]), e["note"], e["id"]))
+
+
+def _log_line(prefix: str, seq: int, at: str, kind: str, stage: str, agent: str, units: int, signed: bool,
+              note: str | None, event_id: str) -> str:
+    """One event as `byline log` prints it."""
+    return (f"{prefix}#{seq:<3} {at}  {kind:<13} {stage:<10} {agent:<12}{f' [{units} unit(s)]' if units else ''}"
+            f"{' signed' if signed else ''}{f' — {note}' if note else ''}  {event_id[7:19]}")
 
 
 @command(
@@ -160,19 +226,60 @@ def _lines(text: str):  # type: ignore[no-untyped-def]
         pos += len(line) + 1
 
 
-@command(article_argument, workspace_option, json_option)
-def credit(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
-    """The credit line the record supports."""
+@command(
+    arg("article", nargs="?", help="The article's slug, e.g. nk-laptops (or --all)."),
+    arg("--all", dest="all_", action="store_true",
+        help="A credits report for every article: who translated and edited what, from the archive index."),
+    _since_option, _until_option,
+    workspace_option, json_option,
+)
+def credit(article, all_, since, until, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """The credit line the record supports (or with --all, who translated and edited what in a period).
+
+    In a report, a person counts for a period on the articles the credit rule credits them on where one
+    of their changes to the English (translate, edit, correct, align) falls in it.
+    """
+    if (article is None) == (not all_):
+        raise InputError("name one article or give --all (not both); see `byline credit --help`")
+    ws = open_workspace(workspace_dir)
+    if all_:
+        _credits_report(ws, since, until, as_json)
+        return
+    if since is not None or until is not None:
+        raise InputError("--since and --until go with --all (a credits report for a period)")
     from workflow.model.replay import load  # noqa: PLC0415
     from workflow.reading.credit import credit as make_credit  # noqa: PLC0415
 
-    ws = open_workspace(workspace_dir)
     result = make_credit(load(ws, article), ws.config)
     if as_json:
         emit_json({"article": article, "line": result.line, "translators": list(result.translators),
                    "editors": list(result.editors), "machine": list(result.machine)})
     else:
         print(result.line)
+
+
+def _credits_report(ws, since, until, as_json) -> None:  # type: ignore[no-untyped-def]
+    """`credit --all`: who the credit rule credits, on what, for work in the period."""
+    from workflow.archive.index import opened  # noqa: PLC0415
+    from workflow.archive.queries import check_date, credits_report  # noqa: PLC0415
+
+    since, until = check_date(since, "--since"), check_date(until, "--until")
+    with opened(ws) as index:
+        people = credits_report(index, ws.config, since=since, until=until)
+    if as_json:
+        emit_json({"since": since, "until": until, "people": people})
+        return
+    period = f"from {since or 'the first event'} to {until or 'now'}"
+    if not people:
+        print(f"no credited work {period}")
+        return
+    print(f"credits {period}:")
+    for entry in people:
+        print(f"{entry['name'] or entry['agent']} ({entry['agent']})")
+        for key, label in (("translated", "translated"), ("machine_translated", "machine-translated"),
+                           ("edited", "edited")):
+            if entry[key]:
+                print(f"  {label} {len(entry[key])}: " + ", ".join(item["article"] for item in entry[key]))
 
 
 @command(
@@ -185,10 +292,16 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
     from workflow.parallel import map_articles  # noqa: PLC0415
     from workflow.reading.verify import verify_summary  # noqa: PLC0415
 
+    from workflow.desks.commits import merge_problems  # noqa: PLC0415
+
     ws = open_workspace(workspace_dir)
     summaries = []
     ok = True
-    for summary in map_articles(verify_summary, ws.root, _articles(ws, articles)):
+    slugs = _articles(ws, articles)
+    merges, notes = merge_problems(ws, slugs)
+    for summary in map_articles(verify_summary, ws.root, slugs):
+        summary["findings"].extend({"file": ws.relative(ws.ledger_file(summary["article"])), "line": None,
+                                    "kind": "chain", "message": message} for message in merges.get(summary["article"], ()))
         ok = ok and not summary["findings"]
         if as_json:
             summaries.append(summary)
@@ -201,7 +314,10 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
             print(f"{summary['article']}: ok, {summary['events']} event(s), chain intact, working files match"
                        + (f"; {keys}" if keys else ""))
     if as_json:
-        emit_json({"ok": ok, "articles": summaries})
+        emit_json({"ok": ok, "articles": summaries, **({"notes": notes} if notes else {})})
+    else:
+        for note in notes:
+            print(f"note: {note}")
     sys.exit(0 if ok else 1)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from workflow.commands.command import arg
@@ -97,3 +97,13 @@ def signers(ws: Workspace, key_paths: list[Path] | None) -> dict[str, Callable[[
 
 def emit_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def emit_json_items(key: str, items: Iterator[Any]) -> None:
+    """Print `{key: [items…]}` exactly as emit_json would, one item at a time (an archive's worth stays out of memory)."""
+    first = True
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        print(("{\n  " + json.dumps(key) + ": [\n    " if first else ",\n    ") + text, end="")
+        first = False
+    print("{\n  " + json.dumps(key) + ": []\n}" if first else "\n  ]\n}")

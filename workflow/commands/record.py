@@ -48,11 +48,23 @@ def _report(recorded: Recorded, as_json: bool, what: str) -> None:
 
 @command(arg("directory", nargs="?", default=".", type=Path, help="Where to make it (default: here)."))
 def init(directory: Path) -> None:
-    """Make a workspace: byline.toml with commented examples, sources/, translations/ and a .gitignore for caches."""
+    """Make a workspace (byline.toml with commented examples, sources/, translations/), or set up a clone of one for git.
+
+    In a git work tree it also installs byline's merge driver in the clone's git
+    config and its lines in .gitattributes; in a clone of an existing workspace
+    that is all it does. Running it again changes nothing.
+    """
     from workflow.init import init_workspace  # noqa: PLC0415
 
-    created = init_workspace(directory)
-    print(f"workspace ready at {created}; add people to byline.toml, then `byline ingest FILE --article SLUG --by WHO`")
+    done = init_workspace(directory)
+    if done.created:
+        print(f"workspace ready at {done.root}; add people to byline.toml, then `byline ingest FILE --article SLUG --by WHO`")
+    else:
+        print(f"a workspace is already at {done.root}; its files are left as they are")
+    for line in done.installed:
+        print(f"installed {line}")
+    if not done.created and not done.installed:
+        print("byline's git integration is already installed here; nothing changed")
 
 
 @command(
@@ -95,7 +107,7 @@ def translate(article, from_file, who, origin, replace, note, sign_with, workspa
     _report(recorded, as_json, "translation")
     if not as_json and recorded.event is not None:
         state = recorded.state
-        low = sum(1 for u in state.units if u.confidence < 0.5)
+        low = sum(1 for u in state.units if u.low_confidence)
         print(f"{len(state.units)} units, {len(state.additions())} addition(s), {low} to check (low alignment confidence)")
 
 

@@ -15,8 +15,6 @@ from workflow.formats.document import Document, Revision, collapse
 from workflow.formats.safexml import parse
 from workflow.formats.safezip import open_zip, read_member
 
-NAME = "docx"
-EXTENSIONS = (".docx",)
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _INSERTS = (f"{W}ins", f"{W}moveTo")  # a tracked move is a deletion where it was and an insertion where it went
 _DELETES = (f"{W}del", f"{W}moveFrom")

@@ -18,11 +18,6 @@ import polib
 from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair, decode_text
 
-NAME = "po"
-EXTENSIONS = (".po",)
-ADDITION_PREFIX = "add:"
-ADDITION_MSGID = "(addition: English with no Korean source)"
-
 
 class Entry(namedtuple("Entry", "context source target stale_from comments", defaults=(None, ()))):
     """What the PO view says about one unit or addition."""

@@ -15,8 +15,6 @@ from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
-NAME = "xliff"
-EXTENSIONS = (".xlf", ".xliff")
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 ITS = "http://www.w3.org/2005/11/its"
 CTR = "urn:oasis:names:tc:xliff:changetracking:2.0"

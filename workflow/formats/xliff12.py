@@ -14,8 +14,6 @@ from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
-NAME = "xliff12"
-EXTENSIONS = (".xlf", ".xliff")
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML = "http://www.w3.org/XML/1998/namespace"
 _STATES = {"translated": "translated", "approved": "signed-off", "stale": "needs-review-translation",

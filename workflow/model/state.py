@@ -31,6 +31,14 @@ class Segment(namedtuple("Segment", "id start end")):
     end: int
 
 
+# English covered by no unit is an addition; its entry in en.po and in exports is named `add:<n>` and stands
+# where a Korean source would (in msgid, or the source of an XLIFF unit) as ADDITION_SOURCE.
+ADDITION_PREFIX = "add:"
+ADDITION_SOURCE = "(addition: English with no Korean source)"
+# Below this alignment confidence a unit is flagged for a person to check (status, en.po, exports, reports).
+LOW_CONFIDENCE = 0.5
+
+
 class Unit(namedtuple("Unit", "sources start end confidence runner_up", defaults=(1.0, None))):
     """Consecutive source segments and the span of English that renders them.
 
@@ -49,6 +57,11 @@ class Unit(namedtuple("Unit", "sources start end confidence runner_up", defaults
     @property
     def id(self) -> str:
         return "+".join(self.sources)
+
+    @property
+    def low_confidence(self) -> bool:
+        """Whether the aligner was unsure of this pairing (below LOW_CONFIDENCE): a person should check it."""
+        return self.confidence < LOW_CONFIDENCE
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"source": list(self.sources), "span": [self.start, self.end],
@@ -127,6 +140,16 @@ class Conflict(namedtuple("Conflict", "unit start end sides")):
     start: int
     end: int
     sides: tuple[Side, ...]
+
+    @property
+    def agents(self) -> tuple[str, ...]:
+        """Who changed the region on each side (as replay labels the sides with a `Branch`), each once."""
+        found: list[str] = []
+        for side in self.sides:
+            for agent in getattr(side.label, "agents", ()):
+                if agent not in found:
+                    found.append(agent)
+        return tuple(found)
 
 
 class Branch(namedtuple("Branch", "head agents")):

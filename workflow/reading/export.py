@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from workflow.config import Config
 from workflow.errors import InputError, UnknownFormatError
 from workflow.model.replay import replay
-from workflow.model.state import State
+from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, State
 
-FORMATS = ("po", "xliff", "xliff12", "tmx", "md", "html")
+# Each export format and the file suffix its files take (what `byline record --from` reads it back by).
 SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "md": ".md", "html": ".html"}
-ADDITION_SOURCE = "(addition: English with no Korean source)"
+FORMATS = tuple(SUFFIXES)
 _TEXT_EVENTS = ("translate", "edit", "correct", "align", "source-update")
 
 
@@ -92,14 +92,14 @@ def unit_records(state: State) -> tuple[UnitRecord, ...]:
             notes.append("omitted: this Korean has no English in the article")
         else:
             status = "approved" if approved else "translated"
-        if unit.confidence < 0.5:
+        if unit.low_confidence:
             notes.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
         record = UnitRecord(unit.id, state.unit_source(unit), state.unit_target(unit), status,
                             history.get(unit.id, ()), tuple(notes))
         items.append((unit.start, order, record))
     text = state.target_text or ""
     for number, (start, end) in enumerate(state.additions(), start=1):
-        record = UnitRecord(f"add:{number}", ADDITION_SOURCE, text[start:end], "addition",
+        record = UnitRecord(f"{ADDITION_PREFIX}{number}", ADDITION_SOURCE, text[start:end], "addition",
                             notes=("addition: English with no Korean source (context or credit line)",))
         items.append((start, -1, record))
     items.sort(key=lambda item: (item[0], item[1]))

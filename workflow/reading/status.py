@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
 from workflow.model.replay import replay
+from workflow.model.state import State
+from workflow.problems import Problem
 from workflow.reading.credit import credited_editors
-from workflow.model.working_files import LOW_CONFIDENCE
 from workflow.reading.verify import verify_working_files
 from workflow.workspace import Workspace
 
@@ -25,14 +27,25 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
         state = replay(slug, events, authorship=False)
     except BylineError as exc:
         return {"article": slug, "events": len(events), "problems": [*problems, str(exc)]}
+    return state_status(ws, state, problems, check_files=not problem)
+
+
+def state_status(ws: Workspace, state: State, problems: list[str], *, check_files: bool = True,
+                 unrecorded: Sequence[Problem] | None = None) -> dict[str, Any]:
+    """The status record of a replayed article (the archive index keeps it, computed from a state it has).
+
+    `unrecorded` are the working files' problems when the caller has already compared them (verify has).
+    """
+    slug, events = state.article, state.events
     stages: dict[str, list[str]] = {}
     for step in state.steps:
         names = stages.setdefault(step.stage, [])
         if step.agent not in names:
             names.append(step.agent)
     units = state.units
-    if not problem:
-        problems.extend(f"{f.file}: {f.message}" for f in verify_working_files(ws, state))
+    if check_files:
+        compared = verify_working_files(ws, state) if unrecorded is None else unrecorded
+        problems.extend(f"{f.file}: {f.message}" for f in compared)
     target_hash, source_hash = state.target_hash(), state.source_hash()
     return {
         "article": slug,
@@ -45,7 +58,7 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
         "untranslated": [s.id for s in state.untranslated()] if state.translated else [s.id for s in state.segments],
         "stale": [u.id for u in units if state.is_stale(u)],
         "omitted": [u.id for u in units if u.start == u.end],
-        "low_confidence": [u.id for u in units if u.confidence < LOW_CONFIDENCE],
+        "low_confidence": [u.id for u in units if u.low_confidence],
         "additions": len(state.additions()),
         "approvals": [
             {"agent": a.agent, "stage": a.stage, "current": a.source == source_hash and a.target == target_hash}
@@ -53,6 +66,7 @@ def article_status(ws: Workspace, slug: str) -> dict[str, Any]:
         ],
         "published": any(step.type == "publish" for step in state.steps),
         "editors": list(credited_editors(state)),
+        "conflicts": [{"unit": c.unit, "agents": list(c.agents)} for c in state.conflicts],
         "problems": problems,
     }
 
@@ -82,6 +96,10 @@ def format_status(status: dict[str, Any]) -> str:
         if status["approvals"]:
             lines.append(f"  approvals: {', '.join(a['agent'] + ' (' + a['stage'] + ')' for a in current) or 'none current'}"
                          + (f"; {lapsed} lapsed" if lapsed else ""))
+    for conflict in status.get("conflicts", ()):
+        where = "the Korean: record the settled source with `byline ingest`" if conflict["unit"] == "source" else \
+            "resolve it in en.md, then `byline record`"
+        lines.append(f"  conflict: {conflict['unit']} changed differently by {' and '.join(conflict['agents'])}; {where}")
     for problem in status["problems"]:
         lines.append(f"  problem: {problem}")
     return "\n".join(lines)

@@ -1,13 +1,17 @@
-"""Bilingual files that name no ledger head: never let one undo a colleague's later change.
+"""Bilingual files that name no ledger head: merged three-way, never allowed to undo a colleague's later change.
 
 PO and XLIFF 2.1 exports name the head they were made from; a file whose
 marker was removed (or a tool that drops it) does not. Such a file is
 compared with every version of the English: the version it agrees with on the
-most units (the latest, on a tie) is taken as the one it was made from. A unit
-that changed in the record since that version, and that the file would set to
-anything but its current English, is refused and named — whether the file
-brings back the older wording (a revert) or a new one made on the old text (a
-conflict). Units the record did not change since are the file's to change.
+most units (the earliest, on a tie: then every later change of the record
+is merged rather than overwritten) is taken as the one it was made from. The
+file's English is laid on that version, and the result is merged with the
+current English by the one three-way merge (`workflow.model.merge`): units
+only the file changed take the file's English, units only the record changed
+since keep the record's, and a unit both changed — the file bringing back an
+older wording or a new one made on the old text — is refused and named.
+When the file cannot be laid on that version (it names units the version
+lacks), it may change only units the record did not change since.
 """
 
 from __future__ import annotations
@@ -15,47 +19,63 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from workflow.errors import ConflictError
+from workflow.errors import BylineError, ConflictError
 from workflow.formats.document import Pair
 from workflow.ledger import TEXT_TYPES
 from workflow.model.replay import versions
-from workflow.model.state import State
-from workflow.steps.pairs import ADDITION_PREFIX, clean_target
+from workflow.model.state import ADDITION_PREFIX, State, Unit
+from workflow.steps.pairs import apply_pairs, clean_target
 
 
-def refuse_reverts(path: Path, state: State, pairs: Sequence[Pair]) -> None:
-    """Raise a ConflictError naming every unit the head-less file would revert or overwrite."""
+def merge_headless(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, tuple[Unit, ...]]:
+    """The English after recording the head-less file: merged with what changed since it was made, or refused."""
     wanted = {p.unit: clean_target(p.target) for p in pairs if not p.unit.startswith(ADDITION_PREFIX)}
+    base = _made_from(state, wanted)
+    if base is None or base.head == state.head:
+        return apply_pairs(path, state, pairs)
+    try:
+        theirs = apply_pairs(path, base, pairs)
+    except BylineError:
+        return _only_unchanged(path, state, base, pairs, wanted)
+    from workflow.model.merge import Version, merge3  # noqa: PLC0415
+
+    merged = merge3(Version(base.target_text or "", base.units, label="the version it was made from"),
+                    Version(state.target_text or "", state.units, label="the record"),
+                    Version(theirs[0], theirs[1], label=path.name))
+    if merged.conflicts:
+        _refuse(path, state, base, [c.unit for c in merged.conflicts])
+    return merged.text, merged.units
+
+
+def _only_unchanged(path: Path, state: State, base: State, pairs: Sequence[Pair],
+                    wanted: dict[str, str]) -> tuple[str, tuple[Unit, ...]]:
+    """Without a merge: the file may change only units the record left as they were in `base`."""
     current = {u.id: clean_target(state.unit_target(u)) for u in state.units}
-    changing = {uid for uid, text in wanted.items() if uid in current and text != current[uid]}
-    if not changing:
-        return
-    base_seq, base = _made_from(state, wanted)
-    refused = sorted((uid for uid in changing if base.get(uid) != current[uid]), key=_order(state))
-    if not refused:
-        return
-    later = [e for e in state.events[base_seq:] if e.type in TEXT_TYPES]
+    before = {u.id: clean_target(base.unit_target(u)) for u in base.units}
+    refused = [uid for uid, text in wanted.items() if uid in current and text != current[uid]
+               and before.get(uid) != current[uid]]
+    if refused:
+        _refuse(path, state, base, refused)
+    return apply_pairs(path, state, pairs)
+
+
+def _refuse(path: Path, state: State, base: State, units: list[str]) -> None:
+    later = [e for e in state.events[len(base.events):] if e.type in TEXT_TYPES]
     by = f" (#{later[-1].seq} {later[-1].type} by {later[-1].agent})" if later else ""
     raise ConflictError(
-        f"{path}: names no ledger head, and the English of {', '.join(refused)} changed in the record since the version "
-        f"it matches (#{base_seq}){by}; recording it would undo that change; nothing recorded — export a fresh file "
-        f"and redo the change there"
+        f"{path}: names no ledger head, and the English of {', '.join(units)} changed in the record since the "
+        f"version it matches (#{len(base.events)}){by}; recording it would undo that change; nothing recorded — "
+        f"export a fresh file and redo the change there"
     )
 
 
-def _made_from(state: State, wanted: dict[str, str]) -> tuple[int, dict[str, str]]:
-    """The version (event number, unit texts) the file agrees with most, the latest on a tie."""
-    best: tuple[int, int, dict[str, str]] = (-1, 0, {})
+def _made_from(state: State, wanted: dict[str, str]) -> State | None:
+    """The version the file agrees with on the most units, the earliest on a tie (the safe side)."""
+    best: tuple[int, State | None] = (-1, None)
     for version in versions(state.article, state.events):
         if version.target_text is None or version.events[-1].type not in (*TEXT_TYPES, "source-update"):
             continue
-        texts = {u.id: clean_target(version.unit_target(u)) for u in version.units}
-        agreed = sum(1 for uid, text in wanted.items() if texts.get(uid) == text)
-        if agreed >= best[0]:
-            best = (agreed, len(version.events), texts)
-    return best[1], best[2]
-
-
-def _order(state: State):  # type: ignore[no-untyped-def]
-    position = {u.id: i for i, u in enumerate(state.units)}
-    return lambda uid: position.get(uid, len(position))
+        agreed = sum(1 for u in version.units if wanted.get(u.id) == clean_target(version.unit_target(u)))
+        if agreed > best[0]:
+            best = (agreed, version)
+    return best[1]

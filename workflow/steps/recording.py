@@ -42,6 +42,7 @@ def commit(
     signer: Any = None,
     authorship: bool = False,
     consumes: tuple[Path, ...] = (),
+    resolves: tuple[str, ...] = (),
 ) -> Recorded:
     """Under the lock: replay, refuse to overwrite unrecorded work, build the event body, append it, write the files.
 
@@ -51,9 +52,12 @@ def commit(
     The ledger is replayed once; the appended event is then applied to that
     replay alone. Replay skips authorship (the costly part) unless the builder
     needs it (`authorship=True`); the returned state carries it only then.
+    While a merge conflict stands, only a step that `resolves` its kind
+    ("target": a change to the English, "source": a source) may record.
     """
     with recording(ws, slug) as events:
         state, after = continuing(slug, events, authorship=authorship)
+        refuse_during_conflict(ws, state, resolves)
         refuse_unrecorded(ws, state, consumes)
         body = build(state)
         if body is None:
@@ -114,6 +118,23 @@ def finish_recording(ws: Workspace, slug: str, state: State) -> State:
 
 
 PENDING = ".pending"
+
+
+def refuse_during_conflict(ws: Workspace, state: State, resolves: tuple[str, ...]) -> None:
+    """While desks' changes conflict, only their resolution is recorded: no sign-off of a provisional text."""
+    from workflow.model.state import SOURCE_CONFLICT  # noqa: PLC0415
+
+    standing = {"source" if c.unit == SOURCE_CONFLICT else "target" for c in state.conflicts}
+    if not standing or standing & set(resolves):
+        return
+    conflict = state.conflicts[0]
+    who = " and ".join(conflict.agents) or "two desks"
+    how = (f"record the settled Korean with `byline ingest FILE --article {state.article}`" if conflict.unit == SOURCE_CONFLICT
+           else f"resolve it in {ws.relative(ws.target_file(state.article))}, then `byline record {state.article} --by WHO`")
+    from workflow.errors import ConflictError  # noqa: PLC0415
+
+    raise ConflictError(f"{state.article}: an unresolved merge conflict in {conflict.unit} (changed differently by {who}); "
+                        f"{how}; nothing recorded")
 
 
 def refuse_unrecorded(ws: Workspace, state: State, consumes: tuple[Path, ...] = ()) -> None:

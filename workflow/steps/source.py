@@ -81,7 +81,7 @@ def ingest(
         return without_none({"type": "source-update", **common, **body})
 
     ws.translation_dir(slug).mkdir(parents=True, exist_ok=True)
-    return commit(ws, slug, build, signer=signer)
+    return commit(ws, slug, build, signer=signer, resolves=("source",))
 
 
 def _first_heading(text: str) -> str | None:

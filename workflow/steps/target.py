@@ -7,14 +7,14 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 
 from workflow import formats
 from workflow.config import Person
 from workflow.errors import ConflictError, FormatError, InputError
 from workflow.formats.document import Pair
-from workflow.ledger import TEXT_TYPES, now, sha256
+from workflow.ledger import now, sha256
 from workflow.model.state import State, Unit
 from workflow.model.working_files import render_po, write_working_files
 from workflow.slug import check_stage
@@ -84,7 +84,7 @@ def translate(
             body["agent"] = {"id": origin, "name": engine, "role": "machine translation", "type": "software"}
         return without_none(body)
 
-    return commit(ws, slug, build, signer=signer)
+    return commit(ws, slug, build, signer=signer, resolves=("target",))
 
 
 def _refuse_replacing_edits(state: State, path: Path) -> None:
@@ -138,16 +138,45 @@ def record(
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         if expect_target is not None and state.target_hash() != expect_target:
             _set_conflict_aside(ws, state)
-        new_text, units = _changed_text(ws, state, source)
-        if new_text == state.target_text and (units is None or units == state.units):
+        new_text, units = _changed_text(ws, state, source, refused)
+        conflicts = state.target_conflicts
+        if conflicts:
+            _refuse_markers(ws, state, new_text, source)
+        elif new_text == state.target_text and (units is None or units == state.units):
             # Nothing to record: a file that differs only in form (a PO editor's
             # re-save, trailing spaces) is rewritten as the record has it.
             write_working_files(ws, state)
             return None
-        return edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
+        body = edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
+        # A change recorded on a merge that conflicts resolves it, even when it keeps the provisional text.
+        return {**body, "resolves": [c.unit for c in conflicts]} if conflicts else body
 
     consumes = () if source is not None else (ws.target_file(slug), ws.po_file(slug))
-    return commit(ws, slug, build, signer=signer, consumes=consumes)
+    refused: list[str] = []
+    recorded = commit(ws, slug, build, signer=signer, consumes=consumes, resolves=("target",))
+    if refused:
+        from workflow.steps.stale import refusal  # noqa: PLC0415
+
+        raise refusal(source or ws.po_file(slug), refused, recorded.event is not None)
+    return recorded
+
+
+def _refuse_markers(ws: Workspace, state: State, text: str, source: Path | None) -> None:
+    """A resolution still holding git's conflict markers (or none at all) is not a resolution yet."""
+    from workflow.model.merge import marker_line  # noqa: PLC0415
+    from workflow.model.working_files import target_view  # noqa: PLC0415
+
+    where = str(source) if source is not None else ws.relative(ws.target_file(state.article))
+    units = ", ".join(c.unit for c in state.target_conflicts)
+    line = marker_line(text)
+    if line is not None:
+        raise InputError(f"{where}:{line}: a conflict marker is still there; keep the version you want of {units}, "
+                         f"delete the marker lines, then record again")
+    if source is None:
+        md, po = _read_working(ws, ws.target_file(state.article)), _read_working(ws, ws.po_file(state.article))
+        if (md is None or same_text(target_view(state), md)) and (po is None or po == render_po(state, ws.config)):
+            raise InputError(f"{where}: the conflict in {units} is not resolved yet; edit the conflict block "
+                             "(keep the version you want, delete the marker lines), then record again")
 
 
 def _set_conflict_aside(ws: Workspace, state: State) -> None:
@@ -163,22 +192,27 @@ def _set_conflict_aside(ws: Workspace, state: State) -> None:
     )
 
 
-def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str, tuple[Unit, ...] | None]:
-    """The new English and, when a bilingual file says exactly where, the new units."""
-    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+def _changed_text(ws: Workspace, state: State, source: Path | None,
+                  refused: list[str] | None = None) -> tuple[str, tuple[Unit, ...] | None]:
+    """The new English and, when a bilingual file says exactly where, the new units (stale units go to `refused`)."""
 
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
-            _check_base(state, document.base, source, document.pairs)
-            return apply_pairs(source, state, document.pairs)
+            if not document.base:
+                from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+                return merge_headless(source, state, document.pairs)
+            return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
         return normalise(document.text, keep_nbsp=True)[0], None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
     # A re-wrapped paragraph is no change (the one comparison); a real change is recorded as wrapped.
-    md_changed = md is not None and not same_text(state.target_text or "", md)
+    from workflow.model.working_files import target_view  # noqa: PLC0415
+
+    md_changed = md is not None and not same_text(target_view(state), md)
     po_changed = po is not None and po != render_po(state, ws.config)
     if md_changed and po_changed:
         raise ConflictError(
@@ -189,33 +223,27 @@ def _changed_text(ws: Workspace, state: State, source: Path | None) -> tuple[str
         assert po is not None
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
-        _check_base(state, document.base, po_path, document.pairs)
-        return apply_pairs(po_path, state, document.pairs)
+        if not document.base:
+            from workflow.steps.headless import merge_headless  # noqa: PLC0415
+
+            return merge_headless(po_path, state, document.pairs)
+        return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
         return normalise(md, keep_nbsp=True)[0], None
     return state.target_text or "", None
 
 
-def _check_base(state: State, base: str | None, path: Path, pairs: Sequence[Pair] = ()) -> None:
-    """A bilingual file exported before the English last changed must not silently undo that change."""
-    if not base:
-        from workflow.steps.headless import refuse_reverts  # noqa: PLC0415
+def _check_base(state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
+    """The English from a bilingual file exported at `base` (its heads): a stale one is merged three-way, never backwards."""
+    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
 
-        refuse_reverts(path, state, pairs)
-        return
-    if base == state.head:
-        return
-    seq = next((event.seq for event in state.events if event.id == base), None)
-    if seq is None:
-        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
-    later = [event for event in state.events[seq:] if event.type in TEXT_TYPES]
-    if later:
-        last = later[-1]
-        raise ConflictError(
-            f"{path}: exported at event #{seq}, but the English changed since (#{last.seq} {last.type} by {last.agent}); "
-            f"nothing recorded; export a fresh file and redo the change there"
-        )
+    heads = base.split()
+    if tuple(heads) == state.heads or base == state.head:
+        return apply_pairs(path, state, pairs)
+    from workflow.steps.stale import merge_stale  # noqa: PLC0415
+
+    return merge_stale(path, state, heads, pairs, refused)
 
 
 def _read_working(ws: Workspace, path: Path) -> str | None:

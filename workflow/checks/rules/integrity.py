@@ -67,3 +67,25 @@ def article_mismatch(ctx: Context) -> Iterator[Problem]:
     *Example:* translations/nk2/provenance.jsonl is a copy of nk's: its events say `"article":"nk"`.
     """
     yield from _problems(ctx, (Kind.ARTICLE,))
+
+
+@rule("BL405", "unresolved-conflict", severity="error", scope="record")
+def unresolved_conflict(ctx: Context) -> Iterator[Problem]:
+    """A merge of two desks' work left a unit both changed differently, and nobody has resolved it yet.
+
+    *Why:* until a person chooses, the English holds one side's version only
+    provisionally; publishing it would publish a choice nobody made.
+
+    *Example:* ewhong and mfoster both rewrote s4 on their own clones; after
+    `git pull`, en.md shows both versions between conflict markers.
+    """
+    state = ctx.state
+    for conflict in state.conflicts if state is not None else ():
+        who = " and ".join(conflict.agents) or "two desks"
+        if conflict.unit == "source":
+            yield finding(f"unresolved merge conflict: the Korean was changed differently by {who}; record the settled source with "
+                          f"`byline ingest FILE --article {state.article}`", file=ctx.ws.relative(ctx.ws.source_file(state.article)))
+        else:
+            yield finding(f"unresolved merge conflict: {conflict.unit} was changed differently by {who}; resolve it in en.md, then "
+                          f"`byline record {state.article} --by WHO`", unit=None if ":" in conflict.unit else conflict.unit,
+                          file=ctx.ws.relative(ctx.ws.target_file(state.article)))

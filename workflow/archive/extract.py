@@ -1,0 +1,170 @@
+"""One article's rows for the archive index, read from its ledger and working files.
+
+This runs in worker processes (`workflow.parallel`), so it takes the workspace
+folder and a slug and returns plain tuples. Every value comes from the
+functions the per-article commands use: verification from `verify`, the
+status record from `status` (so `byline status` prints the same from the
+index), credit from the one credit rule, authorship from `blame`. Nothing here
+decides anything of its own about the record.
+
+A ledger that fails verification is still indexed: its good events, and the
+article marked not ok with the problems verification found.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import namedtuple
+from pathlib import Path
+
+from workflow import graph
+from workflow.ledger import TEXT_TYPES, scan
+from workflow.problems import Kind
+from workflow.reading.status import article_status, state_status
+from workflow.reading.verify import verify_article
+from workflow.workspace import Workspace
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from workflow.ledger import Event
+    from workflow.model.state import State
+
+# Event types after a publication that make what readers saw differ from the record.
+CHANGING_TYPES = TEXT_TYPES | {"source-update"}
+
+
+class ArticleRows(namedtuple("ArticleRows", "slug articles events units authorship credits")):
+    """The rows of one article, one list per table (`schema.ARTICLE_TABLES`)."""
+
+    __slots__ = ()
+    slug: str
+    articles: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    units: list[tuple[Any, ...]]
+    authorship: list[tuple[Any, ...]]
+    credits: list[tuple[Any, ...]]
+
+
+def article_rows(root: Path, slug: str) -> ArticleRows:
+    """Everything the index holds about one article (a module-level function, for worker processes)."""
+    ws = Workspace(root)
+    verified = verify_article(ws, slug, authorship=True)
+    state = verified.state
+    # One replay serves both when the chain holds; otherwise status replays the events before the damage.
+    if state is not None:
+        unrecorded = [p for p in verified.problems if p.kind is Kind.UNRECORDED]
+        status = state_status(ws, state, [], unrecorded=unrecorded)
+    else:
+        status = article_status(ws, slug)
+    events = list(state.events) if state is not None else scan(ws.ledger_file(slug))[0]
+    problems = [f"{p.where}: {p.kind.value}: {p.message}" for p in verified.problems]
+    units: list[tuple[Any, ...]] = []
+    authorship: list[tuple[Any, ...]] = []
+    credits: list[tuple[Any, ...]] = []
+    credit_line = None
+    if state is not None and state.translated:
+        units = _units(slug, state)
+        authorship = _authorship(slug, state)
+        credits, credit_line = _credits(ws, slug, state)
+    article = _article(slug, status, state, events, problems, credit_line)
+    return ArticleRows(slug, [article], [_event(slug, e) for e in events], units, authorship, credits)
+
+
+def _article(slug: str, status: dict[str, Any], state: State | None, events: list[Event], problems: list[str],
+             credit_line: str | None) -> tuple[Any, ...]:
+    counts = [len(status[key]) if key in status else None
+              for key in ("untranslated", "stale", "omitted", "low_confidence")]
+    approvals = status.get("approvals", [])
+    current = sum(1 for a in approvals if a["current"])
+    publication = _publication(status, state)
+    heads = graph.heads([e.data for e in events])
+    return (
+        slug, status.get("title"), (state.source_meta.get("url") if state else None), len(events),
+        events[-1].id if events else None, json.dumps(heads), events[0].at if events else None,
+        events[-1].at if events else None, " ".join(status.get("stages", {})),
+        int(bool(state and state.translated)), status.get("segments"), status.get("units"), *counts,
+        status.get("additions"), current if "approvals" in status else None,
+        len(approvals) - current if "approvals" in status else None,
+        int(publication is not None), *(publication or (None, None, None, None)),
+        credit_line, int(not problems), json.dumps(problems, ensure_ascii=False), 0,
+        json.dumps(status, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _publication(status: dict[str, Any], state: State | None) -> tuple[Any, ...] | None:
+    """(published at, event, whether it is current, changes since) of the latest publication, if any.
+
+    `status` carries it as `publication` where `byline status` reports it; older
+    status records only say `published`, and the state tells the rest.
+    """
+    if state is None:
+        return None
+    seq = next((e.seq for e in reversed(state.events) if e.type == "publish"), None)
+    if seq is None:
+        return None
+    event = state.events[seq - 1]
+    reported = status.get("publication")
+    if isinstance(reported, dict):
+        return event.at, reported.get("event"), int(bool(reported.get("current"))), reported.get("changes_since")
+    base = event.data.get("base", {})
+    current = base.get("source") == state.source_hash() and base.get("target") == state.target_hash()
+    changes = sum(1 for e in state.events[seq:] if e.type in CHANGING_TYPES)
+    return event.at, event.id, int(current), changes
+
+
+def _event(slug: str, event: Event) -> tuple[Any, ...]:
+    data = event.data
+    agent = data["agent"]
+    parents = list(graph.parents(data))
+    operator = data.get("operator")
+    sig = data.get("sig")
+    return (
+        slug, event.seq, event.id, json.dumps(parents), event.type, event.stage, event.agent, agent.get("name"),
+        agent.get("role"), int(agent.get("type") == "software"), operator.get("id") if isinstance(operator, dict) else None,
+        event.at, data.get("note"), sig.get("key") if isinstance(sig, dict) else None,
+        len(data["units"]) if isinstance(data.get("units"), list) else None,
+    )
+
+
+def _units(slug: str, state: State) -> list[tuple[Any, ...]]:
+    return [(slug, u.id, position, state.unit_source(u), state.unit_target(u), int(state.is_stale(u)),
+             int(u.start == u.end), round(u.confidence, 3)) for position, u in enumerate(state.units)]
+
+
+def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
+    """Words of the current English per unit and author (as `byline blame` tells them), with the author's origin.
+
+    English outside every unit (an addition) is counted under `add:N`, the
+    addition's name in the en.po view.
+    """
+    from workflow.reading.blame import blame  # noqa: PLC0415
+
+    spans = sorted([(u.start, u.end, u.id) for u in state.units if u.end > u.start]
+                   + [(start, end, f"add:{n}") for n, (start, end) in enumerate(state.additions(), start=1)])
+    counts: dict[tuple[str, str], int] = {}
+    index = 0
+    for token in blame(state):
+        while index < len(spans) and spans[index][1] <= token.start:
+            index += 1
+        unit = spans[index][2] if index < len(spans) and spans[index][0] <= token.start else ""
+        counts[unit, token.agent] = counts.get((unit, token.agent), 0) + 1
+    rows = []
+    for (unit, agent), words in counts.items():
+        origin = state.origins.get(agent, "human")
+        kind, _, engine = origin.partition(":")
+        rows.append((slug, unit, agent, kind, engine or None, words))
+    return rows
+
+
+def _credits(ws: Workspace, slug: str, state: State) -> tuple[list[tuple[Any, ...]], str]:
+    """The people and software the one credit rule names, and the credit line it makes."""
+    from workflow.reading.credit import credit  # noqa: PLC0415
+
+    result = credit(state, ws.config)
+    rows = [(slug, agent, role, position)
+            for role, agents in (("translator", result.translators), ("editor", result.editors),
+                                 ("machine", result.machine))
+            for position, agent in enumerate(agents)]
+    return rows, result.line

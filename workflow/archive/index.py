@@ -1,0 +1,378 @@
+"""Keeping the archive index up to date: read again only the articles whose files changed.
+
+An article is re-read when its ledger or working files changed: their stat
+signatures (as the check cache keeps them, `workflow.cachefile`) tell without
+reading, and a SHA-256 digest of their contents decides when a signature
+moved (a fresh clone, a touched file). Keying on the files' digest rather than
+on "the head" holds for ledgers with several heads too. A change to
+byline.toml, the glossary or byline itself re-reads every article.
+
+The file is never trusted over the ledgers. A file at the index path that is
+not an index of this schema (damaged, foreign, another version) is rebuilt; an
+index that records another workspace, still present, is refused, so that two
+workspaces never overwrite one index; one whose workspace folder has gone
+(moved, or restored from CI on another machine) is adopted and corrected
+article by article. A full build is written to a temporary file and renamed
+into place; an update is one transaction. When the cache folder cannot be
+written, the index is built in memory for the one command.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import time
+from collections import namedtuple
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from workflow import __version__
+from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature
+from workflow.config import CONFIG_NAME
+from workflow.errors import InputError, WorkspaceError
+from workflow.workspace import Workspace
+
+from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
+
+INDEX_NAME = "archive.db"
+GLOSSARY_NAME = "glossary.tsv"
+CHECKS_CACHE = "checks.json"
+_MISSING = "-"
+
+
+class Summary(namedtuple("Summary", "path articles read removed rebuilt seconds")):
+    """What an update did: the file, how many articles it holds, read again and removed, and why it was rebuilt."""
+
+    __slots__ = ()
+    path: str
+    articles: int
+    read: int
+    removed: int
+    rebuilt: str | None  # None: updated in place; else why it was built afresh
+    seconds: float
+
+    def to_json(self) -> dict[str, object]:
+        return dict(self._asdict())
+
+
+def default_path(ws: Workspace) -> Path:
+    return ws.root / CACHE_DIR / INDEX_NAME
+
+
+def _signature(path: str) -> str:
+    try:
+        return signature(os.stat(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return _MISSING
+
+
+def _digest(paths: Sequence[str]) -> tuple[str, bool]:
+    """A digest of the files' contents, and whether any changed too recently for its signature to be trusted."""
+    import hashlib  # noqa: PLC0415 - an update over unchanged files never hashes
+
+    whole = hashlib.sha256()
+    racy = False
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                whole.update(hashlib.sha256(handle.read()).digest())
+        except (FileNotFoundError, NotADirectoryError):
+            whole.update(_MISSING.encode())
+            continue
+        racy = racy or not settled(st)
+    return whole.hexdigest(), racy
+
+
+def _byline_files() -> list[str]:
+    """Every file of the installed byline package: what the index's rows are computed by."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found.extend(os.path.join(folder, name) for name in sorted(files))
+    return found
+
+
+class _Files:
+    """Where one workspace's article files are, as plain strings (thousands of stats per run)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        root = str(ws.root)
+        source, target = ws.config.source_lang, ws.config.target_lang
+        self.templates = (f"{root}/translations/{{}}/provenance.jsonl", f"{root}/sources/{{}}/{source}.md",
+                          f"{root}/translations/{{}}/{target}.md", f"{root}/translations/{{}}/{target}.po")
+        self.shared = [f"{root}/{CONFIG_NAME}", f"{root}/{GLOSSARY_NAME}", *_byline_files()]
+        self.checks = f"{root}/{CACHE_DIR}/{CHECKS_CACHE}"
+
+    def of(self, slug: str) -> list[str]:
+        return [template.format(slug) for template in self.templates]
+
+
+def update(ws: Workspace, path: Path | None = None, *, rebuild: bool = False) -> tuple[sqlite3.Connection, Summary]:
+    """Bring the index at `path` (default `.byline-cache/archive.db`) up to date; an open connection to it."""
+    start = time.perf_counter()
+    target = path or default_path(ws)
+    folder = target.parent
+    try:
+        if path is None and not real_folder(str(folder)):
+            raise OSError("the cache folder is a symlink")
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = locked(f"{target}.lock")
+        lock.__enter__()
+    except OSError:  # a read-only checkout: answer from an index in memory, built for this command
+        conn = _create(":memory:")
+        read, removed = _refresh(ws, conn, fresh=True)
+        return conn, Summary(":memory:", read, read, 0, "the cache folder cannot be written", time.perf_counter() - start)
+    try:
+        conn, why = _open(ws, target, rebuild)
+        try:
+            read, removed = _refresh(ws, conn, fresh=why is not None)
+        except sqlite3.DatabaseError as exc:  # damage found on the way: start again from the ledgers
+            conn.close()
+            conn, why = _fresh(target), f"damaged ({exc})"
+            read, removed = _refresh(ws, conn, fresh=True)
+        if why is not None:
+            conn.close()
+            os.replace(_temporary(target), target)
+            conn = _connect(target)
+        total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        lock.__exit__(None, None, None)
+    return conn, Summary(str(target), total, read, removed, why, time.perf_counter() - start)
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def _connect(target: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(target), isolation_level=None)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    return conn
+
+
+def _create(where: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(where, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")  # a build that dies leaves a temporary file nobody reads
+    conn.executescript(TABLES)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", [("format", FORMAT), ("schema", str(SCHEMA_VERSION))])
+    return conn
+
+
+def _fresh(target: Path) -> sqlite3.Connection:
+    temporary = _temporary(target)
+    for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    return _create(str(temporary))
+
+
+def _open(ws: Workspace, target: Path, rebuild: bool) -> tuple[sqlite3.Connection, str | None]:
+    """The index to update and None, or a new one to fill and the reason it is new."""
+    if rebuild:
+        return _fresh(target), "asked to rebuild"
+    conn, why = _validated(ws, target)
+    return (conn, None) if conn is not None else (_fresh(target), why)
+
+
+def _validated(ws: Workspace, target: Path) -> tuple[sqlite3.Connection | None, str | None]:
+    """The index at `target` when it is one of this schema and this workspace; else None and why not.
+
+    An index that records another workspace, still there, is refused
+    (WorkspaceError) rather than rebuilt: it is that workspace's.
+    """
+    if not target.exists():
+        return None, "new"
+    conn = None
+    try:
+        conn = _connect(target)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall()) if version else {}
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        return None, f"not an index ({exc})"
+    why = None
+    if meta.get("format") != FORMAT:
+        why = "not a byline archive index"
+    elif version != SCHEMA_VERSION or meta.get("schema") != str(SCHEMA_VERSION):
+        why = f"schema {version}, this byline writes {SCHEMA_VERSION}"
+    if why is not None:
+        conn.close()
+        return None, why
+    recorded = meta.get("workspace")
+    if recorded and recorded != str(ws.root) and (Path(recorded) / CONFIG_NAME).is_file():
+        conn.close()
+        raise WorkspaceError(
+            f"{target}: the archive index of another workspace ({recorded}); "
+            f"index this one elsewhere with -o FILE, or replace that index with --rebuild"
+        )
+    return conn, None
+
+
+def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[int, int]:
+    """Read again the articles whose files changed, drop the deleted ones; how many of each."""
+    files = _Files(ws)
+    meta = {} if fresh else dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    shared_stat = "|".join(_signature(p) for p in files.shared)
+    shared_key = meta.get("shared")
+    reread = fresh  # every article read again: a new file, or byline.toml, the glossary or byline changed
+    if meta.get("shared_stat") != shared_stat:
+        shared_key, racy = _digest(files.shared)
+        reread = reread or shared_key != meta.get("shared")
+        if racy:
+            shared_stat = ""
+    stored = {row[0]: row[1:] for row in conn.execute("SELECT article, stat, digest FROM indexed_files")}
+    if reread:
+        stored = dict.fromkeys(stored, (None, None))
+    slugs = ws.articles()
+    changed: list[tuple[str, str | None, str]] = []  # (slug, signature or None when racy, digest)
+    moved: list[tuple[str | None, str]] = []
+    for slug in slugs:
+        paths = files.of(slug)
+        stat = "|".join(_signature(p) for p in paths)
+        entry = stored.get(slug)
+        if entry is not None and entry[0] == stat:
+            continue
+        digest, racy = _digest(paths)
+        if entry is not None and entry[1] == digest:
+            moved.append((None if racy else stat, slug))
+        else:
+            changed.append((slug, None if racy else stat, digest))
+    present = set(slugs)
+    removed = [slug for slug in stored if slug not in present]
+    checks_stat = _signature(files.checks)
+    recheck = reread or checks_stat != meta.get("checks_stat")
+    if not (changed or moved or removed or recheck or meta.get("workspace") != str(ws.root)):
+        return 0, 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        gone = [slug for slug, *_ in changed] + removed
+        _delete(conn, gone)
+        _insert(conn, ws, [slug for slug, *_ in changed])
+        conn.executemany("INSERT OR REPLACE INTO indexed_files VALUES (?, ?, ?)", changed)
+        conn.executemany("UPDATE indexed_files SET stat = ? WHERE article = ?", moved)
+        _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
+        _people(conn, ws)
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+            ("workspace", str(ws.root)), ("shared", shared_key or ""), ("shared_stat", shared_stat),
+            ("checks_stat", checks_stat), ("byline", __version__),
+            ("updated_at", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+        ])
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return len(changed), len(removed)
+
+
+def _delete(conn: sqlite3.Connection, slugs: Sequence[str]) -> None:
+    rows = [(slug,) for slug in slugs]
+    for table in ("findings", *ARTICLE_TABLES):
+        column = "slug" if table == "articles" else "article"
+        conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+    conn.executemany("DELETE FROM indexed_files WHERE article = ?", rows)
+
+
+def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
+    """Every changed article's rows, read in worker processes when there are many."""
+    from workflow.parallel import map_articles  # noqa: PLC0415
+
+    from workflow.archive.extract import article_rows  # noqa: PLC0415
+
+    statements = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
+                  for table, width in ARTICLE_TABLES.items()}
+    for rows in map_articles(article_rows, ws.root, list(slugs)):
+        for table, statement in statements.items():
+            conn.executemany(statement, getattr(rows, table))
+
+
+def _findings(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
+    """The latest check results of these articles, from the check cache where they are still current."""
+    from workflow.checks.cache import Index  # noqa: PLC0415
+
+    cache = Index(ws)
+    rows, checked = [], []
+    conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in slugs])
+    for slug in slugs:
+        found = cache.load(slug)
+        checked.append((int(found is not None), slug))
+        rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, int(f.waived))
+                    for f in found or ())
+    conn.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.executemany("UPDATE articles SET checked = ? WHERE slug = ?", checked)
+
+
+def _people(conn: sqlite3.Connection, ws: Workspace) -> None:
+    """The roster, and the software agents the ledgers name."""
+    conn.execute("DELETE FROM people")
+    conn.executemany("INSERT INTO people VALUES (?, ?, ?, 0, ?)",
+                     [(p.id, p.name, ", ".join(p.roles), int(bool(p.key))) for p in ws.config.people])
+    conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 1, 0 FROM events "
+                 "WHERE software GROUP BY agent")
+    conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 0, 0 FROM events GROUP BY agent")
+
+
+@contextlib.contextmanager
+def opened(ws: Workspace, path: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """The index, brought up to date, for one command's queries."""
+    conn, _ = update(ws, path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+# The articles column that records whether findings are current: it comes from the check cache, not the ledgers.
+_CHECKED = 27
+
+
+def check(ws: Workspace, path: Path | None = None) -> list[str]:
+    """How the index differs from the ledgers, one line per article (empty: it matches); the index is not changed.
+
+    Every article is read again from its files and compared, table by table,
+    with the rows the index holds for it.
+    """
+    from workflow.archive.extract import article_rows  # noqa: PLC0415
+    from workflow.parallel import map_articles  # noqa: PLC0415
+
+    target = path or default_path(ws)
+    conn, why = _validated(ws, target)
+    if conn is None:
+        raise InputError(f"{target}: no archive index to check ({why}); build it with `byline index`")
+    try:
+        damage = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if damage != "ok":
+            return [f"{target}: the file is damaged ({damage}); rebuild it with `byline index --rebuild`"]
+        slugs = ws.articles()
+        indexed = {row[0] for row in conn.execute("SELECT slug FROM articles")}
+        problems = [f"{target}: article {slug!r} is indexed but has no ledger any more" for slug in sorted(indexed - set(slugs))]
+        for rows in map_articles(article_rows, ws.root, slugs):
+            if rows.slug not in indexed:
+                problems.append(f"{target}: article {rows.slug!r} is not in the index")
+                continue
+            differing = [table for table in ARTICLE_TABLES if _stored(conn, table, rows.slug) != _expected(rows, table)]
+            if differing:
+                problems.append(f"{target}: article {rows.slug!r}: {', '.join(differing)} differ from the ledger; "
+                                f"run `byline index` (or --rebuild)")
+        return problems
+    finally:
+        conn.close()
+
+
+def _stored(conn: sqlite3.Connection, table: str, slug: str) -> list[tuple[object, ...]]:
+    column = "slug" if table == "articles" else "article"
+    rows = [tuple(row) for row in conn.execute(f"SELECT * FROM {table} WHERE {column} = ?", (slug,))]
+    if table == "articles":
+        rows = [row[:_CHECKED] + row[_CHECKED + 1:] for row in rows]
+    return sorted(rows, key=repr)
+
+
+def _expected(rows: object, table: str) -> list[tuple[object, ...]]:
+    found = [tuple(row) for row in getattr(rows, table)]
+    if table == "articles":
+        found = [row[:_CHECKED] + row[_CHECKED + 1:] for row in found]
+    return sorted(found, key=repr)
