@@ -6,10 +6,11 @@ compared with every version of the English: the version it agrees with on the
 most units (the earliest, on a tie: then every later change of the record
 is merged rather than overwritten) is taken as the one it was made from. The
 file's English is laid on that version, and the result is merged with the
-current English by the one three-way merge (`workflow.model.merge`): units
-only the file changed take the file's English, units only the record changed
-since keep the record's, and a unit both changed — the file bringing back an
-older wording or a new one made on the old text — is refused and named.
+current English as a stale export made there would be (`workflow.steps.stale`,
+on the one three-way merge): units only the file changed take the file's
+English, units only the record changed since keep the record's, and a unit
+both changed — the file bringing back an older wording or a new one made on
+the old text — is not recorded and is named.
 When the file cannot be laid on that version (it names units the version
 lacks), it may change only units the record did not change since.
 """
@@ -27,24 +28,24 @@ from workflow.model.state import ADDITION_PREFIX, State, Unit
 from workflow.steps.pairs import apply_pairs, clean_target
 
 
-def merge_headless(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, tuple[Unit, ...]]:
-    """The English after recording the head-less file: merged with what changed since it was made, or refused."""
+def merge_headless(path: Path, state: State, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
+    """The English to record from a head-less file: merged as a stale export made at the version it matches.
+
+    The merge itself is the stale-export merge (`workflow.steps.stale`, on the
+    one three-way merge): units both sides changed go to `refused`.
+    """
     wanted = {p.unit: clean_target(p.target) for p in pairs if not p.unit.startswith(ADDITION_PREFIX)}
     base = _made_from(state, wanted)
     if base is None or base.head == state.head:
         return apply_pairs(path, state, pairs)
     try:
-        theirs = apply_pairs(path, base, pairs)
+        apply_pairs(path, base, pairs)
     except BylineError:
         return _only_unchanged(path, state, base, pairs, wanted)
-    from workflow.model.merge import Version, merge3  # noqa: PLC0415
+    from workflow.steps.stale import merge_stale  # noqa: PLC0415
 
-    merged = merge3(Version(base.target_text or "", base.units, label="the version it was made from"),
-                    Version(state.target_text or "", state.units, label="the record"),
-                    Version(theirs[0], theirs[1], label=path.name))
-    if merged.conflicts:
-        _refuse(path, state, base, [c.unit for c in merged.conflicts])
-    return merged.text, merged.units
+    assert base.head is not None
+    return merge_stale(path, state, [base.head], pairs, refused)
 
 
 def _only_unchanged(path: Path, state: State, base: State, pairs: Sequence[Pair],

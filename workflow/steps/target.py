@@ -202,7 +202,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
             if not document.base:
                 from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-                return merge_headless(source, state, document.pairs)
+                return merge_headless(source, state, document.pairs, refused if refused is not None else [])
             return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
         return normalise(document.text, keep_nbsp=True)[0], None
@@ -226,7 +226,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
         if not document.base:
             from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-            return merge_headless(po_path, state, document.pairs)
+            return merge_headless(po_path, state, document.pairs, refused if refused is not None else [])
         return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
