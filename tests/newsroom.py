@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROSTER, Result, invoke
+from helpers import ROSTER, Result, invoke
 
 SLUG = "night-bus"
 

@@ -32,8 +32,10 @@ REGISTRY: dict[str, Format] = {
     "markdown": Format("workflow.formats.markdown", (".md", ".markdown", ".txt", ".text")),
     "html": Format("workflow.formats.html", (".html", ".htm")),
     "docx": Format("workflow.formats.docx", (".docx",)),
+    "odt": Format("workflow.formats.odt", (".odt",)),
     "po": Format("workflow.formats.po", (".po",)),
-    "xliff": Format("workflow.formats.xliff", (".xlf", ".xliff")),
+    # Trados (.sdlxliff) and memoQ (.mqxliff) files are XLIFF 1.2 with their own namespaces beside.
+    "xliff": Format("workflow.formats.xliff", (".xlf", ".xliff", ".sdlxliff", ".mqxliff")),
     "xliff12": Format("workflow.formats.xliff12", ()),
     "tmx": Format("workflow.formats.tmx", (".tmx",)),
 }

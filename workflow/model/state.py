@@ -95,6 +95,22 @@ class Approval(namedtuple("Approval", "agent stage source target event at")):
     at: str
 
 
+class Mark(namedtuple("Mark", "needs_review comment agent event")):
+    """What translators said about a unit beside its English: still to be reviewed, and their comment.
+
+    Set by `review` marks on edits and `review` events (a PO entry left
+    `fuzzy`, an XLIFF state short of translated, a translator's `#` comment or
+    note); a unit marked as needing review keeps the Korean it was last
+    confirmed against, so a stale unit stays stale until someone confirms it.
+    """
+
+    __slots__ = ()
+    needs_review: bool
+    comment: str | None
+    agent: str
+    event: str
+
+
 class Waiver(namedtuple("Waiver", "rule unit agent reason event")):
     """A recorded, reasoned exception to one check rule, for a unit or the article."""
 
@@ -161,8 +177,8 @@ class Branch(namedtuple("Branch", "head agents")):
 
 
 class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
-                                " units basis authorship approvals waivers steps origins heads conflicts",
-                       defaults=((), ()))):
+                                " units basis authorship approvals waivers steps origins heads conflicts marks",
+                       defaults=((), (), {}))):
     """What replaying an article's ledger yields.
 
     `heads` are the events no other event follows (several after desks merged
@@ -189,6 +205,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
     origins: Mapping[str, str]
     heads: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
+    marks: Mapping[str, Mark]
 
     @property
     def head(self) -> str | None:
@@ -231,6 +248,16 @@ class State(namedtuple("State", "article events source_text source_meta segments
     def unit_basis(self, unit: Unit) -> str:
         """The Korean as it was when the unit's English was last written or approved."""
         return " ".join(self.basis.get(sid, "") for sid in unit.sources if sid in self.basis)
+
+    def needs_review(self, unit: Unit) -> bool:
+        """A translator left this unit marked for review (PO `fuzzy`, an XLIFF state short of translated)."""
+        mark = self.marks.get(unit.id)
+        return bool(mark and mark.needs_review)
+
+    def comment(self, unit: Unit) -> str | None:
+        """The translators' comment on a unit, if any."""
+        mark = self.marks.get(unit.id)
+        return mark.comment if mark else None
 
     def is_stale(self, unit: Unit) -> bool:
         live = {s.id for s in self.segments}

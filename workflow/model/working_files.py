@@ -31,7 +31,8 @@ def po_entries(state: State):  # type: ignore[no-untyped-def]
         stale_from = state.unit_basis(unit) if state.is_stale(unit) else None
         if stale_from is not None:
             comments.append("stale: the Korean changed after this English was written or approved")
-        items.append((unit.start, order, Entry(unit.id, state.unit_source(unit), state.unit_target(unit), stale_from, tuple(comments))))
+        items.append((unit.start, order, Entry(unit.id, state.unit_source(unit), state.unit_target(unit), stale_from,
+                                               tuple(comments), state.needs_review(unit), state.comment(unit))))
     for number, (start, end) in enumerate(state.additions(), start=1):
         entry = Entry(f"{ADDITION_PREFIX}{number}", ADDITION_SOURCE, (state.target_text or "")[start:end],
                       comments=("addition: English with no Korean source (context or credit line)",))

@@ -38,9 +38,10 @@ REGISTRY: dict[str, Renderer] = {
     "prov-json": Renderer("workflow.reports.prov", "render_json", "state"),
     "prov-xml": Renderer("workflow.reports.prov", "render_xml", "state"),
     "prov-ttl": Renderer("workflow.reports.prov", "render_turtle", "state"),
+    "prov-jsonld": Renderer("workflow.reports.prov", "render_jsonld", "state"),
     "prov-n": Renderer("workflow.reports.prov", "render_provn", "state"),
-    "dot": Renderer("workflow.reports.prov", "render_dot", "state"),
-    "svg": Renderer("workflow.reports.prov", "render_svg", "state"),
+    "dot": Renderer("workflow.reports.graph", "render_dot", "state"),
+    "svg": Renderer("workflow.reports.graph", "render_svg", "state"),
 }
 FORMATS = tuple(REGISTRY)
 

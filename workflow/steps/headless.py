@@ -80,3 +80,24 @@ def _made_from(state: State, wanted: dict[str, str]) -> State | None:
         if agreed > best[0]:
             best = (agreed, version)
     return best[1]
+
+
+def check_base(state: State, base: str, path: Path) -> None:
+    """A Word or LibreOffice file exported before the English last changed must not silently undo that change.
+
+    Bilingual files made from an older head are merged three-way (`workflow.steps.stale`); a Word file
+    is a whole text without unit ids, so for now it is refused with the event that changed the English.
+    Lives here so that the Word importer (`tracked`) and `target` share it.
+    """
+    if base == state.head:
+        return
+    seq = next((event.seq for event in state.events if event.id == base), None)
+    if seq is None:
+        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
+    later = [event for event in state.events[seq:] if event.type in TEXT_TYPES]
+    if later:
+        last = later[-1]
+        raise ConflictError(
+            f"{path}: exported at event #{seq}, but the English changed since (#{last.seq} {last.type} by {last.agent}); "
+            f"nothing recorded; export a fresh file and redo the change there"
+        )
