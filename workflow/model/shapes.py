@@ -113,6 +113,8 @@ def _mark(value: Any) -> str | None:
 
 # Translators' marks on units (ledger v2 body field `review`, on edits and `review` events).
 _REVIEW = _list_of(_object((("unit", _string, True), ("mark", _mark, False), ("comment", _string, False))))
+
+
 def _span_or_none(value: Any) -> str | None:
     return None if value is None else _span(value)
 
