@@ -107,11 +107,16 @@ def test_libreoffice_keeps_the_tracked_change(workspace: Path, tmp_path: Path) -
     assert _ledger(workspace)[-1]["agent"]["id"] == "ewhong"
 
 
-def test_odt_with_tracked_changes_is_refused_in_one_line(workspace: Path, tmp_path: Path) -> None:
+def test_tracked_changes_in_odt_come_back_as_their_authors_events(workspace: Path, tmp_path: Path) -> None:
+    """LibreOffice turns Word's tracked change into its own (`text:tracked-changes`); byline reads those too."""
     path = _track(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people", "Eugene Whong")
     odt = clients.libreoffice_convert(path, "odt", tmp_path / "odt", tmp_path / "lo-profile")
     result = invoke("record", "nk", "--by", "cslee", "--from", str(odt), *ws_args(workspace))
-    assert result.exit_code == 2 and "tracked changes" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.exit_code == 0, result.output
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and last["imported_by"]["id"] == "cslee"
+    assert [u["unit"] for u in last["units"]] == ["s5"]
+    assert "Three people were arrested." in (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
 
 
 def _cat_tool_file(xliff12: str, kind: str) -> str:
@@ -134,3 +139,66 @@ def test_trados_and_memoq_files_are_read_as_xliff12(workspace: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     last = _ledger(workspace)[-1]
     assert last["agent"]["id"] == "ewhong" and [u["unit"] for u in last["units"]] == ["s5"]
+
+
+def _retype(path: Path, old: str, new: str) -> Path:
+    """What an editor's untracked change does to the exported file."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    assert old in xml
+    members["word/document.xml"] = xml.replace(old, new, 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_stale_docx_is_merged_three_way_with_what_changed_since(workspace: Path, tmp_path: Path) -> None:
+    path = _retype(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people")
+    en = workspace / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "mfoster", *ws_args(workspace)).exit_code == 0
+    result = invoke("record", "nk", "--by", "ewhong", "--from", str(path), *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    english = en.read_text(encoding="utf-8")
+    assert "locals said" in english and "Three people were arrested." in english, "both changes kept"
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and [u["unit"] for u in last["units"]] == ["s5"]
+
+
+def test_a_stale_docx_that_clashes_records_nothing_of_the_clash(workspace: Path, tmp_path: Path) -> None:
+    path = _retype(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people")
+    en = workspace / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8").replace("Three residents", "Three locals"), encoding="utf-8")
+    assert invoke("record", "nk", "--by", "mfoster", *ws_args(workspace)).exit_code == 0
+    before = len(_ledger(workspace))
+    result = invoke("record", "nk", "--by", "ewhong", "--from", str(path), *ws_args(workspace))
+    assert result.exit_code == 1 and "s5" in result.stderr and len(result.stderr.splitlines()) == 1, result.output
+    assert len(_ledger(workspace)) == before
+    assert "Three locals" in en.read_text(encoding="utf-8")
+
+
+def test_the_bilingual_table_comes_back_unit_by_unit(workspace: Path, tmp_path: Path) -> None:
+    path = _export(workspace, tmp_path / "nk-table.docx", "docx-table")
+    with zipfile.ZipFile(path) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "<w:tbl>" in document and "주민 3명이 체포됐다." in document and ">s5<" in document
+    before = len(_ledger(workspace))
+    assert invoke("record", "nk", "--by", "ewhong", "--from", str(path), *ws_args(workspace)).exit_code == 0
+    assert len(_ledger(workspace)) == before, "the table as exported records nothing"
+    _track(path, "Three residents", "Three people", "Eugene Whong")
+    result = invoke("record", "nk", "--by", "cslee", "--from", str(path), *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and [u["unit"] for u in last["units"]] == ["s5"]
+    assert "Three people were arrested." in (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
+
+
+def test_libreoffice_resave_of_the_table_records_nothing(workspace: Path, tmp_path: Path) -> None:
+    exported = _export(workspace, tmp_path / "nk-table.docx", "docx-table")
+    resaved = clients.libreoffice_convert(exported, "docx:MS Word 2007 XML", tmp_path / "resaved", tmp_path / "lo")
+    before = len(_ledger(workspace))
+    result = invoke("record", "nk", "--by", "ewhong", "--from", str(resaved), *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    assert len(_ledger(workspace)) == before

@@ -493,6 +493,19 @@ def test_6d_a_directory_is_an_input_error(workspace: Path, command: str) -> None
     assert "Traceback" not in result.output and "en.md" in result.output
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dev-zero"])
+def test_6f_no_reading_command_hangs_or_breaks_on_a_hostile_working_file(workspace: Path, kind: str) -> None:
+    """Item 6: the check cache and the archive index hash working files too; they never read one that is not a file."""
+    en = en_md(workspace)
+    en.unlink()
+    {"fifo": os.mkfifo, "folder": os.mkdir, "dev-zero": lambda p: os.symlink("/dev/zero", p)}[kind](en)
+    for command in (["check", "nk"], ["report", "nk", "--format", "md"], ["status"], ["credit", "--all"]):
+        result = byline_subprocess(workspace, *command, timeout=60)
+        assert result.returncode in (0, 1) and "Traceback" not in result.stderr and "internal error" not in result.stderr, \
+            (command, result.stderr)
+    assert "en.md" in byline_subprocess(workspace, "check", "nk").stdout
+
+
 def test_6e_an_oversized_en_md_is_refused_before_it_is_read(workspace: Path) -> None:
     """Item 6: a working file over the size cap (a sparse 1 GB file here) is an input error."""
     en = en_md(workspace)

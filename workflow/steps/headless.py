@@ -85,12 +85,14 @@ def _made_from(state: State, wanted: dict[str, str]) -> State | None:
 def check_base(state: State, base: str, path: Path) -> None:
     """A Word or LibreOffice file exported before the English last changed must not silently undo that change.
 
-    Bilingual files made from an older head are merged three-way (`workflow.steps.stale`); a Word file
-    is a whole text without unit ids, so for now it is refused with the event that changed the English.
-    Lives here so that the Word importer (`tracked`) and `target` share it.
+    Files made from an older head are merged three-way (`workflow.steps.stale`); a Word file's tracked
+    changes are turns recorded one by one on the English they were made on, so the Word importer
+    (`tracked`) refuses such a file, naming the event that changed the English.
     """
-    if base == state.head:
+    heads = base.split()
+    if tuple(heads) == state.heads or base == state.head:
         return
+    base = heads[-1] if heads else base
     seq = next((event.seq for event in state.events if event.id == base), None)
     if seq is None:
         raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")

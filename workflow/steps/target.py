@@ -126,7 +126,7 @@ def record(
     """
     check_stage(stage)
     ws.require_article(slug)
-    if source is not None and source.suffix.lower() == ".docx":
+    if source is not None and source.suffix.lower() in (".docx", ".odt"):
         document = formats.read(source)
         if document.revisions:  # Word tracked changes: one edit per author's turn
             from workflow.steps.tracked import record_tracked  # noqa: PLC0415
@@ -217,11 +217,13 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
                 return merge_headless(source, state, document.pairs, refused if refused is not None else [])
             return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
-        if document.base:  # a Word or LibreOffice file byline exported names the head it was made from
-            from workflow.steps.headless import check_base  # noqa: PLC0415
+        text = normalise(document.text, keep_nbsp=True)[0]
+        heads = tuple(document.base.split()) if document.base else ()
+        if heads and heads != state.heads:  # a Word or LibreOffice file made from an earlier English
+            from workflow.steps.stale import merge_stale_text  # noqa: PLC0415
 
-            check_base(state, document.base, source)
-        return normalise(document.text, keep_nbsp=True)[0], None
+            return merge_stale_text(source, state, heads, text, refused if refused is not None else [])
+        return text, None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
