@@ -111,7 +111,8 @@ def update(ws: Workspace, path: Path | None = None, *, rebuild: bool = False) ->
     except OSError:  # a read-only checkout: answer from an index in memory, built for this command
         conn = _create(":memory:")
         read, removed = _refresh(ws, conn, fresh=True)
-        return conn, Summary(":memory:", read, read, 0, "the cache folder cannot be written", time.perf_counter() - start)
+        why = "the cache folder cannot be written"
+        return conn, Summary(":memory:", read, read, 0, why, time.perf_counter() - start)
     try:
         conn, why = _open(ws, target, rebuild)
         try:
@@ -242,8 +243,10 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         _insert(conn, ws, [slug for slug, *_ in changed])
         conn.executemany("INSERT OR REPLACE INTO indexed_files VALUES (?, ?, ?)", changed)
         conn.executemany("UPDATE indexed_files SET stat = ? WHERE article = ?", moved)
-        _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
-        _people(conn, ws)
+        if recheck or changed:  # the check cache is read only when findings may have changed
+            _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
+        if reread or changed or removed:
+            _people(conn, ws)
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
             ("workspace", str(ws.root)), ("shared", shared_key or ""), ("shared_stat", shared_stat),
             ("checks_stat", checks_stat), ("byline", __version__),
@@ -300,7 +303,8 @@ def _people(conn: sqlite3.Connection, ws: Workspace) -> None:
                      [(p.id, p.name, ", ".join(p.roles), int(bool(p.key))) for p in ws.config.people])
     conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 1, 0 FROM events "
                  "WHERE software GROUP BY agent")
-    conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 0, 0 FROM events GROUP BY agent")
+    conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 0, 0 FROM events "
+                 "GROUP BY agent")
 
 
 @contextlib.contextmanager
@@ -336,7 +340,8 @@ def check(ws: Workspace, path: Path | None = None) -> list[str]:
             return [f"{target}: the file is damaged ({damage}); rebuild it with `byline index --rebuild`"]
         slugs = ws.articles()
         indexed = {row[0] for row in conn.execute("SELECT slug FROM articles")}
-        problems = [f"{target}: article {slug!r} is indexed but has no ledger any more" for slug in sorted(indexed - set(slugs))]
+        problems = [f"{target}: article {slug!r} is indexed but has no ledger any more"
+                    for slug in sorted(indexed - set(slugs))]
         for rows in map_articles(article_rows, ws.root, slugs):
             if rows.slug not in indexed:
                 problems.append(f"{target}: article {rows.slug!r} is not in the index")

@@ -43,7 +43,10 @@ def check_type(kind: str | None) -> str | None:
 
 
 def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
-    """SQL conditions on `at` for a period; both ends inclusive, at the precision given (--until 2026-11 is all November)."""
+    """SQL conditions on `at` for a period: both ends inclusive, at the precision given.
+
+    `--until 2026-11` is the whole of November: `at` cut to the length of the bound is compared.
+    """
     clauses, values = [], []
     if since:
         clauses.append("at >= ?")
@@ -52,6 +55,12 @@ def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
         clauses.append("substr(at, 1, ?) <= ?")
         values += [len(until), until]  # type: ignore[list-item]
     return " AND ".join(clauses), values
+
+
+def status_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    """Every article's status as `byline status` prints it (formatted when indexed), in slug order."""
+    for (text,) in conn.execute("SELECT status_text FROM articles ORDER BY slug"):
+        yield text
 
 
 def statuses(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:

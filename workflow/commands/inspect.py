@@ -32,12 +32,10 @@ def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped
     With no article named, every article, read from the archive index (brought up to date first: only
     articles whose files changed are read again; see `byline index`).
     """
-    from workflow.reading.status import format_status  # noqa: PLC0415
-
     ws = open_workspace(workspace_dir)
     if articles:
         from workflow.parallel import map_articles  # noqa: PLC0415
-        from workflow.reading.status import status_of  # noqa: PLC0415
+        from workflow.reading.status import format_status, status_of  # noqa: PLC0415
 
         results = map_articles(status_of, ws.root, _articles(ws, articles))
         if as_json:
@@ -46,15 +44,15 @@ def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped
             print("\n".join(format_status(r) for r in results))
         return
     from workflow.archive.index import opened  # noqa: PLC0415
-    from workflow.archive.queries import statuses  # noqa: PLC0415
+    from workflow.archive.queries import status_lines, statuses  # noqa: PLC0415
 
     with opened(ws) as index:
         if as_json:
             emit_json_items("articles", statuses(index))
             return
         empty = True
-        for record in statuses(index):
-            print(format_status(record))
+        for text in status_lines(index):
+            print(text)
             empty = False
         if empty:
             print("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
