@@ -33,18 +33,19 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import folds  # noqa: E402
-from workflow.text.align import Bead, Lexicon, align_sentences  # noqa: E402
-from workflow.text.embed import Embedder  # noqa: E402
-from workflow.text.evidence import EvidenceModel  # noqa: E402
-from workflow.text.vectorcache import VectorCache  # noqa: E402
-from workflow.text.segment import split_english, split_korean  # noqa: E402
+import folds
+
+from workflow.text.align import Bead, Lexicon, align_sentences
+from workflow.text.embed import Embedder
+from workflow.text.evidence import EvidenceModel
+from workflow.text.segment import split_english, split_korean
+from workflow.text.vectorcache import VectorCache
 
 LOW_CONFIDENCE = 0.5
 Line = tuple[tuple[str, ...], tuple[str, ...]]
@@ -146,7 +147,7 @@ def links(beads: Sequence[Bead]) -> set[tuple[int, int]]:
 
 def prf(predicted: Sequence[set[tuple[int, int]]], docs: Sequence[Document]) -> tuple[float, float, float]:
     """Micro-averaged link precision, recall and F1."""
-    hits = sum(len(p & d.gold) for p, d in zip(predicted, docs))
+    hits = sum(len(p & d.gold) for p, d in zip(predicted, docs, strict=True))
     found = sum(len(p) for p in predicted)
     gold = sum(len(d.gold) for d in docs)
     precision, recall = (hits / found if found else 0.0), hits / gold
@@ -165,8 +166,8 @@ def unit_errors(beads: Sequence[Bead], doc: Document) -> list[bool]:
 def flag_quality(outputs: Sequence[Sequence[Bead]], docs: Sequence[Document]) -> tuple[float, float, int, int]:
     """Precision and recall of `confidence < LOW_CONFIDENCE` against wrong units; units, errors."""
     flagged = hits = errors = units = 0
-    for beads, doc in zip(outputs, docs):
-        for bead, wrong in zip(beads, unit_errors(beads, doc)):
+    for beads, doc in zip(outputs, docs, strict=True):
+        for bead, wrong in zip(beads, unit_errors(beads, doc), strict=True):
             low = bead.confidence < LOW_CONFIDENCE
             units += 1
             flagged += low
@@ -199,7 +200,8 @@ def gale_church(source: Sequence[str], target: Sequence[str], model: EvidenceMod
     for i in range(n + 1):
         for j in range(m + 1):
             options = [
-                (table[(i - di, j - dj)][0] + cost(sum(ko_len[i - di : i]), sum(en_len[j - dj : j]), (di, dj)), (di, dj))
+                (table[(i - di, j - dj)][0] + cost(sum(ko_len[i - di : i]), sum(en_len[j - dj : j]), (di, dj)),
+                 (di, dj))
                 for di, dj in GALE_CHURCH_PRIORS
                 if (i - di, j - dj) in table
             ]
@@ -244,7 +246,7 @@ def timed_process(args: list[str], runs: int = 5, **options: object) -> tuple[fl
 
     CPU time is the figure to trust on a shared machine: wall time there is mostly waiting for a core.
     """
-    import resource  # noqa: PLC0415
+    import resource
 
     walls, cpus = [], []
     for _ in range(runs):

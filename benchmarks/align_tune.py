@@ -20,12 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import align_eval as ev  # noqa: E402
-import folds  # noqa: E402
-from workflow.text.align import DEFAULT_MODEL, AlignModel, Lexicon, align_sentences  # noqa: E402
-from workflow.text.embed import Embedder  # noqa: E402
-from workflow.text.evidence import EvidenceModel  # noqa: E402
-from workflow.text.vectorcache import VectorCache  # noqa: E402
+import align_eval as ev
+import folds
+
+from workflow.text.align import DEFAULT_MODEL, AlignModel, Lexicon, align_sentences
+from workflow.text.embed import Embedder
+from workflow.text.evidence import EvidenceModel
+from workflow.text.vectorcache import VectorCache
 
 PRIORS = ((1, 0), (1, 2), (2, 1), (2, 2), (1, 3))
 STEPS: dict[str, tuple[float, ...]] = {
@@ -71,7 +72,7 @@ def step(model: AlignModel, name: str | tuple[int, int], amount: float) -> Align
 
 def search(start: AlignModel, score: object, rounds: int = 2) -> AlignModel:
     """Coordinate search from `start`, keeping each step that raises `score(model)`."""
-    model, best = start, score(model)  # type: ignore[operator]
+    model, best = start, score(start)  # type: ignore[operator]
     print(f"  start {best:.4f}")
     moves: list[tuple[str | tuple[int, int], tuple[float, ...]]] = [*STEPS.items(), *((p, (-1.0, 1.0)) for p in PRIORS)]
     for number in range(rounds):
@@ -105,7 +106,10 @@ def main() -> int:
         lexicon = Lexicon.from_pairs(fitting)
         start = dataclasses.replace(DEFAULT_MODEL, lengths=EvidenceModel.fit(fitting))
         print(f"tune on folds {tune_folds}, report on folds {report_folds}")
-        model = search(start, lambda m: mean_f1(figures(m, by_condition, tune, lexicon, embedder)))
+        def score(m: AlignModel, tune: list[int] = tune, lexicon: Lexicon = lexicon) -> float:
+            return mean_f1(figures(m, by_condition, tune, lexicon, embedder))
+
+        model = search(start, score)
         print(f"  found: {model}")
         for condition, (p, r, f) in figures(model, by_condition, report, lexicon, embedder).items():
             print(f"  reported on {report_folds}: {condition:6} P {p:.3f} R {r:.3f} F1 {f:.3f}")

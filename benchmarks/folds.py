@@ -58,4 +58,4 @@ def read_pairs(folder: Path = DATA, stem: str = "dev") -> list[tuple[str, str]]:
     if len(ko) != len(en):
         raise SystemExit(f"{folder}/{stem}.ko has {len(ko)} lines but {stem}.en has {len(en)}: "
                          "they must pair line by line")
-    return list(zip(ko, en))
+    return list(zip(ko, en, strict=True))

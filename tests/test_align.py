@@ -250,6 +250,6 @@ def test_crossing_beads_cover_every_sentence_once_each_english_in_one_run(source
     assert sorted(i for bead in beads for i in bead.source) == list(range(len(source)))
     assert sorted(j for bead in beads for j in bead.target) == list(range(len(target)))
     for bead in beads:
-        assert list(bead.source) == list(range(bead.source[0], bead.source[0] + len(bead.source))) if bead.source else True
-        assert list(bead.target) == list(range(bead.target[0], bead.target[0] + len(bead.target))) if bead.target else True
+        for side in (bead.source, bead.target):
+            assert list(side) == list(range(side[0], side[0] + len(side))) if side else True
         assert 0.0 <= bead.confidence <= 1.0

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import invoke
+
 from workflow.text.align import align_sentences
 
 KOREAN = [

@@ -7,7 +7,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from helpers import invoke
 
 from workflow.text.align import align_sentences
@@ -126,7 +125,7 @@ def test_each_bead_names_its_runner_up() -> None:
 
 
 def test_translate_records_the_runner_up_so_checks_need_no_encoder(workspace: Path) -> None:
-    import json  # noqa: PLC0415
+    import json
 
     events = [json.loads(line) for line in (workspace / "translations" / "nk" / "provenance.jsonl").open()]
     (translate,) = [event for event in events if event["type"] == "translate"]
@@ -140,7 +139,7 @@ def test_translate_records_the_runner_up_so_checks_need_no_encoder(workspace: Pa
 
 
 def test_an_edit_keeps_the_runner_up_of_units_it_left_alone_and_moves_its_span(workspace: Path) -> None:
-    import json  # noqa: PLC0415
+    import json
 
     ledger = workspace / "translations" / "nk" / "provenance.jsonl"
     before = {tuple(u["source"]): u for u in json.loads(ledger.read_text().splitlines()[-1])["layout"]}

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from helpers import invoke
 
 KO = "정부는 새 대책을 내놓았다.\n대통령은 계획을 환영했다.\n야당은 예산이 부족하다고 비판했다.\n"
-EN = "The government announced new measures.\nThe president welcomed the plan.\nThe opposition said the budget was too small.\n"
+EN = ("The government announced new measures.\nThe president welcomed the plan.\n"
+      "The opposition said the budget was too small.\n")
 EXPECTED = [{"source": [0], "target": [0]}, {"source": [1], "target": [1]}, {"source": [2], "target": [2]}]
 
 

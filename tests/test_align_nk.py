@@ -54,13 +54,17 @@ def test_each_sentence_pairs_with_its_english(sentences: list[str]) -> None:
 
 
 def test_north_korean_omission_and_addition_are_found() -> None:
-    english = [ENGLISH[0], "This report was compiled from interviews with residents.", ENGLISH[1], ENGLISH[3], ENGLISH[4]]
+    added = "This report was compiled from interviews with residents."
+    english = [ENGLISH[0], added, ENGLISH[1], ENGLISH[3], ENGLISH[4]]
     assert pairs(align_sentences(NORTH, english)) == [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((2,), ()),
                                                       ((3,), (3,)), ((4,), (4,))]
 
 
-@pytest.mark.parametrize(("north", "south"), [("로동", "노동"), ("리철수", "이철수"), ("녀성", "여성"), ("력사", "역사"),
-                                              ("량강도", "양강도"), ("료리", "요리"), ("대통령", "대통령"), ("North", "North")],
+SPELLINGS = [("로동", "노동"), ("리철수", "이철수"), ("녀성", "여성"), ("력사", "역사"), ("량강도", "양강도"),
+             ("료리", "요리"), ("대통령", "대통령"), ("North", "North")]
+
+
+@pytest.mark.parametrize(("north", "south"), SPELLINGS,
                          ids=["ro-no", "ri-i", "nyo-yo", "ryok-yok", "ryang-yang", "ryo-yo", "plain", "latin"])
 def test_initial_sound_rule_gives_the_southern_spelling(north: str, south: str) -> None:
     assert south_spelling(north) == south

@@ -140,7 +140,7 @@ def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
     English outside every unit (an addition) is counted under `add:N`, the
     addition's name in the en.po view.
     """
-    from workflow.reading.blame import blame  # noqa: PLC0415
+    from workflow.reading.blame import blame
 
     spans = sorted([(u.start, u.end, u.id) for u in state.units if u.end > u.start]
                    + [(start, end, f"add:{n}") for n, (start, end) in enumerate(state.additions(), start=1)])
@@ -161,7 +161,7 @@ def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
 
 def _credits(ws: Workspace, slug: str, state: State) -> tuple[list[tuple[Any, ...]], str]:
     """The people and software the one credit rule names, and the credit line it makes."""
-    from workflow.reading.credit import credit  # noqa: PLC0415
+    from workflow.reading.credit import credit
 
     result = credit(state, ws.config)
     rows = [(slug, agent, role, position)

@@ -91,7 +91,7 @@ def events(conn: sqlite3.Connection, *, agent: str | None = None, since: str | N
     sql = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
            + " ORDER BY at, article, seq")
     for row in conn.execute(sql, values):
-        yield dict(zip(EVENT_COLUMNS, row))
+        yield dict(zip(EVENT_COLUMNS, row, strict=True))
 
 
 def credits_report(conn: sqlite3.Connection, config: Config, *, since: str | None,

@@ -73,13 +73,14 @@ class Unit(namedtuple("Unit", "sources start end confidence runner_up", defaults
         return data
 
     @staticmethod
-    def from_json(data: Mapping[str, Any]) -> "Unit":
+    def from_json(data: Mapping[str, Any]) -> Unit:
         start, end = data["span"]
         runner = data.get("runner_up")
         runner_up = None
         if runner is not None:
             span = runner.get("span")
-            runner_up = (tuple(runner["source"]), tuple(span) if span is not None else None, float(runner["probability"]))
+            runner_up = (tuple(runner["source"]), tuple(span) if span is not None else None,
+                         float(runner["probability"]))
         return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)), runner_up)
 
 
@@ -278,7 +279,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
         """Spans of English that no unit covers and that hold more than space or markup."""
         if self.target_text is None:
             return ()
-        from workflow.text.segment import split_english  # noqa: PLC0415
+        from workflow.text.segment import split_english
 
         covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
         result = []

@@ -42,7 +42,7 @@ def _lines_file(path: Path) -> str:
 
 def _text_file(path: Path, notes: list[str]) -> str:
     """A file's text by its format; an extension no reader knows (a.ko, a.en) is read as plain text, with a note."""
-    from workflow.errors import UnknownFormatError  # noqa: PLC0415
+    from workflow.errors import UnknownFormatError
 
     try:
         reader = formats.for_path(path)
@@ -63,8 +63,8 @@ def align_files(source: Path, target: Path, *, one_per_line: bool = False) -> Fi
     (`news.ko`, `news.en`); otherwise the extension picks the reader, and an
     unknown one means plain text.
     """
-    from workflow.text.align import align_sentences  # noqa: PLC0415
-    from workflow.text.segment import split_english, split_korean, split_lines  # noqa: PLC0415
+    from workflow.text.align import align_sentences
+    from workflow.text.segment import split_english, split_korean, split_lines
 
     notes: list[str] = []
     if one_per_line:
@@ -106,5 +106,6 @@ def format_listing(listing: dict[str, Any]) -> str:
     for unit in listing["units"]:
         flag = "  ← check" if unit["confidence"] < LOW_CONFIDENCE else ""
         numbers = ",".join(map(str, unit["target"])) or "-"
-        lines.append(f"{unit['unit']:<10} sentences {numbers:<8} ({unit['confidence']:.2f}){flag}  {unit['english'][:70]}")
+        lines.append(f"{unit['unit']:<10} sentences {numbers:<8} "
+                     f"({unit['confidence']:.2f}){flag}  {unit['english'][:70]}")
     return "\n".join(lines)

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from workflow.text.evidence import DEFAULT_EVIDENCE, EvidenceModel, Lexicon, Scorer
 
@@ -90,7 +91,7 @@ class _Vectors:
     """The unit vectors of one side: each sentence, and each run of two and three adjacent sentences."""
 
     def __init__(self, single: np.ndarray, pairs: np.ndarray) -> None:
-        import numpy as np  # noqa: PLC0415
+        import numpy as np
 
         self.runs = {1: single, 2: pairs}
         if len(single) >= 3:
@@ -103,8 +104,8 @@ class _Vectors:
 def _embed_sides(source: Sequence[str], target: Sequence[str], embedder: Embedder) -> tuple[_Vectors, _Vectors]:
     """Both sides' sentence and joined-pair vectors, embedded in one batch."""
     texts = list(source) + list(target)
-    texts += [f"{a} {b}" for a, b in zip(source, source[1:])]
-    texts += [f"{a} {b}" for a, b in zip(target, target[1:])]
+    texts += [f"{a} {b}" for a, b in zip(source, source[1:], strict=False)]
+    texts += [f"{a} {b}" for a, b in zip(target, target[1:], strict=False)]
     vectors = embedder.embed(texts)
     n, m = len(source), len(target)
     x1, y1 = vectors[:n], vectors[n : n + m]
@@ -118,7 +119,6 @@ class _Costs:
 
     def __init__(self, source: Sequence[str], target: Sequence[str], xs: _Vectors, ys: _Vectors,
                  lexicon: Lexicon | None, model: AlignModel) -> None:
-        import numpy as np  # noqa: PLC0415
 
         self.model = model
         self.n, self.m = n, m = len(source), len(target)
@@ -135,7 +135,7 @@ class _Costs:
 
     def _table(self, di: int, dj: int) -> np.ndarray:
         """cost[i, j] of the bead source[i-di:i] ↔ target[j-dj:j] (inf where it does not fit)."""
-        import numpy as np  # noqa: PLC0415
+        import numpy as np
 
         model = self.model
         a, b = self.xs.runs[di], self.ys.runs[dj]
@@ -162,7 +162,7 @@ class _Costs:
 
     def pair(self, sources: Sequence[int], targets: Sequence[int]) -> float:
         """The cost of any unit (its targets possibly apart): for the crossing pass."""
-        import numpy as np  # noqa: PLC0415
+        import numpy as np
 
         model = self.model
         if not sources or not targets:
@@ -185,7 +185,7 @@ class _Costs:
 
 def _nearest(similarities: np.ndarray, k: int) -> np.ndarray:
     """Mean of the k largest values of each row."""
-    import numpy as np  # noqa: PLC0415
+    import numpy as np
 
     k = min(k, similarities.shape[1])
     return np.mean(np.partition(similarities, similarities.shape[1] - k, axis=1)[:, -k:], axis=1)
@@ -292,7 +292,7 @@ def _runner_ups(path: Sequence[Edge], posterior: Mapping[Edge, float]) -> list[R
             by_source.setdefault(s, []).append((probability, edge))
         for t in targets:
             by_target.setdefault(t, []).append((probability, edge))
-    result = []
+    result: list[RunnerUp | None] = []
     for edge in path:
         sources, targets = _sides(edge)
         candidates = [c for s in sources for c in by_source.get(s, ())]
@@ -385,9 +385,9 @@ _DEFAULT_EMBEDDER: Embedder | None = None
 
 def default_embedder() -> Embedder:
     """A process-wide embedder without a vector cache (the model loads once per process)."""
-    global _DEFAULT_EMBEDDER  # noqa: PLW0603 - one model per process
+    global _DEFAULT_EMBEDDER
     if _DEFAULT_EMBEDDER is None:
-        from workflow.text.embed import Embedder  # noqa: PLC0415
+        from workflow.text.embed import Embedder
 
         _DEFAULT_EMBEDDER = Embedder()
     return _DEFAULT_EMBEDDER

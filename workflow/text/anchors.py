@@ -19,7 +19,7 @@ def anchored_alignment(source: list[str], source_heads: list[bool], target: list
     the sentences between are aligned region by region, so a heading never
     merges with the paragraph after it.
     """
-    from workflow.text.align import Bead, align_sentences  # noqa: PLC0415
+    from workflow.text.align import Bead, align_sentences
 
     src_cuts = [i for i, head in enumerate(source_heads) if head]
     tgt_cuts = [j for j, head in enumerate(target_heads) if head]
@@ -39,7 +39,7 @@ def anchored_alignment(source: list[str], source_heads: list[bool], target: list
 
 def _shifted(bead: Any, i0: int, j0: int) -> Any:
     """A region's bead in the whole article's sentence numbers (its runner-up too)."""
-    from workflow.text.align import Bead, RunnerUp  # noqa: PLC0415
+    from workflow.text.align import Bead, RunnerUp
 
     runner = bead.runner_up
     if runner is not None:

