@@ -66,7 +66,9 @@ def test_blame_text_names_authors(workspace: Path) -> None:
     _record(workspace, "ewhong", ENGLISH.replace("Three residents", "Three local residents"))
     result = invoke("blame", "nk", "--workspace", str(workspace))
     assert result.exit_code == 0
-    assert "[ewhong] local" in result.stdout and "[cslee] The program cost" in result.stdout
+    rows = [row.partition("│") for row in result.stdout.splitlines()]
+    assert any("ewhong" in margin and text == "local " for margin, _, text in rows)
+    assert any("cslee" in margin and text.startswith("The program cost") for margin, _, text in rows)
 
 
 def test_moved_paragraph_keeps_its_translator(workspace: Path) -> None:

@@ -430,3 +430,20 @@ def test_verify_catches_a_merge_commit_that_dropped_the_other_sides_events(origi
     result = byline(b, "verify")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "lacks 1 event(s) of its parent" in result.stdout and "edit by ewhong" in result.stdout
+
+
+def test_a_rebasing_pull_keeps_both_sides_too(origin, tmp_path: Path) -> None:
+    """`git pull --rebase` replays this desk's commit on the other's: the driver finds the commit it picks."""
+    keys = origin[1]
+    a, b = clone(origin, tmp_path, "a"), clone(origin, tmp_path, "b")
+    edit(a, "are cracking down on", "have begun a crackdown on")
+    a_event = record(a, "ewhong", keys, now="2026-11-21T10:00:00Z", note="verb")
+    git(a, "push", "-q")
+    edit(b, "Three residents", "Three people")
+    b_event = record(b, "mfoster", keys, now="2026-11-21T10:01:00Z", note="people")
+    pulled = git(b, "pull", "--rebase", check=False)
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    assert_verified(b)
+    assert {a_event, b_event} <= set(ids(b))
+    english = (b / EN).read_text(encoding="utf-8")
+    assert "have begun a crackdown on" in english and "Three people" in english

@@ -92,6 +92,16 @@ def _many_entries(path: Path) -> bytes:
     return _docx({f"word/media/{i}.bin": b"" for i in range(MAX_ENTRIES + 1)})
 
 
+def _xxe_odt(path: Path) -> bytes:
+    content = f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file://{path}">]><x>&e;</x>'
+    return _docx({"content.xml": content.encode()})
+
+
+def _xxe_docx_properties(path: Path) -> bytes:
+    custom = f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file://{path}">]><Properties>&e;</Properties>'
+    return _docx({"word/document.xml": b"<x/>", "docProps/custom.xml": custom.encode()})
+
+
 def _not_a_zip(path: Path) -> bytes:
     return b"PK\x03\x04 this is not really a zip"
 
@@ -108,6 +118,10 @@ HOSTILE: list[tuple[str, str, Callable[[Path], bytes], str]] = [
     ("absolute-entry", ".docx", _absolute, "path-like"),
     ("too-many-entries", ".docx", _many_entries, "limit"),
     ("not-a-zip", ".docx", _not_a_zip, "not a ZIP"),
+    ("xxe-docx-properties", ".docx", _xxe_docx_properties, "entities"),
+    ("xxe-odt", ".odt", _xxe_odt, "entities"),
+    ("zip-bomb-odt", ".odt", _zip_bomb, "zip bomb"),
+    ("xxe-sdlxliff", ".sdlxliff", _xxe, "entities"),
 ]
 
 

@@ -51,6 +51,9 @@ def events(tmp_path_factory: pytest.TempPathFactory) -> list[Event]:
     english = root / "en-corrected.md"
     english.write_text(ws.target_file("nk-laptops").read_text(encoding="utf-8").replace("laptops", "notebooks", 1), "utf-8")
     record(ws, "nk-laptops", ws.config.person("mfoster"), stage="correct", kind="correct", source=english, note="fix")
+    po = ws.po_file("nk-laptops")  # a translator's comment in en.po, the English as it is: a review event
+    po.write_text(po.read_text(encoding="utf-8").replace('msgctxt "s2"', '# check the name\nmsgctxt "s2"', 1), "utf-8")
+    record(ws, "nk-laptops", ws.config.person("cslee"), stage="edit")
     found = read_events(ws.ledger_file("nk-laptops"))
     assert {e.type for e in found} == EVENT_TYPES
     return found
@@ -89,6 +92,9 @@ def _first(events: list[Event], kind: str) -> int:
         pytest.param("source-update", lambda d: d["source"].update(retired="s4"), "source.retired must be a list",
                      id="retired-string"),
         pytest.param("align", lambda d: d.update(layout={}), "layout must be a list", id="layout-object"),
+        pytest.param("review", lambda d: d["review"][0].update(mark="maybe"),
+                     'review[0].mark must be "needs-review" or "confirmed"', id="review-mark"),
+        pytest.param("review", lambda d: d.pop("review"), "review is missing", id="review-missing"),
     ],
 )
 def test_a_malformed_body_is_an_integrity_error_naming_line_and_field(events, kind, change, says) -> None:  # type: ignore[no-untyped-def]

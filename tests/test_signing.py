@@ -313,3 +313,22 @@ def test_policy_publish_requires_a_signed_publication(workspace: Path) -> None:
     code, report = verify_json(workspace)
     assert code == 0, report
     assert report["articles"][0]["signed"] == [{"agent": "ewhong", "key": fingerprint(public), "events": 1}]
+
+
+def _legacy_import(agent_has_key: bool) -> Event:
+    """A v1 Word import as byline wrote it before `imported_by`: ewhong's edit, cslee as operator, unsigned."""
+    data = {"v": 1, "seq": 1, "prev": None, "type": "edit", "article": "a", "at": "2026-11-27T00:00:00Z",
+            "agent": {"id": "ewhong", "name": "ewhong", "role": "editor"},
+            "operator": {"id": "cslee", "name": "cslee", "role": "translator"}}
+    data["id"] = event_id(data)
+    return Event(1, data)
+
+
+def test_v1_word_imports_keep_verifying_only_where_the_authors_key_does_not_apply(keypair) -> None:  # type: ignore[no-untyped-def]
+    _, print_, public = keypair
+    event = _legacy_import(agent_has_key=False)
+    assert _check(event, {}, "none") is None  # as before: the importer (operator) had no key either
+    assert "only a software agent" in (_check(event, {print_: public}, "none") or "")  # never in a keyed author's name
+    as_v2 = dict(event.data, v=2)
+    as_v2["id"] = event_id(as_v2)
+    assert "only a software agent" in (_check(Event(1, as_v2), {}, "none") or "")  # new events use imported_by

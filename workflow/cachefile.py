@@ -19,7 +19,7 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 CACHE_DIR = ".byline-cache"
 # Longer than any filesystem's timestamp tick (FAT's is 2 s).
@@ -69,3 +69,43 @@ def locked(path: str) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+# Files larger than this are not hashed for a cache key (the article limit is 20 MB; see workspace.WORKING_FILE_LIMIT).
+DIGEST_LIMIT = 32 * 1024 * 1024
+MISSING = "-"
+
+
+def digest_files(paths: Sequence[str]) -> tuple[str, bool]:
+    """A digest of the files' contents, and whether any changed too recently (or is not a file) to trust a cache.
+
+    A working file can be anything a checkout holds: a FIFO (reading it would
+    hang), a link to /dev/zero (it never ends), a folder. Each is opened
+    without blocking and read only if it is a regular file under the limit;
+    anything else marks the key untrustworthy, so the check itself runs and
+    reports the file (BL402) without reading it.
+    """
+    import hashlib  # noqa: PLC0415 - a warm run over unchanged files never hashes
+
+    whole = hashlib.sha256()
+    racy = False
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except (FileNotFoundError, NotADirectoryError):
+            whole.update(MISSING.encode())
+            continue
+        except OSError:
+            whole.update(b"unreadable")
+            racy = True
+            continue
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > DIGEST_LIMIT:
+            os.close(fd)
+            whole.update(b"not a regular file")
+            racy = True
+            continue
+        with os.fdopen(fd, "rb") as handle:
+            whole.update(hashlib.sha256(handle.read(DIGEST_LIMIT + 1)).digest())
+        racy = racy or not settled(st)
+    return whole.hexdigest(), racy

@@ -166,7 +166,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     policy = Policy(
         required_stages=tuple(_strings(path, "policy.required_stages", policy_data.get("required_stages", ["translate", "edit"]))),
         min_editors=_int(path, "policy.min_editors", policy_data.get("min_editors", 1)),
-        credit_line=_str(path, "policy.credit_line", policy_data.get("credit_line", DEFAULT_CREDIT_LINE)),
+        credit_line=_template(path, policy_data.get("credit_line", DEFAULT_CREDIT_LINE)),
         require_signatures=_choice(path, "policy.require_signatures", policy_data.get("require_signatures", "none"), ("none", "publish", "all")),
         disclose_machine_translation=_bool(path, "policy.disclose_machine_translation",
                                            policy_data.get("disclose_machine_translation", False)),
@@ -244,6 +244,22 @@ def _approvers(path: Path, value: Any) -> Mapping[str, tuple[str, ...]]:
         raise ConfigError(f'{path}: [policy] may_approve must be a table like {{ edit = ["editor"], approve = ["editor", "desk"] }}')
     return {**DEFAULT_MAY_APPROVE, **{stage: tuple(_strings(path, f"policy.may_approve.{stage}", roles))
                                       for stage, roles in value.items()}}
+
+
+def _template(path: Path, value: Any) -> str:
+    """The credit line template: text with {translators} and {editors} fields only."""
+    import string  # noqa: PLC0415
+
+    template = _str(path, "policy.credit_line", value)
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(template) if field is not None]
+    except ValueError as exc:
+        fields = [f"({exc})"]
+    unknown = [f for f in fields if f not in ("translators", "editors")]
+    if unknown:
+        raise ConfigError(f"{path}: policy.credit_line may use {{translators}} and {{editors}} only, found "
+                          f"{unknown[0]!r}; e.g. \"{DEFAULT_CREDIT_LINE}\"")
+    return template
 
 
 def _optional_str(path: Path, key: str, value: Any) -> str | None:

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
 EVENT_TYPES = frozenset(
-    {"ingest", "source-update", "translate", "align", "edit", "approve", "waive", "publish", "correct"}
+    {"ingest", "source-update", "translate", "align", "edit", "approve", "waive", "publish", "correct", "review"}
 )
 # Event types that change the English or how it pairs with the Korean.
 TEXT_TYPES = frozenset({"translate", "edit", "correct", "align"})

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from workflow import __version__
-from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature
+from workflow.cachefile import CACHE_DIR, digest_files, locked, real_folder, signature
 from workflow.config import CONFIG_NAME
 from workflow.errors import InputError, WorkspaceError
 from workflow.workspace import Workspace
@@ -69,20 +69,7 @@ def _signature(path: str) -> str:
 
 def _digest(paths: Sequence[str]) -> tuple[str, bool]:
     """A digest of the files' contents, and whether any changed too recently for its signature to be trusted."""
-    import hashlib  # noqa: PLC0415 - an update over unchanged files never hashes
-
-    whole = hashlib.sha256()
-    racy = False
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                whole.update(hashlib.sha256(handle.read()).digest())
-        except (FileNotFoundError, NotADirectoryError):
-            whole.update(_MISSING.encode())
-            continue
-        racy = racy or not settled(st)
-    return whole.hexdigest(), racy
+    return digest_files(paths)
 
 
 def _byline_files() -> list[str]:

@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Sequence
 
-from workflow.cachefile import CACHE_DIR, locked, real_folder, settled, signature, write_quietly
+from workflow.cachefile import CACHE_DIR, digest_files, locked, real_folder, signature, write_quietly
 from workflow.checks.glossary import GLOSSARY_NAME
 from workflow.config import CONFIG_NAME
 from workflow.problems import Kind, Problem
@@ -40,20 +40,7 @@ def _signature(path: str) -> str:
 
 def _key(paths: Sequence[str]) -> tuple[str, bool]:
     """A digest of the files' contents, and whether any changed too recently for its signature to be trusted."""
-    import hashlib  # noqa: PLC0415 - a warm run over unchanged files never hashes
-
-    whole = hashlib.sha256()
-    racy = False
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                st = os.fstat(handle.fileno())
-                whole.update(hashlib.sha256(handle.read()).digest())
-        except (FileNotFoundError, NotADirectoryError):
-            whole.update(_MISSING.encode())
-            continue
-        racy = racy or not settled(st)
-    return whole.hexdigest(), racy
+    return digest_files(paths)
 
 
 def byline_files() -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import inspect
 
 from workflow.checks.glossary import GLOSSARY_NAME
+from workflow.checks.output import RENDERERS
 from workflow.checks.registry import rules
 
 FAMILY_TITLES = {
@@ -19,7 +20,7 @@ FAMILY_TITLES = {
 
 INTRO = f"""# Pre-publication checks
 
-`byline check [ARTICLE …|--all] [--format text|json|junit|sarif|github] [--no-cache] [--shard i/n]`
+`byline check [ARTICLE …|--all] [--format {"|".join(RENDERERS)}] [--no-cache] [--shard i/n]`
 runs the rules below on each article and exits 0 when no unwaived error is
 found, 1 when one is, and 2 on a usage, config or input error. `byline rules`
 lists the rules. This page is generated from the registry
@@ -32,10 +33,19 @@ lists the rules. This page is generated from the registry
   is the unit's entry (its `msgctxt`) in `en.po`; waived findings say `waived`.
 - `json` (also `--json`): `{{"findings": [{{"rule", "name", "severity", "article",
   "unit", "file", "line", "message"}}, …]}}`; a waived finding adds `"waived": true`.
-- `junit`: a test suite per article and a test case per rule; errors are
-  failures, warnings and waived findings go to `system-out`.
-- `sarif`: SARIF 2.1.0, the rules as the driver's rules, waived findings as
-  `external` suppressions.
+- `junit`: the strict Ant form (it passes jing with the Ant JUnit schema, and
+  the Jenkins one): a test suite per article with `properties` (byline's
+  version, the article), a test case per rule; a rule's errors are one
+  `failure` naming every unit, warnings and waived findings go to the suite's
+  `system-out`. Articles are checked together, so each suite's `time` is the
+  run's wall time shared evenly.
+- `sarif`: SARIF 2.1.0 that passes Microsoft's SARIF Multitool with its
+  default rules and GitHub's: the rules as the driver's rules, each with its
+  full description and help (this page's text for it), waived findings as
+  `external` suppressions, paths relative to `WORKSPACE`, the workspace
+  folder's absolute `file:` URI. `helpUri` and `informationUri` point into
+  `docs_url` when `[checks]` sets it (where the newsroom publishes these docs),
+  and are `urn:byline:docs:…` names otherwise.
 - `github`: workflow commands (`::error file=…,line=…,title=…::message`).
 
 ## Configuration
@@ -45,6 +55,7 @@ lists the rules. This page is generated from the registry
 ignore = ["BL104"]                 # rules switched off for the workspace
 select = []                        # only these rules (empty: all)
 severity = {{ BL204 = "error" }}     # per-rule severity: "error" or "warning"
+docs_url = "https://example.org/byline/docs/"   # optional: SARIF links each rule to its section here
 ```
 
 A rule may grade its own findings (a stale unit whose Korean changed only in

@@ -1,7 +1,8 @@
 """Renderers for check findings: text, JSON, JUnit XML, SARIF 2.1.0 and GitHub workflow annotations.
 
-Each takes the findings, the articles checked and a function giving the rules
-that ran, and returns the whole output as one string; RENDERERS maps `--format`
+Each takes the findings, the articles checked, a function giving the rules
+that ran and where and when the run happened (`Run`), and returns the whole
+output as one string; RENDERERS maps `--format`
 names to them. The rules come through a function because only JUnit and SARIF
 list them, and loading the rule modules is most of the cost of a warm check.
 """
@@ -9,6 +10,7 @@ list them, and loading the rule modules is most of the cost of a warm check.
 from __future__ import annotations
 
 import json
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 
 from workflow import __version__
@@ -21,7 +23,27 @@ if TYPE_CHECKING:
     RulesThatRan = Callable[[], Sequence[Rule]]
 
 
-def render_text(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
+class Run(namedtuple("Run", "root started seconds docs_url", defaults=("", 0.0, None))):
+    """Where and when the check ran: what JUnit and SARIF say beside the findings.
+
+    `root` is the workspace folder (SARIF resolves file paths against it),
+    `started` the UTC start (`YYYY-MM-DDTHH:MM:SS`), `seconds` the whole run's
+    wall time, `docs_url` where the workspace publishes byline's docs
+    (`[checks] docs_url`), for links to each rule's section.
+    """
+
+    __slots__ = ()
+    root: str
+    started: str
+    seconds: float
+    docs_url: str | None
+
+
+_NO_RUN = Run(".")
+DOCS_URN = "urn:byline:docs:"  # names the docs page and section when the workspace publishes no docs URL
+
+
+def render_text(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """One line per finding (`file:line: severity CODE name unit: message`) and a summary line."""
     lines = []
     for f in findings:
@@ -35,7 +57,7 @@ def render_text(findings: Sequence[Problem], articles: Sequence[str], rules: Rul
     return "\n".join(lines)
 
 
-def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """`{"findings": [{"rule", "severity", "article", "unit", "file", "line", "message", …}]}` (DESIGN.md).
 
     One finding a line: as easy to read as indented JSON, and written by the
@@ -47,36 +69,68 @@ def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: Rul
     return '{\n  "findings": [\n' + lines + "\n  ]\n}" if findings else '{\n  "findings": []\n}'
 
 
-def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
-    """JUnit XML: a suite per article, a test case per rule; errors fail it, warnings and waivers go to system-out."""
+def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+    """JUnit XML in the strict Ant form: a suite per article, a test case per rule, errors as failures.
+
+    A rule's findings on several units are one `<failure>` listing them all;
+    warnings and waived findings go to the suite's `system-out`. Times: the
+    articles are checked together (in worker processes, many from the cache),
+    so each suite is given the run's wall time shared evenly, and a test case
+    (a rule, run over every unit at once) the suite's share by rule.
+    """
+    import socket  # noqa: PLC0415
     from xml.etree import ElementTree as ET  # noqa: PLC0415
 
     ran = rules()
-    root = ET.Element("testsuites", name="byline check")
+    root = ET.Element("testsuites")
     by_key: dict[tuple[str, str], list[Problem]] = {}
     for f in findings:
         by_key.setdefault((f.article, f.rule), []).append(f)
-    for article in articles:
+    share = run.seconds / len(articles) if articles else 0.0
+    for number, article in enumerate(articles):
         failed = sum(1 for r in ran if any(f.blocking for f in by_key.get((article, r.code), [])))
-        suite = ET.SubElement(root, "testsuite", name=article, tests=str(len(ran)), failures=str(failed),
-                              errors="0", skipped="0")
+        suite = ET.SubElement(root, "testsuite", name=article, package="byline", id=str(number),
+                              timestamp=run.started or _now(), hostname=socket.gethostname() or "localhost",
+                              tests=str(len(ran)), failures=str(failed), errors="0", time=f"{share:.3f}")
+        properties = ET.SubElement(suite, "properties")
+        ET.SubElement(properties, "property", name="byline.version", value=__version__)
+        ET.SubElement(properties, "property", name="byline.article", value=article)
+        notes = []
         for r in ran:
-            case = ET.SubElement(suite, "testcase", name=f"{r.code} {r.name}", classname=f"byline.{article}")
-            notes = []
+            case = ET.SubElement(suite, "testcase", name=f"{r.code} {r.name}", classname=f"byline.{article}",
+                                 time=f"{share / len(ran):.3f}")
+            failing = []
             for f in by_key.get((article, r.code), []):
                 text = f"{f.where}: {f.unit + ': ' if f.unit else ''}{f.message}"
                 if f.blocking:
-                    failure = ET.SubElement(case, "failure", type=r.code, message=f.message)
-                    failure.text = text
+                    failing.append((f, text))
                 else:
-                    notes.append(f"{'waived' if f.waived else f.severity}: {text}")
-            if notes:
-                ET.SubElement(case, "system-out").text = "\n".join(notes)
+                    notes.append(f"{r.code} {'waived' if f.waived else f.severity}: {text}")
+            if failing:
+                message = failing[0][0].message + (f" (and {len(failing) - 1} more)" if len(failing) > 1 else "")
+                failure = ET.SubElement(case, "failure", type=r.code, message=message)
+                failure.text = "\n".join(text for _, text in failing)
+        ET.SubElement(suite, "system-out").text = "\n".join(notes)
+        ET.SubElement(suite, "system-err").text = ""
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
-def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
-    """SARIF 2.1.0: one run, the rules as the driver's rules, waived findings as external suppressions."""
+def _now() -> str:
+    from workflow.ledger import now  # noqa: PLC0415
+
+    return now().rstrip("Z")
+
+
+def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
+    """SARIF 2.1.0: one run, the rules as the driver's rules, waived findings as external suppressions.
+
+    File paths are relative to `WORKSPACE`, the workspace folder's absolute
+    `file:` URI (SARIF wants the top-level base absolute). Each rule carries its
+    documentation (summary, full description, help in text and Markdown) so
+    code scanning can show it without fetching anything.
+    """
+    from pathlib import Path  # noqa: PLC0415
+
     ran = rules()
     index = {r.code: i for i, r in enumerate(ran)}
     results = []
@@ -85,7 +139,7 @@ def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: Ru
         if f.line:
             location["region"] = {"startLine": f.line}
         result: dict[str, object] = {
-            "ruleId": f.rule, "level": f.severity, "message": {"text": f.message},
+            "ruleId": f.rule, "level": f.severity, "message": {"text": _sentence(f.message)},
             "locations": [{"physicalLocation": location}],
             "properties": {"article": f.article, "unit": f.unit},
         }
@@ -95,17 +149,42 @@ def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: Ru
             result["suppressions"] = [{"kind": "external", "status": "accepted",
                                        "justification": "waived by a recorded `byline waive` event"}]
         results.append(result)
-    driver = {
-        "name": "byline", "version": __version__,
-        "rules": [{"id": r.code, "name": r.name, "shortDescription": {"text": r.summary},
-                   "defaultConfiguration": {"level": r.severity},
-                   "properties": {"family": r.family, "docs": f"docs/checks.md#{r.code.lower()}-{r.name}"}}
-                  for r in ran],
-    }
+    docs = run.docs_url.rstrip("/") + "/" if run.docs_url else DOCS_URN
+    driver = {"name": "byline", "version": __version__, "semanticVersion": __version__,
+              "informationUri": docs + ("README.md" if run.docs_url else "readme"),
+              "rules": [_descriptor(r, docs) for r in ran]}
+    root = Path(run.root).resolve().as_uri().rstrip("/") + "/"
     log = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
            "runs": [{"tool": {"driver": driver}, "results": results,
-                     "originalUriBaseIds": {"WORKSPACE": {"uri": "./"}}}]}
+                     "originalUriBaseIds": {"WORKSPACE": {"uri": root}}}]}
     return json.dumps(log, ensure_ascii=False, indent=2)
+
+
+def _descriptor(r: Rule, docs: str) -> dict[str, object]:
+    """A SARIF reportingDescriptor from a rule and its docstring (summary, *Why:*, *Example:*)."""
+    import inspect  # noqa: PLC0415
+
+    body = inspect.cleandoc(r.check.__doc__ or r.name)
+    rest = body.split("\n", 1)[1].strip() if "\n" in body else ""
+    full = " ".join(rest.split("\n\n", 1)[0].split()) if rest else r.summary
+    anchor = f"{r.code.lower()}-{r.name}"
+    help_uri = f"{docs}checks.md#{anchor}" if docs != DOCS_URN else f"{DOCS_URN}checks#{anchor}"
+    return {"id": r.code, "name": _pascal(r.name), "shortDescription": {"text": _sentence(r.summary)},
+            "fullDescription": {"text": _sentence(full)},
+            "help": {"text": " ".join(body.split()), "markdown": body},
+            "helpUri": help_uri, "defaultConfiguration": {"level": r.severity},
+            "properties": {"family": r.family, "tags": [r.family], "kebabName": r.name}}
+
+
+def _sentence(text: str) -> str:
+    """SARIF messages end with a full stop (the Multitool's SARIF2001 asks for one)."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _pascal(name: str) -> str:
+    """SARIF rule names are identifiers in Pascal case (SARIF2012): `stale-unit` -> `StaleUnit`."""
+    return "".join(part[:1].upper() + part[1:] for part in name.split("-"))
 
 
 def _escape(value: str, *, prop: bool = False) -> str:
@@ -114,7 +193,7 @@ def _escape(value: str, *, prop: bool = False) -> str:
     return value.replace(":", "%3A").replace(",", "%2C") if prop else value
 
 
-def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan) -> str:
+def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """`::error file=…,line=…,title=…::message` annotations; waived findings are notices."""
     lines = []
     for f in findings:
@@ -128,6 +207,6 @@ def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: R
     return "\n".join(lines)
 
 
-RENDERERS: dict[str, Callable[[Sequence[Problem], Sequence[str], RulesThatRan], str]] = {
+RENDERERS: dict[str, Callable[[Sequence[Problem], Sequence[str], RulesThatRan, Run], str]] = {
     "text": render_text, "json": render_json, "junit": render_junit, "sarif": render_sarif, "github": render_github,
 }

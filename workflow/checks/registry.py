@@ -29,8 +29,12 @@ def select_rules(config: Config) -> Selection:
     table = config.checks
     known = {r.code: r for r in rules()}
     for key in table:
-        if key not in ("select", "ignore", "severity"):
-            raise ConfigError(f"{config.path}: [checks] has unknown key {key!r}; known keys: ignore, select, severity")
+        if key not in ("select", "ignore", "severity", "docs_url"):
+            raise ConfigError(f"{config.path}: [checks] has unknown key {key!r}; "
+                              "known keys: docs_url, ignore, select, severity")
+    if not isinstance(table.get("docs_url", ""), str) or not str(table.get("docs_url", "https:")).startswith(
+            ("https:", "http:", "file:")):
+        raise ConfigError(f'{config.path}: checks.docs_url must be an absolute URL like "https://example.org/byline/docs/"')
     select = _codes(config, "select", table.get("select", []), known)
     ignore = _codes(config, "ignore", table.get("ignore", []), known)
     severity = table.get("severity", {})

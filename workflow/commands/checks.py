@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
 
-from workflow.checks.output import RENDERERS
+from workflow.checks.output import RENDERERS, Run
 from workflow.commands.command import arg, command
 from workflow.commands.options import emit_json, json_option, open_workspace, workspace_option
 
@@ -25,6 +26,7 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
     """
     from workflow.checks import runner as checks  # noqa: PLC0415
 
+    started, clock = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), time.perf_counter()
     ws = open_workspace(workspace_dir)
     slugs = checks.shard(checks.resolve_articles(ws, articles) if articles and not all_ else ws.articles(), shard)
     findings = checks.run_checks(ws, slugs, use_cache=not no_cache)
@@ -34,7 +36,9 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
 
         return select_rules(ws.config).active
 
-    output = RENDERERS["json" if as_json else fmt](findings, slugs, rules_that_ran)
+    docs_url = ws.config.checks.get("docs_url")
+    run = Run(str(ws.root), started, time.perf_counter() - clock, docs_url if isinstance(docs_url, str) else None)
+    output = RENDERERS["json" if as_json else fmt](findings, slugs, rules_that_ran, run)
     if output:
         print(output)
     sys.exit(1 if checks.has_errors(findings) else 0)

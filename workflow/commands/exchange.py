@@ -1,7 +1,8 @@
-"""Commands that hand an article to other tools: export to PO, XLIFF, TMX, Markdown or HTML."""
+"""Commands that hand an article to other tools: export to PO, XLIFF, TMX, Word, Markdown or HTML."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from workflow.commands.command import arg, command
@@ -14,7 +15,7 @@ from workflow.workspace import write_atomic
 @command(
     article_argument,
     arg("--format", dest="fmt", required=True, choices=FORMATS,
-        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, md or html."),
+        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, docx (Word, LibreOffice), md or html."),
     arg("-o", "--output", type=Path, metavar="FILE", help="Write to this file (default: standard output)."),
     workspace_option,
 )
@@ -23,11 +24,15 @@ def export(article: str, fmt: str, output: Path | None, workspace_dir: Path | No
     ws = open_workspace(workspace_dir)
     text = export_article(load(ws, article), ws.config, fmt)
     if output is None:
+        if isinstance(text, bytes):  # a Word file: its bytes, for `> file.docx`
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+            return
         from workflow.terminal import write_raw  # noqa: PLC0415
 
         write_raw(text)  # the file's content, as asked for
         return
-    write_atomic(output, text.encode("utf-8"))
+    write_atomic(output, text if isinstance(text, bytes) else text.encode("utf-8"))
     print(f"wrote {output} ({fmt}); bring edits back with `byline record {article} --from {output} --by WHO`")
 
 

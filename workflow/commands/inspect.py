@@ -193,37 +193,31 @@ def _print_marked(prefix: str, words, colour: bool) -> None:  # type: ignore[no-
     write_raw(escape(prefix) + _marked(words, colour) + "\n")
 
 
-@command(article_argument, workspace_option, json_option)
-def blame(article, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
-    """The English with the author of every word."""
+@command(
+    article_argument,
+    arg("--at", dest="at_ref", metavar="EVENT",
+        help="The English as it stood after this event: number or id prefix (default: the latest)."),
+    arg("--color", action=argparse.BooleanOptionalAction,
+        help="Colour each author's text and end with a legend (default: when printing to a terminal); "
+             "otherwise each author's stretch is a row, with line number, author and event in a margin."),
+    workspace_option, json_option,
+)
+def blame(article, at_ref, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+    """The English with the author of every word: the article exactly, authors in a margin or in colour."""
     from workflow.model.replay import load  # noqa: PLC0415
-    from workflow.reading.blame import blame as blame_words  # noqa: PLC0415
+    from workflow.reading import blame as blamed  # noqa: PLC0415
 
     ws = open_workspace(workspace_dir)
-    state = load(ws, article)
-    tokens = blame_words(state)
+    state = blamed.at_event(load(ws, article), at_ref)
     if as_json:
-        emit_json({"article": article, "tokens": [t.to_json() for t in tokens]})
+        emit_json({"article": article, "head": state.head, "tokens": [t.to_json() for t in blamed.blame(state)]})
         return
-    text = state.target_text or ""
-    for line_start, line in _lines(text):
-        if not line.strip():
-            continue
-        words = [t for t in tokens if line_start <= t.start < line_start + len(line)]
-        runs: list[tuple[str, list[str]]] = []
-        for token in words:
-            if runs and runs[-1][0] == token.agent:
-                runs[-1][1].append(token.text)
-            else:
-                runs.append((token.agent, [token.text]))
-        print("  ".join(f"[{agent}] {' '.join(ws_)}" for agent, ws_ in runs))
+    if sys.stdout.isatty() if color is None else color:
+        from workflow.terminal import write_raw  # noqa: PLC0415
 
-
-def _lines(text: str):  # type: ignore[no-untyped-def]
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
+        write_raw(blamed.coloured_text(state))  # byline's colours; the text in it is escaped already
+    else:
+        sys.stdout.write(blamed.margin_text(state))
 
 
 @command(

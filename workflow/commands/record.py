@@ -106,7 +106,7 @@ def translate(article, from_file, who, origin, replace, note, sign_with, workspa
     _report(recorded, as_json, "translation")
     if not as_json and recorded.event is not None:
         state = recorded.state
-        low = sum(1 for u in state.units if u.confidence < 0.5)
+        low = sum(1 for u in state.units if u.low_confidence)
         print(f"{len(state.units)} units, {len(state.additions())} addition(s), {low} to check (low alignment confidence)")
 
 

@@ -29,7 +29,7 @@ from workflow.reports import FORMATS
     workspace_option,
 )
 def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[no-untyped-def]
-    """A provenance report: HTML, Markdown, JSON, or W3C PROV (prov-json, prov-xml, prov-ttl, prov-n, dot, svg)."""
+    """A provenance report: HTML, Markdown, JSON, or W3C PROV (prov-json, prov-jsonld, prov-xml, prov-ttl, prov-n), or a timeline graph (dot, svg)."""
     from workflow.model.replay import load  # noqa: PLC0415
     from workflow.reports import render  # noqa: PLC0415
     from workflow.workspace import write_atomic  # noqa: PLC0415

@@ -9,37 +9,37 @@ known formats when none fits.
 from __future__ import annotations
 
 import importlib
+from collections import namedtuple
 from pathlib import Path
 from types import ModuleType
 
 from workflow.errors import InputError, UnknownFormatError
 from workflow.formats.document import Document, Pair, Revision
 
-__all__ = ["Document", "Pair", "Revision", "for_path", "module", "read", "read_bytes"]
+__all__ = ["Document", "Format", "Pair", "Revision", "for_path", "module", "read", "read_bytes"]
 
-# name -> module path; modules are imported only when used (lxml is heavy).
-REGISTRY: dict[str, str] = {
-    "markdown": "workflow.formats.markdown",
-    "html": "workflow.formats.html",
-    "docx": "workflow.formats.docx",
-    "po": "workflow.formats.po",
-    "xliff": "workflow.formats.xliff",
-    "xliff12": "workflow.formats.xliff12",
-    "tmx": "workflow.formats.tmx",
+class Format(namedtuple("Format", "module extensions")):
+    """A format: the module that reads (and writes) it, and the file extensions it is chosen by."""
+
+    __slots__ = ()
+    module: str
+    extensions: tuple[str, ...]
+
+
+# Every format, by name; modules are imported only when used (lxml is heavy). XLIFF 1.2 has no extension of
+# its own: .xlf and .xliff go to the XLIFF reader, which hands version 1.2 files to xliff12.
+REGISTRY: dict[str, Format] = {
+    "markdown": Format("workflow.formats.markdown", (".md", ".markdown", ".txt", ".text")),
+    "html": Format("workflow.formats.html", (".html", ".htm")),
+    "docx": Format("workflow.formats.docx", (".docx",)),
+    "odt": Format("workflow.formats.odt", (".odt",)),
+    "po": Format("workflow.formats.po", (".po",)),
+    # Trados (.sdlxliff) and memoQ (.mqxliff) files are XLIFF 1.2 with their own namespaces beside.
+    "xliff": Format("workflow.formats.xliff", (".xlf", ".xliff", ".sdlxliff", ".mqxliff")),
+    "xliff12": Format("workflow.formats.xliff12", ()),
+    "tmx": Format("workflow.formats.tmx", (".tmx",)),
 }
-EXTENSIONS: dict[str, str] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".txt": "markdown",
-    ".text": "markdown",
-    ".html": "html",
-    ".htm": "html",
-    ".docx": "docx",
-    ".po": "po",
-    ".xlf": "xliff",  # the XLIFF reader hands version 1.2 files to xliff12
-    ".xliff": "xliff",
-    ".tmx": "tmx",
-}
+EXTENSIONS: dict[str, str] = {suffix: name for name, known in REGISTRY.items() for suffix in known.extensions}
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -47,7 +47,7 @@ def module(name: str) -> ModuleType:
     """The format module called `name`."""
     if name not in REGISTRY:
         raise UnknownFormatError(f"unknown format {name!r}; known formats: {', '.join(sorted(REGISTRY))}")
-    return importlib.import_module(REGISTRY[name])
+    return importlib.import_module(REGISTRY[name].module)
 
 
 def for_path(path: Path) -> ModuleType:

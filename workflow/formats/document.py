@@ -11,13 +11,22 @@ from workflow.errors import FormatError
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
-class Pair(namedtuple("Pair", "unit source target")):
-    """A bilingual entry read from a PO or XLIFF file."""
+class Pair(namedtuple("Pair", "unit source target needs_review comment", defaults=(None, None))):
+    """A bilingual entry read from a PO or XLIFF file.
+
+    `needs_review` is what the file's own state says (PO `fuzzy`, XLIFF
+    `state`/`approved`): True, False, or None where it says nothing.
+    `comment` is the translators' comment on the entry (PO `#`, XLIFF notes
+    that are not byline's): a string, "" for none, or None where the format
+    carries no comments.
+    """
 
     __slots__ = ()
     unit: str
     source: str
     target: str
+    needs_review: bool | None
+    comment: str | None
 
 
 class Revision(namedtuple("Revision", "author date text")):

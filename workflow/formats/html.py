@@ -15,9 +15,6 @@ from workflow.errors import FormatError
 from workflow.formats.document import Document, collapse
 from workflow.text.segment import blocks
 
-NAME = "html"
-EXTENSIONS = (".html", ".htm")
-
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
          "svg", "figure", "figcaption", "template", "select", "input", "menu")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -6,9 +6,6 @@ from pathlib import Path
 
 from workflow.formats.document import Document, decode_text
 
-NAME = "markdown"
-EXTENSIONS = (".md", ".markdown", ".txt", ".text")
-
 
 def read(path: Path, data: bytes) -> Document:
     text = decode_text(path, data)

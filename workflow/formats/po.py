@@ -18,14 +18,15 @@ import polib
 from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair, decode_text
 
-NAME = "po"
-EXTENSIONS = (".po",)
-ADDITION_PREFIX = "add:"
-ADDITION_MSGID = "(addition: English with no Korean source)"
 
+class Entry(namedtuple("Entry", "context source target stale_from comments needs_review note",
+                       defaults=(None, (), False, None))):
+    """What the PO view says about one unit or addition.
 
-class Entry(namedtuple("Entry", "context source target stale_from comments", defaults=(None, ()))):
-    """What the PO view says about one unit or addition."""
+    `comments` are byline's (`#.`, extracted comments); `note` is the
+    translators' own comment (`# `), kept in the ledger and written back.
+    A stale unit, or one a translator marked (`needs_review`), is `fuzzy`.
+    """
 
     __slots__ = ()
     context: str
@@ -33,6 +34,8 @@ class Entry(namedtuple("Entry", "context source target stale_from comments", def
     target: str
     stale_from: str | None
     comments: tuple[str, ...]
+    needs_review: bool
+    note: str | None
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -50,7 +53,7 @@ def read(path: Path, data: bytes) -> Document:
         if entry.msgctxt in seen:
             raise FormatError(path, entry.linenum, f"msgctxt {entry.msgctxt!r} appears twice; each unit has one entry")
         seen.add(entry.msgctxt)
-        pairs.append(Pair(entry.msgctxt, entry.msgid, entry.msgstr))
+        pairs.append(Pair(entry.msgctxt, entry.msgid, entry.msgstr, "fuzzy" in entry.flags, entry.tcomment or ""))
     return Document(pairs=tuple(pairs), base=catalog.metadata.get("X-Byline-Head") or None)
 
 
@@ -66,11 +69,14 @@ def write(entries: Sequence[Entry], metadata: Mapping[str, str]) -> str:
     catalog.metadata = dict(metadata)
     for item in entries:
         entry = polib.POEntry(msgctxt=item.context, msgid=item.source, msgstr=item.target)
-        if item.stale_from is not None:
+        if item.stale_from is not None or item.needs_review:
             entry.flags.append("fuzzy")
+        if item.stale_from is not None:
             entry.previous_msgctxt = item.context
             entry.previous_msgid = item.stale_from
         if item.comments:
             entry.comment = "\n".join(item.comments)
+        if item.note:
+            entry.tcomment = item.note
         catalog.append(entry)
     return str(catalog) + "\n"

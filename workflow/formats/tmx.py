@@ -16,8 +16,6 @@ from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
-NAME = "tmx"
-EXTENSIONS = (".tmx",)
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 

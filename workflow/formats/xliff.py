@@ -15,14 +15,12 @@ from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
-NAME = "xliff"
-EXTENSIONS = (".xlf", ".xliff")
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 ITS = "http://www.w3.org/2005/11/its"
 CTR = "urn:oasis:names:tc:xliff:changetracking:2.0"
 XML = "http://www.w3.org/XML/1998/namespace"
-_STATES = {"translated": "translated", "approved": "reviewed", "stale": "initial", "omitted": "translated",
-           "addition": "translated"}
+_STATES = {"translated": "translated", "approved": "reviewed", "stale": "initial", "needs-review": "initial",
+           "omitted": "translated", "addition": "translated"}
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -48,9 +46,23 @@ def read(path: Path, data: bytes) -> Document:
         if all(t is None for t in targets):
             continue  # untranslated by the other tool: nothing to take back
         target = "".join(_part_target(part) for part in _parts(unit))
-        pairs.append(Pair(uid, source, target))
+        pairs.append(Pair(uid, source, target, _needs_review(unit), _comment(unit)))
     base = root.findtext(f"{{{NS}}}file/{{{NS}}}notes/{{{NS}}}note[@category='{HEAD_CATEGORY}']")
     return Document(pairs=tuple(pairs), base=base.strip() if base else None)
+
+
+def _needs_review(unit) -> bool | None:  # type: ignore[no-untyped-def]
+    """A segment still `initial` needs review; all translated, reviewed or final: not; no state: not said."""
+    states = [seg.get("state") for seg in unit.iter(f"{{{NS}}}segment") if seg.get("state")]
+    if not states:
+        return None
+    return any(state == "initial" for state in states)
+
+
+def _comment(unit) -> str:  # type: ignore[no-untyped-def]
+    """The unit's notes that are not byline's own: the translators' comment ("" when there are none)."""
+    notes = unit.findall(f"{{{NS}}}notes/{{{NS}}}note")
+    return "\n".join((n.text or "").strip() for n in notes if n.get("category") not in ("byline", HEAD_CATEGORY)).strip()
 
 
 def _parts(unit):  # type: ignore[no-untyped-def]
@@ -89,6 +101,8 @@ def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, typ
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "its": ITS, "ctr": CTR},
                          version="2.1", srcLang=header.source_lang, trgLang=header.target_lang)
+    # ITS markup must have its version in scope (the XLIFF ITS module's Schematron rule); once, at the root.
+    root.set(f"{{{ITS}}}version", "2.0")
     file = etree.SubElement(root, f"{{{NS}}}file", id="f1", original=header.article)
     notes = etree.SubElement(file, f"{{{NS}}}notes")
     etree.SubElement(notes, f"{{{NS}}}note", category="byline").text = (
@@ -119,13 +133,15 @@ def _unit(etree, file, record) -> None:  # type: ignore[no-untyped-def]
             revision = etree.SubElement(revisions, f"{{{CTR}}}revision", author=version.author.name,
                                         datetime=version.at, version=f"r{number}")
             etree.SubElement(revision, f"{{{CTR}}}item", property="content").text = version.text
-    if record.notes:
+    if record.notes or record.comment:
         notes = etree.SubElement(unit, f"{{{NS}}}notes")
         for note in record.notes:
             etree.SubElement(notes, f"{{{NS}}}note", category="byline").text = note
+        if record.comment:  # the translators', read back as theirs (any note not in category byline)
+            etree.SubElement(notes, f"{{{NS}}}note", category="comment").text = record.comment
     segment = etree.SubElement(unit, f"{{{NS}}}segment", id="seg1", state=_STATES[record.status])
-    if record.status == "stale":
-        segment.set("subState", "byline:stale")
+    if record.status in ("stale", "needs-review"):
+        segment.set("subState", f"byline:{record.status}")
     source = etree.SubElement(segment, f"{{{NS}}}source")
     source.text = record.source
     target = etree.SubElement(segment, f"{{{NS}}}target")

@@ -14,12 +14,10 @@ from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair
 from workflow.formats.safexml import parse
 
-NAME = "xliff12"
-EXTENSIONS = (".xlf", ".xliff")
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML = "http://www.w3.org/XML/1998/namespace"
 _STATES = {"translated": "translated", "approved": "signed-off", "stale": "needs-review-translation",
-           "omitted": "translated", "addition": "translated"}
+           "needs-review": "needs-review-translation", "omitted": "translated", "addition": "translated"}
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -43,8 +41,27 @@ def read_root(path: Path, root) -> Document:  # type: ignore[no-untyped-def]
         if target is None:
             continue
         source = unit.find(f"{ns}source")
-        pairs.append(Pair(uid, _text(source), _text(target)))
+        pairs.append(Pair(uid, _text(source), _text(target), _needs_review(unit, target), _comment(unit, ns)))
     return Document(pairs=tuple(pairs))
+
+
+_DONE = ("translated", "signed-off", "final")
+
+
+def _needs_review(unit, target) -> bool | None:  # type: ignore[no-untyped-def]
+    """`approved="yes"` or a done state: reviewed; `new` or a `needs-…` state: not yet; no state: not said."""
+    if unit.get("approved") == "yes":
+        return False
+    state = target.get("state")
+    if state is None:
+        return None
+    return state not in _DONE
+
+
+def _comment(unit, ns: str) -> str:  # type: ignore[no-untyped-def]
+    """The unit's notes that byline did not write: the translators' comment ("" when there are none)."""
+    notes = unit.findall(f"{ns}note")
+    return "\n".join((n.text or "").strip() for n in notes if n.get("from") != "byline").strip()
 
 
 def _text(element) -> str:  # type: ignore[no-untyped-def]
@@ -57,6 +74,14 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
             parts.append(_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _source(record) -> str:  # type: ignore[no-untyped-def]
+    """A unit's Korean; an addition, which has none, names itself, so that tools keying entries by
+    source text (translate-toolkit's xliff2po, translation memories) keep every addition apart."""
+    if record.status != "addition":
+        return record.source
+    return f"(addition {record.id}: English with no Korean source)"
 
 
 def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
@@ -76,13 +101,15 @@ def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, typ
         unit.set(f"{{{XML}}}space", "preserve")
         if record.status == "approved":
             unit.set("approved", "yes")
-        etree.SubElement(unit, f"{{{NS}}}source").text = record.source
+        etree.SubElement(unit, f"{{{NS}}}source").text = _source(record)
         target = etree.SubElement(unit, f"{{{NS}}}target", state=_STATES[record.status])
         target.text = record.target
         for note in record.notes:
             etree.SubElement(unit, f"{{{NS}}}note", {"from": "byline"}).text = note
         if record.translator is not None:
-            etree.SubElement(unit, f"{{{NS}}}note", {"from": record.translator.name}).text = "translated"
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": "byline"}).text = f"translated by {record.translator.name}"
         if record.reviser is not None:
-            etree.SubElement(unit, f"{{{NS}}}note", {"from": record.reviser.name}).text = "last revised"
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": "byline"}).text = f"last revised by {record.reviser.name}"
+        if record.comment:  # the translators', read back as theirs (any note not from byline)
+            etree.SubElement(unit, f"{{{NS}}}note", {"from": "translator"}).text = record.comment
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")

@@ -15,7 +15,7 @@ from workflow import graph
 from workflow.errors import IntegrityError, LedgerError
 from workflow.ledger import Event, read_events, sha256
 from workflow.model.shapes import body_problem
-from workflow.model.state import SOURCE_CONFLICT, Approval, Conflict, Segment, State, Step, Unit, Waiver
+from workflow.model.state import SOURCE_CONFLICT, Approval, Conflict, Mark, Segment, State, Step, Unit, Waiver
 from workflow.text.delta import apply_delta
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
@@ -115,6 +115,7 @@ class Replay:
         self.steps: list[Step] = []
         self.origins: dict[str, str] = {}
         self.conflicts: list[Conflict] = []
+        self.marks: dict[str, Mark] = {}
 
     def copy(self) -> Replay:
         """An independent accumulator in the same state (where the ledger branches)."""
@@ -122,7 +123,7 @@ class Replay:
         other.__dict__.update(self.__dict__)
         for name in ("retired", "approvals", "waivers", "steps", "conflicts"):
             setattr(other, name, list(getattr(self, name)))
-        for name in ("source_meta", "basis", "origins"):
+        for name in ("source_meta", "basis", "origins", "marks"):
             setattr(other, name, dict(getattr(self, name)))
         other.authorship = self.authorship.copy() if self.authorship is not None else None
         return other
@@ -168,6 +169,7 @@ class Replay:
             origins=dict(self.origins),
             heads=heads if heads is not None else ((events[-1].id,) if events else ()),
             conflicts=tuple(self.conflicts),
+            marks=dict(self.marks),
         )
 
     # --- source ---------------------------------------------------------------
@@ -220,6 +222,7 @@ class Replay:
         self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.origins[event.agent] = event.data.get("origin", "human")
         self._refresh_basis(self.units)
+        self.marks.clear()  # a new translation starts with no unit waiting for review
 
     def _edit(self, event: Event) -> None:
         if self.target_text is None:
@@ -236,9 +239,34 @@ class Replay:
         self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.target_text = text
         self._set_units(event, event.data["layout"])
-        self._refresh_basis([u for u in self.units if before.get(u.id) != text[u.start : u.end]])
+        changed = [u for u in self.units if before.get(u.id) != text[u.start : u.end]]
+        held = {entry["unit"] for entry in event.data.get("review", ()) if entry.get("mark") == "needs-review"}
+        self._refresh_basis([u for u in changed if u.id not in held])
+        for unit in changed:  # English rewritten without a mark is no longer waiting for review
+            if unit.id not in held and unit.id in self.marks and self.marks[unit.id].needs_review:
+                self.marks[unit.id] = self.marks[unit.id]._replace(needs_review=False)
+        self._review(event)
 
     _correct = _edit
+
+    def _review(self, event: Event) -> None:
+        """Translators' marks on units: needs review (the Korean basis is kept), confirmed (it is renewed), comments."""
+        by_id = {u.id: u for u in self.units}
+        for entry in event.data.get("review", ()):
+            uid = entry["unit"]
+            old = self.marks.get(uid, Mark(False, None, event.agent, event.id))
+            needs = old.needs_review
+            if entry.get("mark") == "confirmed":
+                needs = False
+                if uid in by_id:
+                    self._refresh_basis([by_id[uid]])
+            elif entry.get("mark") == "needs-review":
+                needs = True
+            comment = entry["comment"] or None if "comment" in entry else old.comment
+            if needs or comment:
+                self.marks[uid] = Mark(needs, comment, event.agent, event.id)
+            else:
+                self.marks.pop(uid, None)
 
     def _credit_resolution(self, event: Event, label: Any) -> None:
         """An edit made on a merge with conflicts resolves them: words it kept from a side stay that side's."""

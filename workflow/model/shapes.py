@@ -107,6 +107,12 @@ def _string_or_none(value: Any) -> str | None:
     return None if value is None or isinstance(value, str) else " must be a string or null"
 
 
+def _mark(value: Any) -> str | None:
+    return None if value in ("needs-review", "confirmed") else ' must be "needs-review" or "confirmed"'
+
+
+# Translators' marks on units (ledger v2 body field `review`, on edits and `review` events).
+_REVIEW = _list_of(_object((("unit", _string, True), ("mark", _mark, False), ("comment", _string, False))))
 _UNITS = _list_of(_object((("source", _sources, True), ("span", _span, True), ("confidence", _confidence, False))))
 _SEGMENTS = _list_of(_object((("id", _segment_id, True), ("span", _span, True))))
 _FIELDS: dict[str, tuple[tuple[str, Check, bool], ...]] = {
@@ -121,7 +127,8 @@ _FIELDS: dict[str, tuple[tuple[str, Check, bool], ...]] = {
     "translate": (("target", _object((("text", _string, True),)), True), ("layout", _UNITS, True),
                   ("origin", _string, False)),
     "edit": (("delta", _string, True), ("result", _object((("target", _string, True),)), True),
-             ("layout", _UNITS, True)),
+             ("layout", _UNITS, True), ("review", _REVIEW, False)),
+    "review": (("review", _REVIEW, True),),
     "align": (("layout", _UNITS, True), ("touched", _list_of(_string), False)),
     "approve": (("base", _object((("source", _string, True), ("target", _string, True))), True),),
     "waive": (("rule", _string, True), ("reason", _string, True), ("unit", _string_or_none, False)),

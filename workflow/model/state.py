@@ -31,6 +31,14 @@ class Segment(namedtuple("Segment", "id start end")):
     end: int
 
 
+# English covered by no unit is an addition; its entry in en.po and in exports is named `add:<n>` and stands
+# where a Korean source would (in msgid, or the source of an XLIFF unit) as ADDITION_SOURCE.
+ADDITION_PREFIX = "add:"
+ADDITION_SOURCE = "(addition: English with no Korean source)"
+# Below this alignment confidence a unit is flagged for a person to check (status, en.po, exports, reports).
+LOW_CONFIDENCE = 0.5
+
+
 class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
     """Consecutive source segments and the span of English that renders them."""
 
@@ -43,6 +51,11 @@ class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
     @property
     def id(self) -> str:
         return "+".join(self.sources)
+
+    @property
+    def low_confidence(self) -> bool:
+        """Whether the aligner was unsure of this pairing (below LOW_CONFIDENCE): a person should check it."""
+        return self.confidence < LOW_CONFIDENCE
 
     def to_json(self) -> dict[str, Any]:
         return {"source": list(self.sources), "span": [self.start, self.end], "confidence": round(self.confidence, 3)}
@@ -63,6 +76,22 @@ class Approval(namedtuple("Approval", "agent stage source target event at")):
     target: str
     event: str
     at: str
+
+
+class Mark(namedtuple("Mark", "needs_review comment agent event")):
+    """What translators said about a unit beside its English: still to be reviewed, and their comment.
+
+    Set by `review` marks on edits and `review` events (a PO entry left
+    `fuzzy`, an XLIFF state short of translated, a translator's `#` comment or
+    note); a unit marked as needing review keeps the Korean it was last
+    confirmed against, so a stale unit stays stale until someone confirms it.
+    """
+
+    __slots__ = ()
+    needs_review: bool
+    comment: str | None
+    agent: str
+    event: str
 
 
 class Waiver(namedtuple("Waiver", "rule unit agent reason event")):
@@ -131,8 +160,8 @@ class Branch(namedtuple("Branch", "head agents")):
 
 
 class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
-                                " units basis authorship approvals waivers steps origins heads conflicts",
-                       defaults=((), ()))):
+                                " units basis authorship approvals waivers steps origins heads conflicts marks",
+                       defaults=((), (), {}))):
     """What replaying an article's ledger yields.
 
     `heads` are the events no other event follows (several after desks merged
@@ -159,6 +188,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
     origins: Mapping[str, str]
     heads: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
+    marks: Mapping[str, Mark]
 
     @property
     def head(self) -> str | None:
@@ -201,6 +231,16 @@ class State(namedtuple("State", "article events source_text source_meta segments
     def unit_basis(self, unit: Unit) -> str:
         """The Korean as it was when the unit's English was last written or approved."""
         return " ".join(self.basis.get(sid, "") for sid in unit.sources if sid in self.basis)
+
+    def needs_review(self, unit: Unit) -> bool:
+        """A translator left this unit marked for review (PO `fuzzy`, an XLIFF state short of translated)."""
+        mark = self.marks.get(unit.id)
+        return bool(mark and mark.needs_review)
+
+    def comment(self, unit: Unit) -> str | None:
+        """The translators' comment on a unit, if any."""
+        mark = self.marks.get(unit.id)
+        return mark.comment if mark else None
 
     def is_stale(self, unit: Unit) -> bool:
         live = {s.id for s in self.segments}

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from workflow.model.state import Unit
-from workflow.text.delta import Edit, PositionMap, kept_positions
+from workflow.text.delta import Edit, PositionMap
+from workflow.text.tokenmatch import kept_characters
 from workflow.text.segment import Span, split_english
 
 ADDITION = -1
@@ -62,7 +63,7 @@ def carry_units(
     """The units of `new_text` after the edit `pieces` turned `old_text` into it."""
     owner_of = _old_owners(len(old_text), units)
     sentences = split_english(new_text)
-    kept = kept_positions(pieces, len(new_text))
+    kept = kept_characters(old_text, new_text)
     owners: list[set[int] | None] = []
     for span in sentences:
         counts: Counter[int] = Counter()

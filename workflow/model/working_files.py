@@ -9,20 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from workflow.config import Config
-from workflow.model.state import Branch, Conflict, Side, State, Unit
+from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, Branch, Conflict, Side, State, Unit
 from workflow.workspace import Workspace, read_working, write_atomic
 
 
 def po_entries(state: State):  # type: ignore[no-untyped-def]
     """One PO entry per unit, additions in between, in the order of the English."""
-    from workflow.formats.po import ADDITION_MSGID, ADDITION_PREFIX, Entry  # noqa: PLC0415
+    from workflow.formats.po import Entry  # noqa: PLC0415
 
     items: list[tuple[int, int, Entry]] = []
     for order, unit in enumerate(state.units):
         comments = []
         if unit.start == unit.end:
             comments.append("omitted: this Korean has no English in the article")
-        if unit.confidence < LOW_CONFIDENCE:
+        if unit.low_confidence:
             comments.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
         clash = _conflict_on(state, unit)
         if clash is not None:
@@ -31,16 +31,14 @@ def po_entries(state: State):  # type: ignore[no-untyped-def]
         stale_from = state.unit_basis(unit) if state.is_stale(unit) else None
         if stale_from is not None:
             comments.append("stale: the Korean changed after this English was written or approved")
-        items.append((unit.start, order, Entry(unit.id, state.unit_source(unit), state.unit_target(unit), stale_from, tuple(comments))))
+        items.append((unit.start, order, Entry(unit.id, state.unit_source(unit), state.unit_target(unit), stale_from,
+                                               tuple(comments), state.needs_review(unit), state.comment(unit))))
     for number, (start, end) in enumerate(state.additions(), start=1):
-        entry = Entry(f"{ADDITION_PREFIX}{number}", ADDITION_MSGID, (state.target_text or "")[start:end],
+        entry = Entry(f"{ADDITION_PREFIX}{number}", ADDITION_SOURCE, (state.target_text or "")[start:end],
                       comments=("addition: English with no Korean source (context or credit line)",))
         items.append((start, -1, entry))
     items.sort(key=lambda item: (item[0], item[1]))
     return [entry for _, _, entry in items]
-
-
-LOW_CONFIDENCE = 0.5
 
 
 def _conflict_on(state: State, unit: Unit) -> Conflict | None:

@@ -13,6 +13,7 @@ from typing import Any
 from workflow import formats
 from workflow.errors import InputError
 from workflow.model.replay import load
+from workflow.model.state import LOW_CONFIDENCE
 from workflow.model.units import sentence_spans
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace
@@ -73,7 +74,7 @@ def list_units(ws: Workspace, slug: str) -> dict[str, Any]:
 def format_listing(listing: dict[str, Any]) -> str:
     lines = []
     for unit in listing["units"]:
-        flag = "  ← check" if unit["confidence"] < 0.5 else ""
+        flag = "  ← check" if unit["confidence"] < LOW_CONFIDENCE else ""
         numbers = ",".join(map(str, unit["target"])) or "-"
         lines.append(f"{unit['unit']:<10} sentences {numbers:<8} ({unit['confidence']:.2f}){flag}  {unit['english'][:70]}")
     return "\n".join(lines)

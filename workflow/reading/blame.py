@@ -107,3 +107,87 @@ def shares(state: State) -> dict[str, int]:
     for token in blame(state):
         counts[token.agent] = counts.get(token.agent, 0) + 1
     return counts
+
+
+def at_event(state: State, ref: str | None) -> State:
+    """The state after the event `ref` names (number or id prefix), with authorship; the state itself for None."""
+    if ref is None:
+        return state
+    from workflow.ids import resolve_event  # noqa: PLC0415
+
+    event = resolve_event(state.events, ref, state.article)
+    upto = next(index for index, e in enumerate(state.events) if e.id == event.id) + 1
+    return state if upto == len(state.events) else replay(state.article, state.events[:upto])
+
+
+class Piece(namedtuple("Piece", "line text agent seq")):
+    """A stretch of one line of the English written by one event (`agent` "" on an empty line)."""
+
+    __slots__ = ()
+    line: int
+    text: str
+    agent: str
+    seq: int
+
+
+def pieces(state: State) -> list[Piece]:
+    """The English cut at line ends and wherever the author changes: every character once, in order.
+
+    Authorship runs cover every character, punctuation and spaces included,
+    so the pieces joined line by line are the text exactly, and a
+    punctuation-only change (a comma, a closing quote) is a piece of its own.
+    """
+    text = state.target_text or ""
+    order = _order(state)
+    found: list[Piece] = []
+    line = 1
+    for run in _authorship(state):
+        parts = text[run.start : run.end].split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                line += 1
+            if part:
+                found.append(Piece(line, part, run.agent, order.get(run.event, 0)))
+    lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    present = {p.line for p in found}
+    found.extend(Piece(n, "", "", 0) for n in range(1, lines + 1) if n not in present)
+    return sorted(found, key=lambda p: p.line)  # stable: pieces of a line stay in order
+
+
+def margin_text(state: State) -> str:
+    """Blame as git users read it: each piece on its own row, line number, author and event in a margin.
+
+    The text right of the `│` on rows of one line number, joined, is that line
+    of en.md; control characters are shown escaped (`\\u001b`), never sent to
+    the terminal.
+    """
+    from workflow.text.characters import escape  # noqa: PLC0415
+
+    found = pieces(state)
+    width = max((len(p.agent) for p in found), default=0)
+    number = len(str(max((p.line for p in found), default=1)))
+    seq = len(str(max((p.seq for p in found), default=1)))
+    rows = []
+    for piece in found:
+        event = f"#{piece.seq:<{seq}}" if piece.agent else " " * (seq + 1)
+        rows.append(f"{piece.line:>{number}} {piece.agent:<{width}} {event} │{escape(piece.text)}")
+    return "\n".join(rows) + ("\n" if rows else "")
+
+
+# Colours for authors in the order they first appear (ANSI foreground: green, blue, magenta, yellow, cyan, red).
+PALETTE = ("32", "34", "35", "33", "36", "31")
+
+
+def coloured_text(state: State) -> str:
+    """The English exactly as en.md has it, each author's text in their colour, then a legend."""
+    from workflow.text.characters import escape  # noqa: PLC0415
+
+    text = state.target_text or ""
+    colours: dict[str, str] = {}
+    out = []
+    for run in _authorship(state):
+        colour = colours.setdefault(run.agent, PALETTE[len(colours) % len(PALETTE)])
+        out.append("\n".join(f"\x1b[{colour}m{escape(part)}\x1b[0m" if part else ""
+                             for part in text[run.start : run.end].split("\n")))
+    legend = "  ".join(f"\x1b[{colour}m■ {escape(agent)}\x1b[0m" for agent, colour in colours.items())
+    return "".join(out) + ("" if text.endswith("\n") or not text else "\n") + "\n" + legend + "\n"

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from workflow.config import Config
 from workflow.errors import InputError, UnknownFormatError
 from workflow.model.replay import replay
-from workflow.model.state import State
+from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, State
 
-FORMATS = ("po", "xliff", "xliff12", "tmx", "md", "html")
-SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "md": ".md", "html": ".html"}
-ADDITION_SOURCE = "(addition: English with no Korean source)"
+# Each export format and the file suffix its files take (what `byline record --from` reads it back by).
+SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "docx": ".docx", "md": ".md",
+            "html": ".html"}
+FORMATS = tuple(SUFFIXES)
 _TEXT_EVENTS = ("translate", "edit", "correct", "align", "source-update")
 
 
@@ -44,9 +45,10 @@ class UnitRecord:
     id: str
     source: str
     target: str
-    status: str  # translated | stale | approved | omitted | addition
+    status: str  # translated | stale | needs-review | approved | omitted | addition
     history: tuple[Version, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # byline's own notes
+    comment: str | None = None  # the translators' comment, written back as theirs
 
     @property
     def translator(self) -> Contributor | None:
@@ -87,19 +89,21 @@ def unit_records(state: State) -> tuple[UnitRecord, ...]:
         if state.is_stale(unit):
             status = "stale"
             notes.append("stale: the Korean changed after this English was written or approved")
+        elif state.needs_review(unit):
+            status = "needs-review"
         elif unit.start == unit.end:
             status = "omitted"
             notes.append("omitted: this Korean has no English in the article")
         else:
             status = "approved" if approved else "translated"
-        if unit.confidence < 0.5:
+        if unit.low_confidence:
             notes.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
         record = UnitRecord(unit.id, state.unit_source(unit), state.unit_target(unit), status,
-                            history.get(unit.id, ()), tuple(notes))
+                            history.get(unit.id, ()), tuple(notes), state.comment(unit))
         items.append((unit.start, order, record))
     text = state.target_text or ""
     for number, (start, end) in enumerate(state.additions(), start=1):
-        record = UnitRecord(f"add:{number}", ADDITION_SOURCE, text[start:end], "addition",
+        record = UnitRecord(f"{ADDITION_PREFIX}{number}", ADDITION_SOURCE, text[start:end], "addition",
                             notes=("addition: English with no Korean source (context or credit line)",))
         items.append((start, -1, record))
     items.sort(key=lambda item: (item[0], item[1]))
@@ -124,8 +128,8 @@ def _histories(state: State) -> dict[str, tuple[Version, ...]]:
     return {uid: tuple(found) for uid, found in versions.items()}
 
 
-def export_article(state: State, config: Config, fmt: str) -> str:
-    """The article in one of `FORMATS`, as text ready to write."""
+def export_article(state: State, config: Config, fmt: str) -> str | bytes:
+    """The article in one of `FORMATS`, as text ready to write (DOCX: bytes)."""
     if fmt not in FORMATS:
         raise UnknownFormatError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if state.target_text is None:
@@ -136,6 +140,11 @@ def export_article(state: State, config: Config, fmt: str) -> str:
         return render_po(state, config)
     if fmt == "md":
         return state.target_text
+    if fmt == "docx":
+        from workflow.formats import docx  # noqa: PLC0415
+
+        return docx.write(state.target_text, head=" ".join(state.heads), article=state.article,
+                                lang=config.target_lang, title=_title(state.target_text))
     if fmt == "html":
         from workflow.formats import html  # noqa: PLC0415
 

@@ -9,7 +9,6 @@ from workflow.errors import BylineError
 from workflow.ledger import scan
 from workflow.model.replay import replay
 from workflow.model.state import State
-from workflow.model.working_files import LOW_CONFIDENCE
 from workflow.problems import Problem
 from workflow.reading.credit import credited_editors
 from workflow.reading.verify import verify_working_files
@@ -59,7 +58,7 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
         "untranslated": [s.id for s in state.untranslated()] if state.translated else [s.id for s in state.segments],
         "stale": [u.id for u in units if state.is_stale(u)],
         "omitted": [u.id for u in units if u.start == u.end],
-        "low_confidence": [u.id for u in units if u.confidence < LOW_CONFIDENCE],
+        "low_confidence": [u.id for u in units if u.low_confidence],
         "additions": len(state.additions()),
         "approvals": [
             {"agent": a.agent, "stage": a.stage, "current": a.source == source_hash and a.target == target_hash}

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from workflow import __version__
-from workflow.errors import InputError
 from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.replay import replay, versions
 from workflow.model.state import State
@@ -92,11 +91,11 @@ class _Builder:
             "prov:type": self.ns[event.type], "prov:label": f"{event.stage} #{event.seq}",
             "byline:eventId": event.id, **({"byline:note": event.data["note"]} if event.data.get("note") else {})})
         agent = self._agent(dict(event.data["agent"]))
-        self.doc.wasAssociatedWith(activity, agent, None, None, {"prov:role": event.data["agent"].get("role", "")})
-        self.doc.wasAssociatedWith(activity, self.byline)
+        self._associate(event, activity, agent, event.data["agent"].get("role", ""))
+        self._associate(event, activity, self.byline, None)
         if event.data.get("operator"):
             operator = self._agent(dict(event.data["operator"]))
-            self.doc.wasAssociatedWith(activity, operator, None, None, {"prov:role": "operator"})
+            self._associate(event, activity, operator, "operator")
             self.doc.actedOnBehalfOf(agent, operator, activity)
         if event.type in SOURCE_TYPES:
             self._new_source(event, activity, agent, after)
@@ -108,6 +107,16 @@ class _Builder:
                     self.doc.used(activity, used, event.at)
             if event.type == "publish":
                 self._published(event, activity, agent)
+
+    def _associate(self, event: Event, activity: Any, agent: Any, role: str | None) -> None:
+        """An association with its own identifier, so that RDF readers keep each one apart with its role.
+
+        Anonymous qualified associations come back from Turtle merged, their
+        roles on the wrong agents; named ones come back whole.
+        """
+        local = str(agent).split(":", 1)[-1] if not hasattr(agent, "identifier") else agent.identifier.localpart
+        attrs = {"prov:role": role} if role is not None else None
+        self.doc.wasAssociatedWith(activity, agent, None, f"art:association-{event.seq}-{_local(local)}", attrs)
 
     def _new_source(self, event: Event, activity: Any, agent: str, after: State) -> None:
         qname = f"art:source-v{event.line}"
@@ -185,29 +194,23 @@ def render_provn(ws: Workspace, state: State) -> str:
 
 
 def render_turtle(ws: Workspace, state: State) -> str:
-    """PROV-O in Turtle (prov serialises RDF through rdflib)."""
-    return document(ws, state).serialize(format="rdf", rdf_format="turtle")
+    """PROV-O in Turtle: prov's RDF (through rdflib), with every qualified association's binary form beside it.
+
+    PROV-O asks for both: `?act prov:wasAssociatedWith ?who` is how people
+    query who took part, and prov writes the binary triple only for
+    associations without attributes, so people with roles were missing.
+    """
+    import rdflib  # noqa: PLC0415
+
+    graph = rdflib.Graph()
+    graph.parse(data=document(ws, state).serialize(format="rdf", rdf_format="turtle"), format="turtle")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    for activity, association in list(graph.subject_objects(prov.qualifiedAssociation)):
+        for agent in graph.objects(association, prov.agent):
+            graph.add((activity, prov.wasAssociatedWith, agent))
+    return graph.serialize(format="turtle")
 
 
-def _graph(ws: Workspace, state: State):  # type: ignore[no-untyped-def]
-    """The provenance graph as a pydot graph (prov's `dot` extra: pydot and networkx)."""
-    try:
-        from prov.dot import prov_to_dot  # noqa: PLC0415
-    except ImportError as exc:
-        raise InputError(f"drawing the provenance graph needs prov's dot extra ({exc}); "
-                         "install it with `pip install 'prov[dot]'`") from exc
-    return prov_to_dot(document(ws, state))
-
-
-def render_dot(ws: Workspace, state: State) -> str:
-    """The provenance graph in Graphviz dot."""
-    return _graph(ws, state).to_string()
-
-
-def render_svg(ws: Workspace, state: State) -> bytes:
-    """The provenance graph drawn by Graphviz `dot`."""
-    import shutil  # noqa: PLC0415
-
-    if shutil.which("dot") is None:
-        raise InputError("--format svg needs Graphviz's `dot` on PATH; install graphviz (e.g. apt-get install graphviz)")
-    return _graph(ws, state).create(format="svg")
+def render_jsonld(ws: Workspace, state: State) -> str:
+    """PROV-JSONLD (the W3C member submission), written by prov, with the submission's context by URL."""
+    return document(ws, state).serialize(format="jsonld", context="url", indent=2) + "\n"

@@ -9,17 +9,15 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from workflow.ids import resolve_event
 from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.replay import replay, versions
-from workflow.model.state import State
+from workflow.model.state import LOW_CONFIDENCE, State
 from workflow.problems import Problem
 from workflow.reading.blame import BlameToken, blame
 from workflow.reading.credit import credit
-from workflow.ids import resolve_event
 from workflow.reading.diff import UnitDiff, unit_diffs
 from workflow.workspace import Workspace
-
-LOW_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,10 +6,11 @@ compared with every version of the English: the version it agrees with on the
 most units (the earliest, on a tie: then every later change of the record
 is merged rather than overwritten) is taken as the one it was made from. The
 file's English is laid on that version, and the result is merged with the
-current English by the one three-way merge (`workflow.model.merge`): units
-only the file changed take the file's English, units only the record changed
-since keep the record's, and a unit both changed — the file bringing back an
-older wording or a new one made on the old text — is refused and named.
+current English as a stale export made there would be (`workflow.steps.stale`,
+on the one three-way merge): units only the file changed take the file's
+English, units only the record changed since keep the record's, and a unit
+both changed — the file bringing back an older wording or a new one made on
+the old text — is not recorded and is named.
 When the file cannot be laid on that version (it names units the version
 lacks), it may change only units the record did not change since.
 """
@@ -23,28 +24,28 @@ from workflow.errors import BylineError, ConflictError
 from workflow.formats.document import Pair
 from workflow.ledger import TEXT_TYPES
 from workflow.model.replay import versions
-from workflow.model.state import State, Unit
-from workflow.steps.pairs import ADDITION_PREFIX, apply_pairs, clean_target
+from workflow.model.state import ADDITION_PREFIX, State, Unit
+from workflow.steps.pairs import apply_pairs, clean_target
 
 
-def merge_headless(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, tuple[Unit, ...]]:
-    """The English after recording the head-less file: merged with what changed since it was made, or refused."""
+def merge_headless(path: Path, state: State, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
+    """The English to record from a head-less file: merged as a stale export made at the version it matches.
+
+    The merge itself is the stale-export merge (`workflow.steps.stale`, on the
+    one three-way merge): units both sides changed go to `refused`.
+    """
     wanted = {p.unit: clean_target(p.target) for p in pairs if not p.unit.startswith(ADDITION_PREFIX)}
     base = _made_from(state, wanted)
     if base is None or base.head == state.head:
         return apply_pairs(path, state, pairs)
     try:
-        theirs = apply_pairs(path, base, pairs)
+        apply_pairs(path, base, pairs)
     except BylineError:
         return _only_unchanged(path, state, base, pairs, wanted)
-    from workflow.model.merge import Version, merge3  # noqa: PLC0415
+    from workflow.steps.stale import merge_stale  # noqa: PLC0415
 
-    merged = merge3(Version(base.target_text or "", base.units, label="the version it was made from"),
-                    Version(state.target_text or "", state.units, label="the record"),
-                    Version(theirs[0], theirs[1], label=path.name))
-    if merged.conflicts:
-        _refuse(path, state, base, [c.unit for c in merged.conflicts])
-    return merged.text, merged.units
+    assert base.head is not None
+    return merge_stale(path, state, [base.head], pairs, refused)
 
 
 def _only_unchanged(path: Path, state: State, base: State, pairs: Sequence[Pair],
@@ -79,3 +80,26 @@ def _made_from(state: State, wanted: dict[str, str]) -> State | None:
         if agreed > best[0]:
             best = (agreed, version)
     return best[1]
+
+
+def check_base(state: State, base: str, path: Path) -> None:
+    """A Word or LibreOffice file exported before the English last changed must not silently undo that change.
+
+    Files made from an older head are merged three-way (`workflow.steps.stale`); a Word file's tracked
+    changes are turns recorded one by one on the English they were made on, so the Word importer
+    (`tracked`) refuses such a file, naming the event that changed the English.
+    """
+    heads = base.split()
+    if tuple(heads) == state.heads or base == state.head:
+        return
+    base = heads[-1] if heads else base
+    seq = next((event.seq for event in state.events if event.id == base), None)
+    if seq is None:
+        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
+    later = [event for event in state.events[seq:] if event.type in TEXT_TYPES]
+    if later:
+        last = later[-1]
+        raise ConflictError(
+            f"{path}: exported at event #{seq}, but the English changed since (#{last.seq} {last.type} by {last.agent}); "
+            f"nothing recorded; export a fresh file and redo the change there"
+        )

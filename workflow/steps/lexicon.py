@@ -13,6 +13,7 @@ from typing import Any
 
 from workflow import formats
 from workflow.errors import InputError
+from workflow.model.state import ADDITION_PREFIX
 from workflow.workspace import Workspace, write_atomic
 
 LEXICON_ARTICLES = 200
@@ -51,7 +52,7 @@ def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-d
             document = formats.read(ws.po_file(slug))
         except InputError:
             continue
-        pairs.extend((p.source, p.target) for p in document.pairs or () if p.target and not p.unit.startswith("add:"))
+        pairs.extend((p.source, p.target) for p in document.pairs or () if p.target and not p.unit.startswith(ADDITION_PREFIX))
     lexicon = Lexicon.from_pairs(pairs)
     translations = {k: sorted(v) for k, v in lexicon.translations.items()}
     write_atomic(cache, json.dumps({"articles": stamps, "translations": translations}, ensure_ascii=False))

@@ -11,11 +11,9 @@ from typing import Sequence
 
 from workflow.errors import FormatError
 from workflow.formats import Pair
-from workflow.model.state import State, Unit
+from workflow.model.state import ADDITION_PREFIX, State, Unit
 from workflow.text.normalize import normalise
 from workflow.text.segment import blocks
-
-ADDITION_PREFIX = "add:"
 
 
 def clean_target(text: str) -> str:

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from workflow.config import Person
 from workflow.errors import InputError
 from workflow.model.state import State
+from workflow.permissions import check_approval, check_waiver
 from workflow.slug import check_stage
 from workflow.steps.events import agent_json, without_none
-from workflow.permissions import check_approval, check_waiver
 from workflow.steps.recording import Recorded, commit
 from workflow.workspace import Workspace
 

@@ -1,4 +1,5 @@
-"""A bilingual file (PO, XLIFF) exported at an earlier head, merged three-way with what was recorded since.
+"""A file exported at an earlier head (PO, XLIFF; a Word or LibreOffice text), merged three-way with what was
+recorded since.
 
 The heads the export names are the merge base: the file's English is the
 base with the file's entries applied, the record's is now. Units only the
@@ -44,6 +45,37 @@ def merge_stale(path: Path, state: State, heads: Sequence[str], pairs: Sequence[
     base = replay(state.article, [event for event in state.events if event.id in ancestry], authorship=False)
     text, units = apply_pairs(path, base, pairs)
     merged = merge3(Version(base.target_text or "", base.units), Version(state.target_text or "", state.units, None, "record"),
+                    Version(text, units, None, "file"))
+    colleagues = " and ".join(dict.fromkeys(event.agent for event in since))
+    refused.extend(f"{conflict.unit} (changed since the export by {colleagues})" for conflict in merged.conflicts)
+    return merged.text, merged.units
+
+
+def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
+                     refused: list[str]) -> tuple[str, tuple[Unit, ...] | None]:
+    """The English to record from a whole text (DOCX, ODT) exported at `heads`, as `merge_stale` does for entries.
+
+    The file names no units, so its units are the base's carried through its change, as an edit carries them.
+    """
+    known = {event.id: event for event in state.events}
+    missing = [head for head in heads if head not in known]
+    if missing:
+        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which is not in the record of {state.article!r}; "
+                            "export a fresh file")
+    ancestry = _ancestry(known, heads)
+    since = [event for event in state.events if event.id not in ancestry and event.type in TEXT_TYPES]
+    if not since:
+        return text, None
+    from workflow.model.merge import Version, merge3  # noqa: PLC0415
+    from workflow.model.replay import replay  # noqa: PLC0415
+    from workflow.model.units import carry_units  # noqa: PLC0415
+    from workflow.text.delta import edits, make_delta  # noqa: PLC0415
+
+    base = replay(state.article, [event for event in state.events if event.id in ancestry], authorship=False)
+    old = base.target_text or ""
+    order = {segment.id: number for number, segment in enumerate(base.segments)}
+    units = carry_units(old, text, edits(old, make_delta(old, text)), base.units, order)
+    merged = merge3(Version(old, base.units), Version(state.target_text or "", state.units, None, "record"),
                     Version(text, units, None, "file"))
     colleagues = " and ".join(dict.fromkeys(event.agent for event in since))
     refused.extend(f"{conflict.unit} (changed since the export by {colleagues})" for conflict in merged.conflicts)

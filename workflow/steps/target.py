@@ -7,7 +7,7 @@ means nothing recorded (the step returns a Recorded whose event is None).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workflow import formats
@@ -20,6 +20,7 @@ from workflow.model.working_files import render_po, write_working_files
 from workflow.slug import check_stage
 from workflow.steps.events import agent_json, edit_body, without_none
 from workflow.steps.recording import Recorded, commit
+from workflow.steps.review import review_body, review_marks
 from workflow.text.compare import same_text
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace, read_working, write_atomic
@@ -138,16 +139,22 @@ def record(
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         if expect_target is not None and state.target_hash() != expect_target:
             _set_conflict_aside(ws, state)
-        new_text, units = _changed_text(ws, state, source, refused)
+        entries: list[Pair] = []
+        new_text, units = _changed_text(ws, state, source, refused, entries)
+        marks = review_marks(state, entries)
         conflicts = state.target_conflicts
         if conflicts:
             _refuse_markers(ws, state, new_text, source)
         elif new_text == state.target_text and (units is None or units == state.units):
+            if marks:  # the English stands; a translator confirmed, flagged or commented on units
+                return review_body(state, person, marks, stage=stage, note=note)
             # Nothing to record: a file that differs only in form (a PO editor's
             # re-save, trailing spaces) is rewritten as the record has it.
             write_working_files(ws, state)
             return None
         body = edit_body(state, person, new_text, units, stage=stage, note=note, kind=kind)
+        if marks:
+            body = {**body, "review": marks}
         # A change recorded on a merge that conflicts resolves it, even when it keeps the provisional text.
         return {**body, "resolves": [c.unit for c in conflicts]} if conflicts else body
 
@@ -192,20 +199,31 @@ def _set_conflict_aside(ws: Workspace, state: State) -> None:
     )
 
 
-def _changed_text(ws: Workspace, state: State, source: Path | None,
-                  refused: list[str] | None = None) -> tuple[str, tuple[Unit, ...] | None]:
-    """The new English and, when a bilingual file says exactly where, the new units (stale units go to `refused`)."""
+def _changed_text(ws: Workspace, state: State, source: Path | None, refused: list[str] | None = None,
+                  entries: list[Pair] | None = None) -> tuple[str, tuple[Unit, ...] | None]:
+    """The new English and, when a bilingual file says exactly where, the new units (stale units go to `refused`).
+
+    A bilingual file's entries go to `entries`, for the review marks and comments they carry.
+    """
 
     if source is not None:
         document = formats.read(source)
         if document.pairs is not None:
+            if entries is not None:
+                entries.extend(document.pairs)
             if not document.base:
                 from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-                return merge_headless(source, state, document.pairs)
+                return merge_headless(source, state, document.pairs, refused if refused is not None else [])
             return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
-        return normalise(document.text, keep_nbsp=True)[0], None
+        text = normalise(document.text, keep_nbsp=True)[0]
+        heads = tuple(document.base.split()) if document.base else ()
+        if heads and heads != state.heads:  # a Word or LibreOffice file made from an earlier English
+            from workflow.steps.stale import merge_stale_text  # noqa: PLC0415
+
+            return merge_stale_text(source, state, heads, text, refused if refused is not None else [])
+        return text, None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
@@ -223,10 +241,12 @@ def _changed_text(ws: Workspace, state: State, source: Path | None,
         assert po is not None
         document = formats.module("po").read(po_path, po.encode("utf-8"))
         assert document.pairs is not None
+        if entries is not None:
+            entries.extend(document.pairs)
         if not document.base:
             from workflow.steps.headless import merge_headless  # noqa: PLC0415
 
-            return merge_headless(po_path, state, document.pairs)
+            return merge_headless(po_path, state, document.pairs, refused if refused is not None else [])
         return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None

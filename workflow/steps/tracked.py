@@ -17,6 +17,7 @@ from workflow.errors import InputError
 from workflow.formats import Document, Revision
 from workflow.ledger import Event
 from workflow.model.replay import continuing
+from workflow.steps.headless import check_base
 from workflow.steps.events import agent_json, edit_body
 from workflow.steps.recording import Recorded, append_recorded, finish_recording, recording, refuse_unrecorded
 from workflow.text.normalize import normalise
@@ -61,6 +62,8 @@ def record_tracked(
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
         texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
         done = max((i for i, text in enumerate(texts) if text == state.target_text), default=-1)
+        if done < 0 and document.base:  # nothing of it recorded yet: it must have been made on the current English
+            check_base(state, document.base, path)
         pending = list(zip(turns, texts))[done + 1 :]
         _refuse_unsigned(ws, path, [who for (who, _, _), _ in _recorded_turns(pending, state.target_text)], keys)
         refuse_unrecorded(ws, state)

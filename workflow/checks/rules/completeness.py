@@ -7,7 +7,7 @@ from typing import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
-from workflow.model.state import Unit
+from workflow.model.state import ADDITION_PREFIX, Unit
 from workflow.problems import Problem, finding
 
 
@@ -86,4 +86,4 @@ def addition(ctx: Context) -> Iterator[Problem]:
         piece = text[start:end]
         if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end):
             continue
-        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"add:{number}")
+        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"{ADDITION_PREFIX}{number}")

@@ -1,0 +1,102 @@
+"""Issue 19, item 4: corrections reach readers, and byline says when the live page is older than the record."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from lxml import html
+from newsroom import CORRECTION_NOTE, SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+
+PERSON = {"type": "object", "required": ["@type", "name"],
+          "properties": {"@type": {"const": "Person"}, "name": {"type": "string", "minLength": 1}}}
+# The shape byline promises for the page's schema.org markup (what search engines and aggregators read).
+NEWS_ARTICLE = {
+    "type": "object",
+    "required": ["@context", "@type", "headline", "inLanguage", "translator", "editor", "translationOfWork",
+                 "isBasedOn", "datePublished", "dateModified"],
+    "properties": {
+        "@context": {"const": "https://schema.org"},
+        "@type": {"const": "NewsArticle"},
+        "headline": {"type": "string", "minLength": 1},
+        "inLanguage": {"const": "en"},
+        "url": {"type": "string", "format": "uri"},
+        "translator": {"type": "array", "items": PERSON, "minItems": 1},
+        "editor": {"type": "array", "items": PERSON},
+        "translationOfWork": {"type": "object", "required": ["@type", "inLanguage", "headline"],
+                              "properties": {"@type": {"const": "NewsArticle"}, "inLanguage": {"const": "ko"}}},
+        "isBasedOn": {"type": "object", "required": ["@type", "inLanguage"]},
+        "correction": {"type": "array", "items": {
+            "type": "object", "required": ["@type", "text", "datePublished"],
+            "properties": {"@type": {"const": "CorrectionComment"}, "text": {"type": "string", "minLength": 1},
+                           "datePublished": {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT"}}}},
+        "datePublished": {"type": "string"},
+        "dateModified": {"type": "string"},
+    },
+}
+
+
+def page(room: Newsroom):  # type: ignore[no-untyped-def]
+    return html.fromstring((room.root / "translations" / SLUG / "en.html").read_bytes())
+
+
+def linked_data(room: Newsroom) -> dict:  # type: ignore[type-arg]
+    scripts = page(room).xpath('//script[@type="application/ld+json"]')
+    assert len(scripts) == 1
+    return json.loads(scripts[0].text)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
+def test_the_republished_page_carries_the_correction_with_its_date(newsroom: Newsroom) -> None:
+    room = newsroom.corrected()
+    correction = next(e for e in room.json("log", SLUG)["events"] if e["type"] == "correct")
+    blocks = page(room).xpath('//*[contains(concat(" ", @class, " "), " corrections ")]')
+    assert len(blocks) == 1
+    block = blocks[0].text_content()
+    assert CORRECTION_NOTE in block
+    times = blocks[0].xpath(".//time/@datetime")
+    assert times == [correction["at"]]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
+def test_the_page_has_schema_org_news_article_markup(newsroom: Newsroom) -> None:
+    room = newsroom.corrected()
+    data = linked_data(room)
+    jsonschema.validate(data, NEWS_ARTICLE)
+    assert [p["name"] for p in data["translator"]] == ["Claire Shinyoung Oh Lee"]
+    assert [p["name"] for p in data["editor"]] == ["Eugene Whong", "Malcolm Foster"]
+    assert data["translationOfWork"]["headline"] == "서울시, 심야 버스 노선 확대"
+    assert [c["text"] for c in data["correction"]] == [CORRECTION_NOTE]
+    assert data["url"] == "https://news.example/night-bus"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
+def test_a_page_without_corrections_has_no_corrections_block(newsroom: Newsroom) -> None:
+    room = newsroom.published()
+    assert not page(room).xpath('//*[contains(@class, "corrections")]')
+    data = linked_data(room)
+    jsonschema.validate(data, NEWS_ARTICLE)
+    assert "correction" not in data
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
+def test_status_says_when_the_live_page_is_out_of_date(newsroom: Newsroom) -> None:
+    room = newsroom.published()
+    publication = next(e for e in room.json("log", SLUG)["events"] if e["type"] == "publish")
+    status = room.json("status", SLUG)["articles"][0]
+    assert status["published"] is True
+    assert status["publication"] == {"event": publication["id"], "current": True, "changes_since": 0}
+
+    room.en.write_text(room.en.read_text(encoding="utf-8").replace("3.5 billion", "3.6 billion"), encoding="utf-8")
+    room.ok("correct", SLUG, "--by", "mfoster", "--note", "The cost was misstated.")
+    status = room.json("status", SLUG)["articles"][0]
+    assert status["publication"] == {"event": publication["id"], "current": False, "changes_since": 1}
+    text = room.ok("status", SLUG).stdout
+    assert "live page is out of date" in text and "1 change since" in text
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 4: corrections published: not built yet")
+def test_status_of_an_unpublished_article(newsroom: Newsroom) -> None:
+    status = newsroom.edited().json("status", SLUG)["articles"][0]
+    assert status["published"] is False and status["publication"] is None

@@ -1,0 +1,92 @@
+"""Issue 19, item 3 and the history views: `diff` shows everything that changed (additions, deletions,
+moves as moves, the Korean), `log --unit U` one unit's story, `show EVENT` one event's change."""
+
+from __future__ import annotations
+
+import pytest
+from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_diff_shows_the_added_sentence_in_text_and_json(newsroom: Newsroom) -> None:
+    room = newsroom.edited()
+    text = room.ok("diff", SLUG).stdout
+    assert "Night buses carried about 2 million riders" in text
+    data = room.json("diff", SLUG)
+    added = [a for a in data["additions"] if "Night buses" in a["after"]]
+    assert len(added) == 1 and added[0]["op"] == "added" and added[0]["id"].startswith("add:")
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_diff_shows_a_moved_paragraph_as_a_move(newsroom: Newsroom) -> None:
+    """Whong moved the cost paragraph (s4, s5) after the schedule paragraph: a move, not a deletion and an addition."""
+    room = newsroom.edited()
+    data = room.json("diff", SLUG, "--to", "3")
+    moved = {m["unit"] for m in data["moves"]}
+    assert moved == {"s4", "s5"}
+    units = {u["unit"]: u for u in data["units"]}
+    assert "s4" not in units  # its English is the same: nothing but the move to show
+    assert all(u["after"] for u in data["units"]), "a moved unit lost its English"
+    text = room.ok("diff", SLUG, "--to", "3").stdout
+    assert "s4: moved" in text and "s5: moved" in text
+    assert "[-The new routes" not in text  # not shown as deleted
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_diff_shows_the_korean_that_changed(newsroom: Newsroom) -> None:
+    room = newsroom.corrected()
+    data = room.json("diff", SLUG, "--from", "5")
+    korean = data["source"]
+    assert [k["unit"] for k in korean] == ["s6"]
+    assert "1월" in korean[0]["before"] and "2월" in korean[0]["after"]
+    assert "s6 (Korean):" in room.ok("diff", SLUG, "--from", "5").stdout
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_diff_shows_a_deleted_sentence(newsroom: Newsroom) -> None:
+    room = newsroom.edited()
+    room.en.write_text(room.en.read_text(encoding="utf-8").replace(" Buses will run every 20 minutes.", ""),
+                       encoding="utf-8")
+    room.ok("record", SLUG, "--by", "ewhong")
+    data = room.json("diff", SLUG, "--from", "4")
+    gone = [u for u in data["units"] if u["unit"] == "s8"]
+    assert gone and gone[0]["after"] == "" and "every 20 minutes" in gone[0]["before"]
+    assert "s8: [-Buses will run every 20 minutes.-] (now omitted)" in room.ok("diff", SLUG, "--from", "4").stdout
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_log_of_one_unit(newsroom: Newsroom) -> None:
+    """`log --unit s3`: the events that changed s3's English, each with what it changed."""
+    room = newsroom.corrected()
+    data = room.json("log", SLUG, "--unit", "s3")
+    assert [e["seq"] for e in data["events"]] == [2, 3]
+    changes = {(w["op"], w["text"].strip()) for w in data["events"][1]["words"]}
+    assert ("delete", "program") in changes and ("insert", "plan") in changes
+    text = room.ok("log", SLUG, "--unit", "s3").stdout
+    assert "#3" in text and "ewhong" in text and "#4" not in text
+    unknown = room.run("log", SLUG, "--unit", "s99")
+    assert unknown.exit_code == 2 and "s99" in unknown.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_show_one_event(newsroom: Newsroom) -> None:
+    room = newsroom.corrected()
+    events = room.json("log", SLUG)["events"]
+    correction = next(e for e in events if e["type"] == "correct")
+    text = room.ok("show", correction["id"][7:14]).stdout
+    assert "correct" in text and "mfoster" in text and "Malcolm Foster" in text
+    assert "An earlier version of this article gave the wrong month" in text
+    assert "unsigned" in text
+    assert "[-January-]{+February+}" in text
+    data = room.json("show", str(correction["seq"]))
+    assert data["event"]["id"] == correction["id"]
+    assert data["signature"]["status"] == "unsigned"
+    assert [u["unit"] for u in data["units"]] == ["s6"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
+def test_show_refuses_what_names_no_event(newsroom: Newsroom) -> None:
+    room = newsroom.edited()
+    for ref in ("zzzzzzz", "99"):
+        result = room.run("show", ref)
+        assert result.exit_code == 2 and "no event" in result.stderr and "Traceback" not in result.output
