@@ -66,7 +66,8 @@ def main() -> None:
                 times.append(time.perf_counter() - start)
             width = re.search(rb'<svg width="([\d.]+)pt"', svg)
             px = float(width.group(1)) * 96 / 72 if width else float("nan")
-            print(f"{events:4d} events: svg in {statistics.median(times):.3f} s (median of {args.runs}), {px:.0f} px wide")
+            median = statistics.median(times)
+            print(f"{events:4d} events: svg in {median:.3f} s (median of {args.runs}), {px:.0f} px wide")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ def test_export_to_stdout_matches_file(workspace: Path, fmt: str) -> None:
     ws = ["--workspace", str(workspace)]
     out = workspace / f"exported{SUFFIXES[fmt]}"
     invoke("export", "nk", "--format", fmt, "-o", str(out), *ws)
-    if fmt == "docx":  # bytes: through a real standard output
+    if fmt.startswith("docx"):  # bytes: through a real standard output
         import subprocess
         import sys
 

@@ -107,11 +107,16 @@ def test_libreoffice_keeps_the_tracked_change(workspace: Path, tmp_path: Path) -
     assert _ledger(workspace)[-1]["agent"]["id"] == "ewhong"
 
 
-def test_odt_with_tracked_changes_is_refused_in_one_line(workspace: Path, tmp_path: Path) -> None:
+def test_tracked_changes_in_odt_come_back_as_their_authors_events(workspace: Path, tmp_path: Path) -> None:
+    """LibreOffice turns Word's tracked change into its own (`text:tracked-changes`); byline reads those too."""
     path = _track(_export(workspace, tmp_path / "nk.docx"), "Three residents", "Three people", "Eugene Whong")
     odt = clients.libreoffice_convert(path, "odt", tmp_path / "odt", tmp_path / "lo-profile")
     result = invoke("record", "nk", "--by", "cslee", "--from", str(odt), *ws_args(workspace))
-    assert result.exit_code == 2 and "tracked changes" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.exit_code == 0, result.output
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and last["imported_by"]["id"] == "cslee"
+    assert [u["unit"] for u in last["units"]] == ["s5"]
+    assert "Three people were arrested." in (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
 
 
 def _cat_tool_file(xliff12: str, kind: str) -> str:
@@ -172,3 +177,28 @@ def test_a_stale_docx_that_clashes_records_nothing_of_the_clash(workspace: Path,
     assert result.exit_code == 1 and "s5" in result.stderr and len(result.stderr.splitlines()) == 1, result.output
     assert len(_ledger(workspace)) == before
     assert "Three locals" in en.read_text(encoding="utf-8")
+
+
+def test_the_bilingual_table_comes_back_unit_by_unit(workspace: Path, tmp_path: Path) -> None:
+    path = _export(workspace, tmp_path / "nk-table.docx", "docx-table")
+    with zipfile.ZipFile(path) as archive:
+        document = archive.read("word/document.xml").decode("utf-8")
+    assert "<w:tbl>" in document and "주민 3명이 체포됐다." in document and ">s5<" in document
+    before = len(_ledger(workspace))
+    assert invoke("record", "nk", "--by", "ewhong", "--from", str(path), *ws_args(workspace)).exit_code == 0
+    assert len(_ledger(workspace)) == before, "the table as exported records nothing"
+    _track(path, "Three residents", "Three people", "Eugene Whong")
+    result = invoke("record", "nk", "--by", "cslee", "--from", str(path), *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    last = _ledger(workspace)[-1]
+    assert last["agent"]["id"] == "ewhong" and [u["unit"] for u in last["units"]] == ["s5"]
+    assert "Three people were arrested." in (workspace / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
+
+
+def test_libreoffice_resave_of_the_table_records_nothing(workspace: Path, tmp_path: Path) -> None:
+    exported = _export(workspace, tmp_path / "nk-table.docx", "docx-table")
+    resaved = clients.libreoffice_convert(exported, "docx:MS Word 2007 XML", tmp_path / "resaved", tmp_path / "lo")
+    before = len(_ledger(workspace))
+    result = invoke("record", "nk", "--by", "ewhong", "--from", str(resaved), *ws_args(workspace))
+    assert result.exit_code == 0, result.output
+    assert len(_ledger(workspace)) == before

@@ -144,7 +144,7 @@ def scan_bytes(raw: bytes) -> tuple[list[Event], Problem | None]:
         seen[event.id] = event
     problem = _order_problem(events)
     if problem is not None:
-        return events[: problem.line - 1], problem
+        return events[: (problem.line or 1) - 1], problem
     if tail:
         event, message = _check_line(tail, len(lines) + 1, events, seen)
         if message is None:

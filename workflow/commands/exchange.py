@@ -15,7 +15,7 @@ from workflow.workspace import write_atomic
 @command(
     article_argument,
     arg("--format", dest="fmt", required=True, choices=FORMATS,
-        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, docx (Word, LibreOffice), md or html."),
+        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, docx (Word, LibreOffice), docx-table (the bilingual table in Word), md or html."),
     arg("-o", "--output", type=Path, metavar="FILE", help="Write to this file (default: standard output)."),
     workspace_option,
 )

@@ -74,15 +74,23 @@ def _merge_working_file(git: Git, base: Path, ours: Path, theirs: Path, path: st
     for name, content, ledger in sides:
         rendered = _render(ws, replay(slug, scan_bytes(ledger)[0], authorship=False), kind)
         if not same_text(rendered, content.decode("utf-8", "replace")):
-            return _text_merge(base, ours, theirs, path, f"{name}'s side committed a change to it that its ledger does "
-                                                         "not record (record it there, or after the merge)")
+            return _text_merge(
+                base,
+                ours,
+                theirs,
+                path,
+                f"{name}'s side committed a change to it that its ledger does "
+                "not record (record it there, or after the merge)",
+            )
     state = replay(slug, merged.events, authorship=False)
     ours.write_bytes(_render(ws, state, kind).encode("utf-8"))
     if kind != "target" or not state.target_conflicts:
         return 0
     units = ", ".join(c.unit for c in state.target_conflicts)
-    _say(f"{path}: both sides changed {units}; resolve it there as any git conflict, "
-         f"then `byline record {slug} --by WHO` records the resolution")
+    _say(
+        f"{path}: both sides changed {units}; resolve it there as any git conflict, "
+        f"then `byline record {slug} --by WHO` records the resolution"
+    )
     return 1
 
 
@@ -116,8 +124,10 @@ def _render(ws: Workspace, state: State, kind: str) -> str:
 def _text_merge(base: Path, ours: Path, theirs: Path, path: str, why: str) -> int:
     """git's own line merge, for a file byline cannot merge from the record, with the reason said."""
     _say(f"{path}: {why}; merged it as plain text — check it with `byline verify` after the merge")
-    result = subprocess.run(["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
-                             str(ours), str(base), str(theirs)], capture_output=True)
+    result = subprocess.run(
+        ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs)],
+        capture_output=True,
+    )
     return 0 if result.returncode == 0 else 1
 
 

@@ -29,21 +29,22 @@ class Pair(namedtuple("Pair", "unit source target needs_review comment", default
     comment: str | None
 
 
-class Revision(namedtuple("Revision", "author date text")):
-    """A tracked change read from a document: who, when, and the text after it."""
+class Revision(namedtuple("Revision", "author date text pairs", defaults=(None,))):
+    """A tracked change read from a document: who, when, and the text after it (a bilingual table: its entries)."""
 
     __slots__ = ()
     author: str
     date: str | None
     text: str
+    pairs: tuple[Pair, ...] | None
 
 
-class Document(namedtuple("Document", "text pairs revisions title rejected base",
-                          defaults=(None, None, (), None, None, None))):
+class Document(namedtuple("Document", "text pairs revisions title rejected base rejected_pairs",
+                          defaults=(None, None, (), None, None, None, None))):
     """What a reader found: a text, or bilingual pairs, and tracked revisions if any.
 
-    With revisions, `text` has every change accepted and `rejected` every change rejected.
-    `base` is the ledger head a bilingual file was exported at, when it says.
+    With revisions, `text` (or `pairs`) has every change accepted and `rejected` (`rejected_pairs`)
+    every change rejected. `base` is the ledger head a file was exported at, when it says.
     """
 
     __slots__ = ()
@@ -53,6 +54,7 @@ class Document(namedtuple("Document", "text pairs revisions title rejected base"
     title: str | None
     rejected: str | None
     base: str | None
+    rejected_pairs: tuple[Pair, ...] | None
 
 
 def decode_text(path: Path, data: bytes) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from workflow.formats.document import Document, Revision, collapse
+from workflow.formats.document import Document, Pair, Revision, collapse
 from workflow.formats.safexml import parse
 from workflow.formats.safezip import open_zip, read_member
 
@@ -36,14 +36,51 @@ def read(path: Path, data: bytes) -> Document:
     archive = open_zip(path, data)
     root = parse(path, read_member(path, archive, "word/document.xml"))
     turns, turn_of = _turns(root)
+    base = _head(path, archive)
+    table = _bilingual_table(root)
+    if table is not None:
+        return _read_table(table, turns, turn_of, base)
     paragraphs = [(_prefix(para), _pieces(para, turn_of)) for para in root.iter(f"{W}p")]
     final = _render(paragraphs, len(turns))
-    base = _head(path, archive)
     if not turns:
         return Document(text=final, base=base)
     revisions = tuple(Revision(author, date, _render(paragraphs, number))
                       for number, (author, date) in enumerate(turns, start=1))
     return Document(text=final, revisions=revisions, rejected=_render(paragraphs, 0), base=base)
+
+
+TABLE_HEADER = "unit"  # the first header cell of the bilingual table byline writes
+
+
+def _bilingual_table(root):  # type: ignore[no-untyped-def]
+    """The bilingual table (`export --format docx-table`): a table whose first cell says `unit`, if any."""
+    for table in root.iter(f"{W}tbl"):
+        first = table.find(f"{W}tr/{W}tc")
+        if first is not None and "".join(first.itertext()).strip() == TABLE_HEADER:
+            return table
+    return None
+
+
+def _read_table(table, turns, turn_of, base: str | None) -> Document:  # type: ignore[no-untyped-def]
+    """Entries from the table's rows (unit, Korean, English), after each authors' turn as well."""
+    rows = []
+    for row in table.findall(f"{W}tr")[1:]:
+        cells = row.findall(f"{W}tc")
+        if len(cells) < 3:
+            continue
+        unit, source, english = ([("", _pieces(p, turn_of)) for p in cell.iter(f"{W}p")] for cell in cells[:3])
+        rows.append((unit, source, english))
+
+    def entries(turn: int) -> tuple[Pair, ...]:
+        return tuple(Pair(collapse(_render(u, turn)), collapse(_render(k, turn)), collapse(_render(e, turn)))
+                     for u, k, e in rows if collapse(_render(u, turn)))
+
+    final = entries(len(turns))
+    if not turns:
+        return Document(pairs=final, base=base)
+    revisions = tuple(Revision(author, date, "", entries(number))
+                      for number, (author, date) in enumerate(turns, start=1))
+    return Document(pairs=final, revisions=revisions, base=base, rejected_pairs=entries(0))
 
 
 def _head(path: Path, archive) -> str | None:  # type: ignore[no-untyped-def]
@@ -131,25 +168,38 @@ HEAD_PROPERTY = "BylineHead"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id Office gives user-defined properties
 _STAMP = (2026, 1, 1, 0, 0, 0)  # fixed member dates: the same record gives the same bytes
+_SECTION = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440"'
+            ' w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>')
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
-<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
-<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/document.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
-<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>
+<Override PartName="/docProps/custom.xml"
+  ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>
 </Types>"""
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
-<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
-<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/>
+<Relationship Id="rId1"
+  Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+  Target="word/document.xml"/>
+<Relationship Id="rId2"
+  Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+  Target="docProps/core.xml"/>
+<Relationship Id="rId3"
+  Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+  Target="docProps/custom.xml"/>
 </Relationships>"""
 _DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
-<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId1"
+  Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+  Target="styles.xml"/>
 </Relationships>"""
 
 
@@ -162,13 +212,18 @@ def write(text: str, *, head: str, article: str, lang: str, title: str | None = 
     Word, LibreOffice and `read` need: content types, relationships, the document, its styles, and the
     core and custom properties.
     """
+    return _package(_document(text, lang), head, title or article, lang)
+
+
+def _package(document: str, head: str, title: str, lang: str) -> bytes:
+    """The DOCX container around a `word/document.xml`, with styles and the core and custom properties."""
     members = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _RELS,
         "word/_rels/document.xml.rels": _DOCUMENT_RELS,
-        "word/document.xml": _document(text, lang),
+        "word/document.xml": document,
         "word/styles.xml": _styles(lang),
-        "docProps/core.xml": _core(title or article),
+        "docProps/core.xml": _core(title),
         "docProps/custom.xml": _custom(head),
     }
     buffer = io.BytesIO()
@@ -176,6 +231,31 @@ def write(text: str, *, head: str, article: str, lang: str, title: str | None = 
         for name, content in members.items():
             archive.writestr(zipfile.ZipInfo(name, _STAMP), content.encode("utf-8"), zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def write_table(records, header) -> bytes:  # type: ignore[no-untyped-def]
+    """The bilingual table as a Word file: a row per unit and addition (unit, Korean, English), naming the head.
+
+    Editors change the English column with Track Changes on; each author's turn comes back as their edit of
+    those units (`byline record --from`), as with the article.
+    """
+    def cell(text: str, lang: str, width: int) -> str:
+        props = f"<w:rPr><w:lang w:val={quoteattr(lang)}/></w:rPr>"
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:r>{props}'
+                f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+
+    source, target = header.source_lang, header.target_lang
+    rows = [f"<w:tr>{cell(TABLE_HEADER, 'en', 1200)}{cell(source, 'en', 3900)}{cell(target, 'en', 3900)}</w:tr>"]
+    rows += [f"<w:tr>{cell(r.id, 'en', 1200)}{cell(r.source, source, 3900)}{cell(r.target, target, 3900)}</w:tr>"
+             for r in records]
+    table = ('<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:tblBorders>'
+             + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
+                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+             + '</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w="1200"/><w:gridCol w:w="3900"/>'
+             '<w:gridCol w:w="3900"/></w:tblGrid>' + "".join(rows) + "</w:tbl>")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}"><w:body>'
+                f"{table}<w:p/>{_SECTION}</w:body></w:document>")
+    return _package(document, header.head, header.article, target)
 
 
 def _document(text: str, lang: str) -> str:
@@ -186,12 +266,12 @@ def _document(text: str, lang: str) -> str:
         style = ""
         if 1 <= level <= 6 and block[level : level + 1] == " ":
             style, block = f'<w:pPr><w:pStyle w:val="Heading{level}"/></w:pPr>', block[level + 1 :]
-        run = f'<w:r><w:rPr><w:lang w:val={quoteattr(lang)}/></w:rPr><w:t xml:space="preserve">{escape(block)}</w:t></w:r>'
+        props = f"<w:rPr><w:lang w:val={quoteattr(lang)}/></w:rPr>"
+        run = f'<w:r>{props}<w:t xml:space="preserve">{escape(block)}</w:t></w:r>'
         paragraphs.append(f"<w:p>{style}{run}</w:p>")
     body = "".join(paragraphs) or "<w:p/>"
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W_NS}"><w:body>{body}'
-            '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440"'
-            ' w:left="1440" w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>')
+            f"{_SECTION}</w:body></w:document>")
 
 
 def _styles(lang: str) -> str:

@@ -14,8 +14,8 @@ from workflow.model.replay import replay
 from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, State
 
 # Each export format and the file suffix its files take (what `byline record --from` reads it back by).
-SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "docx": ".docx", "md": ".md",
-            "html": ".html"}
+SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "docx": ".docx", "docx-table": ".docx",
+            "md": ".md", "html": ".html"}
 FORMATS = tuple(SUFFIXES)
 _TEXT_EVENTS = ("translate", "edit", "correct", "align", "source-update")
 
@@ -140,6 +140,10 @@ def export_article(state: State, config: Config, fmt: str) -> str | bytes:
         return render_po(state, config)
     if fmt == "md":
         return state.target_text
+    if fmt == "docx-table":  # the bilingual table: unit, Korean, English
+        from workflow.formats import docx  # noqa: PLC0415
+
+        return docx.write_table(unit_records(state), header(state, config))
     if fmt == "docx":
         from workflow.formats import docx  # noqa: PLC0415
 

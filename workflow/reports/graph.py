@@ -62,7 +62,8 @@ def render_svg(ws: Workspace, state: State) -> bytes:
     """The timeline drawn by Graphviz `dot`."""
     dot = shutil.which("dot")
     if dot is None:
-        raise InputError("--format svg needs Graphviz's `dot` on PATH; install graphviz (e.g. apt-get install graphviz)")
+        raise InputError("--format svg needs Graphviz's `dot` on PATH; install graphviz "
+                         "(e.g. apt-get install graphviz)")
     result = subprocess.run([dot, "-Tsvg"], input=render_dot(ws, state).encode("utf-8"), capture_output=True,
                             timeout=120, check=False)
     if result.returncode != 0:

@@ -10,12 +10,12 @@ recorded for them; the file stays as it is, so no work is lost).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workflow.errors import BylineError, ConflictError
 from workflow.formats.document import Pair
-from workflow.ledger import TEXT_TYPES
+from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.state import State, Unit
 
 
@@ -82,7 +82,7 @@ def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
     return merged.text, merged.units
 
 
-def _ancestry(events: dict[str, object], heads: Sequence[str]) -> set[str]:
+def _ancestry(events: Mapping[str, Event], heads: Sequence[str]) -> set[str]:
     """The ids of `heads` and of every event they follow."""
     found: set[str] = set()
     todo = list(heads)
@@ -90,7 +90,7 @@ def _ancestry(events: dict[str, object], heads: Sequence[str]) -> set[str]:
         eid = todo.pop()
         if eid not in found:
             found.add(eid)
-            todo.extend(events[eid].parents)  # type: ignore[attr-defined]
+            todo.extend(events[eid].parents)
     return found
 
 

@@ -126,7 +126,7 @@ def record(
     """
     check_stage(stage)
     ws.require_article(slug)
-    if source is not None and source.suffix.lower() == ".docx":
+    if source is not None and source.suffix.lower() in (".docx", ".odt"):
         document = formats.read(source)
         if document.revisions:  # Word tracked changes: one edit per author's turn
             from workflow.steps.tracked import record_tracked  # noqa: PLC0415

@@ -60,18 +60,27 @@ def record_tracked(
         state, after = continuing(slug, events, authorship=False)
         if state.target_text is None:
             raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
-        texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
+        layouts: list[Any] = [None] * len(turns)
+        if document.pairs is not None:  # a bilingual table: each turn's entries, applied to the English as it is
+            from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+
+            entries = [document.rejected_pairs or (), *(r.pairs or () for r in document.revisions)]
+            applied = [apply_pairs(path, state, pairs) for pairs in entries]
+            texts, layouts = [text for text, _ in applied], [units for _, units in applied]
+        else:
+            texts = [normalise(raw, keep_nbsp=True)[0] for _, raw, _ in turns]
         done = max((i for i, text in enumerate(texts) if text == state.target_text), default=-1)
         if done < 0 and document.base:  # nothing of it recorded yet: it must have been made on the current English
             check_base(state, document.base, path)
         pending = list(zip(turns, texts))[done + 1 :]
+        units_of = dict(zip(range(len(turns)), layouts))
         _refuse_unsigned(ws, path, [who for (who, _, _), _ in _recorded_turns(pending, state.target_text)], keys)
         refuse_unrecorded(ws, state)
         last: Event | None = None
-        for (who, _, why), text in pending:
+        for number, ((who, _, why), text) in enumerate(pending, start=done + 1):
             if text == state.target_text:
                 continue
-            body = edit_body(state, who, text, None, stage=stage, note=why, kind=kind)
+            body = edit_body(state, who, text, units_of[number], stage=stage, note=why, kind=kind)
             if who.id != person.id:
                 body["imported_by"] = agent_json(person, stage)
             last = append_recorded(ws, slug, events, body, keys.get(who.id))
