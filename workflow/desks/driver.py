@@ -35,7 +35,7 @@ LEDGER_NAME = "provenance.jsonl"
 
 def run(base: Path, ours: Path, theirs: Path, path: str) -> int:
     """Merge `theirs` into `ours` (git's %A, rewritten in place); git's exit code: 0 merged, 1 conflict."""
-    from workflow.desks.git import Git  # noqa: PLC0415
+    from workflow.desks.git import Git
 
     try:
         if PurePosixPath(path).name == LEDGER_NAME:
@@ -52,9 +52,9 @@ def run(base: Path, ours: Path, theirs: Path, path: str) -> int:
 
 
 def _merge_working_file(git: Git, base: Path, ours: Path, theirs: Path, path: str) -> int:
-    from workflow.ledger import scan_bytes  # noqa: PLC0415
-    from workflow.model.replay import replay  # noqa: PLC0415
-    from workflow.text.compare import same_text  # noqa: PLC0415
+    from workflow.ledger import scan_bytes
+    from workflow.model.replay import replay
+    from workflow.text.compare import same_text
 
     found = _workspace_file(git, path)
     if found is None:
@@ -96,7 +96,7 @@ def _merge_working_file(git: Git, base: Path, ours: Path, theirs: Path, path: st
 
 def _workspace_file(git: Git, path: str) -> tuple[Workspace, str, str] | None:
     """The workspace, article and kind (source, target, po) of a path git is merging, if it is one."""
-    from workflow.workspace import Workspace  # noqa: PLC0415
+    from workflow.workspace import Workspace
 
     file = git.top / path
     folder = file.parent
@@ -112,7 +112,7 @@ def _workspace_file(git: Git, path: str) -> tuple[Workspace, str, str] | None:
 
 
 def _render(ws: Workspace, state: State, kind: str) -> str:
-    from workflow.model.working_files import render_po, target_view  # noqa: PLC0415
+    from workflow.model.working_files import render_po, target_view
 
     if kind == "source":
         return state.source_text

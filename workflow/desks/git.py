@@ -132,7 +132,7 @@ class Git:
         """The first candidate commit whose blob at `path` is `content`."""
         wanted = self.hash_blob(content)
         candidates = list(candidates)
-        for candidate, blob in zip(candidates, self.blob_ids([f"{c}:{path}" for c in candidates])):
+        for candidate, blob in zip(candidates, self.blob_ids([f"{c}:{path}" for c in candidates]), strict=True):
             if blob == wanted:
                 return candidate
         return None

@@ -167,7 +167,7 @@ class _Regions:
 
     def _assign(
         self, side: int, groups: _Groups, blocks: list[tuple[list[str], tuple[Span, ...], set[str]]]
-    ) -> list[list[Unit]]:  # type: ignore[type-arg]
+    ) -> list[list[Unit]]:
         """The version's units in each region: a block's by group, the others by where they lie."""
         block_of = {root: 2 * number + 1 for number, (_, _, roots) in enumerate(blocks) for root in roots}
         assigned: list[list[Unit]] = [[] for _ in self.spans]
@@ -290,7 +290,8 @@ def _cut(orders: list[list[tuple[str, int, int]]]) -> list[set[str]]:
 def _join(block: set[str], groups: _Groups) -> bool:
     """Make a block of several groups (units one side moved) one group for the next pass."""
     members = sorted(block, key=_sid_order)
-    return any([groups.union(members[0], other) for other in members[1:]])
+    joined = [groups.union(members[0], other) for other in members[1:]]  # every union made, not only the first
+    return any(joined)
 
 
 def _extent(version: Version, groups: _Groups, block: set[str]) -> Span:
@@ -352,7 +353,7 @@ def _authorship(text: str, versions: Sequence[Version], taken: list[tuple[int, i
     labels: list[Label | None] = [None] * len(text)
     for side, start, end, at in taken:
         labels[at : at + end - start] = by_char[side][start:end]
-    from workflow.text.attribution import Authorship  # noqa: PLC0415
+    from workflow.text.attribution import Authorship
 
     return Authorship.assembled(text, labels, (ours, theirs))
 
@@ -364,8 +365,8 @@ def credit_resolution(authorship: Authorship, conflicts: Sequence[Conflict], pie
     resolver with everything not in the provisional text; words of another
     side's version that the resolution kept are that side's authors' words.
     """
-    from workflow.text.attribution import TOKEN  # noqa: PLC0415
-    from workflow.text.delta import PositionMap  # noqa: PLC0415
+    from workflow.text.attribution import TOKEN
+    from workflow.text.delta import PositionMap
 
     mapper = PositionMap(pieces)
     for conflict in conflicts:
@@ -415,6 +416,6 @@ def with_markers(text: str, conflicts: Sequence[Conflict], name: Callable[[Side]
 def marker_line(text: str) -> int | None:
     """The number of the first line that is a git conflict marker, if any (a conflict not yet resolved)."""
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith((MARKERS[0] + " ", MARKERS[2] + " ")) or line in MARKERS or line.startswith("|||||||"):
+        if line.startswith((MARKERS[0] + " ", MARKERS[2] + " ", "|||||||")) or line in MARKERS:
             return number
     return None
