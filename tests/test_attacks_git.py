@@ -154,3 +154,41 @@ def test_unsigned_events_from_before_since_that_his_signature_follows_still_veri
                   now="2026-12-05T10:00:00Z"))
     report = json.loads(run_byline(repo, "verify", "--json").stdout)
     assert report["ok"], report
+
+
+# --- sign-offs on one branch, text changed on the other ------------------------------------------------
+
+
+def _findings(repo: Path, rule: str) -> list[dict]:  # type: ignore[type-arg]
+    result = run_byline(repo, "check", "nk", "--json", "--no-cache")
+    return [f for f in json.loads(result.stdout)["findings"] if f["rule"] == rule]
+
+
+def test_a_waiver_on_one_branch_does_not_cover_what_the_other_branch_wrote(origin, tmp_path: Path) -> None:
+    """mfoster waives cslee's figure on one branch; on another she changes the figure; the merge needs a new waiver.
+
+    The same holds for an approval (pinned to the texts it approved): both sign-offs vouch for the words they saw.
+    """
+    keys = origin[1]
+    repo = desk(origin, tmp_path)
+    edit(repo, "The program cost $110 million.", "The program cost $120 million.")
+    ok(run_byline(repo, "record", "nk", "--by", "cslee", now="2026-11-21T10:00:00Z"))
+    commit(repo, "cslee's figure")
+    run_git(repo, "checkout", "-q", "-b", "signoff")
+    sign = ["--sign-with", str(keys["mfoster"])]
+    ok(run_byline(repo, "waive", "nk", "--rule", "BL201", "--unit", "s4", "--by", "mfoster", *sign,
+                  "--reason", "the ministry's own figure is 120", now="2026-11-21T11:00:00Z"))
+    ok(run_byline(repo, "approve", "nk", "--stage", "edit", "--by", "mfoster", *sign, now="2026-11-21T11:01:00Z"))
+    commit(repo, "waived and approved")
+    assert [f.get("waived", False) for f in _findings(repo, "BL201")] == [True]
+    run_git(repo, "checkout", "-q", "main")
+    edit(repo, "$120 million", "$990 million")
+    ok(run_byline(repo, "record", "nk", "--by", "cslee", now="2026-11-21T11:30:00Z"))
+    commit(repo, "another figure")
+    merged = run_git(repo, "merge", "--no-edit", "signoff", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert "$990 million" in (repo / EN).read_text(encoding="utf-8")
+    ok(run_byline(repo, "verify"))
+    number = _findings(repo, "BL201")
+    assert len(number) == 1 and not number[0].get("waived", False) and "$990 million" in number[0]["message"]
+    assert any("mfoster's edit approval is for an earlier text" in f["message"] for f in _findings(repo, "BL303"))
