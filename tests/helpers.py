@@ -323,3 +323,33 @@ def fired(code: str, ctx, unit):  # type: ignore[no-untyped-def]
     found = {r.code: r for r in rules()}[code]
     hits = found.check(ctx, unit) if found.scope == "unit" else found.check(ctx)
     return [finding(h) if isinstance(h, str) else h for h in hits]
+
+
+# --- desks through real git: a bare remote, clones, `byline` as git runs it --------------------------
+
+
+def run_git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """`git ARGS` in `repo` with a fixed identity and no system config."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
+           "GIT_COMMITTER_NAME": "desk", "GIT_COMMITTER_EMAIL": "desk@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
+    if check and result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
+    return result
+
+
+def run_byline(repo: Path, *args: str, now: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`byline ARGS` in `repo` as its own process (as git runs the merge driver); `now` fixes BYLINE_NOW."""
+    env = {**os.environ}
+    env.pop("BYLINE_SIGNING_KEY", None)
+    env.pop("BYLINE_NOW", None)
+    if now:
+        env["BYLINE_NOW"] = now
+    return subprocess.run([sys.executable, "-m", "workflow", *args], cwd=repo, capture_output=True, text=True, env=env)
+
+
+def ssh_key(stem: Path, comment: str) -> tuple[Path, str]:
+    """A key pair made by `ssh-keygen` itself: (private key path, public line)."""
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(stem)], check=True)
+    return stem, stem.with_suffix(".pub").read_text(encoding="utf-8").strip()

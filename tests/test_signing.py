@@ -255,7 +255,8 @@ def _rules(keys: dict, policy: str = "none") -> Rules:  # type: ignore[type-arg]
 
 
 def _check(event: Event, keys: dict, policy: str) -> str | None:  # type: ignore[type-arg]
-    return _rules(keys, policy).check(event, History())[1]
+    rules = _rules(keys, policy)
+    return rules.check(event, History([event], rules), 0)[1]
 
 
 def test_machine_translation_is_signed_by_its_operator(keypair) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from helpers import KOREAN
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from workflow.model.replay import load
@@ -83,16 +83,31 @@ KOREAN_SENTENCES = st.sampled_from(
 )
 
 
+def _inside_number(text: str, position: int) -> bool:
+    """Whether a mark put at `position` would sit inside a number: next to a digit or unit, spaces aside.
+
+    Spaces inside a Korean number are tolerated ("1 억" is 1억), so a comma
+    after them ("1 ,억") still splits the number: that is a real change.
+    """
+    before, after = text[:position].rstrip(), text[position:].lstrip()
+    return any(ch.isdigit() or ch in "억만천" for ch in (before[-1:], after[:1]) if ch)
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     KOREAN_SENTENCES,
     st.lists(st.tuples(st.integers(0, 40), st.sampled_from([" ", "  ", ",", "!", "·", "\n"])), max_size=4),
 )
+@example("이 사업에는 1억1천만 달러가 들었다.", [(8, "  "), (9, ",")])  # "1 , 억…": the comma splits the number
 def test_spacing_and_punctuation_alone_are_minor(sentence: str, inserts: list[tuple[int, str]]) -> None:
     changed = sentence
     for position, mark in inserts:
         position = min(position, len(changed))
-        beside_digit = any(ch.isdigit() or ch in "억만천" for ch in changed[max(position - 1, 0) : position + 1])
-        if mark.isspace() or not beside_digit:  # a comma or point inside a number may change it
+        if mark.isspace() or not _inside_number(changed, position):  # a comma or point inside a number may change it
             changed = changed[:position] + mark + changed[position:]
     assert grade_change(sentence, changed) == "minor"
+
+
+def test_a_comma_after_spaces_inside_a_number_changes_it() -> None:
+    """The example that once broke the property above: the grader is right, the old guard looked one character."""
+    assert grade_change("이 사업에는 1억1천만 달러가 들었다.", "이 사업에는 1 , 억1천만 달러가 들었다.") == "major"

@@ -45,6 +45,25 @@ def is_chain(events: Sequence[Data]) -> bool:
     return True
 
 
+def ancestor_masks(events: Sequence[Data]) -> list[int]:
+    """Each event's ancestors (every event it follows, directly or not) as a bit mask of file positions.
+
+    `events` in file order, parents first; a parent not among them is ignored
+    (the ledger reader has already refused such a file).
+    """
+    position: dict[str, int] = {}
+    masks: list[int] = []
+    for index, data in enumerate(events):
+        mask = 0
+        for parent in parents(data):
+            found = position.get(parent)
+            if found is not None:
+                mask |= masks[found] | 1 << found
+        masks.append(mask)
+        position[data["id"]] = index
+    return masks
+
+
 def canonical_order(events: Sequence[Data]) -> list[int]:
     """The indices of `events` in canonical order: Kahn's algorithm, smallest (`at`, `id`) first.
 

@@ -78,28 +78,26 @@ def verify_signatures(
     it signed.
     """
     rules = Rules(ws)
-    history = History()
+    history = History(events, rules)
     problems: list[tuple[int, str]] = []
     counts: dict[tuple[str, str], int] = {}
-    for event in events:
-        signer, message = rules.check(event, history)
+    for index, event in enumerate(events):
+        signer, message = rules.check(event, history, index)
         if message:
             problems.append((event.line, message))
         elif event.data.get("sig") and signer:
             key = (signer, event.data["sig"]["key"])
             counts[key] = counts.get(key, 0) + 1
-        history.add(event, None if message else signer)
     return problems, [(agent, key, n) for (agent, key), n in sorted(counts.items())]
 
 
 def vet(ws: Workspace, events: Sequence[Event], data: Mapping[str, Any]) -> None:
     """Refuse, before it is written, an event that `verify` would reject; say whose key it needs and how to give it."""
     rules = Rules(ws)
-    history = History()
-    for event in events:  # what came before, as far as the new event's rules need it: no signature is re-verified
-        history.add(event, rules.signer(event)[0])
     new = Event(len(events) + 1, data)
-    signer, message = rules.check(new, history)
+    # What came before, as far as the new event's rules need it: no earlier signature is re-verified.
+    history = History([*events, new], rules)
+    signer, message = rules.check(new, history, len(events))
     if not message:
         return
     if signer is not None and new.data.get("sig") is None:
@@ -120,18 +118,50 @@ def needs_signature(ws: Workspace, person_id: str, event_type: str) -> bool:
 
 
 class History:
-    """What verification has seen so far along the ledger: who has signed, and the latest time."""
+    """What the rules for an unsigned event need of the rest of the ledger: who signed where, and the times before it.
 
-    def __init__(self) -> None:
-        self.signed: set[str] = set()
-        self.latest: datetime | None = None
+    An unsigned event by a keyed person holds (as one from before their key's
+    `since`) only if every event they signed follows it. In a ledger that
+    never branched that is "no signed event of theirs before it"; in one that
+    desks merged, an event on a side branch can sit early in the file's order
+    while no signature of theirs follows it — exactly what an unsigned event
+    dated back and merged in later would look like — so the graph decides.
+    """
 
-    def add(self, event: Event, signer: str | None) -> None:
-        if signer is not None and event.data.get("sig"):
-            self.signed.add(signer)
-        at = ledger_time(event.at)
-        if at is not None and (self.latest is None or at > self.latest):
-            self.latest = at
+    def __init__(self, events: Sequence[Event], rules: Rules) -> None:
+        from workflow import graph
+
+        self.latest: list[datetime | None] = []  # the latest `at` of the events before each one in the file
+        latest: datetime | None = None
+        for event in events:
+            self.latest.append(latest)
+            at = ledger_time(event.at)
+            if at is not None and (latest is None or at > latest):
+                latest = at
+        signed: dict[str, list[int]] = {}  # person -> the positions of the events signed for them
+        for index, event in enumerate(events):
+            if event.data.get("sig"):
+                signer = rules.signer(event)[0]
+                if signer is not None:
+                    signed.setdefault(signer, []).append(index)
+        self._chain = graph.is_chain([event.data for event in events])
+        self._first = {person: found[0] for person, found in signed.items()}
+        self._common: dict[str, int] = {}  # person -> the events that every event they signed follows (bit mask)
+        if not self._chain and signed:
+            ancestors = graph.ancestor_masks([event.data for event in events])
+            for person, found in signed.items():
+                common = -1
+                for index in found:
+                    common &= ancestors[index]
+                self._common[person] = common
+
+    def followed_by_every_signature(self, person: str, index: int) -> bool:
+        """Whether every event signed for `person` follows the event at `index` (true when they signed none)."""
+        if person not in self._first:
+            return True
+        if self._chain:
+            return index < self._first[person]
+        return bool(self._common[person] >> index & 1)
 
 
 class Rules:
@@ -147,8 +177,8 @@ class Rules:
     def policy_requires(self, event_type: str) -> bool:
         return self.policy == "all" or (self.policy == "publish" and event_type == "publish")
 
-    def check(self, event: Event, history: History) -> tuple[str | None, str | None]:
-        """Whose key the event is signed for, and why it fails (None when it holds)."""
+    def check(self, event: Event, history: History, index: int) -> tuple[str | None, str | None]:
+        """Whose key the event (at `index` in the file) is signed for, and why it fails (None when it holds)."""
         signer, problem = self.signer(event)
         if problem or signer is None:
             return signer, problem
@@ -157,7 +187,7 @@ class Rules:
         if at is None:
             return signer, (f"{what}: at {event.at!r} is not a UTC date-time like 2026-11-27T09:14:03Z; "
                             "the line was altered")
-        return signer, self._signature_problem(event, signer, at, history, what)
+        return signer, self._signature_problem(event, signer, at, history, index, what)
 
     def signer(self, event: Event) -> tuple[str | None, str | None]:
         """The person accountable for the event: its agent, or the operator who ran a software agent."""
@@ -190,14 +220,15 @@ class Rules:
         since, at = self.since.get(event.agent), ledger_time(event.at)
         return since is not None and at is not None and at < since
 
-    def _signature_problem(self, event: Event, signer: str, at: datetime, history: History, what: str) -> str | None:
+    def _signature_problem(self, event: Event, signer: str, at: datetime, history: History, index: int,
+                           what: str) -> str | None:
         keys = self.keys.get(signer, {})
         sig = event.data.get("sig")
         if sig is None:
             if self.policy_requires(event.type):
                 return (f'{what} is not signed; [policy] require_signatures = "{self.policy}" asks for a signature '
                         "here (--sign-with)")
-            return self._unsigned_with_key(signer, at, history, what) if keys else None
+            return self._unsigned_with_key(signer, at, history, index, what) if keys else None
         if not keys:
             return (f"{what} is signed with {sig['key']} but {signer} has no key on the roster; "
                     f"add their public key as [people.{signer}].key")
@@ -209,7 +240,7 @@ class Rules:
             return f"{what}: the signature does not match the event (forged or altered)"
         return None
 
-    def _unsigned_with_key(self, signer: str, at: datetime, history: History, what: str) -> str | None:
+    def _unsigned_with_key(self, signer: str, at: datetime, history: History, index: int, what: str) -> str | None:
         """An unsigned event by a keyed person holds only as one from before their key's `since`."""
         since = self.since.get(signer)
         base = f"{what} is not signed; {signer} has a key on the roster"
@@ -218,9 +249,12 @@ class Rules:
                     f"event, give it `since = <date>` in [people.{signer}]")
         if at >= since:
             return f"{base} since {stamp(since)}, so their events from then on must be signed (--sign-with)"
-        if signer in history.signed:
-            return f"{base} and an earlier event of theirs is signed, so this one cannot be from before their key"
-        if history.latest is not None and at < history.latest:
+        if not history.followed_by_every_signature(signer, index):
+            return (f"{base} and an event of theirs that does not follow this one is signed, so this one cannot be "
+                    "from before their key (an unsigned event dated back, or merged in from a branch after they "
+                    "began signing)")
+        latest = history.latest[index]
+        if latest is not None and at < latest:
             return f"{base} and it is dated {stamp(at)}, before an earlier event (times never go back along the ledger)"
         return None
 

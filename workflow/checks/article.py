@@ -57,10 +57,12 @@ def _stamp(ctx: Context, active: Rule, found: Problem, configured: str | None) -
 
 
 def _apply_waivers(ws: Workspace, state: State | None, findings: list[Problem]) -> list[Problem]:
-    """Mark findings waived by the record's waivers — only those that the policy lets stand.
+    """Mark findings waived by the record's waivers — only those that the policy lets stand, on the words they saw.
 
     A waiver of an integrity finding, or one by someone the policy does not
-    let waive (written by hand, or by an older byline), waives nothing.
+    let waive (written by hand, or by an older byline), waives nothing; nor
+    does one whose unit (or, for the article, whose texts) changed since it
+    was recorded — on this line of work or on a branch merged in since.
     """
     if state is None or not state.waivers:
         return findings
@@ -70,8 +72,8 @@ def _apply_waivers(ws: Workspace, state: State | None, findings: list[Problem]) 
     config = ws.config
     known = {r.code: (r.name, r.family) for r in rules()}
     people = {p.id: p for p in config.people}
-    waived = {(w.rule.upper(), w.unit) for w in state.waivers
-              if waiver_refusal(config, state, people.get(w.agent), w.agent, w.rule.upper(), known) is None}
+    waived = {(w.rule.upper(), w.unit) for w in state.waivers if state.waiver_holds(w)
+              and waiver_refusal(config, state, people.get(w.agent), w.agent, w.rule.upper(), known) is None}
     result = []
     for f in findings:
         is_waived = (f.rule, None) in waived or (f.unit is not None and any(

@@ -210,7 +210,12 @@ def approve(article, who, stage, note, sign_with, workspace_dir, as_json) -> Non
     sign_option, workspace_option, json_option,
 )
 def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -> None:
-    """Record a reasoned exception to a check rule."""
+    """Record a reasoned exception to a check rule, for the words as they stand.
+
+    Like an approval, a waiver vouches for what it saw: it lifts the rule while
+    the unit's Korean and English (the article's, without --unit) are as they
+    were when it was recorded, and nothing once they change.
+    """
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
     recorded = signoff.waive(ws, article, agent, rule=rule.upper(), unit=unit, reason=reason,

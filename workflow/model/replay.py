@@ -15,7 +15,20 @@ from workflow import graph
 from workflow.errors import IntegrityError, LedgerError
 from workflow.ledger import Event, read_events, sha256
 from workflow.model.shapes import body_problem
-from workflow.model.state import SOURCE_CONFLICT, Approval, Conflict, Mark, Segment, State, Step, Unit, Waiver
+from workflow.model.state import (
+    SOURCE_CONFLICT,
+    Approval,
+    Conflict,
+    Mark,
+    Segment,
+    State,
+    Step,
+    Unit,
+    Waiver,
+    find_unit,
+    unit_korean,
+    waiver_pin,
+)
 from workflow.text.delta import apply_delta
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
@@ -300,7 +313,18 @@ class Replay:
 
     def _waive(self, event: Event) -> None:
         data = event.data
-        self.waivers.append(Waiver(data["rule"], data.get("unit"), event.agent, data["reason"], event.id))
+        uid = data.get("unit")
+        self.waivers.append(Waiver(data["rule"], uid, event.agent, data["reason"], event.id, self._pin(uid)))
+
+    def _pin(self, uid: str | None) -> str | None:
+        """What a waiver recorded now vouches for (`state.waiver_pin`): from the texts, not from the event's claims."""
+        if uid is None:
+            return waiver_pin(self.source_text, self.target_text or "")
+        unit = find_unit(self.units, uid)
+        if unit is None:
+            return None
+        english = (self.target_text or "")[unit.start : unit.end]
+        return waiver_pin(unit_korean(self.source_text, self.segments, unit), english)
 
     def _publish(self, event: Event) -> None:
         """Publication changes no text; the step itself is the record."""

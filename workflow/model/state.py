@@ -112,8 +112,13 @@ class Mark(namedtuple("Mark", "needs_review comment agent event")):
     event: str
 
 
-class Waiver(namedtuple("Waiver", "rule unit agent reason event")):
-    """A recorded, reasoned exception to one check rule, for a unit or the article."""
+class Waiver(namedtuple("Waiver", "rule unit agent reason event pin", defaults=(None,))):
+    """A recorded, reasoned exception to one check rule, for a unit or the article, pinned to what it saw.
+
+    `pin` is `waiver_pin` of the Korean and English the waiver was recorded on
+    (the unit's, or the whole article's): like an approval, a waiver vouches
+    for those words, and lifts nothing once they changed.
+    """
 
     __slots__ = ()
     rule: str
@@ -121,6 +126,26 @@ class Waiver(namedtuple("Waiver", "rule unit agent reason event")):
     agent: str
     reason: str
     event: str
+    pin: str | None
+
+
+def waiver_pin(korean: str, english: str) -> str:
+    """What a waiver vouches for: the Korean and the English it was recorded on."""
+    return sha256(korean + "\x00" + english)
+
+
+def unit_korean(source_text: str, segments: tuple[Segment, ...], unit: Unit) -> str:
+    """The Korean of a unit: its live segments' texts joined by a space."""
+    spans = {s.id: (s.start, s.end) for s in segments}
+    return " ".join(source_text[spans[sid][0] : spans[sid][1]] for sid in unit.sources if sid in spans)
+
+
+def find_unit(units: tuple[Unit, ...], uid: str) -> Unit | None:
+    """The unit named `uid`, or holding the segment `uid`; None if there is none."""
+    for unit in units:
+        if unit.id == uid or uid in unit.sources:
+            return unit
+    return None
 
 
 class Step(namedtuple("Step", "stage type agent event at note", defaults=(None,))):
@@ -234,17 +259,27 @@ class State(namedtuple("State", "article events source_text source_meta segments
 
     def unit_source(self, unit: Unit) -> str:
         """The Korean of a unit: its live segments' texts joined by a space."""
-        live = {s.id for s in self.segments}
-        return " ".join(self.segment_text(sid) for sid in unit.sources if sid in live)
+        return unit_korean(self.source_text, self.segments, unit)
 
     def unit_target(self, unit: Unit) -> str:
         return (self.target_text or "")[unit.start : unit.end]
 
     def unit(self, uid: str) -> Unit:
-        for unit in self.units:
-            if unit.id == uid or uid in unit.sources:
-                return unit
-        raise KeyError(uid)
+        unit = find_unit(self.units, uid)
+        if unit is None:
+            raise KeyError(uid)
+        return unit
+
+    def pin(self, uid: str | None) -> str | None:
+        """`waiver_pin` of a unit's Korean and English now (the whole article's for None); None: no such unit."""
+        if uid is None:
+            return waiver_pin(self.source_text, self.target_text or "")
+        unit = find_unit(self.units, uid)
+        return None if unit is None else waiver_pin(self.unit_source(unit), self.unit_target(unit))
+
+    def waiver_holds(self, waiver: Waiver) -> bool:
+        """Whether a waiver still covers the words it was recorded on (they have not changed since)."""
+        return waiver.pin is not None and waiver.pin == self.pin(waiver.unit)
 
     def unit_basis(self, unit: Unit) -> str:
         """The Korean as it was when the unit's English was last written or approved."""
