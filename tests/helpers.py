@@ -37,6 +37,7 @@ def benchmark_builder():  # type: ignore[no-untyped-def]
     spec.loader.exec_module(module)
     return module
 
+
 ROSTER = """
 [people.cslee]
 name = "Claire Shinyoung Oh Lee"
