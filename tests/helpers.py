@@ -9,6 +9,7 @@ copied per test (`Templates`), for tests of the library.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -22,6 +23,20 @@ from workflow.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def benchmark_builder():  # type: ignore[no-untyped-def]
+    """benchmarks/make_workspace.py as a module (benchmarks/ is not a package), loaded once: its worker
+    function is pickled by module name, and dataclasses look their module up while being defined."""
+    if "make_workspace" in sys.modules:
+        return sys.modules["make_workspace"]
+    spec = importlib.util.spec_from_file_location("make_workspace", REPO / "benchmarks" / "make_workspace.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
 
 ROSTER = """
 [people.cslee]

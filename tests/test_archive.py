@@ -8,15 +8,14 @@ import os
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from helpers import KOREAN, benchmark_builder, invoke
 
-from helpers import KOREAN, invoke
 from workflow.archive.index import default_path
 from workflow.archive.schema import SCHEMA_VERSION
 from workflow.ledger import TEXT_TYPES, read_events
@@ -76,20 +75,8 @@ def assert_index_equals_ledgers(root: Path) -> None:
     assert check.exit_code == 0, check.output
 
 
-def load_builder():  # type: ignore[no-untyped-def]
-    """benchmarks/make_workspace.py as a module, loaded once (its worker function is pickled by module name)."""
-    if "make_workspace" in sys.modules:
-        return sys.modules["make_workspace"]
-    spec = importlib.util.spec_from_file_location("make_workspace", REPO / "benchmarks" / "make_workspace.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_index_equals_the_ledgers_of_a_generated_archive(tmp_path: Path) -> None:
-    builder = load_builder()
+    builder = benchmark_builder()
     if not (builder.find_data() / "dev.ko").is_file():
         pytest.skip("needs ../shared/data/ko-en-news to generate the archive")
     root = tmp_path / "ws"

@@ -2,31 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import invoke
+from helpers import benchmark_builder, invoke
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def load_builder():  # type: ignore[no-untyped-def]
-    """benchmarks/make_workspace.py as a module (benchmarks/ is not a package), loaded once: its worker
-    function is pickled by module name."""
-    if "make_workspace" in sys.modules:
-        return sys.modules["make_workspace"]
-    spec = importlib.util.spec_from_file_location("make_workspace", REPO / "benchmarks" / "make_workspace.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-BUILDER = load_builder()
+BUILDER = benchmark_builder()
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not (BUILDER.find_data() / "dev.ko").is_file(), reason="needs ../shared/data/ko-en-news"),

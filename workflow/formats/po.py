@@ -3,7 +3,7 @@
 msgctxt is the unit id (`s3`, `s3+s4`), msgid the Korean, msgstr the English.
 Stale units are `fuzzy` with the Korean they were translated from as the
 previous msgid (`#|`), as gettext does; omitted units and English additions
-are marked in comments. polib stays inside this module.
+are marked in comments. polib, the reader, stays inside this module.
 """
 
 from __future__ import annotations
@@ -12,8 +12,6 @@ import re
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
-import polib
 
 from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair, decode_text
@@ -39,6 +37,8 @@ class Entry(namedtuple("Entry", "context source target stale_from comments needs
 
 
 def read(path: Path, data: bytes) -> Document:
+    import polib  # about 20 ms; writing the view (every verify and check) does without it
+
     text = decode_text(path, data)
     try:
         catalog = polib.pofile(text, wrapwidth=0)
@@ -62,21 +62,70 @@ def _reason(exc: Exception) -> str:
 
 
 def write(entries: Sequence[Entry], metadata: Mapping[str, str]) -> str:
-    """PO text for the entries, with the given header fields."""
-    # One line per field: a unit's change is one diff line in git, and
-    # rendering skips textwrap, which dominated checking an archive.
-    catalog = polib.POFile(wrapwidth=0)
-    catalog.metadata = dict(metadata)
+    """PO text for the entries, with the given header fields, as polib writes them with `wrapwidth=0`.
+
+    One line per field: a unit's change is one diff line in git. The text is
+    written here directly, not through polib's objects, because verify and
+    check render every article's view (polib's writer was most of that cost);
+    `tests/test_po_writer.py` holds it byte for byte to polib's output.
+    """
+    parts = [_entry(None, "", _header(metadata))]
     for item in entries:
-        entry = polib.POEntry(msgctxt=item.context, msgid=item.source, msgstr=item.target)
-        if item.stale_from is not None or item.needs_review:
-            entry.flags.append("fuzzy")
-        if item.stale_from is not None:
-            entry.previous_msgctxt = item.context
-            entry.previous_msgid = item.stale_from
-        if item.comments:
-            entry.comment = "\n".join(item.comments)
-        if item.note:
-            entry.tcomment = item.note
-        catalog.append(entry)
-    return str(catalog) + "\n"
+        stale = item.stale_from is not None
+        parts.append(_entry(item.context, item.source, item.target, note=item.note or "",
+                            comment="\n".join(item.comments), fuzzy=stale or item.needs_review,
+                            previous=(item.context, item.stale_from) if item.stale_from is not None else None))
+    return "#\n" + "\n".join(parts) + "\n"
+
+
+# Header fields in the order gettext (and polib) writes them; any others follow in natural order.
+_HEADER_ORDER = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+                 "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+                 "Content-Transfer-Encoding", "Plural-Forms")
+
+
+def _header(metadata: Mapping[str, str]) -> str:
+    """The header entry's msgstr: `Name: value` lines, known fields first, the rest in natural order."""
+    rest = dict(metadata)
+    ordered = [(name, rest.pop(name)) for name in _HEADER_ORDER if name in rest]
+    ordered.extend((name, rest[name]) for name in sorted(rest, key=_natural))
+    return "".join(f"{name}: {value}\n" for name, value in ordered)
+
+
+def _natural(name: str) -> list[int | str]:
+    """Numbers in a name compare as numbers, the rest without case (polib's order for extra header fields)."""
+    return [int(piece) if piece.isdigit() else piece.lower() for piece in re.split("([0-9]+)", name)]
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b",
+                          "\f": "\\f", '"': '\\"'})
+
+
+def _entry(context: str | None, source: str, target: str, *, note: str = "", comment: str = "", fuzzy: bool = False,
+           previous: tuple[str, str] | None = None) -> str:
+    """One entry: translator comment, extracted comment, flags, previous fields, msgctxt, msgid, msgstr."""
+    lines = [f"# {line}" for line in note.split("\n")] if note else []
+    if comment:
+        lines.extend(f"#. {line}" for line in comment.split("\n"))
+    if fuzzy:
+        lines.append("#, fuzzy")
+    if previous is not None:
+        _field(lines, "#| msgctxt", previous[0])
+        _field(lines, "#| msgid", previous[1])
+    if context is not None:
+        _field(lines, "msgctxt", context)
+    _field(lines, "msgid", source)
+    _field(lines, "msgstr", target)
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _field(lines: list[str], keyword: str, text: str) -> None:
+    """A keyword and its quoted string; text of several lines starts with "" and has one quoted line each."""
+    pieces = text.splitlines(True)
+    if len(pieces) > 1:
+        lines.append(f'{keyword} ""')
+        prefix = keyword[:3] if keyword.startswith("#|") else ""
+        lines.extend(f'{prefix}"{piece.translate(_ESCAPES)}"' for piece in pieces)
+    else:
+        lines.append(f'{keyword} "{text.translate(_ESCAPES)}"')

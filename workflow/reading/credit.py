@@ -13,6 +13,7 @@ from collections import namedtuple
 from collections.abc import Sequence
 
 from workflow.config import Config
+from workflow.ledger import Event
 from workflow.model.state import State
 from workflow.reading.blame import agents_with_words
 
@@ -61,17 +62,33 @@ def credit_line(template: str, people: dict[str, list[str]]) -> str:
 
 def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """People and software agents of translate events whose words survive, in order of first translation."""
-    surviving = agents_with_words(state)
+    translations = _translations(state)
+    surviving = agents_with_words(state) if translations else set()
     people: list[str] = []
     machine: list[str] = []
-    start = max((i for i, e in enumerate(state.events) if e.type == "translate" and e.data.get("replace")), default=0)
-    for event in state.events[start:]:
-        if event.type != "translate" or event.agent not in surviving:
+    for event in translations:
+        if event.agent not in surviving:
             continue
         found = machine if event.data["agent"].get("type") == "software" else people
         if event.agent not in found:
             found.append(event.agent)
     return tuple(people), tuple(machine)
+
+
+def _translations(state: State) -> list[Event]:
+    """The translate events of the current translation: since the last `translate --replace`, or all."""
+    start = max((i for i, e in enumerate(state.events) if e.type == "translate" and e.data.get("replace")), default=0)
+    return [event for event in state.events[start:] if event.type == "translate"]
+
+
+def possible_translators(state: State) -> set[str]:
+    """Everyone `credit` could name as a translator: the agents of the current translation's translate events.
+
+    Credit names those of them whose words survive, which needs authorship
+    replayed through every edit; a caller that only needs to know whether
+    someone might be a translator asks this first.
+    """
+    return {event.agent for event in _translations(state)}
 
 
 # Event types that can change the English: edits (reverts and resolved conflicts are edits), corrections.

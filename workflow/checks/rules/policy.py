@@ -54,11 +54,15 @@ def too_few_editors(ctx: Context) -> Iterator[Problem]:
     if state.target_text is None:
         return
     from workflow.permissions import current_translators
+    from workflow.reading.credit import credited_editors, possible_translators
 
-    translators = current_translators(state) | set(ctx.credit.translators)
     current = (state.source_hash(), state.target_hash())
     approvers = [a.agent for a in state.approvals if a.stage == "edit" and (a.source, a.target) == current]
-    editors = [e for e in dict.fromkeys([*ctx.credit.editors, *approvers]) if e not in translators]
+    named = list(dict.fromkeys([*credited_editors(state), *approvers]))
+    translators = current_translators(state)
+    if any(e in possible_translators(state) for e in named if e not in translators):
+        translators |= set(ctx.credit.translators)  # whose words survive: asked only where it decides
+    editors = [e for e in named if e not in translators]
     wanted = ctx.config.policy.min_editors
     if len(editors) < wanted:
         who = ", ".join(editors) or "none"
