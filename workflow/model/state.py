@@ -16,6 +16,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBU
 if TYPE_CHECKING:
     from typing import Any
 
+    from workflow.model.additions import Addition
     from workflow.text.attribution import Label, Run
 
 
@@ -31,8 +32,9 @@ class Segment(namedtuple("Segment", "id start end")):
     end: int
 
 
-# English covered by no unit is an addition; its entry in en.po and in exports is named `add:<n>` and stands
-# where a Korean source would (in msgid, or the source of an XLIFF unit) as ADDITION_SOURCE.
+# English covered by no unit is an addition; its entry in en.po and in exports is named by its id (`add:3f9a2c1b-1`,
+# workflow.model.additions) and stands where a Korean source would (in msgid, or an XLIFF unit's source) as
+# ADDITION_SOURCE.
 ADDITION_PREFIX = "add:"
 ADDITION_SOURCE = "(addition: English with no Korean source)"
 # Below this alignment confidence a unit is flagged for a person to check (status, en.po, exports, reports).
@@ -160,8 +162,8 @@ class Branch(namedtuple("Branch", "head agents")):
 
 
 class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
-                                " units basis authorship approvals waivers steps origins heads conflicts marks",
-                       defaults=((), (), {}))):
+                                " units basis authorship approvals waivers steps origins heads conflicts marks added",
+                       defaults=((), (), {}, ()))):
     """What replaying an article's ledger yields.
 
     `heads` are the events no other event follows (several after desks merged
@@ -189,6 +191,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
     heads: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
     marks: Mapping[str, Mark]
+    added: tuple[Addition, ...]
 
     @property
     def head(self) -> str | None:
@@ -258,17 +261,12 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return tuple(s for s in self.segments if s.id not in covered)
 
     def additions(self) -> tuple[tuple[int, int], ...]:
-        """Spans of English that no unit covers and that hold more than space or markup."""
-        if self.target_text is None:
-            return ()
-        from workflow.text.segment import split_english
+        """Spans of English that no unit covers and that hold more than space or markup (`added` has their ids)."""
+        return tuple((a.start, a.end) for a in self.added)
 
-        covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
-        result = []
-        index = 0
-        for span in split_english(self.target_text):  # sentences and units both in text order
-            while index < len(covered) and covered[index][1] < span.end:
-                index += 1
-            if not (index < len(covered) and covered[index][0] <= span.start):
-                result.append((span.start, span.end))
-        return tuple(result)
+    def addition(self, aid: str) -> Addition:
+        """The addition with id `aid` (a KeyError when the English has none)."""
+        for addition in self.added:
+            if addition.id == aid:
+                return addition
+        raise KeyError(aid)

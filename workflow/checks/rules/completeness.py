@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
-from workflow.model.state import ADDITION_PREFIX, Unit
+from workflow.model.state import Unit
 from workflow.problems import Problem, finding
 
 
@@ -82,8 +82,9 @@ def addition(ctx: Context) -> Iterator[Problem]:
 
     assert ctx.state is not None
     text = ctx.state.target_text or ""
-    for number, (start, end) in enumerate(ctx.state.additions(), start=1):
+    for addition in ctx.state.added:
+        start, end = addition.start, addition.end
         piece = text[start:end]
         if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end):
             continue
-        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"{ADDITION_PREFIX}{number}")
+        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=addition.id)
