@@ -75,10 +75,12 @@ class Result(NamedTuple):
 def invoke(*args: str, cwd: Path | None = None) -> Result:
     """Run the byline CLI in-process (from `cwd`), capturing what it prints and its exit code.
 
-    Bugs are not caught: their traceback fails the test.
+    A bug is exit code 3, as for a person; BYLINE_DEBUG=1 puts its traceback in
+    `stderr`, so that an assertion showing `result.output` shows where it failed.
     """
     out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    old_cwd = Path.cwd()
+    old_cwd, old_debug = Path.cwd(), os.environ.get("BYLINE_DEBUG")
+    os.environ["BYLINE_DEBUG"] = "1"
     if cwd is not None:
         os.chdir(cwd)
     try:
@@ -89,6 +91,10 @@ def invoke(*args: str, cwd: Path | None = None) -> Result:
         code = _exit_code(exc)
     finally:
         os.chdir(old_cwd)
+        if old_debug is None:
+            os.environ.pop("BYLINE_DEBUG", None)
+        else:
+            os.environ["BYLINE_DEBUG"] = old_debug
     return Result(code, _text(out), _text(err))
 
 
