@@ -13,19 +13,9 @@ Checks, waivers, the PO view, diffs and reports all name additions so.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 
-from workflow.model.state import ADDITION_PREFIX, Unit
-
-
-class Addition(namedtuple("Addition", "id start end")):
-    """One addition: its id and its span of the English."""
-
-    __slots__ = ()
-    id: str
-    start: int
-    end: int
+from workflow.model.state import ADDITION_PREFIX, Addition, Unit
 
 
 def addition_spans(text: str, units: Sequence[Unit]) -> list[tuple[int, int]]:

@@ -15,14 +15,13 @@ from workflow import graph
 from workflow.errors import IntegrityError, LedgerError
 from workflow.ledger import Event, read_events, sha256
 from workflow.model.shapes import body_problem
-from workflow.model.state import SOURCE_CONFLICT, Approval, Conflict, Mark, Segment, State, Step, Unit, Waiver
+from workflow.model.state import SOURCE_CONFLICT, Addition, Approval, Conflict, Mark, Segment, State, Step, Unit, Waiver
 from workflow.text.delta import apply_delta
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
     from typing import Any
 
-    from workflow.model.additions import Addition
     from workflow.text.attribution import Authorship
     from workflow.workspace import Workspace
 

@@ -16,7 +16,6 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBU
 if TYPE_CHECKING:
     from typing import Any
 
-    from workflow.model.additions import Addition
     from workflow.text.attribution import Label, Run
 
 
@@ -37,6 +36,17 @@ class Segment(namedtuple("Segment", "id start end")):
 # ADDITION_SOURCE.
 ADDITION_PREFIX = "add:"
 ADDITION_SOURCE = "(addition: English with no Korean source)"
+
+
+class Addition(namedtuple("Addition", "id start end")):
+    """English no unit covers: its id (`add:3f9a2c1b-1`, workflow.model.additions) and its span."""
+
+    __slots__ = ()
+    id: str
+    start: int
+    end: int
+
+
 # Below this alignment confidence a unit is flagged for a person to check (status, en.po, exports, reports).
 LOW_CONFIDENCE = 0.5
 
