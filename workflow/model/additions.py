@@ -15,35 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from workflow.model.state import ADDITION_PREFIX, Addition, Unit
-
-
-def addition_spans(text: str, units: Sequence[Unit]) -> list[tuple[int, int]]:
-    """Spans of sentences that no unit covers and that hold more than space or markup, in text order.
-
-    Only the stretches between units are split into sentences (units begin
-    and end on sentence boundaries), which keeps replay cheap.
-    """
-    from workflow.text.segment import split_english
-
-    covered = sorted((u.start, u.end) for u in units if u.end > u.start)
-    gaps: list[tuple[int, int]] = []
-    pos = 0
-    for start, end in covered:
-        if start > pos:
-            gaps.append((pos, start))
-        pos = max(pos, end)
-    if pos < len(text):
-        gaps.append((pos, len(text)))
-    spans: list[tuple[int, int]] = []
-    for gap_start, gap_end in gaps:
-        piece = text[gap_start:gap_end]
-        if not any(ch.isalnum() for ch in piece):
-            continue
-        for span in split_english(piece):
-            if any(ch.isalnum() for ch in piece[span.start : span.end]):
-                spans.append((gap_start + span.start, gap_start + span.end))
-    return spans
+from workflow.model.state import ADDITION_PREFIX, Addition, Unit, addition_spans
 
 
 def carry(

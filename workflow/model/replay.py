@@ -171,7 +171,7 @@ class Replay:
             heads=heads if heads is not None else ((events[-1].id,) if events else ()),
             conflicts=tuple(self.conflicts),
             marks=dict(self.marks),
-            added=self.added,
+            addition_ids=self.added,
         )
 
     # --- source ---------------------------------------------------------------

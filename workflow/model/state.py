@@ -8,7 +8,7 @@ publications). `workflow.model.replay` builds it; everything else reads it.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from workflow.ledger import Event, sha256
 
@@ -172,7 +172,8 @@ class Branch(namedtuple("Branch", "head agents")):
 
 
 class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
-                                " units basis authorship approvals waivers steps origins heads conflicts marks added",
+                                " units basis authorship approvals waivers steps origins heads conflicts marks"
+                                " addition_ids",
                        defaults=((), (), {}, ()))):
     """What replaying an article's ledger yields.
 
@@ -201,7 +202,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
     heads: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
     marks: Mapping[str, Mark]
-    added: tuple[Addition, ...]
+    addition_ids: tuple[Addition, ...]  # as replay carried them; read `added`
 
     @property
     def head(self) -> str | None:
@@ -270,6 +271,14 @@ class State(namedtuple("State", "article events source_text source_meta segments
         covered = {sid for unit in self.units for sid in unit.sources}
         return tuple(s for s in self.segments if s.id not in covered)
 
+    @property
+    def added(self) -> tuple[Addition, ...]:
+        """The additions with their ids; a state not made by replay (no events to name them by) numbers them."""
+        if self.addition_ids or self.events or self.target_text is None:
+            return self.addition_ids
+        spans = addition_spans(self.target_text, self.units)
+        return tuple(Addition(f"{ADDITION_PREFIX}{n}", start, end) for n, (start, end) in enumerate(spans, start=1))
+
     def additions(self) -> tuple[tuple[int, int], ...]:
         """Spans of English that no unit covers and that hold more than space or markup (`added` has their ids)."""
         return tuple((a.start, a.end) for a in self.added)
@@ -280,3 +289,31 @@ class State(namedtuple("State", "article events source_text source_meta segments
             if addition.id == aid:
                 return addition
         raise KeyError(aid)
+
+
+def addition_spans(text: str, units: Sequence[Unit]) -> list[tuple[int, int]]:
+    """Spans of sentences that no unit covers and that hold more than space or markup, in text order.
+
+    Only the stretches between units are split into sentences (units begin
+    and end on sentence boundaries), which keeps replay cheap.
+    """
+    from workflow.text.segment import split_english
+
+    covered = sorted((u.start, u.end) for u in units if u.end > u.start)
+    gaps: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in covered:
+        if start > pos:
+            gaps.append((pos, start))
+        pos = max(pos, end)
+    if pos < len(text):
+        gaps.append((pos, len(text)))
+    spans: list[tuple[int, int]] = []
+    for gap_start, gap_end in gaps:
+        piece = text[gap_start:gap_end]
+        if not any(ch.isalnum() for ch in piece):
+            continue
+        for span in split_english(piece):
+            if any(ch.isalnum() for ch in piece[span.start : span.end]):
+                spans.append((gap_start + span.start, gap_start + span.end))
+    return spans
