@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import polib
 import pytest
-from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+from newsroom import SLUG, Newsroom, open_newsroom
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 def findings(room: Newsroom, rule: str) -> list[dict]:  # type: ignore[type-arg]
@@ -22,7 +28,6 @@ def addition_id(room: Newsroom, words: str) -> str:
     return found[0]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 7: addition ids: not built yet")
 def test_an_addition_can_be_waived_by_the_id_check_gives(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     added = addition_id(room, "Night buses")
@@ -30,7 +35,6 @@ def test_an_addition_can_be_waived_by_the_id_check_gives(newsroom: Newsroom) -> 
     assert not [f for f in findings(room, "BL104") if f["unit"] == added and not f.get("waived")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 7: addition ids: not built yet")
 def test_the_id_stays_while_the_text_around_it_changes(newsroom: Newsroom) -> None:
     """Another addition made earlier in the text, and the sentence before it reworded: the id stays."""
     room = newsroom.edited()
@@ -43,7 +47,6 @@ def test_the_id_stays_while_the_text_around_it_changes(newsroom: Newsroom) -> No
     assert addition_id(room, "Fares stay") != added
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 7: addition ids: not built yet")
 def test_additions_from_two_branches_of_edits_do_not_collide(newsroom: Newsroom) -> None:
     """Two additions made by different events get different ids, whatever their order in the text."""
     room = newsroom.edited()
@@ -55,7 +58,7 @@ def test_additions_from_two_branches_of_edits_do_not_collide(newsroom: Newsroom)
     assert second.split("-")[0] != first.split("-")[0]  # made by different events
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 7: addition ids: not built yet")
+@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of additions: not built yet")
 def test_diff_and_the_po_view_take_the_addition_id(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     added = addition_id(room, "Night buses")
@@ -68,7 +71,6 @@ def test_diff_and_the_po_view_take_the_addition_id(newsroom: Newsroom) -> None:
     assert added in [entry.msgctxt for entry in polib.pofile(str(exported))]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 7: addition ids: not built yet")
 def test_the_report_names_the_addition_by_its_id(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     added = addition_id(room, "Night buses")

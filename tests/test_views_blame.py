@@ -7,21 +7,15 @@ punctuation-only pass, then a correction.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+import pytest
+from newsroom import SLUG, Newsroom, golden, open_newsroom
 
-GOLDEN = Path(__file__).parent / "golden"
 
-
-def golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; BYLINE_REGEN_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("BYLINE_REGEN_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"{path} missing; run with BYLINE_REGEN_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; if intended, regenerate with BYLINE_REGEN_GOLDEN=1"
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 def authors(room: Newsroom, *args: str) -> list[tuple[str, str]]:

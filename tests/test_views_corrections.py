@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 from lxml import html
-from newsroom import CORRECTION_NOTE, SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+from newsroom import CORRECTION_NOTE, SLUG, Newsroom, open_newsroom
 
 PERSON = {"type": "object", "required": ["@type", "name"],
           "properties": {"@type": {"const": "Person"}, "name": {"type": "string", "minLength": 1}}}
@@ -35,6 +36,11 @@ NEWS_ARTICLE = {
         "dateModified": {"type": "string"},
     },
 }
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 def page(room: Newsroom):  # type: ignore[no-untyped-def]

@@ -4,12 +4,18 @@ checked against the credit rule, and a published page imported back is not new E
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from lxml import html
-from newsroom import SLUG, WHONG, Newsroom, newsroom  # noqa: F401 - the fixture
+from newsroom import SLUG, WHONG, Newsroom, open_newsroom
 
 LINE = "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster."
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 def published_text(room: Newsroom) -> str:

@@ -3,8 +3,15 @@ moves as moves, the Korean), `log --unit U` one unit's story, `show EVENT` one e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+from newsroom import SLUG, Newsroom, open_newsroom
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 @pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")

@@ -4,11 +4,17 @@ the PO and XLIFF targets never gain line breaks, with or without a real edit in 
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import polib
 import pytest
 from lxml import etree
-from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+from newsroom import SLUG, Newsroom, open_newsroom
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 def reflowed(text: str, width: int = 40) -> str:

@@ -3,7 +3,6 @@ labelled where they stand."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -11,12 +10,16 @@ from pathlib import Path
 
 import pytest
 from lxml import html
-from newsroom import SLUG, Newsroom, newsroom  # noqa: F401 - the fixture
+from newsroom import SLUG, Newsroom, golden, open_newsroom
 
-GOLDEN = Path(__file__).parent / "golden"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")
+
+
+@pytest.fixture
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
+    return open_newsroom(tmp_path, monkeypatch)
 
 
 def report(room: Newsroom, fmt: str) -> str:
@@ -105,12 +108,7 @@ def test_verdict_golden(blocked: Newsroom) -> None:
     blocked.en.write_text(blocked.en.read_text(encoding="utf-8").replace("3.5", "3.6"), encoding="utf-8")
     blocked.ok("correct", SLUG, "--by", "mfoster", "--note", "The cost was misstated.")
     lines.append(verdict_md(blocked))
-    actual = "\n".join(lines) + "\n"
-    path = GOLDEN / "verdict.md"
-    if os.environ.get("BYLINE_REGEN_GOLDEN") == "1":
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"{path} missing; run with BYLINE_REGEN_GOLDEN=1 to create it"
-    assert actual == path.read_text(encoding="utf-8"), "verdict.md differs; if intended, regenerate with BYLINE_REGEN_GOLDEN=1"
+    golden("verdict.md", "\n".join(lines) + "\n")
 
 
 PROBE = """<script>

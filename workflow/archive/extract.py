@@ -137,13 +137,13 @@ def _units(slug: str, state: State) -> list[tuple[Any, ...]]:
 def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
     """Words of the current English per unit and author (as `byline blame` tells them), with the author's origin.
 
-    English outside every unit (an addition) is counted under `add:N`, the
-    addition's name in the en.po view.
+    English outside every unit (an addition) is counted under its id
+    (`add:3f9a2c1b-1`), the addition's name in the en.po view.
     """
     from workflow.reading.blame import blame
 
     spans = sorted([(u.start, u.end, u.id) for u in state.units if u.end > u.start]
-                   + [(start, end, f"add:{n}") for n, (start, end) in enumerate(state.additions(), start=1)])
+                   + [(a.start, a.end, a.id) for a in state.added])
     counts: dict[tuple[str, str], int] = {}
     index = 0
     for token in blame(state):

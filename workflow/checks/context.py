@@ -60,12 +60,9 @@ class Context:
 
     @cached_property
     def additions(self) -> tuple[tuple[int, int, str], ...]:
-        """Each stretch of English covered by no unit, with its id (`add:1`, … as en.po names it)."""
-        from workflow.model.state import ADDITION_PREFIX
-
+        """Each stretch of English covered by no unit, with its id (`add:3f9a2c1b-1`, as en.po names it)."""
         assert self.state is not None
-        return tuple((start, end, f"{ADDITION_PREFIX}{number}")
-                     for number, (start, end) in enumerate(self.state.additions(), start=1))
+        return tuple((a.start, a.end, a.id) for a in self.state.added)
 
     @cached_property
     def doubtful(self) -> dict[str, tuple[int, int] | None]:

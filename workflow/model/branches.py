@@ -126,12 +126,18 @@ def _merge_target(merged: Any, base: Any, ours: Any, theirs: Any, mine: list[Eve
     if theirs.target_text is None:
         return
     if ours.target_text is None:
-        merged.target_text, merged.units = theirs.target_text, theirs.units
+        merged.target_text, merged.units, merged.added = theirs.target_text, theirs.units, theirs.added
         merged.authorship = theirs.authorship.copy() if theirs.authorship is not None else None
         merged.conflicts = [*kept_source, *(c for c in theirs.conflicts if c.unit != SOURCE_CONFLICT)]
         return
     result = merge3(_version(base, "base"), _version(ours, "ours"), _version(theirs, "theirs"))
     merged.target_text, merged.units, merged.authorship = result.text, result.units, result.authorship
+    from workflow.model.additions import carry, texts
+
+    both = [*ours.added, *(a for a in theirs.added if a.id not in {o.id for o in ours.added})]
+    was = {**texts(theirs.added, theirs.target_text), **texts(ours.added, ours.target_text)}
+    latest = (yours or mine)[-1].id if (yours or mine) else ""
+    merged.added = carry(both, was, result.text, result.units, latest)
     labelled = []
     for conflict in result.conflicts:
         sides = tuple(

@@ -17,6 +17,7 @@ from workflow.ledger import Event, read_events, sha256
 from workflow.model.shapes import body_problem
 from workflow.model.state import (
     SOURCE_CONFLICT,
+    Addition,
     Approval,
     Conflict,
     Mark,
@@ -129,6 +130,7 @@ class Replay:
         self.origins: dict[str, str] = {}
         self.conflicts: list[Conflict] = []
         self.marks: dict[str, Mark] = {}
+        self.added: tuple[Addition, ...] = ()  # additions with their ids (workflow.model.additions)
 
     def copy(self) -> Replay:
         """An independent accumulator in the same state (where the ledger branches)."""
@@ -183,6 +185,7 @@ class Replay:
             heads=heads if heads is not None else ((events[-1].id,) if events else ()),
             conflicts=tuple(self.conflicts),
             marks=dict(self.marks),
+            addition_ids=self.added,
         )
 
     # --- source ---------------------------------------------------------------
@@ -205,6 +208,7 @@ class Replay:
         self._set_segments(source["segments"], event)
         if "layout" in event.data:
             self._set_units(event, event.data["layout"])
+            self._carry_additions(event, self.target_text)
 
     def _resolve_source(self) -> None:
         """A source recorded after a merge settles a conflict in the Korean."""
@@ -230,8 +234,9 @@ class Replay:
                 self.authorship = Authorship(text, label)
             else:
                 self.authorship.update(text, label)
-        self.target_text = text
+        old_text, self.target_text = self.target_text, text
         self._set_units(event, event.data["layout"])
+        self._carry_additions(event, old_text)
         self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
         self.origins[event.agent] = event.data.get("origin", "human")
         self._refresh_basis(self.units)
@@ -250,8 +255,9 @@ class Replay:
             self.authorship.update(text, label)
             self._credit_resolution(event, label)
         self.conflicts = [c for c in self.conflicts if c.unit == SOURCE_CONFLICT]
-        self.target_text = text
+        old_text, self.target_text = self.target_text, text
         self._set_units(event, event.data["layout"])
+        self._carry_additions(event, old_text, event.data["delta"])
         changed = [u for u in self.units if before.get(u.id) != text[u.start : u.end]]
         held = {entry["unit"] for entry in event.data.get("review", ()) if entry.get("mark") == "needs-review"}
         self._refresh_basis([u for u in changed if u.id not in held])
@@ -292,6 +298,7 @@ class Replay:
 
     def _align(self, event: Event) -> None:
         self._set_units(event, event.data["layout"])
+        self._carry_additions(event, self.target_text)
         self._refresh_basis([u for u in self.units if u.id in event.data.get("touched", [])])
 
     def _refresh_basis(self, units: Iterable[Unit]) -> None:
@@ -344,6 +351,22 @@ class Replay:
             if unit.end > length:
                 raise IntegrityError(f"event {event.seq}: unit {unit.id} lies outside the English text")
         self.units = units
+
+    def _carry_additions(self, event: Event, old_text: str | None, delta: str | None = None) -> None:
+        """The additions after `event` changed the English or its units, keeping the ids of those they continue."""
+        from workflow.model.additions import carry, texts
+
+        if self.target_text is None:
+            return
+        mapped = None
+        if old_text is not None and delta is not None:
+            from workflow.text.delta import PositionMap, edits
+
+            mapper = PositionMap(edits(old_text, delta))
+            mapped = lambda pos, left: mapper.map(pos, left=left)  # noqa: E731
+        elif old_text == self.target_text:
+            mapped = lambda pos, left: pos  # noqa: E731 - the same English: positions stand
+        self.added = carry(self.added, texts(self.added, old_text), self.target_text, self.units, event.id, mapped)
 
     def _expect(self, event: Event, which: str, text: str) -> None:
         expected = event.data["result"][which]

@@ -8,7 +8,7 @@ publications). `workflow.model.replay` builds it; everything else reads it.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from workflow.ledger import Event, sha256
 
@@ -31,10 +31,22 @@ class Segment(namedtuple("Segment", "id start end")):
     end: int
 
 
-# English covered by no unit is an addition; its entry in en.po and in exports is named `add:<n>` and stands
-# where a Korean source would (in msgid, or the source of an XLIFF unit) as ADDITION_SOURCE.
+# English covered by no unit is an addition; its entry in en.po and in exports is named by its id (`add:3f9a2c1b-1`,
+# workflow.model.additions) and stands where a Korean source would (in msgid, or an XLIFF unit's source) as
+# ADDITION_SOURCE.
 ADDITION_PREFIX = "add:"
 ADDITION_SOURCE = "(addition: English with no Korean source)"
+
+
+class Addition(namedtuple("Addition", "id start end")):
+    """English no unit covers: its id (`add:3f9a2c1b-1`, workflow.model.additions) and its span."""
+
+    __slots__ = ()
+    id: str
+    start: int
+    end: int
+
+
 # Below this alignment confidence a unit is flagged for a person to check (status, en.po, exports, reports).
 LOW_CONFIDENCE = 0.5
 
@@ -203,8 +215,9 @@ class Branch(namedtuple("Branch", "head agents")):
 
 
 class State(namedtuple("State", "article events source_text source_meta segments retired next_segment target_text"
-                                " units basis authorship approvals waivers steps origins heads conflicts marks",
-                       defaults=((), (), {}))):
+                                " units basis authorship approvals waivers steps origins heads conflicts marks"
+                                " addition_ids",
+                       defaults=((), (), {}, ()))):
     """What replaying an article's ledger yields.
 
     `heads` are the events no other event follows (several after desks merged
@@ -232,6 +245,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
     heads: tuple[str, ...]
     conflicts: tuple[Conflict, ...]
     marks: Mapping[str, Mark]
+    addition_ids: tuple[Addition, ...]  # as replay carried them; read `added`
 
     @property
     def head(self) -> str | None:
@@ -310,18 +324,49 @@ class State(namedtuple("State", "article events source_text source_meta segments
         covered = {sid for unit in self.units for sid in unit.sources}
         return tuple(s for s in self.segments if s.id not in covered)
 
-    def additions(self) -> tuple[tuple[int, int], ...]:
-        """Spans of English that no unit covers and that hold more than space or markup."""
-        if self.target_text is None:
-            return ()
-        from workflow.text.segment import split_english
+    @property
+    def added(self) -> tuple[Addition, ...]:
+        """The additions with their ids; a state not made by replay (no events to name them by) numbers them."""
+        if self.addition_ids or self.events or self.target_text is None:
+            return self.addition_ids
+        spans = addition_spans(self.target_text, self.units)
+        return tuple(Addition(f"{ADDITION_PREFIX}{n}", start, end) for n, (start, end) in enumerate(spans, start=1))
 
-        covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
-        result = []
-        index = 0
-        for span in split_english(self.target_text):  # sentences and units both in text order
-            while index < len(covered) and covered[index][1] < span.end:
-                index += 1
-            if not (index < len(covered) and covered[index][0] <= span.start):
-                result.append((span.start, span.end))
-        return tuple(result)
+    def additions(self) -> tuple[tuple[int, int], ...]:
+        """Spans of English that no unit covers and that hold more than space or markup (`added` has their ids)."""
+        return tuple((a.start, a.end) for a in self.added)
+
+    def addition(self, aid: str) -> Addition:
+        """The addition with id `aid` (a KeyError when the English has none)."""
+        for addition in self.added:
+            if addition.id == aid:
+                return addition
+        raise KeyError(aid)
+
+
+def addition_spans(text: str, units: Sequence[Unit]) -> list[tuple[int, int]]:
+    """Spans of sentences that no unit covers and that hold more than space or markup, in text order.
+
+    Only the stretches between units are split into sentences (units begin
+    and end on sentence boundaries), which keeps replay cheap.
+    """
+    from workflow.text.segment import split_english
+
+    covered = sorted((u.start, u.end) for u in units if u.end > u.start)
+    gaps: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in covered:
+        if start > pos:
+            gaps.append((pos, start))
+        pos = max(pos, end)
+    if pos < len(text):
+        gaps.append((pos, len(text)))
+    spans: list[tuple[int, int]] = []
+    for gap_start, gap_end in gaps:
+        piece = text[gap_start:gap_end]
+        if not any(ch.isalnum() for ch in piece):
+            continue
+        for span in split_english(piece):
+            if any(ch.isalnum() for ch in piece[span.start : span.end]):
+                spans.append((gap_start + span.start, gap_start + span.end))
+    return spans

@@ -13,8 +13,11 @@ from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, Branch, Confl
 from workflow.workspace import Workspace, read_working, write_atomic
 
 
-def po_entries(state: State):
-    """One PO entry per unit, additions in between, in the order of the English."""
+def po_entries(state: State, numbered: bool = False):
+    """One PO entry per unit, additions in between, in the order of the English.
+
+    `numbered` names additions as byline did before they had ids (`add:1`, `add:2`, … in text order).
+    """
     from workflow.formats.po import Entry
 
     items: list[tuple[int, int, Entry]] = []
@@ -33,10 +36,11 @@ def po_entries(state: State):
             comments.append("stale: the Korean changed after this English was written or approved")
         items.append((unit.start, order, Entry(unit.id, state.unit_source(unit), state.unit_target(unit), stale_from,
                                                tuple(comments), state.needs_review(unit), state.comment(unit))))
-    for number, (start, end) in enumerate(state.additions(), start=1):
-        entry = Entry(f"{ADDITION_PREFIX}{number}", ADDITION_SOURCE, (state.target_text or "")[start:end],
+    for number, addition in enumerate(state.added, start=1):
+        name = f"{ADDITION_PREFIX}{number}" if numbered else addition.id
+        entry = Entry(name, ADDITION_SOURCE, (state.target_text or "")[addition.start : addition.end],
                       comments=("addition: English with no Korean source (context or credit line)",))
-        items.append((start, -1, entry))
+        items.append((addition.start, -1, entry))
     items.sort(key=lambda item: (item[0], item[1]))
     return [entry for _, _, entry in items]
 
@@ -89,7 +93,16 @@ def render_po(state: State, config: Config) -> str:
     return _RENDERED[key]
 
 
-def _render_po(state: State, config: Config) -> str:
+def legacy_po(state: State, config: Config) -> str | None:
+    """en.po as byline wrote it before additions had ids (None when the article has no additions).
+
+    A workspace made by that version holds it until its next recording
+    rewrites the view; it holds no work, so verify accepts it.
+    """
+    return _render_po(state, config, numbered=True) if state.added else None
+
+
+def _render_po(state: State, config: Config, numbered: bool = False) -> str:
     from workflow.formats.po import write
 
     names = {p.id: p.name for p in config.people}
@@ -109,7 +122,7 @@ def _render_po(state: State, config: Config) -> str:
         "X-Source-Language": config.source_lang,
         "X-Byline-Head": " ".join(state.heads),
     }
-    return write(po_entries(state), metadata)
+    return write(po_entries(state, numbered), metadata)
 
 
 def _po_date(at: str) -> str:

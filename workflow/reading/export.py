@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from workflow.config import Config
 from workflow.errors import InputError, UnknownFormatError
 from workflow.model.replay import replay
-from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, State
+from workflow.model.state import ADDITION_SOURCE, State
 
 # Each export format and the file suffix its files take (what `byline record --from` reads it back by).
 SUFFIXES = {"po": ".po", "xliff": ".xlf", "xliff12": ".xlf", "tmx": ".tmx", "docx": ".docx", "docx-table": ".docx",
@@ -102,8 +102,9 @@ def unit_records(state: State) -> tuple[UnitRecord, ...]:
                             history.get(unit.id, ()), tuple(notes), state.comment(unit))
         items.append((unit.start, order, record))
     text = state.target_text or ""
-    for number, (start, end) in enumerate(state.additions(), start=1):
-        record = UnitRecord(f"{ADDITION_PREFIX}{number}", ADDITION_SOURCE, text[start:end], "addition",
+    for addition in state.added:
+        start, end = addition.start, addition.end
+        record = UnitRecord(addition.id, ADDITION_SOURCE, text[start:end], "addition",
                             notes=("addition: English with no Korean source (context or credit line)",))
         items.append((start, -1, record))
     items.sort(key=lambda item: (item[0], item[1]))

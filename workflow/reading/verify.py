@@ -14,7 +14,7 @@ from workflow.errors import BylineError, InputError
 from workflow.ledger import Event, scan
 from workflow.model.replay import replay
 from workflow.model.state import State
-from workflow.model.working_files import working_files
+from workflow.model.working_files import legacy_po, working_files
 from workflow.problems import Kind, Problem
 from workflow.text.compare import same_text
 from workflow.workspace import Workspace, read_working
@@ -101,23 +101,58 @@ def verify_working_files(ws: Workspace, state: State, on_disk: dict[Path, str] |
         actual = data.decode("utf-8", errors="replace")
         if on_disk is not None:
             on_disk[path] = actual
-        if not same_text(expected, actual):
-            line, excerpt = first_difference(expected, actual)
-            hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"
+        if same_text(expected, actual) or (path.suffix == ".po" and actual == legacy_po(state, ws.config)):
+            continue
+        hint = "record it with `byline record` or restore it" if path.suffix in (".md", ".po") else "restore it"
+        for line, excerpt in differences(expected, actual):  # every place, not only the first
             problems.append(Problem(Kind.UNRECORDED, f"unrecorded change: {excerpt}; {hint}", state.article, rel, line))
     return problems
 
 
+def differences(expected: str, actual: str) -> list[tuple[int, str]]:
+    """Each place where `actual` differs from `expected`: its line in `actual` and a short -/+ diff.
+
+    Lines are compared as the one working-file comparison sees them (a
+    paragraph re-wrapped over several lines is one line), and named by the
+    line of the file they start on.
+    """
+    from difflib import SequenceMatcher
+
+    from workflow.text.compare import canonical_lines
+
+    old, new = canonical_lines(expected), canonical_lines(actual)
+    places: list[tuple[int, str]] = []
+    matcher = SequenceMatcher(None, [t for _, t in old], [t for _, t in new], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        if op == "delete":
+            line = new[j1][0] if j1 < len(new) else (new[-1][0] + 1 if new else 1)
+            places.append((line, f"line {line}: -{_short(old[i1][1])!r} (removed)"))
+        elif op == "insert":
+            places.append((new[j1][0], f"line {new[j1][0]}: +{_short(new[j1][1])!r} (added)"))
+        else:
+            for k in range(max(i2 - i1, j2 - j1)):
+                a, b = old[min(i1 + k, i2 - 1)][1], new[min(j1 + k, j2 - 1)]
+                if k < i2 - i1 and k < j2 - j1:
+                    places.append((b[0], f"line {b[0]}: -{_short(_changed(a, b[1]))!r} +{_short(_changed(b[1], a))!r}"))
+                elif k < j2 - j1:
+                    places.append((b[0], f"line {b[0]}: +{_short(b[1])!r} (added)"))
+                else:
+                    places.append((b[0], f"line {b[0]}: -{_short(a)!r} (removed)"))
+    return places
+
+
+def _changed(line: str, other: str) -> str:
+    """`line` from a little before where it first differs from `other` (a long paragraph's change shows)."""
+    start = next((k for k, (x, y) in enumerate(zip(line, other, strict=False)) if x != y), min(len(line), len(other)))
+    return line if start < 20 else "…" + line[start - 15 :]
+
+
 def first_difference(expected: str, actual: str) -> tuple[int, str]:
-    """The first differing line, shown as a short -/+ diff."""
-    old, new = expected.split("\n"), actual.split("\n")
-    for number, (a, b) in enumerate(zip(old, new, strict=False), start=1):  # the shorter decides
-        if a != b:
-            return number, f"line {number}: -{_short(a)!r} +{_short(b)!r}"
-    number = min(len(old), len(new)) + 1
-    if len(old) > len(new):
-        return number, f"line {number}: -{_short(old[number - 1])!r} (removed)"
-    return number, f"line {number}: +{_short(new[number - 1])!r} (added)"
+    """The first place `actual` differs from `expected` (`differences`)."""
+    found = differences(expected, actual)
+    return found[0] if found else (1, "line 1: differs")
 
 
 def _short(text: str, limit: int = 60) -> str:

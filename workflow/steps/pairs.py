@@ -78,16 +78,17 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
     """The English after replacing each unit's (and addition's) text with the file's target."""
     text = state.target_text or ""
     by_id = {u.id: u for u in state.units}
-    additions = state.additions()
+    additions = {a.id: (a.start, a.end) for a in state.added}
+    # Files exported before additions had ids numbered them in text order (`add:1`, `add:2`, …).
+    additions.update({f"{ADDITION_PREFIX}{n}": (a.start, a.end) for n, a in enumerate(state.added, start=1)})
     replacements: list[Replacement] = []
     for pair in pairs:
         target = clean_target(pair.target)
         if pair.unit.startswith(ADDITION_PREFIX):
-            number = pair.unit[len(ADDITION_PREFIX):]
-            if not number.isdigit() or not 1 <= int(number) <= len(additions):
+            if pair.unit not in additions:
                 raise FormatError(path, None, f"entry {pair.unit!r} is not an addition of "
                                               "the current English; export a fresh file")
-            start, end = additions[int(number) - 1]
+            start, end = additions[pair.unit]
             replacements.append((start, end, target, None))
             continue
         unit = by_id.get(pair.unit)

@@ -50,12 +50,12 @@ def waive(ws: Workspace, slug: str, person: Person, *, rule: str, reason: str, u
 
     def build(state: State) -> Mapping[str, Any] | None:
         check_waiver(ws.config, state, person, rule, families)
-        if unit is not None:
+        if unit is not None and unit not in {a.id for a in state.added}:  # a unit, or an addition by its id
             try:
                 state.unit(unit)
             except KeyError:
-                known = ", ".join(u.id for u in state.units[:12])
-                raise InputError(f"article {slug!r} has no unit {unit!r} (units: {known}…)") from None
+                known = ", ".join([*(u.id for u in state.units[:12]), *(a.id for a in state.added[:4])])
+                raise InputError(f"article {slug!r} has no unit or addition {unit!r} (they are: {known}…)") from None
         return without_none({"type": "waive", "stage": "waive", "agent": agent_json(person, "edit"), "rule": rule,
                        "unit": unit, "reason": reason.strip(),
                        "base": {"source": state.source_hash(), "target": state.target_hash()}})

@@ -27,6 +27,29 @@ def canonical_text(text: str) -> str:
     return _SOFT_BREAK.sub(" ", text)
 
 
+def canonical_lines(text: str) -> list[tuple[int, str]]:
+    """The lines of `canonical_text(text)`, each with the number (from 1) of the line of `text` it starts on.
+
+    A paragraph wrapped over several lines is one canonical line, so places
+    that differ can be named by the lines a person sees in their file.
+    """
+    text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    soft = {match.start() for match in _SOFT_BREAK.finditer(text)}
+    lines: list[tuple[int, str]] = []
+    start, number, first = 0, 1, 1
+    for pos, char in enumerate(text):
+        if char != "\n":
+            continue
+        if pos not in soft:
+            lines.append((first, text[start:pos].replace("\n", " ")))
+            start, first = pos + 1, number + 1
+        number += 1
+    lines.append((first, text[start:].replace("\n", " ")))
+    return lines
+
+
 def same_text(recorded: str, on_disk: str) -> bool:
     """Whether a working file's text holds nothing that the record lacks."""
     return recorded == on_disk or canonical_text(recorded) == canonical_text(on_disk)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
-from workflow.model.state import ADDITION_PREFIX, Unit
+from workflow.model.state import Unit
 from workflow.problems import Problem, finding
 
 
@@ -83,11 +83,11 @@ def addition(ctx: Context) -> Iterator[Problem]:
     assert ctx.state is not None
     text = ctx.state.target_text or ""
     likely = {span for span in ctx.doubtful.values() if span is not None}
-    for number, (start, end) in enumerate(ctx.state.additions(), start=1):
+    for start, end, name in ctx.additions:
         piece = text[start:end]
         if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end) or (start, end) in likely:
             continue  # the likely English of a doubtful pairing is named by BL105
-        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"{ADDITION_PREFIX}{number}")
+        yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=name)
 
 
 @rule("BL105", "alignment-doubt", severity="warning", scope="article")
