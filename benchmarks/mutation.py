@@ -36,6 +36,7 @@ import difflib
 import hashlib
 import json
 import os
+import py_compile
 import random
 import shutil
 import signal
@@ -296,9 +297,9 @@ def _with(mutant: Mutant, **changes: object) -> Mutant:
     return Mutant(**fields)  # type: ignore[arg-type]
 
 
-def mutants_of(module: str) -> list[Mutant]:
+def mutants_of(module: str, root: Path = ROOT) -> list[Mutant]:
     """Every mutant of one module, each keyed stably (module, function, operator, hash of the line change)."""
-    text = (ROOT / module).read_text(encoding="utf-8")
+    text = (root / module).read_text(encoding="utf-8")
     finder = _Finder(module, text)
     finder.visit(ast.parse(text))
     keyed: list[Mutant] = []
@@ -355,24 +356,40 @@ def draw(population: dict[str, list[Mutant]], size: int, seed: int) -> list[Muta
 
 
 class Scratch:
-    """A copy of `workflow/` that mutants are written into, first on PYTHONPATH for the tests."""
+    """A copy of the work tree's files (tracked and new), which mutants are written into and the tests run in.
 
-    def __init__(self) -> None:
+    The tests, the sample article and the docs come along, so that a merge or
+    an edit in the work tree while a run goes on changes nothing in it.
+    """
+
+    def __init__(self, origin: Path) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="byline-mutation-"))
-        shutil.copytree(ROOT / "workflow", self.folder / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=origin,
+                                capture_output=True, check=False)
+        names = [n for n in listed.stdout.decode().split("\0") if n] if listed.returncode == 0 else None
+        if names is None:  # not a git checkout (a copy of one): take everything but caches
+            shutil.copytree(origin, self.folder, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__", ".venv", ".git", ".byline-cache"))
+        for name in names or ():
+            source = origin / name
+            if source.is_file():
+                (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, self.folder / name)
+        self.texts = {module: (self.folder / module).read_text(encoding="utf-8") for module in CORE
+                      if (self.folder / module).exists()}
         # Hash-checked bytecode: a mutated module never runs from a stale .pyc, the others load fast.
         compileall.compile_dir(self.folder / "workflow", quiet=1,
-                               invalidation_mode=__import__("py_compile").PycInvalidationMode.CHECKED_HASH)
+                               invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(self.folder), os.environ.get("PYTHONPATH", "")]),
                     "PYTHONDONTWRITEBYTECODE": "1", "BYLINE_DEBUG": ""}
 
     def run(self, tests: tuple[str, ...], timeout: float) -> tuple[str, float, str]:
         """Run the test files against the copy as it is: (outcome, seconds, the tail of pytest's output)."""
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
-                   "-o", "addopts=", "--tb=line", *[t for t in tests if (ROOT / t).exists()]]
+                   "-o", "addopts=", "--tb=line", *[t for t in tests if (self.folder / t).exists()]]
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, start_new_session=True)
+        process = subprocess.Popen(command, cwd=self.folder, env=self.env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -385,12 +402,13 @@ class Scratch:
         return outcome, elapsed, tail
 
     def plant(self, mutant: Mutant | None, module: str) -> None:
-        text = (ROOT / module).read_text(encoding="utf-8")
+        """Write the mutant into the copy (None: the module as it was)."""
+        text = self.texts[module]
         (self.folder / module).write_text(mutant.source(text) if mutant else text, encoding="utf-8")
 
     def check_imports_copy(self) -> None:
         probe = subprocess.run([sys.executable, "-c", "import workflow; print(workflow.__file__)"], env=self.env,
-                               capture_output=True, text=True, check=True, cwd=ROOT)
+                               capture_output=True, text=True, check=True, cwd=self.folder)
         if not probe.stdout.strip().startswith(str(self.folder)):
             raise SystemExit(f"the scratch copy is not what the tests import ({probe.stdout.strip()}); stopping")
 
@@ -398,9 +416,10 @@ class Scratch:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def run_sample(sample: list[Mutant], jobs: int, timeout_floor: float, log: bool = True) -> dict[str, tuple[str, float, str]]:
+def run_sample(snapshot: Scratch, sample: list[Mutant], jobs: int, timeout_floor: float,
+               log: bool = True) -> dict[str, tuple[str, float, str]]:
     """Each mutant against its module's tests; first each module's tests unmutated (they must pass)."""
-    scratches = [Scratch() for _ in range(jobs)]
+    scratches = [snapshot, *(Scratch(snapshot.folder) for _ in range(jobs - 1))]
     try:
         scratches[0].check_imports_copy()
         baseline: dict[str, float] = {}
@@ -497,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [m for m in modules if m not in CORE]
     if unknown:
         parser.error(f"not core modules: {', '.join(unknown)} (CORE lists them)")
-    everything = {module: mutants_of(module) for module in modules}
+    snapshot = None if args.show else Scratch(ROOT)  # what the whole run reads: the work tree as it is now
+    everything = {module: mutants_of(module, snapshot.folder if snapshot else ROOT) for module in modules}
     if args.show:
         found = [m for ms in everything.values() for m in ms if m.key == args.show]
         if not found:
@@ -523,9 +543,10 @@ def main(argv: list[str] | None = None) -> int:
     for mutant in sample:
         print(f"  {mutant.key}  (line {mutant.line})")
     if args.list:
+        snapshot.close()
         return 0
     started = time.perf_counter()
-    results = run_sample(sample, args.jobs, args.timeout)
+    results = run_sample(snapshot, sample, args.jobs, args.timeout)
     summary = report(sample, results, equivalent_in_pool, population)
     print(f"\nseed {seed}: {summary['killed']}/{summary['ran']} killed ({summary['rate']:.1%}) "
           f"in {time.perf_counter() - started:.0f} s")
