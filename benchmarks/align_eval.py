@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workflow.text.align import AlignModel, Bead, Lexicon, align_sentences  # noqa: E402
-from workflow.text.segment import split_english, split_korean  # noqa: E402
+from workflow.text.align import AlignModel, Bead, Lexicon, align_sentences
+from workflow.text.segment import split_english, split_korean
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
 LINES_PER_DOC = 25
@@ -46,7 +46,8 @@ def load_documents() -> list[Document]:
     ko_lines = (DATA / "dev.ko").read_text(encoding="utf-8").splitlines()
     en_lines = (DATA / "dev.en").read_text(encoding="utf-8").splitlines()
     lines = [
-        (sentences(ko, split_korean(ko)), sentences(en, split_english(en))) for ko, en in zip(ko_lines, en_lines)
+        (sentences(ko, split_korean(ko)), sentences(en, split_english(en)))
+        for ko, en in zip(ko_lines, en_lines, strict=True)
     ]
     return [build(lines[start : start + LINES_PER_DOC]) for start in range(0, len(lines), LINES_PER_DOC)]
 
@@ -85,7 +86,7 @@ def links(beads: tuple[Bead, ...] | list[Bead]) -> set[tuple[int, int]]:
 
 def score(predicted: list[set[tuple[int, int]]], docs: list[Document]) -> tuple[float, float, float]:
     """Micro-averaged link precision, recall and F1."""
-    hits = sum(len(p & d.gold) for p, d in zip(predicted, docs))
+    hits = sum(len(p & d.gold) for p, d in zip(predicted, docs, strict=True))
     found = sum(len(p) for p in predicted)
     gold = sum(len(d.gold) for d in docs)
     precision, recall = hits / found, hits / gold
@@ -116,7 +117,8 @@ def gale_church(source: tuple[str, ...], target: tuple[str, ...], model: AlignMo
     for i in range(n + 1):
         for j in range(m + 1):
             options = [
-                (table[(i - di, j - dj)][0] + cost(sum(ko_len[i - di : i]), sum(en_len[j - dj : j]), (di, dj)), (di, dj))
+                (table[(i - di, j - dj)][0] + cost(sum(ko_len[i - di : i]), sum(en_len[j - dj : j]), (di, dj)),
+                 (di, dj))
                 for di, dj in GALE_CHURCH_PRIORS
                 if (i - di, j - dj) in table
             ]

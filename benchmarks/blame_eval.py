@@ -34,8 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workflow.reading.blame import BlameToken, blame_runs  # noqa: E402
-from workflow.text.attribution import Authorship, Label, Token  # noqa: E402
+from workflow.reading.blame import BlameToken, blame_runs
+from workflow.text.attribution import Authorship, Label, Token
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
 LINES_PER_ARTICLE = 25
@@ -277,7 +277,7 @@ class Score:
     def marks(self) -> float:
         return self.marks_right / self.marks_total if self.marks_total else 1.0
 
-    def __add__(self, other: "Score") -> "Score":
+    def __add__(self, other: Score) -> Score:
         right = {a: self.right.get(a, 0) + other.right.get(a, 0) for a in {*self.right, *other.right}}
         total = {a: self.total.get(a, 0) + other.total.get(a, 0) for a in {*self.total, *other.total}}
         return Score(
@@ -287,7 +287,8 @@ class Score:
         )
 
 
-def run_history(lines: list[str], vocabulary: list[str], rng: random.Random, ops: tuple[str, ...], events: int) -> Score:
+def run_history(lines: list[str], vocabulary: list[str], rng: random.Random, ops: tuple[str, ...],
+                events: int) -> Score:
     """Edit one article `events` times through the attribution library; score every event and the final blame."""
     history = History(document(lines), vocabulary, rng, ops)
     text, _ = render(history.doc)
@@ -395,12 +396,12 @@ roles = ["translator"]
 
 def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> dict[str, float]:
     """Milliseconds to record one edit of a 1,000-word article, and to replay and blame `events` edits."""
-    from workflow.init import init_workspace  # noqa: PLC0415
-    from workflow.model.replay import load  # noqa: PLC0415
-    from workflow.reading.blame import blame  # noqa: PLC0415
-    from workflow.steps.source import ingest  # noqa: PLC0415
-    from workflow.steps.target import record, translate  # noqa: PLC0415
-    from workflow.workspace import find_workspace  # noqa: PLC0415
+    from workflow.init import init_workspace
+    from workflow.model.replay import load
+    from workflow.reading.blame import blame
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
+    from workflow.workspace import find_workspace
 
     rng = random.Random(7)
     lines = articles[0] + articles[1]
@@ -437,7 +438,7 @@ def timings(articles: list[list[str]], korean: list[list[str]], events: int) -> 
     }
 
 
-def _median_ms(work, repeats: int = 7):  # type: ignore[no-untyped-def]
+def _median_ms(work, repeats: int = 7):
     """The median time of `work()` in milliseconds, and its last result."""
     times = []
     for _ in range(repeats):
@@ -448,7 +449,8 @@ def _median_ms(work, repeats: int = 7):  # type: ignore[no-untyped-def]
 
 
 def _paragraphs(lines: list[str]) -> str:
-    return "\n\n".join(" ".join(lines[i : i + SENTENCES_PER_PARAGRAPH]) for i in range(0, len(lines), SENTENCES_PER_PARAGRAPH)) + "\n"
+    step = SENTENCES_PER_PARAGRAPH
+    return "\n\n".join(" ".join(lines[i : i + step]) for i in range(0, len(lines), step)) + "\n"
 
 
 def main() -> int:
@@ -470,7 +472,8 @@ def main() -> int:
         result = accuracy(articles, ops, args.events, args.seed)
         per_author = ", ".join(f"{a} {result.right.get(a, 0) / n:.3f}" for a, n in sorted(result.total.items()))
         print(f"{name}: macro accuracy {result.macro():.4f} (target >= {target}); {per_author}")
-        print(f"  kept words beside edits keep their event: {result.kept():.4f} over {result.kept_total} (target >= 0.99); "
+        print(f"  kept words beside edits keep their event: {result.kept():.4f} "
+              f"over {result.kept_total} (target >= 0.99); "
               f"punctuation marks: {result.marks():.4f} over {result.marks_total}")
         if ops is ALL_OPS:
             print(f"  moved words: {result.moved():.4f} over {result.moved_total} (target >= 0.95)")

@@ -16,9 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from workflow.cachefile import RACY_NS
 
@@ -49,10 +49,10 @@ class Case:
 def load_pairs() -> list[tuple[str, str]]:
     ko = (DATA / "dev.ko").read_text(encoding="utf-8").splitlines()
     en = (DATA / "dev.en").read_text(encoding="utf-8").splitlines()
-    return [(k.strip(), e.strip()) for k, e in zip(ko, en) if k.strip() and e.strip()]
+    return [(k.strip(), e.strip()) for k, e in zip(ko, en, strict=True) if k.strip() and e.strip()]
 
 
-def make_workspace(root: Path, extra: str = ""):  # type: ignore[no-untyped-def]
+def make_workspace(root: Path, extra: str = ""):
     from workflow.init import init_workspace
     from workflow.workspace import Workspace
 
@@ -65,15 +65,15 @@ def make_workspace(root: Path, extra: str = ""):  # type: ignore[no-untyped-def]
 def write_po(path: Path, pairs: list[tuple[str, str, str]]) -> Path:
     from workflow.formats.po import Entry, write
 
-    path.write_text(write([Entry(u, k, e) for u, k, e in pairs], {"Content-Type": "text/plain; charset=UTF-8"}), encoding="utf-8")
+    text = write([Entry(u, k, e) for u, k, e in pairs], {"Content-Type": "text/plain; charset=UTF-8"})
+    path.write_text(text, encoding="utf-8")
     return path
 
 
-def build_article(ws, slug: str, chunk: list[tuple[str, str]], *, skip_unit: int | None = None,  # type: ignore[no-untyped-def]
+def build_article(ws, slug: str, chunk: list[tuple[str, str]], *, skip_unit: int | None = None,
                   edit: bool = True, editor: str = "ewhong", origin: str = "human"):
     """Ingest, translate from a PO of the aligned lines, and (optionally) add the credit line as the edit."""
     from workflow.reading.credit import credit
-    from workflow.steps.signoff import approve
     from workflow.steps.source import ingest
     from workflow.steps.target import record, translate
 
@@ -101,7 +101,7 @@ def build_article(ws, slug: str, chunk: list[tuple[str, str]], *, skip_unit: int
     return state
 
 
-def _with_credit(ws, state, work: Path, editor: str) -> Path:  # type: ignore[no-untyped-def]
+def _with_credit(ws, state, work: Path, editor: str) -> Path:
     names = {p.id: p.name for p in ws.config.people}
     translators = sorted({e.agent for e in state.events if e.type == "translate"})
     editors = [] if editor in translators or editor == "cslee" else [names[editor]]
@@ -113,11 +113,9 @@ def _with_credit(ws, state, work: Path, editor: str) -> Path:  # type: ignore[no
     return path
 
 
-def edit_unit(ws, slug: str, state, unit, english: str, who: str = "ewhong"):  # type: ignore[no-untyped-def]
+def edit_unit(ws, slug: str, state, unit, english: str, who: str = "ewhong"):
     """Record a change of one unit's English through a one-entry PO file."""
-    from workflow.steps.signoff import approve
-    from workflow.steps.source import ingest
-    from workflow.steps.target import record, translate
+    from workflow.steps.target import record
 
     work = Path(tempfile.mkdtemp(prefix="byline-eval-"))
     path = write_po(work / "edit.po", [(unit.id, state.unit_source(unit), english)])
@@ -129,7 +127,7 @@ def edit_unit(ws, slug: str, state, unit, english: str, who: str = "ewhong"):  #
 # --- seeders: each finds a unit it applies to and returns its case, or None -------------------------
 
 
-def _first(state, test):  # type: ignore[no-untyped-def]
+def _first(state, test):
     for unit in state.units:
         korean, english = state.unit_source(unit), state.unit_target(unit)
         if english and test(korean, english):
@@ -137,7 +135,7 @@ def _first(state, test):  # type: ignore[no-untyped-def]
     return None
 
 
-def seed_number(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_number(ws, slug, state):
     from workflow.checks.rules.numbers import english_numbers, korean_numbers
 
     def eligible(korean: str, english: str) -> bool:
@@ -156,7 +154,7 @@ def seed_number(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_date(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_date(ws, slug, state):
     from workflow.checks.rules.numbers import english_dates, korean_dates
 
     unit = _first(state, lambda k, e: any(d in korean_dates(k) for d, _ in english_dates(e)))
@@ -168,11 +166,9 @@ def seed_date(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_stale(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_stale(ws, slug, state):
     """A source update that changes a figure in one Korean sentence after the translation."""
-    from workflow.steps.signoff import approve
     from workflow.steps.source import ingest
-    from workflow.steps.target import record, translate
 
     segment = next((s for s in state.segments if re.search(r"\d", state.source_text[s.start : s.end])), None)
     if segment is None:
@@ -188,7 +184,7 @@ def seed_stale(ws, slug, state):  # type: ignore[no-untyped-def]
     return next((u.id for u in after.units if after.is_stale(u)), "?")
 
 
-def seed_name(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_name(ws, slug, state):
     pattern = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{2,}(?![A-Za-z])")
 
     def eligible(korean: str, english: str) -> bool:
@@ -203,7 +199,7 @@ def seed_name(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_hangul(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_hangul(ws, slug, state):
     unit = _first(state, lambda k, e: re.search(r"[가-힣]{2,}", k) and re.search(r" [a-z]{4,} ", e))
     if unit is None:
         return None
@@ -214,7 +210,7 @@ def seed_hangul(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_unbalanced(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_unbalanced(ws, slug, state):
     unit = _first(state, lambda k, e: re.search(r"\([^()]{2,}\)", e))
     if unit is None:
         return None
@@ -224,7 +220,7 @@ def seed_unbalanced(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_quote(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_quote(ws, slug, state):
     from workflow.checks.rules.consistency import _KO_QUOTE
 
     unit = _first(state, lambda k, e: _KO_QUOTE.search(k) and e.count('"') == 2)
@@ -234,19 +230,19 @@ def seed_quote(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_omitted(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_omitted(ws, slug, state):
     unit = state.units[len(state.units) // 2]
     edit_unit(ws, slug, state, unit, "")
     return unit.id
 
 
-def seed_empty(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_empty(ws, slug, state):
     unit = state.units[len(state.units) // 3]
     edit_unit(ws, slug, state, unit, "…")
     return unit.id
 
 
-def seed_glossary(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_glossary(ws, slug, state):
     unit = _first(state, lambda k, e: re.search(r"[가-힣]{3,}", k) and re.search(r"\b[a-z]{6,}\b", e))
     if unit is None:
         return None
@@ -259,77 +255,73 @@ def seed_glossary(ws, slug, state):  # type: ignore[no-untyped-def]
     return unit.id
 
 
-def seed_addition(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow.steps.signoff import approve
-    from workflow.steps.source import ingest
-    from workflow.steps.target import record, translate
+def seed_addition(ws, slug, state):
+    from workflow.steps.target import record
 
     unit = state.units[len(state.units) // 2]
     text = state.target_text or ""
     new = text[: unit.end] + "\n\nThe country has faced similar criticism before." + text[unit.end:]
     ws.target_file(slug).write_text(new, encoding="utf-8")
     after = record(ws, slug, ws.config.person("ewhong")).state
-    numbers = [i for i, (s, e) in enumerate(after.additions(), start=1) if "similar criticism" in (after.target_text or "")[s:e]]
+    text = after.target_text or ""
+    numbers = [i for i, (s, e) in enumerate(after.additions(), start=1) if "similar criticism" in text[s:e]]
     return f"add:{numbers[0]}" if numbers else "add:?"
 
 
-def seed_untranslated(ws, slug, chunk):  # type: ignore[no-untyped-def]
+def seed_untranslated(ws, slug, chunk):
     state = build_article(ws, slug, chunk, skip_unit=5)
     paragraphs = [m.span() for m in re.finditer(r"[^\n]+", state.source_text)]
     start, end = paragraphs[5]
     return next(s.id for s in state.segments if start <= s.start < end)
 
 
-def seed_stage(ws, slug, chunk):  # type: ignore[no-untyped-def]
+def seed_stage(ws, slug, chunk):
     build_article(ws, slug, chunk, edit=False)
 
 
-def seed_editors(ws, slug, chunk):  # type: ignore[no-untyped-def]
+def seed_editors(ws, slug, chunk):
     build_article(ws, slug, chunk, editor="cslee")
 
 
-def seed_approval(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_approval(ws, slug, state):
     from workflow.steps.signoff import approve
-    from workflow.steps.source import ingest
-    from workflow.steps.target import record, translate
 
     approve(ws, slug, ws.config.person("ewhong"))
     unit = state.units[2]
     edit_unit(ws, slug, state, unit, state.unit_target(unit) + " Officials declined to comment.", who="cslee")
 
 
-def seed_credit(ws, slug, state):  # type: ignore[no-untyped-def]
-    from workflow.steps.signoff import approve
-    from workflow.steps.source import ingest
-    from workflow.steps.target import record, translate
+def seed_credit(ws, slug, state):
+    from workflow.steps.target import record
 
     text = (state.target_text or "").replace(" Edited by Eugene Whong.", " Edited by Malcolm Foster.")
     ws.target_file(slug).write_text(text, encoding="utf-8")
     record(ws, slug, ws.config.person("ewhong"))
 
 
-def seed_unrecorded(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_unrecorded(ws, slug, state):
     path = ws.target_file(slug)
     path.write_text(path.read_text(encoding="utf-8").replace(" the ", " a ", 1), encoding="utf-8")
 
 
-def seed_chain(ws, slug, state):  # type: ignore[no-untyped-def]
+def seed_chain(ws, slug, state):
     path = ws.ledger_file(slug)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[1] = lines[1].replace('"Claire Lee"', '"Claire Kim"')
     path.write_text("".join(lines), encoding="utf-8")
 
 
-UNIT_SEEDS: dict[str, tuple[str, Callable]] = {  # type: ignore[type-arg]
-    "number": ("BL201", seed_number), "date": ("BL202", seed_date), "stale": ("BL304", seed_stale), "name": ("BL203", seed_name), "hangul": ("BL205", seed_hangul),
+UNIT_SEEDS: dict[str, tuple[str, Callable]] = {
+    "number": ("BL201", seed_number), "date": ("BL202", seed_date), "stale": ("BL304", seed_stale),
+    "name": ("BL203", seed_name), "hangul": ("BL205", seed_hangul),
     "unbalanced": ("BL206", seed_unbalanced), "quote": ("BL204", seed_quote), "omitted": ("BL102", seed_omitted),
     "empty": ("BL103", seed_empty), "glossary": ("BL207", seed_glossary), "addition": ("BL104", seed_addition),
 }
-ARTICLE_SEEDS: dict[str, tuple[str, Callable]] = {  # type: ignore[type-arg]
+ARTICLE_SEEDS: dict[str, tuple[str, Callable]] = {
     "approval": ("BL303", seed_approval), "credit": ("BL305", seed_credit),
     "unrecorded": ("BL402", seed_unrecorded), "chain": ("BL401", seed_chain),
 }
-BUILD_SEEDS: dict[str, tuple[str, Callable]] = {  # type: ignore[type-arg]
+BUILD_SEEDS: dict[str, tuple[str, Callable]] = {
     "untranslated": ("BL101", seed_untranslated), "stage": ("BL301", seed_stage), "editors": ("BL302", seed_editors),
 }
 
@@ -354,7 +346,8 @@ def evaluate(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     print(f"clean: {len(chunks)} articles, {units} units; false-error units {len(bad_units)} "
           f"({100 * len(bad_units) / max(units, 1):.2f}%); without units whose corpus English itself has an odd "
-          f"number of quote marks {len(bad_units - lost_quote)} ({100 * len(bad_units - lost_quote) / max(units, 1):.2f}%); "
+          f"number of quote marks {len(bad_units - lost_quote)} "
+          f"({100 * len(bad_units - lost_quote) / max(units, 1):.2f}%); "
           f"article-level errors {sum(1 for f in errors if not f.unit)}; units with warnings {len(warned)} "
           f"({100 * len(warned) / max(units, 1):.2f}%)")
     print("  errors by rule: " + ", ".join(f"{rule} {count}" for rule, count in sorted(by_rule.items())))
@@ -364,12 +357,12 @@ def evaluate(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
     seeded_eval(base, chunks)
 
 
-def _odd_quotes(state, unit_id: str) -> bool:  # type: ignore[no-untyped-def]
+def _odd_quotes(state, unit_id: str) -> bool:
     english = state.unit_target(state.unit(unit_id))
     return sum(english.count(q) for q in '"“”') % 2 == 1
 
 
-def _state(ws, slug):  # type: ignore[no-untyped-def]
+def _state(ws, slug):
     from workflow.model.replay import load
 
     return load(ws, slug)
@@ -408,7 +401,7 @@ def seeded_eval(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
 
 
 def timing(base: Path, pairs: list[tuple[str, str]], articles: int, pofilter: bool) -> None:
-    """Cold and warm `byline check --all` on a workspace of `articles` articles, and pofilter on the same en.po files."""
+    """Cold and warm `byline check --all` on a workspace of `articles` articles; pofilter on the same en.po files."""
     ws = make_workspace(base / "timing")
     for number in range(articles):
         start = (number * LINES) % (len(pairs) - LINES)
@@ -432,7 +425,7 @@ def timing(base: Path, pairs: list[tuple[str, str]], articles: int, pofilter: bo
               f"entries flagged {flagged} of {entries} ({100 * flagged / max(entries, 1):.0f}%)")
 
 
-def _entries(paths) -> int:  # type: ignore[no-untyped-def]
+def _entries(paths) -> int:
     return sum(len(re.findall(r"^msgctxt ", p.read_text(encoding="utf-8"), re.M)) for p in paths)
 
 
@@ -450,7 +443,8 @@ def _time(command: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=40, help="articles for the quality figures (25 lines each)")
-    parser.add_argument("--timing-articles", type=int, default=0, help="articles for the timing run (400 = 10,000 units)")
+    parser.add_argument("--timing-articles", type=int, default=0, help="articles for the timing "
+                                                                       "run (400 = 10,000 units)")
     parser.add_argument("--pofilter", action="store_true", help="time translate-toolkit's pofilter on the same files")
     parser.add_argument("--keep", action="store_true", help="keep the workspaces (printed path)")
     args = parser.parse_args()

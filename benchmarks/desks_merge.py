@@ -68,11 +68,13 @@ def record_edits(root: Path, count: int, units: list[int], clock: int, step: int
         state = replay(SLUG, read_events(ws.ledger_file(SLUG)), authorship=False)
         unit = state.units[units[number % len(units)]]
         text = state.target_text or ""
-        end = unit.end - 1 if text[unit.end - 1] in ".”\"" else unit.end
+        end = unit.end - 1 if text[unit.end - 1] in '.”"' else unit.end
         ws.target_file(SLUG).write_text(text[:end] + f" w{number}" + text[end:], encoding="utf-8")
-        os.environ["BYLINE_NOW"] = f"2026-12-{1 + (clock + number * step) // 86400:02d}T" \
-                                   f"{(clock + number * step) % 86400 // 3600:02d}:{(clock + number * step) % 3600 // 60:02d}:" \
-                                   f"{(clock + number * step) % 60:02d}Z"
+        os.environ["BYLINE_NOW"] = (
+            f"2026-12-{1 + (clock + number * step) // 86400:02d}T"
+            f"{(clock + number * step) % 86400 // 3600:02d}:{(clock + number * step) % 3600 // 60:02d}:"
+            f"{(clock + number * step) % 60:02d}Z"
+        )
         byline(root, "record", SLUG, "--by", "ewhong" if units[0] % 2 == 0 else "mfoster")
     os.environ.pop("BYLINE_NOW", None)
 
@@ -98,7 +100,10 @@ def main_(argv: list[str] | None = None) -> None:
         units = len(replay(SLUG, read_events(Workspace(base).ledger_file(SLUG)), authorship=False).units)
         a, b = shutil.copytree(base, top / "a"), shutil.copytree(base, top / "b")
         chain = shutil.copytree(base, top / "chain")
-        print(f"building: two desks of {extra // 2} and {extra - extra // 2} edits, and one chain of {extra} …", flush=True)
+        print(
+            f"building: two desks of {extra // 2} and {extra - extra // 2} edits, and one chain of {extra} …",
+            flush=True,
+        )
         record_edits(a, extra // 2, list(range(0, units, 2)), 0, 60)
         record_edits(b, extra - extra // 2, list(range(1, units, 2)), 30, 60)
         record_edits(chain, extra, list(range(units)), 0, 30)

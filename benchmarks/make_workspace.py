@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from workflow.init import init_workspace
@@ -139,8 +140,8 @@ def load_corpus(folder: Path | None = None) -> Corpus:
     ko, en = folder / "dev.ko", folder / "dev.en"
     if not ko.is_file() or not en.is_file():
         sys.exit(f"{folder}: dev.ko/dev.en not found; the benchmark needs ../shared/data/ko-en-news beside the repo")
-    pairs = [(k.strip(), e.strip()) for k, e in zip(ko.read_text("utf-8").splitlines(),
-                                                    en.read_text("utf-8").splitlines()) if k.strip() and e.strip()]
+    lines = zip(ko.read_text("utf-8").splitlines(), en.read_text("utf-8").splitlines(), strict=True)
+    pairs = [(k.strip(), e.strip()) for k, e in lines if k.strip() and e.strip()]
     return Corpus(tuple(k for k, _ in pairs), tuple(e for _, e in pairs))
 
 
@@ -208,6 +209,16 @@ def correct_korean(lines: list[str], rng: random.Random) -> tuple[list[str], int
     return [*lines[:i], "다시 " + lines[i], *lines[i + 1:]], i
 
 
+def _first_pass(text: str, rng: random.Random) -> str:
+    """The first editor's pass: a clause added, then a word replaced."""
+    return replace_word(add_clause(text, rng), rng)
+
+
+def _second_pass(text: str, rng: random.Random) -> str:
+    """The second editor's pass: a word replaced, then one cut."""
+    return drop_word(replace_word(text, rng), rng)
+
+
 def correct_english(text: str, line: int) -> str:
     """The English correction that follows the Korean one: a note on the corrected paragraph."""
     paragraphs = text.split("\n\n")
@@ -216,12 +227,12 @@ def correct_english(text: str, line: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def po_text(state, english: list[str], paragraphs: list[tuple[int, int]]) -> str:  # type: ignore[no-untyped-def]
+def po_text(state, english: list[str], paragraphs: list[tuple[int, int]]) -> str:
     """A translation as PO pairs: each corpus line's English against the source segments of its paragraph."""
-    from workflow.formats.po import Entry, write  # noqa: PLC0415
+    from workflow.formats.po import Entry, write
 
     entries = []
-    for (start, end), target in zip(paragraphs, english):
+    for (start, end), target in zip(paragraphs, english, strict=True):  # a corpus line a paragraph
         sources = [s.id for s in state.segments if start <= s.start < end]
         entries.append(Entry("+".join(sources), state.source_text[start:end], target))
     return write(entries, {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"})
@@ -261,34 +272,33 @@ class Builder:
         editors = iter((first, second, second))
         corrected_line = 0
 
-        self._step("ingest", clock, lambda: self._ingest(slug, ko_file, ko, headline(en[0])))
+        self._step("ingest", clock, self._ingest, slug, ko_file, ko, headline(en[0]))
         for word in life:
             if word in ("translate", "mt"):
                 origin = MACHINE if word == "mt" else "human"
-                self._step("translate", clock, lambda: self._translate(slug, translator, en, origin))
+                self._step("translate", clock, self._translate, slug, translator, en, origin)
             elif word == "edit":
                 who = next(editors)
-                change = ((lambda t: replace_word(add_clause(t, rng), rng)) if who is first
-                          else (lambda t: drop_word(replace_word(t, rng), rng)))
-                self._step("edit", clock, lambda: self._edit(slug, who, change, "edit", "edit pass"))
+                change = partial(_first_pass, rng=rng) if who is first else partial(_second_pass, rng=rng)
+                self._step("edit", clock, self._edit, slug, who, change, "edit", "edit pass")
             elif word == "approve":
-                self._step("approve", clock, lambda: approve(self.ws, slug, second))
+                self._step("approve", clock, approve, self.ws, slug, second)
             elif word == "publish":
-                self._step("publish", clock, lambda: self._publish(slug, second))
+                self._step("publish", clock, self._publish, slug, second)
             elif word == "korean":
                 ko, corrected_line = correct_korean(ko, rng)
-                self._step("ingest", clock, lambda: self._ingest(slug, ko_file, ko, None, note="Korean corrected"))
+                self._step("ingest", clock, self._ingest, slug, ko_file, ko, None, "Korean corrected")
             elif word == "correct":
-                self._step("correct", clock, lambda: self._edit(
-                    slug, second, lambda t: correct_english(t, corrected_line), "correct",
-                    "The figure in this paragraph was corrected to match the Korean original."))
+                self._step("correct", clock, self._edit, slug, second, partial(correct_english, line=corrected_line),
+                           "correct", "The figure in this paragraph was corrected to match the Korean original.")
             else:
                 raise ValueError(f"unknown step {word!r} in LIVES")
 
-    def _step(self, name: str, clock, run: Callable[[], object]) -> None:  # type: ignore[no-untyped-def]
+    def _step(self, name: str, clock, run: Callable[..., object], *args: object) -> None:
+        """`run(*args)` at the next time of the article's clock, its seconds added to step `name`."""
         os.environ["BYLINE_NOW"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(next(clock)))
         start = time.perf_counter()
-        run()
+        run(*args)
         self.spent[name] += time.perf_counter() - start
 
     def _ingest(self, slug: str, path: Path, ko: list[str], title: str | None, note: str | None = None) -> None:
@@ -297,21 +307,21 @@ class Builder:
                url=f"https://news.example.kr/{slug}" if title else None, note=note)
         path.unlink()
 
-    def _translate(self, slug: str, person, english: list[str], origin: str) -> None:  # type: ignore[no-untyped-def]
+    def _translate(self, slug: str, person, english: list[str], origin: str) -> None:
         state = load(self.ws, slug)
         path = self.drafts / f"{slug}.en.po"
         path.write_text(po_text(state, english, paragraph_spans(state.source_text)), encoding="utf-8")
         translate(self.ws, slug, path, person, origin=origin)
         path.unlink()
 
-    def _edit(self, slug: str, person, change, stage: str, note: str) -> None:  # type: ignore[no-untyped-def]
+    def _edit(self, slug: str, person, change, stage: str, note: str) -> None:
         """Change en.md as an editor would and record it with `byline record`'s library call."""
         path = self.ws.target_file(slug)
         write_atomic(path, change(path.read_text("utf-8")))
         record(self.ws, slug, person, stage=stage, kind=stage, note=note)
 
-    def _publish(self, slug: str, person) -> None:  # type: ignore[no-untyped-def]
-        from workflow.steps.publish import publish  # noqa: PLC0415
+    def _publish(self, slug: str, person) -> None:
+        from workflow.steps.publish import publish
 
         publish(self.ws, slug, person, url=f"https://en.news.example/{slug}", force=True)
 
@@ -323,24 +333,24 @@ def _scratch_speedups() -> Iterator[None]:
     The corpus has 1,000 lines and the archive many more articles, so most paragraphs come round again. A scratch
     workspace needs no durability: `make_workspace` syncs once at the end.
     """
-    from workflow.text import segment  # noqa: PLC0415
+    from workflow.text import segment
 
     analyser, kiwi, fsync = segment.kiwi(), segment.kiwi, os.fsync
     known: dict[str, list] = {}
 
     class Remembering:
-        def split_into_sents(self, text: str):  # type: ignore[no-untyped-def]
+        def split_into_sents(self, text: str):
             if text not in known:
                 known[text] = list(analyser.split_into_sents(text))
             return known[text]
 
     remembering = Remembering()
-    segment.kiwi = lambda: remembering  # type: ignore[assignment]
-    os.fsync = lambda fd: None  # type: ignore[assignment]
+    segment.kiwi = lambda: remembering
+    os.fsync = lambda fd: None
     try:
         yield
     finally:
-        segment.kiwi, os.fsync = kiwi, fsync  # type: ignore[assignment]
+        segment.kiwi, os.fsync = kiwi, fsync
 
 
 def _build_share(root: Path, corpus: Corpus, seed: int, total: int, indices: range) -> dict[str, float]:
@@ -368,12 +378,13 @@ def make_workspace(out: Path, articles: int, seed: int = 1, corpus: Corpus | Non
         if workers == 1:
             spent = [_build_share(root, corpus, seed, articles, range(articles))]
         else:
-            from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+            from concurrent.futures import ProcessPoolExecutor
 
             # Interleaved shares, so each worker gets the same mix of lives.
             shares = [range(w, articles, workers) for w in range(workers)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                spent = list(pool.map(_build_share, *zip(*[(root, corpus, seed, articles, s) for s in shares])))
+                jobs = [(root, corpus, seed, articles, s) for s in shares]
+                spent = list(pool.map(_build_share, *zip(*jobs, strict=True)))
     finally:
         if saved is None:
             os.environ.pop("BYLINE_NOW", None)
@@ -396,8 +407,8 @@ def main() -> None:
         sys.exit(f"{options.out}: already holds a workspace; choose a new --out folder")
     start = time.perf_counter()
     if options.profile:
-        import cProfile  # noqa: PLC0415
-        import pstats  # noqa: PLC0415
+        import cProfile
+        import pstats
 
         profiler = cProfile.Profile()
         timings = profiler.runcall(make_workspace, options.out, options.articles, options.seed, workers=1)

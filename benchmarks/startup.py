@@ -59,7 +59,8 @@ def main() -> None:
     for name, args in (("status", ["status", options.article, *ws]), ("log", ["log", options.article, *ws]),
                        ("verify", ["verify", options.article, *ws])):
         seconds = timed([*byline, *args], options.runs)
-        print(f"byline {name:<18} {seconds * 1000:7.1f} ms  {seconds / bare:4.1f}x bare  heavy imports: {heavy_imports(args)}")
+        print(f"byline {name:<18} {seconds * 1000:7.1f} ms  "
+              f"{seconds / bare:4.1f}x bare  heavy imports: {heavy_imports(args)}")
 
 
 if __name__ == "__main__":

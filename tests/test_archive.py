@@ -69,6 +69,9 @@ def assert_index_equals_ledgers(root: Path) -> None:
     whole = json.loads(invoke("status", "--json", "--workspace", str(root)).stdout)
     named = json.loads(invoke("status", *slugs, "--json", "--workspace", str(root)).stdout) if slugs else {"articles": []}
     assert whole == named
+    if slugs:
+        printed = invoke("status", "--workspace", str(root)).stdout
+        assert printed == invoke("status", *slugs, "--workspace", str(root)).stdout
     check = invoke("index", "--check", "--workspace", str(root))
     assert check.exit_code == 0, check.output
 

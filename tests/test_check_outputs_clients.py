@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from lxml import etree
-
 import clients
+import pytest
 from helpers import KOREAN, invoke
+from lxml import etree
 
 
 def ws_args(root: Path) -> list[str]:

@@ -72,8 +72,14 @@ MARKERS = re.compile(r"^(<{7}|={7}|>{7})", re.MULTILINE)
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-           "GIT_COMMITTER_NAME": "desk", "GIT_COMMITTER_EMAIL": "desk@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
@@ -259,9 +265,11 @@ def test_the_next_recording_after_a_merge_names_both_heads(origin, tmp_path: Pat
 def test_three_desks_merging_in_any_order_reach_the_same_record(origin, tmp_path: Path) -> None:
     keys = origin[1]
     desks = [clone(origin, tmp_path, name) for name in ("a", "b", "c")]
-    changes = [("laptops and tablets", "laptops and tablet computers", "ewhong"),
-               ("punished as a spy", "punished as spies", "mfoster"),
-               ("$110 million", "110 million dollars", "jpark")]
+    changes = [
+        ("laptops and tablets", "laptops and tablet computers", "ewhong"),
+        ("punished as a spy", "punished as spies", "mfoster"),
+        ("$110 million", "110 million dollars", "jpark"),
+    ]
     for number, (desk, (old, new, who)) in enumerate(zip(desks, changes)):
         edit(desk, old, new)
         record(desk, who, keys, now=f"2026-11-21T10:0{number}:00Z", note=f"desk {number}")
@@ -313,7 +321,7 @@ def test_same_unit_conflict_blocks_until_resolved_by_record(origin, tmp_path: Pa
     block = re.search(r"^<{7}.*?^>{7}[^\n]*\n", text, re.MULTILINE | re.DOTALL)
     assert block is not None
     resolved = "The scheme cost $110 million, roughly 150 billion won. Three residents were arrested.\n"
-    (b / EN).write_text(text[: block.start()] + resolved + text[block.end():], encoding="utf-8")
+    (b / EN).write_text(text[: block.start()] + resolved + text[block.end() :], encoding="utf-8")
     ok(byline(b, "record", ARTICLE, "--by", "jpark", "--note", "resolve the cost sentence", now="2026-11-21T11:00:00Z"))
     resolution = json.loads((b / LEDGER).read_text(encoding="utf-8").splitlines()[-1])
     assert sorted(resolution["parents"]) == sorted([a_event, b_event])
@@ -357,8 +365,10 @@ def test_a_stale_po_export_merges_three_way(origin, tmp_path: Path) -> None:
     edit(a, "Three residents were arrested.", "Three residents were detained.")
     record(a, "ewhong", keys, now="2026-11-21T10:00:00Z", note="colleague")
     po = exported.read_text(encoding="utf-8")
-    po = po.replace('msgstr "North Korea cracks down on unregistered laptops"',
-                    'msgstr "North Korea cracks down on unregistered computers"')  # only the file: s1
+    po = po.replace(
+        'msgstr "North Korea cracks down on unregistered laptops"',
+        'msgstr "North Korea cracks down on unregistered computers"',
+    )  # only the file: s1
     po = po.replace('msgstr "Three residents were arrested."', 'msgstr "Three residents were jailed."')  # both: s5
     exported.write_text(po, encoding="utf-8")
     result = byline(a, "record", ARTICLE, "--from", str(exported), "--by", "cslee", now="2026-11-21T11:00:00Z")

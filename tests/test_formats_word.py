@@ -9,9 +9,8 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
-
 import clients
+import pytest
 from helpers import invoke
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

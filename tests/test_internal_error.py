@@ -1,4 +1,4 @@
-"""A bug in byline is exit code 3 with one line saying so; BYLINE_DEBUG=1 shows its traceback (DESIGN.md: Exit codes)."""
+"""A bug in byline is exit code 3 with one line saying so; BYLINE_DEBUG=1 shows its traceback (DESIGN.md)."""
 
 from __future__ import annotations
 

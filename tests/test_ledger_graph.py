@@ -78,11 +78,18 @@ def verified(root: Path) -> None:
 
 
 def test_two_desks_merge_into_one_record_and_the_next_event_follows_both(
-        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = desk(workspace, tmp_path / "a"), desk(workspace, tmp_path / "b")
     edit(a, "cracking down on", "clamping down on", "ewhong", "2026-11-28T10:00:00Z", monkeypatch)
-    edit(b, "a resident of Ryanggang province said", "a resident of Ryanggang province told RFA", "mfoster",
-         "2026-11-28T10:05:00Z", monkeypatch)
+    edit(
+        b,
+        "a resident of Ryanggang province said",
+        "a resident of Ryanggang province told RFA",
+        "mfoster",
+        "2026-11-28T10:05:00Z",
+        monkeypatch,
+    )
     both = ids(a) | ids(b)
     pull(a, b)
     assert ids(a) == both
@@ -120,7 +127,9 @@ def test_a_v1_ledger_continues_with_v2_events_and_merges(tmp_path: Path, monkeyp
     verified(a)
 
 
-def test_lines_out_of_canonical_order_are_named(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lines_out_of_canonical_order_are_named(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = desk(workspace, tmp_path / "a"), desk(workspace, tmp_path / "b")
     edit(a, "The program cost", "The programme cost", "ewhong", "2026-11-28T10:00:00Z", monkeypatch)
     edit(b, "Three residents", "Three people", "mfoster", "2026-11-28T10:01:00Z", monkeypatch)
@@ -134,7 +143,9 @@ def test_lines_out_of_canonical_order_are_named(workspace: Path, tmp_path: Path,
     assert result.exit_code == 1 and "canonical order" in result.output
 
 
-def test_ledgers_of_two_separate_starts_do_not_merge(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ledgers_of_two_separate_starts_do_not_merge(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = tmp_path / "other"
     monkeypatch.setenv("BYLINE_NOW", "2026-11-28T10:00:00Z")
     shutil.copytree(workspace, other)
@@ -149,11 +160,15 @@ EDITS = [(uid, suffix) for uid in SENTENCES for suffix in (" indeed", " again")]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(histories=st.lists(st.lists(st.sampled_from(EDITS), min_size=1, max_size=2, unique_by=lambda e: e[0]),
-                          min_size=3, max_size=3),
-       order=st.permutations([(0, 1), (1, 2), (2, 0), (0, 2), (1, 0), (2, 1)]))
-def test_desks_merging_in_any_order_reach_the_same_record(workspace: Path, tmp_path_factory: pytest.TempPathFactory,
-                                                          histories, order) -> None:  # type: ignore[no-untyped-def]
+@given(
+    histories=st.lists(
+        st.lists(st.sampled_from(EDITS), min_size=1, max_size=2, unique_by=lambda e: e[0]), min_size=3, max_size=3
+    ),
+    order=st.permutations([(0, 1), (1, 2), (2, 0), (0, 2), (1, 0), (2, 1)]),
+)
+def test_desks_merging_in_any_order_reach_the_same_record(
+    workspace: Path, tmp_path_factory: pytest.TempPathFactory, histories, order
+) -> None:  # type: ignore[no-untyped-def]
     """Three desks record concurrently (on the same units or not); pulling in any order gives one record."""
     top = tmp_path_factory.mktemp("desks")
     desks = [desk(workspace, top / f"d{n}") for n in range(3)]
@@ -183,17 +198,37 @@ def test_desks_merging_in_any_order_reach_the_same_record(workspace: Path, tmp_p
     verified(desks[0])
 
 
-def test_a_same_unit_conflict_shows_in_en_md_only(workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_same_unit_conflict_shows_in_en_md_only(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a, b = desk(workspace, tmp_path / "a"), desk(workspace, tmp_path / "b")
-    edit(a, "The program cost $110 million.", "The programme cost $110 million.", "ewhong", "2026-11-28T10:00:00Z", monkeypatch)
-    edit(b, "The program cost $110 million.", "The scheme cost $110 million.", "mfoster", "2026-11-28T10:01:00Z", monkeypatch)
+    edit(
+        a,
+        "The program cost $110 million.",
+        "The programme cost $110 million.",
+        "ewhong",
+        "2026-11-28T10:00:00Z",
+        monkeypatch,
+    )
+    edit(
+        b,
+        "The program cost $110 million.",
+        "The scheme cost $110 million.",
+        "mfoster",
+        "2026-11-28T10:01:00Z",
+        monkeypatch,
+    )
     pull(a, b)
     english = (a / "translations/nk/en.md").read_text(encoding="utf-8")
-    block = english[english.index("<<<<<<< "):english.index(">>>>>>> ")]
-    assert "ewhong (" in block and "\nThe programme cost $110 million. Three residents were arrested.\n=======\n" in block
+    block = english[english.index("<<<<<<< ") : english.index(">>>>>>> ")]
+    assert (
+        "ewhong (" in block and "\nThe programme cost $110 million. Three residents were arrested.\n=======\n" in block
+    )
     assert "\nThe scheme cost $110 million. Three residents were arrested.\n" in block
     po = (a / "translations/nk/en.po").read_text(encoding="utf-8")
     assert "<<<<<<<" not in po and "conflict: ewhong" in po
     state = replay("nk", read_events(ledger(a)))
-    assert [(c.unit, [s.label.agents for s in c.sides]) for c in state.conflicts] == [("s4", [("ewhong",), ("mfoster",)])]
+    assert [(c.unit, [s.label.agents for s in c.sides]) for c in state.conflicts] == [
+        ("s4", [("ewhong",), ("mfoster",)])
+    ]
     verified(a)  # the record is whole; the conflict is for a person to resolve

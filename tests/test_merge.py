@@ -11,8 +11,14 @@ from workflow.model.units import carry_units
 from workflow.text.attribution import Authorship, Label
 from workflow.text.delta import edits, make_delta
 
-SENTENCES = ["Title of the story", "The first sentence is here.", "A second one follows it.",
-             "Then comes the third.", "The fourth closes the paragraph.", "Last words stand alone."]
+SENTENCES = [
+    "Title of the story",
+    "The first sentence is here.",
+    "A second one follows it.",
+    "Then comes the third.",
+    "The fourth closes the paragraph.",
+    "Last words stand alone.",
+]
 BASE_TEXT = "# {0}\n\n{1} {2} {3}\n\n{4}\n\n{5}\n".format(*SENTENCES)
 ORDER = {f"s{i}": i for i in range(1, 10)}
 TRANSLATOR = Label("e-translate", "cslee")
@@ -51,7 +57,9 @@ def test_different_units_of_one_paragraph_merge_with_their_authors() -> None:
     theirs = edit(b, "Then comes the third.", "Then the third arrives.", "mfoster")
     merged = merge3(b, ours, theirs)
     assert merged.conflicts == ()
-    assert merged.text == BASE_TEXT.replace("first", "opening").replace("Then comes the third.", "Then the third arrives.")
+    assert merged.text == BASE_TEXT.replace("first", "opening").replace(
+        "Then comes the third.", "Then the third arrives."
+    )
     assert unit_text(merged, "s2") == "The opening sentence is here."
     assert unit_text(merged, "s4") == "Then the third arrives."
     assert [u.id for u in merged.units] == ["s1", "s2", "s3", "s4", "s5", "s6"]
@@ -70,7 +78,9 @@ def test_the_same_unit_changed_differently_is_a_conflict_holding_both_versions()
     assert conflict.unit == "s3"
     assert merged.text[conflict.start : conflict.end] == "A second one comes next."
     assert [(side.label, side.text) for side in conflict.sides] == [
-        ("ewhong", "A second one comes next."), ("mfoster", "Another follows.")]
+        ("ewhong", "A second one comes next."),
+        ("mfoster", "Another follows."),
+    ]
 
 
 def test_a_resolution_that_keeps_the_other_sides_words_gives_them_back_their_author() -> None:
@@ -81,7 +91,9 @@ def test_a_resolution_that_keeps_the_other_sides_words_gives_them_back_their_aut
     resolved = merged.text.replace("A second one comes next.", "Another sentence comes next, briefly.")
     resolver = Label("e-resolve", "jpark")
     merged.authorship.update(resolved, resolver)
-    credit_resolution(merged.authorship, merged.conflicts, edits(merged.text, make_delta(merged.text, resolved)), resolver)
+    credit_resolution(
+        merged.authorship, merged.conflicts, edits(merged.text, make_delta(merged.text, resolved)), resolver
+    )
     tokens = {t.text: t.label.agent for t in merged.authorship.tokens()}
     assert tokens["Another"] == "mfoster" and tokens["next"] == "ewhong" and tokens["briefly"] == "jpark"
 
@@ -116,8 +128,12 @@ def test_an_edit_inside_units_the_other_side_joined_is_a_conflict_on_both() -> N
 def test_additions_in_the_same_place_conflict_and_elsewhere_merge() -> None:
     b = base()
     ours = Version(b.text + "\nTranslated by C. Lee.\n", b.units, None, "ewhong")
-    theirs = Version("Context: a note.\n\n" + b.text, tuple(u._replace(start=u.start + 18, end=u.end + 18) for u in b.units),
-                     None, "mfoster")
+    theirs = Version(
+        "Context: a note.\n\n" + b.text,
+        tuple(u._replace(start=u.start + 18, end=u.end + 18) for u in b.units),
+        None,
+        "mfoster",
+    )
     merged = merge3(b, ours, theirs)
     assert merged.conflicts == () and merged.text == "Context: a note.\n\n" + b.text + "\nTranslated by C. Lee.\n"
     assert merged.authorship is None

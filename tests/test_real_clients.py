@@ -8,9 +8,8 @@ import os
 import subprocess
 from pathlib import Path
 
-import pytest
-
 import clients
+import pytest
 from helpers import invoke
 
 ROOT = Path(__file__).resolve().parents[1]

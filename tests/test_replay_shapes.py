@@ -28,7 +28,8 @@ from workflow.model.shapes import _FIELDS
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "translations" / "nk-laptops" / "provenance.jsonl"
 # Fields of the envelope, which the ledger scan checks before replay sees an event.
-ENVELOPE = {"v", "seq", "prev", "parents", "id", "sig", "type", "article", "at", "agent", "operator", "tool", "lang", "stage"}
+ENVELOPE = {"v", "seq", "prev", "parents", "id", "sig", "type", "article", "at", "agent", "operator", "tool", "lang",
+            "stage"}
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +50,8 @@ def events(tmp_path_factory: pytest.TempPathFactory) -> list[Event]:
     ingest(ws, korean, "nk-laptops", ws.config.person("rfa-korean"))
     correct_unit(ws, "nk-laptops", ws.config.person("ewhong"), "s2", "s2", "2")
     english = root / "en-corrected.md"
-    english.write_text(ws.target_file("nk-laptops").read_text(encoding="utf-8").replace("laptops", "notebooks", 1), "utf-8")
+    corrected = ws.target_file("nk-laptops").read_text(encoding="utf-8").replace("laptops", "notebooks", 1)
+    english.write_text(corrected, "utf-8")
     record(ws, "nk-laptops", ws.config.person("mfoster"), stage="correct", kind="correct", source=english, note="fix")
     po = ws.po_file("nk-laptops")  # a translator's comment in en.po, the English as it is: a review event
     po.write_text(po.read_text(encoding="utf-8").replace('msgctxt "s2"', '# check the name\nmsgctxt "s2"', 1), "utf-8")
@@ -99,7 +101,8 @@ def _first(events: list[Event], kind: str) -> int:
 )
 def test_a_malformed_body_is_an_integrity_error_naming_line_and_field(events, kind, change, says) -> None:  # type: ignore[no-untyped-def]
     seq = _first(events, kind)
-    with pytest.raises(IntegrityError, match=re.escape(f"line {seq}: event {seq} ({kind}) is malformed: {says}")) as caught:
+    expected = re.escape(f"line {seq}: event {seq} ({kind}) is malformed: {says}")
+    with pytest.raises(IntegrityError, match=expected) as caught:
         replay("nk-laptops", _with(events, seq, change))
     assert str(caught.value).endswith("the ledger was altered")
 
@@ -176,7 +179,8 @@ def _forge(ledger: Path, change) -> None:  # type: ignore[no-untyped-def]
     ledger.unlink()
     written: list[Event] = []
     for event in events:
-        body = {k: v for k, v in copy.deepcopy(dict(event.data)).items() if k not in ("v", "seq", "prev", "id", "sig", "tool")}
+        body = {k: v for k, v in copy.deepcopy(dict(event.data)).items()
+                if k not in ("v", "seq", "prev", "id", "sig", "tool")}
         if event.seq == 2:
             change(body)
         written.append(append(ledger, body, written))

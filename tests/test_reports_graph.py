@@ -7,9 +7,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 import clients
+import pytest
 from helpers import invoke
 
 EVENTS = 20

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 import clients
+import pytest
 from helpers import invoke
 
 PROV = "http://www.w3.org/ns/prov#"

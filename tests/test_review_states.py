@@ -17,9 +17,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from lxml import etree
-
 from helpers import KOREAN, invoke
+from lxml import etree
 
 X2 = "urn:oasis:names:tc:xliff:document:2.0"
 X12 = "urn:oasis:names:tc:xliff:document:1.2"

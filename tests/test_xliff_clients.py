@@ -8,11 +8,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import polib
-from lxml import etree
-
 import clients
+import polib
 from helpers import invoke
+from lxml import etree
 
 
 def ws_args(root: Path) -> list[str]:

@@ -61,7 +61,7 @@ def write_quietly(path: str, text: str) -> None:
 @contextlib.contextmanager
 def locked(path: str) -> Iterator[None]:
     """Hold an exclusive lock on the file `path` (made if missing, never through a symlink); OSError if it cannot be."""
-    import fcntl  # noqa: PLC0415 - only writers lock
+    import fcntl  # only writers lock
 
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
@@ -85,7 +85,7 @@ def digest_files(paths: Sequence[str]) -> tuple[str, bool]:
     anything else marks the key untrustworthy, so the check itself runs and
     reports the file (BL402) without reading it.
     """
-    import hashlib  # noqa: PLC0415 - a warm run over unchanged files never hashes
+    import hashlib  # a warm run over unchanged files never hashes
 
     whole = hashlib.sha256()
     racy = False

@@ -87,7 +87,7 @@ def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, b
 
 def _reference() -> Any:
     """The rfc8785 module, imported only when a value needs it."""
-    import rfc8785  # noqa: PLC0415
+    import rfc8785
 
     return rfc8785
 

@@ -11,7 +11,7 @@ import functools
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from workflow import __version__
 from workflow.commands.command import Command
@@ -76,7 +76,7 @@ class _Root(_Parser):
         return super().format_help()
 
 
-def parser(declared: Sequence[str]) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def parser(declared: Sequence[str]) -> tuple[argparse.ArgumentParser, Mapping[str, argparse.ArgumentParser]]:
     """The `byline` parser, and each command's own parser.
 
     Only the `declared` commands get their arguments (importing their modules).
@@ -108,7 +108,7 @@ def _terminal_columns() -> int:
         columns = int(os.environ["COLUMNS"])
     except (KeyError, ValueError):
         try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
         except (AttributeError, ValueError, OSError):
             columns = 80
     return min(columns, 100)
@@ -120,7 +120,7 @@ def _listing(columns: int) -> str:
     Written here because argparse's own listing wraps a command name as long
     as `translate` onto a line of its own.
     """
-    import textwrap  # noqa: PLC0415 - only help needs it
+    import textwrap  # only help needs it
 
     lines = ["commands:"]
     for name in COMMANDS:
@@ -137,10 +137,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     """
     args = sys.argv[1:] if argv is None else list(argv)
     named = next((a for a in args if not a.startswith("-")), None)
-    from workflow.terminal import Escaping  # noqa: PLC0415
+    from workflow.terminal import Escaping
 
     shown = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = Escaping(sys.stdout), Escaping(sys.stderr)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = Escaping(sys.stdout), Escaping(sys.stderr)
     try:
         _run(args, named)
     finally:
@@ -167,7 +167,7 @@ def _run(args: list[str], named: str | None) -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(1)
-    except Exception as exc:  # noqa: BLE001 - the one place a bug becomes exit code 3 (DESIGN.md: Exit codes)
+    except Exception as exc:
         report_bug(exc)
         sys.exit(INTERNAL_ERROR)
     sys.exit(0)
@@ -179,7 +179,7 @@ INTERNAL_ERROR = 3
 def report_bug(exc: BaseException) -> None:
     """One line on standard error naming the bug, or its traceback when BYLINE_DEBUG is set (to anything but 0)."""
     if os.environ.get("BYLINE_DEBUG", "0") not in ("", "0"):
-        import traceback  # noqa: PLC0415 - only a bug needs it
+        import traceback  # only a bug needs it
 
         traceback.print_exception(exc, file=sys.stderr)
         return

@@ -29,7 +29,8 @@ def render() -> str:
         declared = command(name)
         synopsis = " ".join(["byline", name, *(_synopsis(a) for a in declared.arguments)])
         rows = "\n".join(f"| `{_invocation(a)}` | {_help(a)} |" for a in declared.arguments)
-        parts.append(f"## byline {name}\n\n{declared.description}\n\n```\n{synopsis}\n```\n\n| | |\n|---|---|\n{rows}\n")
+        parts.append(f"## byline {name}\n\n{declared.description}\n\n```\n{synopsis}\n```\n\n| "
+                     f"| |\n|---|---|\n{rows}\n")
     return "\n".join(parts)
 
 
@@ -48,8 +49,8 @@ def _invocation(argument: Argument) -> str:
     """How the argument is written: `ARTICLE`, `[ARTICLES ...]`, `-o, --output FILE`, `--color, --no-color`."""
     names, settings = argument
     if not names[0].startswith("-"):
-        return {"*": f"[{_metavar(argument)} ...]", "?": f"[{_metavar(argument)}]"}.get(settings.get("nargs"),
-                                                                                   _metavar(argument))
+        optional = {"*": f"[{_metavar(argument)} ...]", "?": f"[{_metavar(argument)}]"}
+        return optional.get(str(settings.get("nargs")), _metavar(argument))
     if settings.get("action") is argparse.BooleanOptionalAction:
         return ", ".join(f"{n}, --no-{n[2:]}" for n in names)
     return ", ".join(names) + (f" {_metavar(argument)}" if _takes_value(settings) else "")

@@ -139,7 +139,7 @@ def _parsed(path: Path) -> dict[str, Any]:
 
 
 def _parse_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # noqa: PLC0415 - only when byline.toml changed
+    import tomllib  # only when byline.toml changed
 
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -162,15 +162,19 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     known_policy = set(Policy._fields)
     for key in policy_data:
         if key not in known_policy:
-            raise ConfigError(f"{path}: [policy] has unknown key {key!r}; known keys: {', '.join(sorted(known_policy))}")
+            raise ConfigError(f"{path}: [policy] has unknown key {key!r}; "
+                              f"known keys: {', '.join(sorted(known_policy))}")
     policy = Policy(
-        required_stages=tuple(_strings(path, "policy.required_stages", policy_data.get("required_stages", ["translate", "edit"]))),
+        required_stages=tuple(_strings(path, "policy.required_stages",
+                                       policy_data.get("required_stages", ["translate", "edit"]))),
         min_editors=_int(path, "policy.min_editors", policy_data.get("min_editors", 1)),
         credit_line=_template(path, policy_data.get("credit_line", DEFAULT_CREDIT_LINE)),
-        require_signatures=_choice(path, "policy.require_signatures", policy_data.get("require_signatures", "none"), ("none", "publish", "all")),
+        require_signatures=_choice(path, "policy.require_signatures", policy_data.get("require_signatures", "none"),
+                                   ("none", "publish", "all")),
         disclose_machine_translation=_bool(path, "policy.disclose_machine_translation",
                                            policy_data.get("disclose_machine_translation", False)),
-        machine_translation_note=_str(path, "policy.machine_translation_note", policy_data.get("machine_translation_note", DEFAULT_MT_NOTE)),
+        machine_translation_note=_str(path, "policy.machine_translation_note",
+                                      policy_data.get("machine_translation_note", DEFAULT_MT_NOTE)),
         may_waive=tuple(_strings(path, "policy.may_waive", policy_data.get("may_waive", list(DEFAULT_MAY_WAIVE)))),
         may_approve=_approvers(path, policy_data.get("may_approve")),
     )
@@ -194,7 +198,7 @@ def _table(path: Path, data: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def _person(path: Path, pid: str, entry: Any) -> Person:
-    from workflow.slug import ID_PATTERN  # noqa: PLC0415
+    from workflow.slug import ID_PATTERN
 
     if not ID_PATTERN.fullmatch(pid):
         raise ConfigError(f"{path}: [people.{pid}]: ids are lower-case letters, digits, '-' or '_'; rename it")
@@ -215,13 +219,13 @@ def _person(path: Path, pid: str, entry: Any) -> Person:
 
 def _since(path: Path, pid: str, value: Any) -> str | None:
     """A key's enrolment: a TOML date or date-time, or the same as text; kept as ISO 8601 text."""
-    import datetime  # noqa: PLC0415 - only for rosters that use `since`
+    import datetime  # only for rosters that use `since`
 
     if value is None:
         return None
     if isinstance(value, datetime.datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
-        return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+        return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str):
@@ -230,7 +234,7 @@ def _since(path: Path, pid: str, value: Any) -> str | None:
                 return datetime.date.fromisoformat(value).isoformat()
             moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
             if moment.tzinfo is not None:
-                return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         except ValueError:
             pass
     raise ConfigError(f'{path}: [people.{pid}].since must be a date like 2026-12-01 or a UTC time like '
@@ -241,14 +245,15 @@ def _approvers(path: Path, value: Any) -> Mapping[str, tuple[str, ...]]:
     if value is None:
         return DEFAULT_MAY_APPROVE
     if not isinstance(value, dict):
-        raise ConfigError(f'{path}: [policy] may_approve must be a table like {{ edit = ["editor"], approve = ["editor", "desk"] }}')
+        raise ConfigError(f'{path}: [policy] may_approve must be a table like {{ '
+                          'edit = ["editor"], approve = ["editor", "desk"] }}')
     return {**DEFAULT_MAY_APPROVE, **{stage: tuple(_strings(path, f"policy.may_approve.{stage}", roles))
                                       for stage, roles in value.items()}}
 
 
 def _template(path: Path, value: Any) -> str:
     """The credit line template: text with {translators} and {editors} fields only."""
-    import string  # noqa: PLC0415
+    import string
 
     template = _str(path, "policy.credit_line", value)
     try:

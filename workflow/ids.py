@@ -34,7 +34,8 @@ def resolve_event(events: Sequence[Event], ref: str, article: str = "") -> Event
     if len(matches) > 1:
         raise InputError(f"{ref!r} matches more than one event{where}; give more of the id (see `byline log`)")
     if matches and len(prefix) < MIN_PREFIX:
-        raise InputError(f"{ref!r} is too short to name an event{where}; give at least {MIN_PREFIX} characters of its id")
+        raise InputError(f"{ref!r} is too short to name an event{where}; "
+                         f"give at least {MIN_PREFIX} characters of its id")
     if not matches:
         last = f" (1…{len(events)})" if events else ""
         raise InputError(f"no event {ref!r}{where}: give its number{last} or an id prefix (see `byline log`)")

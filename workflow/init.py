@@ -37,11 +37,12 @@ def init_workspace(directory: Path) -> Initialised:
             for folder in ("sources", "translations"):
                 (root / folder).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise WriteError(f"{root}: cannot make the workspace here ({exc.strerror}); choose a folder you can write to") from exc
+            raise WriteError(f"{root}: cannot make the workspace here "
+                             f"({exc.strerror}); choose a folder you can write to") from exc
         write_atomic(config, TEMPLATE)
         _ignore_caches(root)
-    from workflow.desks.install import install  # noqa: PLC0415
-    from workflow.workspace import Workspace  # noqa: PLC0415
+    from workflow.desks.install import install
+    from workflow.workspace import Workspace
 
     return Initialised(root, created, install(root, Workspace(root).config))
 

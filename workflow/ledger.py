@@ -103,7 +103,7 @@ def now() -> str:
     """The current UTC time, to the second; BYLINE_NOW fixes it for reproducible samples."""
     fixed = os.environ.get("BYLINE_NOW")
     if fixed:
-        import re  # noqa: PLC0415 - only where the time is fixed
+        import re  # only where the time is fixed
 
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ", fixed):
             raise InputError(f"BYLINE_NOW={fixed!r} is not a UTC time like 2026-11-27T09:14:03Z; set it so or unset it")
@@ -144,7 +144,7 @@ def scan_bytes(raw: bytes) -> tuple[list[Event], Problem | None]:
         seen[event.id] = event
     problem = _order_problem(events)
     if problem is not None:
-        return events[: problem.line - 1], problem
+        return events[: (problem.line or 1) - 1], problem
     if tail:
         event, message = _check_line(tail, len(lines) + 1, events, seen)
         if message is None:
@@ -163,7 +163,9 @@ def scan_bytes(raw: bytes) -> tuple[list[Event], Problem | None]:
 UNFINISHED = "torn last line: a complete event without its final newline"
 
 
-def _check_line(line: bytes, number: int, events: list[Event], seen: Mapping[str, Event]) -> tuple[Event | None, str | None]:
+def _check_line(
+    line: bytes, number: int, events: list[Event], seen: Mapping[str, Event]
+) -> tuple[Event | None, str | None]:
     try:
         data, canonical_line, hashed = loads_with_canonical(line, ("id", "sig"))
     except (JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
@@ -210,7 +212,8 @@ def _v1_place(data: Mapping[str, Any], number: int, events: list[Event]) -> str 
 def _v2_place(data: Mapping[str, Any], number: int, seen: Mapping[str, Event]) -> str | None:
     """A v2 event follows parents found above it; prev is its first parent, seq one more than theirs."""
     parents = data["parents"]
-    if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents) or len(set(parents)) != len(parents):
+    strings = isinstance(parents, list) and all(isinstance(p, str) for p in parents)
+    if not strings or len(set(parents)) != len(parents):
         return "parents must be a list of distinct event ids"
     if not parents and number != 1:
         return "an event without parents after the first line; a second start of the article was spliced in"
@@ -230,7 +233,7 @@ def _v2_place(data: Mapping[str, Any], number: int, seen: Mapping[str, Event]) -
 
 def _order_problem(events: list[Event]) -> Problem | None:
     """Where the file leaves byline's canonical order (it is a function of the events, see workflow.graph)."""
-    from workflow import graph  # noqa: PLC0415
+    from workflow import graph
 
     datas = [event.data for event in events]
     if graph.is_chain(datas):
@@ -257,7 +260,8 @@ def _envelope_problem(data: Mapping[str, Any]) -> str | None:
         if not isinstance(person, dict) or not isinstance(person.get("id"), str):
             return f"{key} must be an object with a string id"
     sig = data.get("sig")
-    if sig is not None and not (isinstance(sig, dict) and all(isinstance(sig.get(k), str) for k in ("key", "alg", "value"))):
+    signed = isinstance(sig, dict) and all(isinstance(sig.get(k), str) for k in ("key", "alg", "value"))
+    if sig is not None and not signed:
         return "sig must be an object with string key, alg and value"
     return None
 
@@ -277,7 +281,7 @@ def append(path: Path, body: Mapping[str, Any], events: list[Event], signer: Sig
     sees the finished event (id and signature included) before anything is
     written and raises to refuse it.
     """
-    from workflow import graph  # noqa: PLC0415
+    from workflow import graph
 
     heads = graph.heads([event.data for event in events])
     tops = set(heads)
@@ -317,11 +321,13 @@ def _write_line(path: Path, fd: int, line: bytes) -> None:
     try:
         written = os.write(fd, line)
         if written != len(line):
-            raise LedgerError(f"{path}: only {written} of {len(line)} bytes were written; free disk space and record again")
+            raise LedgerError(f"{path}: only {written} of {len(line)} bytes "
+                              "were written; free disk space and record again")
         os.fsync(fd)
     except OSError as exc:
         _cut(fd, size)
-        raise LedgerError(f"{path}: the event could not be appended ({exc.strerror}); nothing was recorded, try again") from exc
+        raise LedgerError(f"{path}: the event could not be appended "
+                          f"({exc.strerror}); nothing was recorded, try again") from exc
     except LedgerError:
         _cut(fd, size)
         raise
@@ -356,7 +362,7 @@ def repair(path: Path) -> Path | None:
     ns = time.time_ns()
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(ns // 1_000_000_000)) + f"{ns // 1000 % 1_000_000:06d}Z"
     side = path.with_name(f"{path.name}.torn-{stamp}")
-    from workflow.workspace import write_atomic  # noqa: PLC0415
+    from workflow.workspace import write_atomic
 
     write_atomic(side, raw[cut:])
     with open(path, "r+b") as handle:

@@ -34,8 +34,8 @@ def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str
         for slug in slugs:
             yield func(shared, slug)
         return
-    import multiprocessing  # noqa: PLC0415 - with the executor, ~15 ms; only when a pool pays
-    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+    import multiprocessing  # with the executor, ~15 ms; only when a pool pays
+    from concurrent.futures import ProcessPoolExecutor
 
     # fork: workers inherit the modules already imported instead of importing them again.
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None

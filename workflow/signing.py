@@ -13,7 +13,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from workflow.errors import ConfigError, InputError
@@ -39,18 +39,20 @@ def fingerprint(public_line: str) -> str:
 
 def load_signer(path: Path) -> Callable[[str], dict[str, str]]:
     """A function that signs an event id with the OpenSSH Ed25519 private key at `path`."""
-    from cryptography.exceptions import UnsupportedAlgorithm  # noqa: PLC0415
-    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: PLC0415
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the signing key ({exc.strerror}); check --sign-with / BYLINE_SIGNING_KEY") from exc
+        raise InputError(f"{path}: cannot read the signing key ({exc.strerror}); "
+                         "check --sign-with / BYLINE_SIGNING_KEY") from exc
     try:
         key = serialization.load_ssh_private_key(data, password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-        raise InputError(f"{path}: not an unencrypted OpenSSH private key ({exc}); make one with `ssh-keygen -t ed25519 -N ''`") from exc
+        raise InputError(f"{path}: not an unencrypted OpenSSH private key "
+                         f"({exc}); make one with `ssh-keygen -t ed25519 -N ''`") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise InputError(f"{path}: byline signs with Ed25519 keys only; make one with `ssh-keygen -t ed25519`")
     public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
@@ -63,7 +65,9 @@ def load_signer(path: Path) -> Callable[[str], dict[str, str]]:
     return sign
 
 
-def verify_signatures(ws: Workspace, slug: str, events: Sequence[Event]) -> tuple[list[tuple[int, str]], list[tuple[str, str, int]]]:
+def verify_signatures(
+    ws: Workspace, slug: str, events: Sequence[Event]
+) -> tuple[list[tuple[int, str]], list[tuple[str, str, int]]]:
     """Problems (line, message), and which key signed how many events of whom.
 
     An event is signed for the person accountable for it (`signer`): its
@@ -89,7 +93,7 @@ def verify_signatures(ws: Workspace, slug: str, events: Sequence[Event]) -> tupl
 
 
 def vet(ws: Workspace, events: Sequence[Event], data: Mapping[str, Any]) -> None:
-    """Refuse, before it is written, an event that `verify` would reject, saying whose key is needed and how to give it."""
+    """Refuse, before it is written, an event that `verify` would reject; say whose key it needs and how to give it."""
     rules = Rules(ws)
     history = History()
     for event in events:  # what came before, as far as the new event's rules need it: no signature is re-verified
@@ -151,7 +155,8 @@ class Rules:
         what = f"event {event.seq} ({event.type} by {event.agent})"
         at = ledger_time(event.at)
         if at is None:
-            return signer, f"{what}: at {event.at!r} is not a UTC date-time like 2026-11-27T09:14:03Z; the line was altered"
+            return signer, (f"{what}: at {event.at!r} is not a UTC date-time like 2026-11-27T09:14:03Z; "
+                            "the line was altered")
         return signer, self._signature_problem(event, signer, at, history, what)
 
     def signer(self, event: Event) -> tuple[str | None, str | None]:
@@ -190,14 +195,16 @@ class Rules:
         sig = event.data.get("sig")
         if sig is None:
             if self.policy_requires(event.type):
-                return f'{what} is not signed; [policy] require_signatures = "{self.policy}" asks for a signature here (--sign-with)'
+                return (f'{what} is not signed; [policy] require_signatures = "{self.policy}" asks for a signature '
+                        "here (--sign-with)")
             return self._unsigned_with_key(signer, at, history, what) if keys else None
         if not keys:
             return (f"{what} is signed with {sig['key']} but {signer} has no key on the roster; "
                     f"add their public key as [people.{signer}].key")
         public = keys.get(sig["key"])
         if public is None or sig["alg"] != ALGORITHM:
-            return f"{what} is signed with {sig['alg']} key {sig['key']}, not a roster key of {signer} ({', '.join(keys)})"
+            roster = ", ".join(keys)
+            return f"{what} is signed with {sig['alg']} key {sig['key']}, not a roster key of {signer} ({roster})"
         if not _valid(public, sig["value"], event.id):
             return f"{what}: the signature does not match the event (forged or altered)"
         return None
@@ -226,7 +233,7 @@ def ledger_time(value: object) -> datetime | None:
     if not isinstance(value, str) or not _STAMP.fullmatch(value):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
     except ValueError:
         return None
 
@@ -237,7 +244,7 @@ def since_time(value: str) -> datetime:
     if moment is not None:
         return moment
     day = date.fromisoformat(value)
-    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def stamp(moment: datetime) -> str:
@@ -262,10 +269,10 @@ def roster_keys(ws: Workspace) -> dict[str, dict[str, object]]:
     return keys
 
 
-def _public_key(line: str):  # type: ignore[no-untyped-def]
-    from cryptography.exceptions import UnsupportedAlgorithm  # noqa: PLC0415
-    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: PLC0415
+def _public_key(line: str):
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     try:
         key = serialization.load_ssh_public_key(line.strip().encode())
@@ -276,9 +283,9 @@ def _public_key(line: str):  # type: ignore[no-untyped-def]
     return key
 
 
-def _valid(public, value: str, event_id: str) -> bool:  # type: ignore[no-untyped-def]
+def _valid(public, value: str, event_id: str) -> bool:
     """Whether `value` is the canonical base64 of a good signature of `event_id`."""
-    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
+    from cryptography.exceptions import InvalidSignature
 
     try:
         raw = base64.b64decode(value, validate=True)

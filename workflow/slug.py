@@ -29,5 +29,6 @@ STAGE_PATTERN = re.compile(r"[a-z][a-z-]{0,31}")
 def check_stage(stage: str) -> str:
     """Return `stage` if it is a stage name (edit, copyedit, fact-check, …), else raise an input error."""
     if not STAGE_PATTERN.fullmatch(stage):
-        raise InputError(f"--stage {stage!r}: stage names are lower-case words joined by '-', e.g. edit, copyedit, fact-check")
+        raise InputError(f"--stage {stage!r}: stage names are lower-case words "
+                         "joined by '-', e.g. edit, copyedit, fact-check")
     return stage

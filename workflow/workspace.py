@@ -67,7 +67,8 @@ class Workspace:
         if not self.ledger_file(slug).exists():
             known = ", ".join(self.articles()) or "none yet"
             raise WorkspaceError(
-                f"{self.root}: no article {slug!r} (known: {known}); record its source with `byline ingest FILE --article {slug}`"
+                f"{self.root}: no article {slug!r} (known: {known}); record "
+                f"its source with `byline ingest FILE --article {slug}`"
             )
         return slug
 
@@ -91,7 +92,8 @@ def find_workspace(start: Path | None = None, explicit: Path | None = None) -> W
         if (folder / CONFIG_NAME).is_file():
             return Workspace(folder)
     raise WorkspaceError(
-        f"{here}: not inside a byline workspace (no {CONFIG_NAME} here or above); run `byline init` or pass --workspace DIR"
+        f"{here}: not inside a byline workspace (no {CONFIG_NAME} "
+        "here or above); run `byline init` or pass --workspace DIR"
     )
 
 
@@ -195,7 +197,8 @@ def _check_regular(rel: str, st: os.stat_result, limit: int) -> None:
                          "inside the workspace (replace the link with the file)")
     if not stat.S_ISREG(st.st_mode):
         kind = "folder" if stat.S_ISDIR(st.st_mode) else "FIFO" if stat.S_ISFIFO(st.st_mode) else "device or socket"
-        raise InputError(f"{rel}: is a {kind}, not a regular file; working files must be regular files inside the workspace")
+        raise InputError(f"{rel}: is a {kind}, not a regular file; working "
+                         "files must be regular files inside the workspace")
     if st.st_size > limit:
         raise InputError(f"{rel}: {st.st_size} bytes is over the {limit} byte limit for a working file")
 

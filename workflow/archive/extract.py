@@ -20,7 +20,7 @@ from pathlib import Path
 from workflow import graph
 from workflow.ledger import TEXT_TYPES, scan
 from workflow.problems import Kind
-from workflow.reading.status import article_status, state_status
+from workflow.reading.status import article_status, format_status, state_status
 from workflow.reading.verify import verify_article
 from workflow.workspace import Workspace
 
@@ -89,7 +89,7 @@ def _article(slug: str, status: dict[str, Any], state: State | None, events: lis
         len(approvals) - current if "approvals" in status else None,
         int(publication is not None), *(publication or (None, None, None, None)),
         credit_line, int(not problems), json.dumps(problems, ensure_ascii=False), 0,
-        json.dumps(status, ensure_ascii=False, separators=(",", ":")),
+        json.dumps(status, ensure_ascii=False, separators=(",", ":")), format_status(status),
     )
 
 
@@ -122,7 +122,8 @@ def _event(slug: str, event: Event) -> tuple[Any, ...]:
     sig = data.get("sig")
     return (
         slug, event.seq, event.id, json.dumps(parents), event.type, event.stage, event.agent, agent.get("name"),
-        agent.get("role"), int(agent.get("type") == "software"), operator.get("id") if isinstance(operator, dict) else None,
+        agent.get("role"), int(agent.get("type") == "software"),
+        operator.get("id") if isinstance(operator, dict) else None,
         event.at, data.get("note"), sig.get("key") if isinstance(sig, dict) else None,
         len(data["units"]) if isinstance(data.get("units"), list) else None,
     )
@@ -139,7 +140,7 @@ def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
     English outside every unit (an addition) is counted under `add:N`, the
     addition's name in the en.po view.
     """
-    from workflow.reading.blame import blame  # noqa: PLC0415
+    from workflow.reading.blame import blame
 
     spans = sorted([(u.start, u.end, u.id) for u in state.units if u.end > u.start]
                    + [(start, end, f"add:{n}") for n, (start, end) in enumerate(state.additions(), start=1)])
@@ -160,7 +161,7 @@ def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
 
 def _credits(ws: Workspace, slug: str, state: State) -> tuple[list[tuple[Any, ...]], str]:
     """The people and software the one credit rule names, and the credit line it makes."""
-    from workflow.reading.credit import credit  # noqa: PLC0415
+    from workflow.reading.credit import credit
 
     result = credit(state, ws.config)
     rows = [(slug, agent, role, position)

@@ -28,12 +28,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from workflow import __version__
+from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
 from workflow.cachefile import CACHE_DIR, digest_files, locked, real_folder, signature
 from workflow.config import CONFIG_NAME
 from workflow.errors import InputError, WorkspaceError
 from workflow.workspace import Workspace
-
-from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
 
 INDEX_NAME = "archive.db"
 GLOSSARY_NAME = "glossary.tsv"
@@ -75,7 +74,7 @@ def _digest(paths: Sequence[str]) -> tuple[str, bool]:
 def _byline_files() -> list[str]:
     """Every file of the installed byline package: what the index's rows are computed by."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found = []
+    found: list[str] = []
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         found.extend(os.path.join(folder, name) for name in sorted(files))
@@ -111,7 +110,8 @@ def update(ws: Workspace, path: Path | None = None, *, rebuild: bool = False) ->
     except OSError:  # a read-only checkout: answer from an index in memory, built for this command
         conn = _create(":memory:")
         read, removed = _refresh(ws, conn, fresh=True)
-        return conn, Summary(":memory:", read, read, 0, "the cache folder cannot be written", time.perf_counter() - start)
+        unwritable = "the cache folder cannot be written"
+        return conn, Summary(":memory:", read, read, 0, unwritable, time.perf_counter() - start)
     try:
         conn, why = _open(ws, target, rebuild)
         try:
@@ -242,8 +242,10 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         _insert(conn, ws, [slug for slug, *_ in changed])
         conn.executemany("INSERT OR REPLACE INTO indexed_files VALUES (?, ?, ?)", changed)
         conn.executemany("UPDATE indexed_files SET stat = ? WHERE article = ?", moved)
-        _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
-        _people(conn, ws)
+        if recheck or changed:  # the check cache is read only when findings may have changed
+            _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
+        if reread or changed or removed:
+            _people(conn, ws)
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
             ("workspace", str(ws.root)), ("shared", shared_key or ""), ("shared_stat", shared_stat),
             ("checks_stat", checks_stat), ("byline", __version__),
@@ -266,9 +268,8 @@ def _delete(conn: sqlite3.Connection, slugs: Sequence[str]) -> None:
 
 def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
     """Every changed article's rows, read in worker processes when there are many."""
-    from workflow.parallel import map_articles  # noqa: PLC0415
-
-    from workflow.archive.extract import article_rows  # noqa: PLC0415
+    from workflow.archive.extract import article_rows
+    from workflow.parallel import map_articles
 
     statements = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
                   for table, width in ARTICLE_TABLES.items()}
@@ -279,10 +280,11 @@ def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> No
 
 def _findings(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
     """The latest check results of these articles, from the check cache where they are still current."""
-    from workflow.checks.cache import Index  # noqa: PLC0415
+    from workflow.checks.cache import Index
 
     cache = Index(ws)
-    rows, checked = [], []
+    rows: list[tuple[object, ...]] = []
+    checked: list[tuple[int, str]] = []
     conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in slugs])
     for slug in slugs:
         found = cache.load(slug)
@@ -300,7 +302,8 @@ def _people(conn: sqlite3.Connection, ws: Workspace) -> None:
                      [(p.id, p.name, ", ".join(p.roles), int(bool(p.key))) for p in ws.config.people])
     conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 1, 0 FROM events "
                  "WHERE software GROUP BY agent")
-    conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 0, 0 FROM events GROUP BY agent")
+    conn.execute("INSERT OR IGNORE INTO people SELECT agent, max(agent_name), max(role), 0, 0 FROM events "
+                 "GROUP BY agent")
 
 
 @contextlib.contextmanager
@@ -323,8 +326,8 @@ def check(ws: Workspace, path: Path | None = None) -> list[str]:
     Every article is read again from its files and compared, table by table,
     with the rows the index holds for it.
     """
-    from workflow.archive.extract import article_rows  # noqa: PLC0415
-    from workflow.parallel import map_articles  # noqa: PLC0415
+    from workflow.archive.extract import article_rows
+    from workflow.parallel import map_articles
 
     target = path or default_path(ws)
     conn, why = _validated(ws, target)
@@ -336,7 +339,8 @@ def check(ws: Workspace, path: Path | None = None) -> list[str]:
             return [f"{target}: the file is damaged ({damage}); rebuild it with `byline index --rebuild`"]
         slugs = ws.articles()
         indexed = {row[0] for row in conn.execute("SELECT slug FROM articles")}
-        problems = [f"{target}: article {slug!r} is indexed but has no ledger any more" for slug in sorted(indexed - set(slugs))]
+        problems = [f"{target}: article {slug!r} is indexed but has no ledger any more"
+                    for slug in sorted(indexed - set(slugs))]
         for rows in map_articles(article_rows, ws.root, slugs):
             if rows.slug not in indexed:
                 problems.append(f"{target}: article {rows.slug!r} is not in the index")

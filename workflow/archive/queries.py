@@ -43,7 +43,10 @@ def check_type(kind: str | None) -> str | None:
 
 
 def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
-    """SQL conditions on `at` for a period; both ends inclusive, at the precision given (--until 2026-11 is all November)."""
+    """SQL conditions on `at` for a period: both ends inclusive, at the precision given.
+
+    `--until 2026-11` is the whole of November: `at` cut to the length of the bound is compared.
+    """
     clauses, values = [], []
     if since:
         clauses.append("at >= ?")
@@ -52,6 +55,12 @@ def _period(since: str | None, until: str | None) -> tuple[str, list[str]]:
         clauses.append("substr(at, 1, ?) <= ?")
         values += [len(until), until]  # type: ignore[list-item]
     return " AND ".join(clauses), values
+
+
+def status_lines(conn: sqlite3.Connection) -> Iterator[str]:
+    """Every article's status as `byline status` prints it (formatted when indexed), in slug order."""
+    for (text,) in conn.execute("SELECT status_text FROM articles ORDER BY slug"):
+        yield text
 
 
 def statuses(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -82,7 +91,7 @@ def events(conn: sqlite3.Connection, *, agent: str | None = None, since: str | N
     sql = (f"SELECT {', '.join(EVENT_COLUMNS)} FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
            + " ORDER BY at, article, seq")
     for row in conn.execute(sql, values):
-        yield dict(zip(EVENT_COLUMNS, row))
+        yield dict(zip(EVENT_COLUMNS, row, strict=True))
 
 
 def credits_report(conn: sqlite3.Connection, config: Config, *, since: str | None,

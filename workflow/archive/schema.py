@@ -9,7 +9,7 @@ describes every column; change both together, and bump SCHEMA_VERSION.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FORMAT = "byline-archive"
 
 TABLES = """
@@ -46,7 +46,8 @@ CREATE TABLE articles (
     ok INTEGER NOT NULL,
     problems TEXT NOT NULL,
     checked INTEGER NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    status_text TEXT NOT NULL
 );
 CREATE TABLE events (
     article TEXT NOT NULL REFERENCES articles (slug),
@@ -125,4 +126,4 @@ CREATE TABLE indexed_files (
 """
 
 # The tables that hold one article's rows, with their column counts, in the order rows are written.
-ARTICLE_TABLES = {"articles": 29, "events": 15, "units": 8, "authorship": 6, "credits": 4}
+ARTICLE_TABLES = {"articles": 30, "events": 15, "units": 8, "authorship": 6, "credits": 4}

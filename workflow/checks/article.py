@@ -5,7 +5,7 @@ Loaded only when some article is not in the check cache (`workflow.checks.runner
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.registry import Selection
@@ -17,7 +17,7 @@ from workflow.workspace import Workspace
 
 def check_article(ws: Workspace, slug: str, selection: Selection) -> list[Problem]:
     """Run the selected rules on one article; waivers recorded in its ledger mark findings waived."""
-    from workflow.reading.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article
 
     verified = verify_article(ws, slug)
     ctx = Context(ws, slug, verified.state, verified)
@@ -46,7 +46,7 @@ def _hits(active: Rule, ctx: Context) -> Iterator[Problem]:
 
 
 def _stamp(ctx: Context, active: Rule, found: Problem, configured: str | None) -> Problem:
-    """The finding stamped: configured severity wins over the rule's own grading; place defaults to the unit's PO entry."""
+    """The finding stamped: configured severity wins over the rule's own; the place defaults to the unit's PO entry."""
     severity = configured or found.severity or active.severity
     if found.file is not None:
         file, line = found.file, found.line
@@ -64,8 +64,8 @@ def _apply_waivers(ws: Workspace, state: State | None, findings: list[Problem]) 
     """
     if state is None or not state.waivers:
         return findings
-    from workflow.checks.registry import rules  # noqa: PLC0415
-    from workflow.permissions import waiver_refusal  # noqa: PLC0415
+    from workflow.checks.registry import rules
+    from workflow.permissions import waiver_refusal
 
     config = ws.config
     known = {r.code: (r.name, r.family) for r in rules()}
@@ -82,9 +82,9 @@ def _apply_waivers(ws: Workspace, state: State | None, findings: list[Problem]) 
 
 def check_many(ws: Workspace, slugs: list[str], selection: Selection) -> list[list[Problem]]:
     """`check_article` over the articles, in worker processes when there are enough (`workflow.parallel`)."""
-    from functools import partial  # noqa: PLC0415
+    from functools import partial
 
-    from workflow.parallel import map_articles  # noqa: PLC0415
+    from workflow.parallel import map_articles
 
     return list(map_articles(partial(_check_selected, selection), ws, slugs))
 

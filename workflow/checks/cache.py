@@ -46,7 +46,7 @@ def _key(paths: Sequence[str]) -> tuple[str, bool]:
 def byline_files() -> list[str]:
     """Every file of the installed byline package: the rules, and all the code they call."""
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found = []
+    found: list[str] = []
     for folder, dirs, files in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         found.extend(os.path.join(folder, name) for name in sorted(files))

@@ -44,9 +44,9 @@ class Context:
         return self.texts[unit.id]
 
     @cached_property
-    def credit(self):  # type: ignore[no-untyped-def]
+    def credit(self):
         """The credit the record supports (several policy rules read it)."""
-        from workflow.reading.credit import credit  # noqa: PLC0415
+        from workflow.reading.credit import credit
 
         assert self.state is not None
         return credit(self.state, self.config)
@@ -72,10 +72,10 @@ class Context:
             except FileNotFoundError:
                 if self.state is None or self.state.target_text is None:
                     return {}
-                from workflow.model.working_files import render_po  # noqa: PLC0415
+                from workflow.model.working_files import render_po
 
                 text = render_po(self.state, self.config)
-        lines = {}
+        lines: dict[str, int] = {}
         for number, line in enumerate(text.split("\n"), start=1):
             match = re.match(r'msgctxt "(.*)"$', line)
             if match:

@@ -97,7 +97,8 @@ def render() -> str:
         parts.append(f"\n### {title}\n")
         parts.append("\n| code | name | severity | summary |\n| --- | --- | --- | --- |\n")
         members = [r for r in rules() if r.family == family]
-        parts.extend(f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | {r.summary} |\n" for r in members)
+        parts.extend(f"| [{r.code}](#{r.code.lower()}-{r.name}) | "
+                     f"{r.name} | {r.severity} | {r.summary} |\n" for r in members)
         for r in members:
             body = inspect.cleandoc(r.check.__doc__ or "").split("\n", 1)
             rest = body[1].strip() if len(body) > 1 else ""

@@ -24,7 +24,8 @@ def load_glossary(path: Path) -> tuple[tuple[str, tuple[str, ...], int], ...]:
             continue
         parts = line.split("\t")
         if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-            raise ConfigError(f"{path}:{number}: expected 'Korean term<TAB>English' (alternatives as a|b), found {raw!r}")
+            raise ConfigError(f"{path}:{number}: expected 'Korean term<TAB>English' "
+                              f"(alternatives as a|b), found {raw!r}")
         english = tuple(e.strip() for e in parts[1].split("|") if e.strip())
         terms.append((parts[0].strip(), english, number))
     return tuple(terms)

@@ -78,14 +78,14 @@ def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: Ru
     so each suite is given the run's wall time shared evenly, and a test case
     (a rule, run over every unit at once) the suite's share by rule.
     """
-    import socket  # noqa: PLC0415
-    from xml.etree import ElementTree as ET  # noqa: PLC0415
+    import socket
+    from xml.etree import ElementTree as ET
 
     ran = rules()
     root = ET.Element("testsuites")
     by_key: dict[tuple[str, str], list[Problem]] = {}
     for f in findings:
-        by_key.setdefault((f.article, f.rule), []).append(f)
+        by_key.setdefault((str(f.article), str(f.rule)), []).append(f)
     share = run.seconds / len(articles) if articles else 0.0
     for number, article in enumerate(articles):
         failed = sum(1 for r in ran if any(f.blocking for f in by_key.get((article, r.code), [])))
@@ -116,7 +116,7 @@ def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: Ru
 
 
 def _now() -> str:
-    from workflow.ledger import now  # noqa: PLC0415
+    from workflow.ledger import now
 
     return now().rstrip("Z")
 
@@ -129,7 +129,7 @@ def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: Ru
     documentation (summary, full description, help in text and Markdown) so
     code scanning can show it without fetching anything.
     """
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
     ran = rules()
     index = {r.code: i for i, r in enumerate(ran)}
@@ -162,7 +162,7 @@ def render_sarif(findings: Sequence[Problem], articles: Sequence[str], rules: Ru
 
 def _descriptor(r: Rule, docs: str) -> dict[str, object]:
     """A SARIF reportingDescriptor from a rule and its docstring (summary, *Why:*, *Example:*)."""
-    import inspect  # noqa: PLC0415
+    import inspect
 
     body = inspect.cleandoc(r.check.__doc__ or r.name)
     rest = body.split("\n", 1)[1].strip() if "\n" in body else ""
@@ -198,7 +198,7 @@ def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: R
     lines = []
     for f in findings:
         level = "notice" if f.waived else f.severity
-        props = [f"file={_escape(f.file, prop=True)}"]
+        props = [f"file={_escape(str(f.file), prop=True)}"]
         if f.line:
             props.append(f"line={f.line}")
         title = f"{f.rule} {f.name}" + (f" {f.unit}" if f.unit else "") + (" (waived)" if f.waived else "")

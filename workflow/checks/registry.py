@@ -11,7 +11,7 @@ from workflow.errors import ConfigError
 
 def rules() -> tuple[Rule, ...]:
     """Every registered rule, by code (importing a family module registers its rules)."""
-    from workflow.checks.rules import completeness, consistency, integrity, policy  # noqa: F401, PLC0415
+    from workflow.checks.rules import completeness, consistency, integrity, policy  # noqa: F401
 
     return declared()
 
@@ -43,7 +43,8 @@ def select_rules(config: Config) -> Selection:
     _codes(config, "severity", list(severity), known)
     for code, level in severity.items():
         if level not in SEVERITIES:
-            raise ConfigError(f"{config.path}: checks.severity.{code} must be \"error\" or \"warning\", found {level!r}")
+            raise ConfigError(f"{config.path}: checks.severity.{code} must "
+                              f"be \"error\" or \"warning\", found {level!r}")
     active = tuple(r for code, r in sorted(known.items()) if (not select or code in select) and code not in ignore)
     return Selection(active, dict(severity))
 

@@ -11,8 +11,9 @@ way: rule <- rules <- registry.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator, Literal
+from typing import Literal
 
 from workflow.problems import Problem
 
@@ -42,7 +43,7 @@ class Rule:
 _REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, *, severity: Severity = "error", scope: str = "unit"):  # type: ignore[no-untyped-def]
+def rule(code: str, name: str, *, severity: Severity = "error", scope: str = "unit"):
     """Register a check. Unit rules get (ctx, unit), article rules (ctx), record rules (ctx) even without a state."""
     if not re.fullmatch(r"BL\d{3}", code) or code in _REGISTRY:
         raise ValueError(f"rule code {code!r} is malformed or taken")

@@ -25,11 +25,11 @@ def shard(slugs: Sequence[str], spec: str | None) -> list[str]:
         return list(slugs)
     match = re.fullmatch(r"(\d+)/(\d+)", spec)
     if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        from workflow.errors import InputError  # noqa: PLC0415
+        from workflow.errors import InputError
 
         raise InputError(f"--shard {spec!r}: expected i/n with 1 <= i <= n, e.g. --shard 2/4")
     index, count = int(match.group(1)), int(match.group(2))
-    import hashlib  # noqa: PLC0415
+    import hashlib
 
     return [s for s in slugs if int(hashlib.sha256(s.encode()).hexdigest()[:12], 16) % count == index - 1]
 
@@ -40,7 +40,7 @@ def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -
     Articles not in the cache are checked in worker processes when there are
     enough of them and more than one core (`workflow.checks.article.check_many`).
     """
-    from workflow.checks.cache import Index  # noqa: PLC0415
+    from workflow.checks.cache import Index
 
     index = Index(ws) if use_cache else None
     results: dict[str, list[Problem]] = {}
@@ -50,10 +50,10 @@ def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -
             results[slug] = cached
     missing = [ws.require_article(slug) for slug in slugs if slug not in results]
     if missing:  # the rule modules are imported only when some article needs checking
-        from workflow.checks.article import check_many  # noqa: PLC0415
-        from workflow.checks.registry import select_rules  # noqa: PLC0415
+        from workflow.checks.article import check_many
+        from workflow.checks.registry import select_rules
 
-        for slug, findings in zip(missing, check_many(ws, missing, select_rules(ws.config))):
+        for slug, findings in zip(missing, check_many(ws, missing, select_rules(ws.config)), strict=True):
             results[slug] = findings
             if index:
                 index.store(slug, findings)
@@ -68,15 +68,15 @@ def has_errors(findings: Sequence[Problem]) -> bool:
 
 
 def resolve_articles(ws: Workspace, names: Sequence[str]) -> list[str]:
-    """Article slugs from names or from paths inside `sources/<slug>/` or `translations/<slug>/` (pre-commit passes files)."""
+    """Article slugs from names, or from paths inside `sources/<slug>/` or `translations/<slug>/`.
+
+    pre-commit passes the paths of changed files.
+    """
     slugs: list[str] = []
     for name in names:
-        if any(c in name for c in "/\\."):  # a path: slugs hold none of these
-            name = _article_of(ws, Path(name))
-            if name is None:
-                continue
-        if name not in slugs:
-            slugs.append(ws.require_article(name))
+        slug = _article_of(ws, Path(name)) if any(c in name for c in "/\\.") else name  # slugs hold none of these
+        if slug is not None and slug not in slugs:
+            slugs.append(ws.require_article(slug))
     return slugs
 
 
@@ -86,7 +86,7 @@ def _article_of(ws: Workspace, path: Path) -> str | None:
     if not resolved.is_relative_to(ws.root):
         return None
     parts = resolved.relative_to(ws.root).parts
-    from workflow.slug import SLUG_PATTERN  # noqa: PLC0415
+    from workflow.slug import SLUG_PATTERN
 
     if len(parts) < 3 or parts[0] not in ("sources", "translations") or not SLUG_PATTERN.fullmatch(parts[1]):
         return None

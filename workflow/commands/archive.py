@@ -21,14 +21,14 @@ from workflow.errors import InputError
     arg("--port", type=int, default=8001, help="With --serve: the port (default: 8001)."),
     workspace_option, json_option,
 )
-def index(output, check_only, rebuild, serve, port, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def index(output, check_only, rebuild, serve, port, workspace_dir, as_json) -> None:
     """Bring the archive's SQLite index up to date: only articles whose files changed are read again.
 
     `status` with no article, `log --all` and `credit --all` read it; Datasette browses it with the
     canned queries in docs/datasette.yml. It is derived from the ledgers and never trusted over them:
     a damaged or foreign file is rebuilt, an index of another workspace is refused.
     """
-    from workflow.archive import index as archive  # noqa: PLC0415
+    from workflow.archive import index as archive
 
     ws = open_workspace(workspace_dir)
     if check_only:
@@ -49,7 +49,7 @@ def index(output, check_only, rebuild, serve, port, workspace_dir, as_json) -> N
         print(f"{summary.path}: {how}; {summary.articles} article(s), {summary.read} read, "
               f"{summary.removed} removed, in {summary.seconds:.2f}s")
     if serve:
-        from workflow.archive.serve import serve as run_datasette  # noqa: PLC0415
+        from workflow.archive.serve import serve as run_datasette
 
         if summary.path == ":memory:":
             raise InputError("the index could not be written (a read-only cache folder); give -o FILE to serve it")

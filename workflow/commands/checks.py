@@ -19,20 +19,20 @@ from workflow.commands.options import emit_json, json_option, open_workspace, wo
     arg("--shard", metavar="I/N", help="Only shard I of N (e.g. 2/4), split by a hash of the article name."),
     workspace_option,
 )
-def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:  # type: ignore[no-untyped-def]
+def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
     """Pre-publication checks; exit 1 when any unwaived error is found.
 
     ARTICLES are slugs or files inside sources/<slug>/ or translations/<slug>/.
     """
-    from workflow.checks import runner as checks  # noqa: PLC0415
+    from workflow.checks import runner as checks
 
     started, clock = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), time.perf_counter()
     ws = open_workspace(workspace_dir)
     slugs = checks.shard(checks.resolve_articles(ws, articles) if articles and not all_ else ws.articles(), shard)
     findings = checks.run_checks(ws, slugs, use_cache=not no_cache)
 
-    def rules_that_ran():  # type: ignore[no-untyped-def] - called by JUnit and SARIF only
-        from workflow.checks.registry import select_rules  # noqa: PLC0415
+    def rules_that_ran():  # called by JUnit and SARIF only
+        from workflow.checks.registry import select_rules
 
         return select_rules(ws.config).active
 
@@ -45,9 +45,9 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
 
 
 @command(json_option)
-def rules(as_json) -> None:  # type: ignore[no-untyped-def]
+def rules(as_json) -> None:
     """List the check rules: code, name, default severity and summary."""
-    from workflow.checks.registry import rules as registered  # noqa: PLC0415
+    from workflow.checks.registry import rules as registered
 
     found = registered()
     if as_json:

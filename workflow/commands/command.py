@@ -51,7 +51,7 @@ class Command:
     def summary(self) -> str:
         return self.description.split("\n", 1)[0]
 
-    def add_to(self, commands: argparse._SubParsersAction, formatter: Callable[[str], argparse.HelpFormatter]) -> None:  # type: ignore[type-arg]
+    def add_to(self, commands: argparse._SubParsersAction, formatter: Callable[..., argparse.HelpFormatter]) -> None:
         """Add this command's parser to the `byline` parser's commands."""
         parser = commands.add_parser(self.name, prog=f"byline {self.name}", description=self.description,
                                      formatter_class=formatter)

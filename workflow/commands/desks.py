@@ -16,7 +16,7 @@ from workflow.commands.command import arg, command
 )
 def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """Merge one byline file for git (ledger: union of events; en.md, en.po, ko.md: rendered); exit 1 on a conflict."""
-    from workflow.desks.driver import run  # noqa: PLC0415
+    from workflow.desks.driver import run
 
     sys.exit(run(base, ours, theirs, path))
 

@@ -15,7 +15,8 @@ from workflow.workspace import write_atomic
 @command(
     article_argument,
     arg("--format", dest="fmt", required=True, choices=FORMATS,
-        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, docx (Word, LibreOffice), docx-table (the bilingual table in Word), md or html."),
+        help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, docx (Word, "
+             "LibreOffice), docx-table (the bilingual table in Word), md or html."),
     arg("-o", "--output", type=Path, metavar="FILE", help="Write to this file (default: standard output)."),
     workspace_option,
 )
@@ -28,7 +29,7 @@ def export(article: str, fmt: str, output: Path | None, workspace_dir: Path | No
             sys.stdout.flush()
             sys.stdout.buffer.write(text)
             return
-        from workflow.terminal import write_raw  # noqa: PLC0415
+        from workflow.terminal import write_raw
 
         write_raw(text)  # the file's content, as asked for
         return

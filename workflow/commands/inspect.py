@@ -18,7 +18,7 @@ from workflow.commands.options import (
 from workflow.errors import InputError
 
 
-def _articles(ws, articles: tuple[str, ...]) -> list[str]:  # type: ignore[no-untyped-def]
+def _articles(ws, articles: tuple[str, ...]) -> list[str]:
     """The named articles (each must exist), or every article of the workspace."""
     if articles:
         return [ws.require_article(a) for a in articles]
@@ -26,18 +26,16 @@ def _articles(ws, articles: tuple[str, ...]) -> list[str]:  # type: ignore[no-un
 
 
 @command(articles_argument, workspace_option, json_option)
-def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def status(articles, workspace_dir, as_json) -> None:
     """Where each article stands: stages done and by whom, stale and untranslated counts.
 
     With no article named, every article, read from the archive index (brought up to date first: only
     articles whose files changed are read again; see `byline index`).
     """
-    from workflow.reading.status import format_status  # noqa: PLC0415
-
     ws = open_workspace(workspace_dir)
     if articles:
-        from workflow.parallel import map_articles  # noqa: PLC0415
-        from workflow.reading.status import status_of  # noqa: PLC0415
+        from workflow.parallel import map_articles
+        from workflow.reading.status import format_status, status_of
 
         results = map_articles(status_of, ws.root, _articles(ws, articles))
         if as_json:
@@ -45,16 +43,16 @@ def status(articles, workspace_dir, as_json) -> None:  # type: ignore[no-untyped
         else:
             print("\n".join(format_status(r) for r in results))
         return
-    from workflow.archive.index import opened  # noqa: PLC0415
-    from workflow.archive.queries import statuses  # noqa: PLC0415
+    from workflow.archive.index import opened
+    from workflow.archive.queries import status_lines, statuses
 
     with opened(ws) as index:
         if as_json:
             emit_json_items("articles", statuses(index))
             return
         empty = True
-        for record in statuses(index):
-            print(format_status(record))
+        for text in status_lines(index):
+            print(text)
             empty = False
         if empty:
             print("no articles yet; record a source with `byline ingest FILE --article SLUG --by WHO`")
@@ -73,9 +71,9 @@ _until_option = arg("--until", metavar="DATE",
     arg("--type", dest="kind", metavar="TYPE", help="Only events of this type (edit, approve, publish, …)."),
     workspace_option, json_option,
 )
-def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:
     """The events of an article (or with --all, of every article), oldest first."""
-    from workflow.archive.queries import check_date, check_type  # noqa: PLC0415
+    from workflow.archive.queries import check_date, check_type
 
     if (article is None) == (not all_):
         raise InputError("name one article or give --all (not both); see `byline log --help`")
@@ -84,7 +82,7 @@ def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:
     if all_:
         _log_all(ws, who, since, until, kind, as_json)
         return
-    from workflow.ledger import read_events  # noqa: PLC0415
+    from workflow.ledger import read_events
 
     agent = None if who is None else (who if ":" in who else ws.config.person(who).id)
     events = [e for e in read_events(ws.ledger_file(ws.require_article(article)))
@@ -101,10 +99,10 @@ def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:
                         event.id))
 
 
-def _log_all(ws, who, since, until, kind, as_json) -> None:  # type: ignore[no-untyped-def]
+def _log_all(ws, who, since, until, kind, as_json) -> None:
     """`log --all`: the archive index's events, filtered."""
-    from workflow.archive.index import opened  # noqa: PLC0415
-    from workflow.archive.queries import agent_id, events  # noqa: PLC0415
+    from workflow.archive.index import opened
+    from workflow.archive.queries import agent_id, events
 
     with opened(ws) as index:
         agent = agent_id(index, ws.config, who) if who is not None else None
@@ -136,24 +134,24 @@ def _log_line(prefix: str, seq: int, at: str, kind: str, stage: str, agent: str,
         help="Colour word changes (default: when printing to a terminal)."),
     workspace_option, json_option,
 )
-def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json) -> None:
     """Sentence-level diffs of the English between two versions (or of the Korean behind stale units)."""
-    from workflow.model.replay import load  # noqa: PLC0415
-    from workflow.reading import diff as history  # noqa: PLC0415
+    from workflow.model.replay import load
+    from workflow.reading import diff as history
 
     ws = open_workspace(workspace_dir)
     state = load(ws, article)
     colour = sys.stdout.isatty() if color is None else color
     if korean:
-        from workflow.reading.staleness import stale_units  # noqa: PLC0415
+        from workflow.reading.staleness import stale_units
 
         stale = [s for s in stale_units(state) if unit is None or unit == s.unit.id or unit in s.unit.sources]
         if as_json:
             emit_json({"article": article, "stale": [s.to_json() for s in stale]})
             return
-        for item in stale:
-            reasons = f" ({'; '.join(item.reasons)})" if item.reasons else ""
-            _print_marked(f"{item.unit.id} [{item.grade}]{reasons}: ", item.words(), colour)
+        for stale_unit in stale:
+            reasons = f" ({'; '.join(stale_unit.reasons)})" if stale_unit.reasons else ""
+            _print_marked(f"{stale_unit.unit.id} [{stale_unit.grade}]{reasons}: ", stale_unit.words(), colour)
         if not stale:
             print("no stale units: every English unit matches the Korean it was written from")
         return
@@ -177,18 +175,18 @@ _COLOURED = {"insert": ("\x1b[32;4m", "\x1b[0m"), "delete": ("\x1b[31;9m", "\x1b
 _PLAIN = {"insert": ("{+", "+}"), "delete": ("[-", "-]")}
 
 
-def _marked(words, colour: bool) -> str:  # type: ignore[no-untyped-def]
+def _marked(words, colour: bool) -> str:
     """A word diff as text, its insertions and deletions marked (the words' own hidden characters escaped)."""
-    from workflow.text.characters import escape  # noqa: PLC0415
+    from workflow.text.characters import escape
 
     marks = _COLOURED if colour else _PLAIN
     return "".join(escape(text) if op == "equal" else marks[op][0] + escape(text) + marks[op][1] for op, text in words)
 
 
-def _print_marked(prefix: str, words, colour: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_marked(prefix: str, words, colour: bool) -> None:
     """One line of a word diff: byline's colour codes pass to the terminal, nothing else does."""
-    from workflow.terminal import write_raw  # noqa: PLC0415
-    from workflow.text.characters import escape  # noqa: PLC0415
+    from workflow.terminal import write_raw
+    from workflow.text.characters import escape
 
     write_raw(escape(prefix) + _marked(words, colour) + "\n")
 
@@ -202,10 +200,10 @@ def _print_marked(prefix: str, words, colour: bool) -> None:  # type: ignore[no-
              "otherwise each author's stretch is a row, with line number, author and event in a margin."),
     workspace_option, json_option,
 )
-def blame(article, at_ref, color, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def blame(article, at_ref, color, workspace_dir, as_json) -> None:
     """The English with the author of every word: the article exactly, authors in a margin or in colour."""
-    from workflow.model.replay import load  # noqa: PLC0415
-    from workflow.reading import blame as blamed  # noqa: PLC0415
+    from workflow.model.replay import load
+    from workflow.reading import blame as blamed
 
     ws = open_workspace(workspace_dir)
     state = blamed.at_event(load(ws, article), at_ref)
@@ -213,7 +211,7 @@ def blame(article, at_ref, color, workspace_dir, as_json) -> None:  # type: igno
         emit_json({"article": article, "head": state.head, "tokens": [t.to_json() for t in blamed.blame(state)]})
         return
     if sys.stdout.isatty() if color is None else color:
-        from workflow.terminal import write_raw  # noqa: PLC0415
+        from workflow.terminal import write_raw
 
         write_raw(blamed.coloured_text(state))  # byline's colours; the text in it is escaped already
     else:
@@ -227,7 +225,7 @@ def blame(article, at_ref, color, workspace_dir, as_json) -> None:  # type: igno
     _since_option, _until_option,
     workspace_option, json_option,
 )
-def credit(article, all_, since, until, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def credit(article, all_, since, until, workspace_dir, as_json) -> None:
     """The credit line the record supports (or with --all, who translated and edited what in a period).
 
     In a report, a person counts for a period on the articles the credit rule credits them on where one
@@ -241,8 +239,8 @@ def credit(article, all_, since, until, workspace_dir, as_json) -> None:  # type
         return
     if since is not None or until is not None:
         raise InputError("--since and --until go with --all (a credits report for a period)")
-    from workflow.model.replay import load  # noqa: PLC0415
-    from workflow.reading.credit import credit as make_credit  # noqa: PLC0415
+    from workflow.model.replay import load
+    from workflow.reading.credit import credit as make_credit
 
     result = make_credit(load(ws, article), ws.config)
     if as_json:
@@ -252,10 +250,10 @@ def credit(article, all_, since, until, workspace_dir, as_json) -> None:  # type
         print(result.line)
 
 
-def _credits_report(ws, since, until, as_json) -> None:  # type: ignore[no-untyped-def]
+def _credits_report(ws, since, until, as_json) -> None:
     """`credit --all`: who the credit rule credits, on what, for work in the period."""
-    from workflow.archive.index import opened  # noqa: PLC0415
-    from workflow.archive.queries import check_date, credits_report  # noqa: PLC0415
+    from workflow.archive.index import opened
+    from workflow.archive.queries import check_date, credits_report
 
     since, until = check_date(since, "--since"), check_date(until, "--until")
     with opened(ws) as index:
@@ -281,12 +279,11 @@ def _credits_report(ws, since, until, as_json) -> None:  # type: ignore[no-untyp
     arg("--all", dest="all_", action="store_true", help="Every article (the default when none is named)."),
     workspace_option, json_option,
 )
-def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def verify(articles, all_, workspace_dir, as_json) -> None:
     """Check the chain, signatures, and working files against replay; exit 1 on any problem."""
-    from workflow.parallel import map_articles  # noqa: PLC0415
-    from workflow.reading.verify import verify_summary  # noqa: PLC0415
-
-    from workflow.desks.commits import merge_problems  # noqa: PLC0415
+    from workflow.desks.commits import merge_problems
+    from workflow.parallel import map_articles
+    from workflow.reading.verify import verify_summary
 
     ws = open_workspace(workspace_dir)
     summaries = []
@@ -294,8 +291,9 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
     slugs = _articles(ws, articles)
     merges, notes = merge_problems(ws, slugs)
     for summary in map_articles(verify_summary, ws.root, slugs):
-        summary["findings"].extend({"file": ws.relative(ws.ledger_file(summary["article"])), "line": None,
-                                    "kind": "chain", "message": message} for message in merges.get(summary["article"], ()))
+        ledger = ws.relative(ws.ledger_file(summary["article"]))
+        summary["findings"].extend({"file": ledger, "line": None, "kind": "chain", "message": message}
+                                   for message in merges.get(summary["article"], ()))
         ok = ok and not summary["findings"]
         if as_json:
             summaries.append(summary)
@@ -316,10 +314,10 @@ def verify(articles, all_, workspace_dir, as_json) -> None:  # type: ignore[no-u
 
 
 @command(article_argument, workspace_option)
-def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
+def repair(article, workspace_dir) -> None:
     """Complete a last ledger event that lost its newline, or set a torn last line aside (into a side file)."""
-    from workflow.ledger import repair as repair_ledger  # noqa: PLC0415
-    from workflow.workspace import article_lock  # noqa: PLC0415
+    from workflow.ledger import repair as repair_ledger
+    from workflow.workspace import article_lock
 
     ws = open_workspace(workspace_dir)
     ws.require_article(article)
@@ -328,7 +326,8 @@ def repair(article, workspace_dir) -> None:  # type: ignore[no-untyped-def]
     if side is None:
         print(f"{ws.relative(ws.ledger_file(article))}: whole; nothing to repair")
     elif side == ws.ledger_file(article):
-        print(f"{ws.relative(side)}: completed the last event, which lacked only its final newline; nothing was set aside")
+        print(f"{ws.relative(side)}: completed the last event, which "
+              "lacked only its final newline; nothing was set aside")
     else:
         print(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
 

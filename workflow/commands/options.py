@@ -59,7 +59,7 @@ def signer(ws: Workspace, who: Person, key_paths: list[Path] | None) -> Callable
     paths = _key_paths(key_paths)
     if not paths:
         return None
-    from workflow.signing import load_signer, roster_keys  # noqa: PLC0415
+    from workflow.signing import load_signer, roster_keys
 
     theirs = roster_keys(ws).get(who.id)
     loaded = [(path, load_signer(path)) for path in paths]
@@ -81,7 +81,7 @@ def signers(ws: Workspace, key_paths: list[Path] | None) -> dict[str, Callable[[
     paths = _key_paths(key_paths)
     if not paths:
         return {}
-    from workflow.signing import load_signer, roster_keys  # noqa: PLC0415
+    from workflow.signing import load_signer, roster_keys
 
     owners = {fingerprint: pid for pid, keys in roster_keys(ws).items() for fingerprint in keys}
     found: dict[str, Callable[[str], dict[str, str]]] = {}
@@ -100,7 +100,7 @@ def emit_json(value: Any) -> None:
 
 
 def emit_json_items(key: str, items: Iterator[Any]) -> None:
-    """Print `{key: [items…]}` exactly as emit_json would, one item at a time (an archive's worth stays out of memory)."""
+    """Print `{key: [items…]}` exactly as emit_json would, one item at a time (an archive stays out of memory)."""
     first = True
     for item in items:
         text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")

@@ -41,7 +41,8 @@ def _report(recorded: Recorded, as_json: bool, what: str) -> None:
             extra = f", {len(event.data.get('units', []))} unit(s) changed"
         elif event.type == "source-update":
             src = event.data["source"]
-            extra = f": {len(src['changed'])} changed, {len(src['added'])} new, {len(src['retired'])} retired segment(s)"
+            changed, added, retired = len(src["changed"]), len(src["added"]), len(src["retired"])
+            extra = f": {changed} changed, {added} new, {retired} retired segment(s)"
         print(f"recorded {event.type} #{event.seq} by {event.agent}{extra} ({event.id[:19]}…)")
 
 
@@ -52,12 +53,13 @@ def init(directory: Path) -> None:
     In a git work tree it also installs byline's merge driver in the clone's git
     config and its lines in .gitattributes; in a clone of an existing workspace
     that is all it does. Running it again changes nothing.
-    """
-    from workflow.init import init_workspace  # noqa: PLC0415
+    """  # noqa: E501 - its first line is the command's summary, in --help and docs/commands.md
+    from workflow.init import init_workspace
 
     done = init_workspace(directory)
     if done.created:
-        print(f"workspace ready at {done.root}; add people to byline.toml, then `byline ingest FILE --article SLUG --by WHO`")
+        print(f"workspace ready at {done.root}; add people to byline.toml, "
+              "then `byline ingest FILE --article SLUG --by WHO`")
     else:
         print(f"a workspace is already at {done.root}; its files are left as they are")
     for line in done.installed:
@@ -75,7 +77,7 @@ def init(directory: Path) -> None:
     arg("--lang", help="Source language (default: the workspace's)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, workspace_dir, as_json) -> None:
     """Record a new source (Markdown, text, HTML, DOCX), or an update of an existing one."""
     ws = open_workspace(workspace_dir)
     check_slug(slug)
@@ -97,7 +99,7 @@ def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, w
         help="Replace an edited translation as a whole (the edits stay on the record; credit starts again)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def translate(article, from_file, who, origin, replace, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def translate(article, from_file, who, origin, replace, note, sign_with, workspace_dir, as_json) -> None:
     """Record a translation, aligned to the source sentence by sentence."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
@@ -107,11 +109,12 @@ def translate(article, from_file, who, origin, replace, note, sign_with, workspa
     if not as_json and recorded.event is not None:
         state = recorded.state
         low = sum(1 for u in state.units if u.low_confidence)
-        print(f"{len(state.units)} units, {len(state.additions())} addition(s), {low} to check (low alignment confidence)")
+        print(f"{len(state.units)} units, {len(state.additions())} "
+              f"addition(s), {low} to check (low alignment confidence)")
 
 
 @command(article_argument, by_option, stage_option, note_option, sign_option, workspace_option, json_option)
-def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None:
     """Open $VISUAL or $EDITOR on en.md and record the change when it closes."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
@@ -123,7 +126,7 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
     opened = load(ws, article).target_hash()
     sign = signer(ws, agent, sign_with)  # refuse a wrong key, or a missing one, before any editing
     if sign is None:
-        from workflow.signing import needs_signature  # noqa: PLC0415
+        from workflow.signing import needs_signature
 
         if needs_signature(ws, agent.id, "edit"):
             raise InputError(f"{agent.id} must sign their edits (a roster key, or the policy): give their private key "
@@ -131,9 +134,11 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
     try:
         result = subprocess.run([*shlex.split(editor), str(path)], check=False)
     except OSError as exc:
-        raise InputError(f"editor {editor!r} could not be started ({exc.strerror}); set $VISUAL or $EDITOR to an editor on PATH") from exc
+        raise InputError(f"editor {editor!r} could not be started ({exc.strerror}); "
+                         "set $VISUAL or $EDITOR to an editor on PATH") from exc
     if result.returncode != 0:
-        raise InputError(f"editor {editor!r} exited with {result.returncode}; nothing recorded (en.md may hold unsaved work)")
+        raise InputError(f"editor {editor!r} exited with {result.returncode}; "
+                         "nothing recorded (en.md may hold unsaved work)")
     recorded = target.record(ws, article, agent, stage=stage, note=note, signer=sign, expect_target=opened)
     _report(recorded, as_json, "edit")
 
@@ -144,7 +149,7 @@ def edit(article, who, stage, note, sign_with, workspace_dir, as_json) -> None: 
         help="A file with the new English (Markdown, HTML, PO, XLIFF, DOCX)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def record(article, who, stage, from_file, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def record(article, who, stage, from_file, note, sign_with, workspace_dir, as_json) -> None:
     """Record a change already made to en.md or en.po, or brought in as a file."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
@@ -165,7 +170,7 @@ def record(article, who, stage, from_file, note, sign_with, workspace_dir, as_js
         help="A file with the corrected English (default: en.md as edited)."),
     sign_option, workspace_option, json_option,
 )
-def correct(article, who, note, from_file, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def correct(article, who, note, from_file, sign_with, workspace_dir, as_json) -> None:
     """Record a post-publication correction with its public note."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
@@ -181,7 +186,7 @@ def correct(article, who, note, from_file, sign_with, workspace_dir, as_json) ->
     arg("--stage", default="approve", help="What is signed off (approve, edit, copyedit, …; default: approve)."),
     note_option, sign_option, workspace_option, json_option,
 )
-def approve(article, who, stage, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def approve(article, who, stage, note, sign_with, workspace_dir, as_json) -> None:
     """Sign off the current source and English without changing them."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
@@ -200,7 +205,7 @@ def approve(article, who, stage, note, sign_with, workspace_dir, as_json) -> Non
     arg("--reason", required=True, metavar="TEXT", help="Why the rule does not apply here."),
     sign_option, workspace_option, json_option,
 )
-def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -> None:
     """Record a reasoned exception to a check rule."""
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
@@ -220,10 +225,10 @@ def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -
     arg("--by", dest="who", metavar="WHO", help="With --unit: who corrects the alignment."),
     sign_option, workspace_option, json_option,
 )
-def align(first, second, sentences, unit, source_ids, target_range, who, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def align(first, second, sentences, unit, source_ids, target_range, who, sign_with, workspace_dir, as_json) -> None:
     """Align two texts (SRC TGT), list an article's units (ARTICLE), or correct one (ARTICLE --unit U)."""
-    from workflow.reading import alignment  # noqa: PLC0415
-    from workflow.steps.alignment import correct_unit  # noqa: PLC0415
+    from workflow.reading import alignment
+    from workflow.steps.alignment import correct_unit
 
     if second is not None:
         result = alignment.align_files(Path(first), Path(second), one_per_line=sentences)
@@ -251,9 +256,9 @@ def align(first, second, sentences, unit, source_ids, target_range, who, sign_wi
     arg("--note", required=True, metavar="TEXT", help="Why the change is undone."),
     sign_option, workspace_option, json_option,
 )
-def revert(article, event, who, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def revert(article, event, who, note, sign_with, workspace_dir, as_json) -> None:
     """Undo an earlier change as a new event: its English and authorship return to what they were before it."""
-    from workflow.steps.revert import revert as revert_change  # noqa: PLC0415
+    from workflow.steps.revert import revert as revert_change
 
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)

@@ -28,11 +28,11 @@ from workflow.reports import FORMATS
     arg("--since", metavar="EVENT", help="Show the units changed after this event (number or id prefix)."),
     workspace_option,
 )
-def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[no-untyped-def]
-    """A provenance report: HTML, Markdown, JSON, or W3C PROV (prov-json, prov-jsonld, prov-xml, prov-ttl, prov-n), or a timeline graph (dot, svg)."""
-    from workflow.model.replay import load  # noqa: PLC0415
-    from workflow.reports import render  # noqa: PLC0415
-    from workflow.workspace import write_atomic  # noqa: PLC0415
+def report(article, fmt, output, since, workspace_dir) -> None:
+    """A provenance report: HTML, Markdown, JSON, or W3C PROV (prov-json, prov-jsonld, prov-xml, prov-ttl, prov-n), or a timeline graph (dot, svg)."""  # noqa: E501 - the summary --help and docs/commands.md show
+    from workflow.model.replay import load
+    from workflow.reports import render
+    from workflow.workspace import write_atomic
 
     ws = open_workspace(workspace_dir)
     content = render(ws, load(ws, article), fmt, since=since)
@@ -43,7 +43,7 @@ def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[
         sys.stdout.flush()
         sys.stdout.buffer.write(content)
     else:
-        from workflow.terminal import write_raw  # noqa: PLC0415
+        from workflow.terminal import write_raw
 
         write_raw(content)  # the report as asked for
 
@@ -56,9 +56,9 @@ def report(article, fmt, output, since, workspace_dir) -> None:  # type: ignore[
     arg("--force", action="store_true", help="Publish despite check errors (the override is recorded)."),
     by_option, note_option, sign_option, workspace_option, json_option,
 )
-def publish(article, output, url, force, who, note, sign_with, workspace_dir, as_json) -> None:  # type: ignore[no-untyped-def]
+def publish(article, output, url, force, who, note, sign_with, workspace_dir, as_json) -> None:
     """Run the checks, write the publishable HTML with ITS 2.0 provenance, and record a publish event."""
-    from workflow.steps.publish import publish as publish_article  # noqa: PLC0415
+    from workflow.steps.publish import publish as publish_article
 
     ws = open_workspace(workspace_dir)
     who_ = person(ws, who)

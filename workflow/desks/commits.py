@@ -29,9 +29,11 @@ def merge_problems(ws: Workspace, slugs: list[str]) -> tuple[dict[str, list[str]
     if len(parents) < 2:
         return {}, []
     if any(git.run("cat-file", "-e", f"{parent}^{{commit}}", check=False).returncode for parent in parents):
-        return {}, [f"HEAD is a merge commit whose parents are not in this clone (a shallow clone); to check that the "
-                    f"merge kept both sides' events, fetch {NEEDED_DEPTH} commits deep (`git fetch --deepen 1`, or "
-                    f"actions/checkout with fetch-depth: {NEEDED_DEPTH})"]
+        return {}, [
+            f"HEAD is a merge commit whose parents are not in this clone (a shallow clone); to check that the "
+            f"merge kept both sides' events, fetch {NEEDED_DEPTH} commits deep (`git fetch --deepen 1`, or "
+            f"actions/checkout with fetch-depth: {NEEDED_DEPTH})"
+        ]
     problems: dict[str, list[str]] = {}
     for slug in slugs:
         path = ws.ledger_file(slug)
@@ -43,9 +45,10 @@ def merge_problems(ws: Workspace, slugs: list[str]) -> tuple[dict[str, list[str]
             lost = [event for event in scan_bytes(data)[0] if event.id not in have]
             if lost:
                 problems.setdefault(slug, []).append(
-                    f"the merge commit HEAD lacks {len(lost)} event(s) of its parent {parent[:12]} (the first: #{lost[0].seq} "
-                    f"{lost[0].type} by {lost[0].agent}, {lost[0].id[:19]}…); it was merged without byline's merge driver: "
-                    "run `byline init` in a clone and redo the merge (docs/git.md)")
+                    f"the merge commit HEAD lacks {len(lost)} event(s) of its parent {parent[:12]} "
+                    f"(the first: #{lost[0].seq} {lost[0].type} by {lost[0].agent}, {lost[0].id[:19]}…); it was merged "
+                    "without byline's merge driver: run `byline init` in a clone and redo the merge (docs/git.md)"
+                )
     return problems, []
 
 

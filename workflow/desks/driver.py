@@ -35,7 +35,7 @@ LEDGER_NAME = "provenance.jsonl"
 
 def run(base: Path, ours: Path, theirs: Path, path: str) -> int:
     """Merge `theirs` into `ours` (git's %A, rewritten in place); git's exit code: 0 merged, 1 conflict."""
-    from workflow.desks.git import Git  # noqa: PLC0415
+    from workflow.desks.git import Git
 
     try:
         if PurePosixPath(path).name == LEDGER_NAME:
@@ -52,9 +52,9 @@ def run(base: Path, ours: Path, theirs: Path, path: str) -> int:
 
 
 def _merge_working_file(git: Git, base: Path, ours: Path, theirs: Path, path: str) -> int:
-    from workflow.ledger import scan_bytes  # noqa: PLC0415
-    from workflow.model.replay import replay  # noqa: PLC0415
-    from workflow.text.compare import same_text  # noqa: PLC0415
+    from workflow.ledger import scan_bytes
+    from workflow.model.replay import replay
+    from workflow.text.compare import same_text
 
     found = _workspace_file(git, path)
     if found is None:
@@ -74,21 +74,29 @@ def _merge_working_file(git: Git, base: Path, ours: Path, theirs: Path, path: st
     for name, content, ledger in sides:
         rendered = _render(ws, replay(slug, scan_bytes(ledger)[0], authorship=False), kind)
         if not same_text(rendered, content.decode("utf-8", "replace")):
-            return _text_merge(base, ours, theirs, path, f"{name}'s side committed a change to it that its ledger does "
-                                                         "not record (record it there, or after the merge)")
+            return _text_merge(
+                base,
+                ours,
+                theirs,
+                path,
+                f"{name}'s side committed a change to it that its ledger does "
+                "not record (record it there, or after the merge)",
+            )
     state = replay(slug, merged.events, authorship=False)
     ours.write_bytes(_render(ws, state, kind).encode("utf-8"))
     if kind != "target" or not state.target_conflicts:
         return 0
     units = ", ".join(c.unit for c in state.target_conflicts)
-    _say(f"{path}: both sides changed {units}; resolve it there as any git conflict, "
-         f"then `byline record {slug} --by WHO` records the resolution")
+    _say(
+        f"{path}: both sides changed {units}; resolve it there as any git conflict, "
+        f"then `byline record {slug} --by WHO` records the resolution"
+    )
     return 1
 
 
 def _workspace_file(git: Git, path: str) -> tuple[Workspace, str, str] | None:
     """The workspace, article and kind (source, target, po) of a path git is merging, if it is one."""
-    from workflow.workspace import Workspace  # noqa: PLC0415
+    from workflow.workspace import Workspace
 
     file = git.top / path
     folder = file.parent
@@ -104,7 +112,7 @@ def _workspace_file(git: Git, path: str) -> tuple[Workspace, str, str] | None:
 
 
 def _render(ws: Workspace, state: State, kind: str) -> str:
-    from workflow.model.working_files import render_po, target_view  # noqa: PLC0415
+    from workflow.model.working_files import render_po, target_view
 
     if kind == "source":
         return state.source_text
@@ -116,8 +124,10 @@ def _render(ws: Workspace, state: State, kind: str) -> str:
 def _text_merge(base: Path, ours: Path, theirs: Path, path: str, why: str) -> int:
     """git's own line merge, for a file byline cannot merge from the record, with the reason said."""
     _say(f"{path}: {why}; merged it as plain text — check it with `byline verify` after the merge")
-    result = subprocess.run(["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
-                             str(ours), str(base), str(theirs)], capture_output=True)
+    result = subprocess.run(
+        ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs)],
+        capture_output=True,
+    )
     return 0 if result.returncode == 0 else 1
 
 

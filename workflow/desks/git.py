@@ -102,18 +102,26 @@ class Git:
         variables; a rebase or cherry-pick lists its current pick in the
         sequencer's `done` file; failing those, any ref or recent head.
         """
-        found = [name[len("GITHEAD_"):] for name in sorted(os.environ) if name.startswith("GITHEAD_")]
+        found = [name[len("GITHEAD_") :] for name in sorted(os.environ) if name.startswith("GITHEAD_")]
         git_dir = self.git_dir
         for done in (git_dir / "rebase-merge" / "done", git_dir / "sequencer" / "done"):
             try:
                 lines = done.read_text(encoding="utf-8").split("\n")
             except OSError:
                 continue
-            picks = [line.split()[1] for line in lines if line.split()[:1] in (["pick"], ["p"], ["edit"], ["e"], ["reword"], ["r"])]
+            picks = [
+                line.split()[1]
+                for line in lines
+                if line.split()[:1] in (["pick"], ["p"], ["edit"], ["e"], ["reword"], ["r"])
+            ]
             found.extend(reversed(picks[-1:]))
         for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REBASE_HEAD", "FETCH_HEAD", "ORIG_HEAD"):
             try:
-                found.extend(line.split()[0] for line in (git_dir / name).read_text(encoding="utf-8").splitlines() if line.strip())
+                found.extend(
+                    line.split()[0]
+                    for line in (git_dir / name).read_text(encoding="utf-8").splitlines()
+                    if line.strip()
+                )
             except OSError:
                 continue
         refs = self.run("for-each-ref", "--format=%(objectname)", check=False).stdout.decode().split()
@@ -124,7 +132,7 @@ class Git:
         """The first candidate commit whose blob at `path` is `content`."""
         wanted = self.hash_blob(content)
         candidates = list(candidates)
-        for candidate, blob in zip(candidates, self.blob_ids([f"{c}:{path}" for c in candidates])):
+        for candidate, blob in zip(candidates, self.blob_ids([f"{c}:{path}" for c in candidates]), strict=True):
             if blob == wanted:
                 return candidate
         return None

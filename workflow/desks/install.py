@@ -45,14 +45,18 @@ def install(root: Path, config: Config) -> list[str]:
         done.append(f".gitattributes: added {added} line(s) handing ledgers, en.md and en.po to byline's merge driver")
     git = Git.find(root)
     if git is not None:
-        wanted = {f"merge.{DRIVER}.name": "byline: ledgers as the union of their events, working files from replay",
-                  f"merge.{DRIVER}.driver": driver_command()}
+        wanted = {
+            f"merge.{DRIVER}.name": "byline: ledgers as the union of their events, working files from replay",
+            f"merge.{DRIVER}.driver": driver_command(),
+        }
         changed = [key for key, value in wanted.items() if git.config(key) != value]
         for key in changed:
             git.set_config(key, wanted[key])
         if changed:
-            done.append(f"git: the merge driver `{DRIVER}` in this clone's config ({git.git_dir / 'config'}): "
-                        f"{wanted[f'merge.{DRIVER}.driver']}")
+            done.append(
+                f"git: the merge driver `{DRIVER}` in this clone's config ({git.git_dir / 'config'}): "
+                f"{wanted[f'merge.{DRIVER}.driver']}"
+            )
     return done
 
 

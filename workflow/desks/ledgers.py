@@ -43,12 +43,16 @@ def merged_ledger(ours: bytes, theirs: bytes, where: str) -> MergedLedger:
             lines.setdefault(event.id, raw[event.line - 1] + b"\n")
         sides.append(events)
     if sides[0] and sides[1] and sides[0][0].id != sides[1][0].id:
-        raise Unmergeable(f"{where}: the two sides began this article separately (different first events); "
-                          "keep one of them under another slug")
+        raise Unmergeable(
+            f"{where}: the two sides began this article separately (different first events); "
+            "keep one of them under another slug"
+        )
     datas = {event.id: event.data for side in sides for event in side}
     merged = b"".join(lines[data["id"]] for data in graph.union(datas.values()))
     events, problem = scan_bytes(merged)
     if problem is not None:
-        raise Unmergeable(f"{where}: the merged ledger would not verify (line {problem.line}: {problem.message}); "
-                          "a desk may be recording with an old byline (upgrade it)")
+        raise Unmergeable(
+            f"{where}: the merged ledger would not verify (line {problem.line}: {problem.message}); "
+            "a desk may be recording with an old byline (upgrade it)"
+        )
     return MergedLedger(merged, events)

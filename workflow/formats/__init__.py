@@ -60,8 +60,8 @@ def for_path(path: Path) -> ModuleType:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A file's bytes, refusing missing, unreadable, oversized and non-regular files (FIFOs, devices) with a clear line."""
-    import stat  # noqa: PLC0415
+    """A file's bytes, refusing missing, unreadable, oversized and non-regular files (FIFOs, devices) in one line."""
+    import stat
 
     try:
         st = path.stat()

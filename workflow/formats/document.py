@@ -1,4 +1,7 @@
-"""What a format reader returns (a Document of text or bilingual pairs, with tracked revisions), and the text helpers readers share."""
+"""What a format reader returns, and the text helpers readers share.
+
+A Document holds a text or bilingual pairs, and the tracked revisions if any.
+"""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ def read(path: Path, data: bytes) -> Document:
 TABLE_HEADER = "unit"  # the first header cell of the bilingual table byline writes
 
 
-def _bilingual_table(root):  # type: ignore[no-untyped-def]
+def _bilingual_table(root):
     """The bilingual table (`export --format docx-table`): a table whose first cell says `unit`, if any."""
     for table in root.iter(f"{W}tbl"):
         first = table.find(f"{W}tr/{W}tc")
@@ -61,7 +61,7 @@ def _bilingual_table(root):  # type: ignore[no-untyped-def]
     return None
 
 
-def _read_table(table, turns, turn_of, base: str | None) -> Document:  # type: ignore[no-untyped-def]
+def _read_table(table, turns, turn_of, base: str | None) -> Document:
     """Entries from the table's rows (unit, Korean, English), after each authors' turn as well."""
     rows = []
     for row in table.findall(f"{W}tr")[1:]:
@@ -83,7 +83,7 @@ def _read_table(table, turns, turn_of, base: str | None) -> Document:  # type: i
     return Document(pairs=final, revisions=revisions, base=base, rejected_pairs=entries(0))
 
 
-def _head(path: Path, archive) -> str | None:  # type: ignore[no-untyped-def]
+def _head(path: Path, archive) -> str | None:
     """The ledger head a file byline exported was made from (the `BylineHead` custom property), if any."""
     if "docProps/custom.xml" not in archive.namelist():
         return None
@@ -95,7 +95,7 @@ def _head(path: Path, archive) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
-def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[no-untyped-def, type-arg]
+def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:
     """Authors' turns: tracked changes sorted by date, consecutive ones by the same author merged.
 
     Returns each turn's (author, last date) and, for every w:ins/w:del element, its turn number.
@@ -116,7 +116,7 @@ def _turns(root) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[n
     return turns, turn_of
 
 
-def _pieces(para, turn_of) -> list[Piece]:  # type: ignore[no-untyped-def, type-arg]
+def _pieces(para, turn_of) -> list[Piece]:
     """A paragraph's text pieces: runs' text, tabs and breaks as spaces, deleted text included."""
     pieces = []
     for node in para.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}br"):
@@ -133,7 +133,7 @@ def _pieces(para, turn_of) -> list[Piece]:  # type: ignore[no-untyped-def, type-
     return pieces
 
 
-def _render(paragraphs, turn: int) -> str:  # type: ignore[no-untyped-def]
+def _render(paragraphs, turn: int) -> str:
     """The document after the first `turn` turns are accepted and the rest rejected."""
     lines = []
     for prefix, pieces in paragraphs:
@@ -144,7 +144,7 @@ def _render(paragraphs, turn: int) -> str:  # type: ignore[no-untyped-def]
     return "\n\n".join(lines) + "\n" if lines else ""
 
 
-def _prefix(para) -> str:  # type: ignore[no-untyped-def]
+def _prefix(para) -> str:
     style = para.find(f"{W}pPr/{W}pStyle")
     level = heading_level(style.get(f"{W}val") if style is not None else None)
     return "#" * level + " " if level else ""
@@ -233,7 +233,7 @@ def _package(document: str, head: str, title: str, lang: str) -> bytes:
     return buffer.getvalue()
 
 
-def write_table(records, header) -> bytes:  # type: ignore[no-untyped-def]
+def write_table(records, header) -> bytes:
     """The bilingual table as a Word file: a row per unit and addition (unit, Korean, English), naming the head.
 
     Editors change the English column with Track Changes on; each author's turn comes back as their edit of

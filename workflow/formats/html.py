@@ -18,11 +18,13 @@ from workflow.text.segment import blocks
 _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "iframe",
          "svg", "figure", "figcaption", "template", "select", "input", "menu")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_BOILERPLATE = re.compile(r"(^|[\s_-])(nav|menu|share|social|related|comment|footer|header|sidebar|advert|ad|promo|subscribe|breadcrumb|cookie|byline-meta)([\s_-]|$)", re.I)
+_BOILERPLATE = re.compile(
+    r"(^|[\s_-])(nav|menu|share|social|related|comment|footer|header|sidebar|advert|ad|promo|subscribe|breadcrumb"
+    r"|cookie|byline-meta)([\s_-]|$)", re.I)
 
 
 def read(path: Path, data: bytes) -> Document:
-    from lxml import etree, html  # noqa: PLC0415 - lxml only where HTML is read
+    from lxml import etree, html  # lxml only where HTML is read
 
     if not data.strip():
         raise FormatError(path, None, "empty HTML file")
@@ -55,19 +57,20 @@ def read(path: Path, data: bytes) -> Document:
     return Document(text="\n\n".join(lines) + "\n", title=collapse(title) if title else None)
 
 
-def _drop_furniture(root) -> None:  # type: ignore[no-untyped-def]
+def _drop_furniture(root) -> None:
     """Remove scripts, navigation, asides and elements whose class or id says they are page furniture."""
     for bad in root.xpath("//" + " | //".join(_DROP)):
         bad.drop_tree()
     for bad in root.xpath("//*[@class or @id or @role]"):
         marker = " ".join(filter(None, (bad.get("class"), bad.get("id"), bad.get("role"))))
-        if _BOILERPLATE.search(marker) and bad.getparent() is not None and bad.tag not in ("html", "body", "article", "main"):
+        kept = ("html", "body", "article", "main")
+        if _BOILERPLATE.search(marker) and bad.getparent() is not None and bad.tag not in kept:
             bad.drop_tree()
 
 
 def _encoding(data: bytes) -> str:
     """The charset a <meta> declares, if Python knows it; UTF-8 otherwise."""
-    import codecs  # noqa: PLC0415
+    import codecs
 
     match = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:2048], re.I)
     if match is None:
@@ -80,7 +83,7 @@ def _encoding(data: bytes) -> str:
     return name
 
 
-def _body(root):  # type: ignore[no-untyped-def]
+def _body(root):
     """The element holding the article: <article>, <main>, or the one with most paragraph text."""
     for tag in ("article", "main"):
         found = root.findall(f".//{tag}")

@@ -10,7 +10,7 @@ from workflow.formats.document import Document, decode_text
 def read(path: Path, data: bytes) -> Document:
     text = decode_text(path, data)
     if "\x00" in text:
-        from workflow.errors import FormatError  # noqa: PLC0415
+        from workflow.errors import FormatError
 
         raise FormatError(path, text[: text.index("\x00")].count("\n") + 1, "holds a NUL byte; this is not a text file")
     return Document(text=text)

@@ -33,7 +33,7 @@ _SKIPPED = (f"{TEXT}note", f"{TEXT}tracked-changes", f"{OFFICE}annotation", f"{T
 
 
 def read(path: Path, data: bytes) -> Document:
-    from workflow.formats.docx import _render  # noqa: PLC0415 - the one rendering of authors' turns
+    from workflow.formats.docx import _render  # the one rendering of authors' turns
 
     archive = open_zip(path, data)
     root = parse(path, read_member(path, archive, "content.xml"))
@@ -56,7 +56,7 @@ def read(path: Path, data: bytes) -> Document:
     return Document(text=final, revisions=revisions, rejected=_render(paragraphs, 0), base=base)
 
 
-def _turns(body) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[no-untyped-def, type-arg]
+def _turns(body) -> tuple[list[tuple[str, str | None]], dict]:
     """Authors' turns from the changed regions, and each region id's (kind, turn, deleted text)."""
     regions = []
     for order, region in enumerate(body.iter(f"{TEXT}changed-region")):
@@ -79,9 +79,9 @@ def _turns(body) -> tuple[list[tuple[str, str | None]], dict]:  # type: ignore[n
     return turns, changes
 
 
-def _pieces(element, changes, open_inserts):  # type: ignore[no-untyped-def]
+def _pieces(element, changes, open_inserts):
     """A paragraph's text as docx Pieces, in order: inserted text between its change marks, deletions at theirs."""
-    from workflow.formats.docx import Piece  # noqa: PLC0415
+    from workflow.formats.docx import Piece
 
     def piece(text: str) -> Piece:
         return Piece(text, open_inserts[-1] if open_inserts else 0, 0)
@@ -104,7 +104,7 @@ def _pieces(element, changes, open_inserts):  # type: ignore[no-untyped-def]
             yield piece(child.tail)
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
+def _text(element) -> str:
     """An element's text: spans' and links' text kept, spaces, tabs and breaks as spaces, notes left out."""
     parts = [element.text or ""]
     for child in element:
@@ -116,9 +116,9 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
-def _head(path: Path, archive) -> str | None:  # type: ignore[no-untyped-def]
+def _head(path: Path, archive) -> str | None:
     """The `BylineHead` user-defined property, if the file has one."""
-    from workflow.formats.docx import HEAD_PROPERTY  # noqa: PLC0415
+    from workflow.formats.docx import HEAD_PROPERTY
 
     if "meta.xml" not in archive.namelist():
         return None

@@ -32,7 +32,8 @@ def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
         raise FormatError(path, None, f"not a ZIP/DOCX container ({exc}); save it again as .docx") from exc
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise FormatError(path, None, f"{len(infos)} entries in the archive, over the limit of {MAX_ENTRIES} (refused as unsafe)")
+        raise FormatError(path, None, f"{len(infos)} entries in the archive, over the "
+                                      f"limit of {MAX_ENTRIES} (refused as unsafe)")
     total = 0
     for info in infos:
         name = info.filename
@@ -40,9 +41,11 @@ def open_zip(path: Path, data: bytes) -> zipfile.ZipFile:
             raise FormatError(path, None, f"entry {name!r} has a path-like name (refused as unsafe)")
         total += info.file_size
         if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES:
-            raise FormatError(path, None, f"entry {name!r} unpacks to more than the size limit (refused as a possible zip bomb)")
+            raise FormatError(path, None, f"entry {name!r} unpacks to more than the "
+                                          "size limit (refused as a possible zip bomb)")
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise FormatError(path, None, f"entry {name!r} compresses {info.file_size // info.compress_size}:1 (refused as a possible zip bomb)")
+            raise FormatError(path, None, f"entry {name!r} compresses {info.file_size // info.compress_size}:1 "
+                                          "(refused as a possible zip bomb)")
     return archive
 
 
@@ -56,5 +59,6 @@ def read_member(path: Path, archive: zipfile.ZipFile, name: str) -> bytes:
     except _DAMAGED as exc:
         raise FormatError(path, None, f"damaged or unsupported archive member {name}: {exc}") from exc
     if len(data) > MAX_MEMBER_BYTES:
-        raise FormatError(path, None, f"{name} unpacks to more than {MAX_MEMBER_BYTES} bytes (refused as a possible zip bomb)")
+        raise FormatError(path, None, f"{name} unpacks to more than {MAX_MEMBER_BYTES} "
+                                      "bytes (refused as a possible zip bomb)")
     return data

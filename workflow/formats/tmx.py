@@ -8,8 +8,8 @@ not translations.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from workflow import __version__
 from workflow.errors import FormatError
@@ -37,7 +37,8 @@ def read(path: Path, data: bytes) -> Document:
                  for tuv in tu.findall("tuv") if tuv.find("seg") is not None}
         source = texts.pop(srclang.lower(), "")
         if len(texts) != 1:
-            raise FormatError(path, tu.sourceline, f"tu {uid!r} needs exactly one target-language tuv besides {srclang!r}")
+            raise FormatError(path, tu.sourceline, f"tu {uid!r} needs exactly one "
+                                                   f"target-language tuv besides {srclang!r}")
         pairs.append(Pair(uid, source, next(iter(texts.values()))))
     return Document(pairs=tuple(pairs))
 
@@ -47,9 +48,9 @@ def tmx_date(at: str) -> str:
     return at.replace("-", "").replace(":", "")
 
 
-def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
+def write(records: Sequence, header) -> str:
     """TMX 1.4 text for the unit records that hold a translation (see `workflow.reading.export`)."""
-    from lxml import etree  # noqa: PLC0415
+    from lxml import etree
 
     root = etree.Element("tmx", version="1.4")
     etree.SubElement(root, "header", {

@@ -8,8 +8,8 @@ takes targets from XLIFF 2.0/2.1 files from any tool, and hands XLIFF 1.2 to
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from workflow.errors import FormatError
 from workflow.formats.document import Document, Pair
@@ -25,12 +25,13 @@ _STATES = {"translated": "translated", "approved": "reviewed", "stale": "initial
 
 def read(path: Path, data: bytes) -> Document:
     root = parse(path, data)
-    from workflow.formats import xliff12  # noqa: PLC0415
+    from workflow.formats import xliff12
 
     if root.tag == f"{{{xliff12.NS}}}xliff" or root.get("version") == "1.2":
         return xliff12.read_root(path, root)
     if root.tag != f"{{{NS}}}xliff":
-        raise FormatError(path, root.sourceline, f"root element is {root.tag!r}, not an XLIFF <xliff>; export a fresh file")
+        raise FormatError(path, root.sourceline, f"root element is {root.tag!r}, not an "
+                                                 "XLIFF <xliff>; export a fresh file")
     pairs, seen = [], set()
     for unit in root.iter(f"{{{NS}}}unit"):
         uid = unit.get("name") or unit.get("id")
@@ -51,7 +52,7 @@ def read(path: Path, data: bytes) -> Document:
     return Document(pairs=tuple(pairs), base=base.strip() if base else None)
 
 
-def _needs_review(unit) -> bool | None:  # type: ignore[no-untyped-def]
+def _needs_review(unit) -> bool | None:
     """A segment still `initial` needs review; all translated, reviewed or final: not; no state: not said."""
     states = [seg.get("state") for seg in unit.iter(f"{{{NS}}}segment") if seg.get("state")]
     if not states:
@@ -59,18 +60,19 @@ def _needs_review(unit) -> bool | None:  # type: ignore[no-untyped-def]
     return any(state == "initial" for state in states)
 
 
-def _comment(unit) -> str:  # type: ignore[no-untyped-def]
+def _comment(unit) -> str:
     """The unit's notes that are not byline's own: the translators' comment ("" when there are none)."""
     notes = unit.findall(f"{{{NS}}}notes/{{{NS}}}note")
-    return "\n".join((n.text or "").strip() for n in notes if n.get("category") not in ("byline", HEAD_CATEGORY)).strip()
+    ours = ("byline", HEAD_CATEGORY)
+    return "\n".join((n.text or "").strip() for n in notes if n.get("category") not in ours).strip()
 
 
-def _parts(unit):  # type: ignore[no-untyped-def]
+def _parts(unit):
     """A unit's segments and ignorables in order (ignorables hold the space between sentences)."""
     return [child for child in unit if child.tag in (f"{{{NS}}}segment", f"{{{NS}}}ignorable")]
 
 
-def _part_target(part) -> str:  # type: ignore[no-untyped-def]
+def _part_target(part) -> str:
     """A segment's target text; an ignorable's target, or its source when it has none (spacing)."""
     target = part.find(f"{{{NS}}}target")
     if target is not None or part.tag == f"{{{NS}}}segment":
@@ -78,7 +80,7 @@ def _part_target(part) -> str:  # type: ignore[no-untyped-def]
     return _content(part.find(f"{{{NS}}}source"))
 
 
-def _content(element) -> str:  # type: ignore[no-untyped-def]
+def _content(element) -> str:
     """The plain text of a source or target: text, inline markers' text, `<cp>` code points; codes dropped."""
     if element is None:
         return ""
@@ -95,9 +97,9 @@ def _content(element) -> str:  # type: ignore[no-untyped-def]
 HEAD_CATEGORY = "byline-head"
 
 
-def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
+def write(records: Sequence, header) -> str:
     """XLIFF 2.1 text for the unit records (see `workflow.reading.export`)."""
-    from lxml import etree  # noqa: PLC0415
+    from lxml import etree
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS, "its": ITS, "ctr": CTR},
                          version="2.1", srcLang=header.source_lang, trgLang=header.target_lang)
@@ -116,7 +118,7 @@ def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, typ
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 
-def _unit(etree, file, record) -> None:  # type: ignore[no-untyped-def]
+def _unit(etree, file, record) -> None:
     unit = etree.SubElement(file, f"{{{NS}}}unit", id=record.id.replace("+", "_"), name=record.id)
     if record.status == "addition":
         unit.set("type", "byline:addition")

@@ -6,8 +6,8 @@ reviser go in `note from=`; a stale unit's target is `needs-review-translation`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from workflow import __version__
 from workflow.errors import FormatError
@@ -24,7 +24,7 @@ def read(path: Path, data: bytes) -> Document:
     return read_root(path, parse(path, data))
 
 
-def read_root(path: Path, root) -> Document:  # type: ignore[no-untyped-def]
+def read_root(path: Path, root) -> Document:
     """Pairs from a parsed XLIFF 1.2 tree (namespaced or not, as older tools write it)."""
     ns = f"{{{NS}}}" if root.tag.startswith(f"{{{NS}}}") else ""
     if root.tag != f"{ns}xliff":
@@ -48,7 +48,7 @@ def read_root(path: Path, root) -> Document:  # type: ignore[no-untyped-def]
 _DONE = ("translated", "signed-off", "final")
 
 
-def _needs_review(unit, target) -> bool | None:  # type: ignore[no-untyped-def]
+def _needs_review(unit, target) -> bool | None:
     """`approved="yes"` or a done state: reviewed; `new` or a `needs-…` state: not yet; no state: not said."""
     if unit.get("approved") == "yes":
         return False
@@ -58,13 +58,13 @@ def _needs_review(unit, target) -> bool | None:  # type: ignore[no-untyped-def]
     return state not in _DONE
 
 
-def _comment(unit, ns: str) -> str:  # type: ignore[no-untyped-def]
+def _comment(unit, ns: str) -> str:
     """The unit's notes that byline did not write: the translators' comment ("" when there are none)."""
     notes = unit.findall(f"{ns}note")
     return "\n".join((n.text or "").strip() for n in notes if n.get("from") != "byline").strip()
 
 
-def _text(element) -> str:  # type: ignore[no-untyped-def]
+def _text(element) -> str:
     """Plain text of a source or target: inline code placeholders dropped, marked text kept."""
     if element is None:
         return ""
@@ -76,7 +76,7 @@ def _text(element) -> str:  # type: ignore[no-untyped-def]
     return "".join(parts)
 
 
-def _source(record) -> str:  # type: ignore[no-untyped-def]
+def _source(record) -> str:
     """A unit's Korean; an addition, which has none, names itself, so that tools keying entries by
     source text (translate-toolkit's xliff2po, translation memories) keep every addition apart."""
     if record.status != "addition":
@@ -84,9 +84,9 @@ def _source(record) -> str:  # type: ignore[no-untyped-def]
     return f"(addition {record.id}: English with no Korean source)"
 
 
-def write(records: Sequence, header) -> str:  # type: ignore[no-untyped-def, type-arg]
+def write(records: Sequence, header) -> str:
     """XLIFF 1.2 (transitional-valid) text for the unit records (see `workflow.reading.export`)."""
-    from lxml import etree  # noqa: PLC0415
+    from lxml import etree
 
     root = etree.Element(f"{{{NS}}}xliff", nsmap={None: NS}, version="1.2")
     file = etree.SubElement(root, f"{{{NS}}}file", original=header.article, datatype="plaintext")

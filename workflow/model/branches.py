@@ -100,12 +100,17 @@ class _Operations(graph.Operations):
 
 def _merge_source(merged: Any, base: Any, ours: Any, theirs: Any, mine: list[Event], yours: list[Event]) -> None:
     """The Korean from the side that changed it; both changing it differently is a conflict on `source`."""
+
     def source(state: Any) -> tuple[str, tuple[Any, ...]]:
         return state.source_text, state.segments
 
     carried = [c for state in (ours, theirs) for c in state.conflicts if c.unit == SOURCE_CONFLICT]
     if source(ours) == source(base) and not carried:
-        merged.source_text, merged.segments, merged.source_meta = theirs.source_text, theirs.segments, dict(theirs.source_meta)
+        merged.source_text, merged.segments, merged.source_meta = (
+            theirs.source_text,
+            theirs.segments,
+            dict(theirs.source_meta),
+        )
     elif source(theirs) != source(base) and source(theirs) != source(ours) or carried:
         sides = [*(s for c in carried for s in c.sides)]
         for state, events in ((ours, mine), (theirs, yours)):
@@ -131,7 +136,8 @@ def _merge_target(merged: Any, base: Any, ours: Any, theirs: Any, mine: list[Eve
     for conflict in result.conflicts:
         sides = tuple(
             side._replace(label=_branch(mine if side.label == "ours" else yours, TEXT_TYPES, conflict.unit))
-            if side.label in ("ours", "theirs") else side
+            if side.label in ("ours", "theirs")
+            else side
             for side in conflict.sides
         )
         labelled.append(conflict._replace(sides=sides))
@@ -139,8 +145,13 @@ def _merge_target(merged: Any, base: Any, ours: Any, theirs: Any, mine: list[Eve
 
 
 def _version(state: Any, label: str) -> Version:
-    return Version(state.target_text or "", state.units, state.authorship, label,
-                   tuple(c for c in state.conflicts if c.unit != SOURCE_CONFLICT))
+    return Version(
+        state.target_text or "",
+        state.units,
+        state.authorship,
+        label,
+        tuple(c for c in state.conflicts if c.unit != SOURCE_CONFLICT),
+    )
 
 
 def _branch(events: Sequence[Event], types: Sequence[str] | frozenset[str], unit: str | None) -> Branch:

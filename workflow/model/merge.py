@@ -89,16 +89,20 @@ def merge3(base: Version, ours: Version, theirs: Version) -> Merged:
     for number, (name, spans) in enumerate(regions.spans):
         contents = [regions.content(side, number) for side in (BASE, OURS, THEIRS)]
         carried = [c for side in (OURS, THEIRS) for c in versions[side].conflicts if _overlaps(c, spans[side])]
-        changed = (contents[OURS] != contents[BASE] or _holds(ours, carried), contents[THEIRS] != contents[BASE]
-                   or _holds(theirs, carried))
+        changed = (
+            contents[OURS] != contents[BASE] or _holds(ours, carried),
+            contents[THEIRS] != contents[BASE] or _holds(theirs, carried),
+        )
         side = THEIRS if not changed[0] else OURS
         start, end = spans[side]
         if carried or all(changed) and contents[OURS] != contents[THEIRS]:
             conflicts.append(_conflict(name, position, versions, spans, carried, changed))
         pieces.append(versions[side].text[start:end])
         taken.append((side, start, end, position))
-        units.extend(u._replace(start=u.start - start + position, end=u.end - start + position)
-                     for u in regions.units(side, number))
+        units.extend(
+            u._replace(start=u.start - start + position, end=u.end - start + position)
+            for u in regions.units(side, number)
+        )
         position += end - start
     text = "".join(pieces)
     return Merged(text, _in_order(units), _authorship(text, versions, taken), tuple(conflicts))
@@ -151,24 +155,33 @@ class _Regions:
         previous: list[int] = [0, 0, 0]
         previous_name: str | None = None
         for names, extents, _ in blocks:
-            gap = tuple((previous[i], extents[i][0]) for i in range(3))
-            self.spans.append((f"after:{previous_name}" if previous_name else f"before:{names[0]}", gap))  # type: ignore[arg-type]
-            self.spans.append((",".join(names), extents))
+            gap = ((previous[0], extents[0][0]), (previous[1], extents[1][0]), (previous[2], extents[2][0]))
+            self.spans.append((f"after:{previous_name}" if previous_name else f"before:{names[0]}", gap))
+            self.spans.append((",".join(names), (extents[0], extents[1], extents[2])))
             previous = [extent[1] for extent in extents]
             previous_name = names[-1]
-        tail = tuple((previous[i], len(v.text)) for i, v in enumerate(versions))
-        self.spans.append((f"after:{previous_name}" if previous_name else "text", tail))  # type: ignore[arg-type]
+        tail = ((previous[0], len(versions[0].text)), (previous[1], len(versions[1].text)),
+                (previous[2], len(versions[2].text)))
+        self.spans.append((f"after:{previous_name}" if previous_name else "text", tail))
         self._assigned = [self._assign(side, groups, blocks) for side in range(3)]
 
-    def _assign(self, side: int, groups: _Groups, blocks: list[tuple[list[str], tuple[Span, ...], set[str]]]) -> list[list[Unit]]:  # type: ignore[type-arg]
+    def _assign(
+        self, side: int, groups: _Groups, blocks: list[tuple[list[str], tuple[Span, ...], set[str]]]
+    ) -> list[list[Unit]]:
         """The version's units in each region: a block's by group, the others by where they lie."""
         block_of = {root: 2 * number + 1 for number, (_, _, roots) in enumerate(blocks) for root in roots}
         assigned: list[list[Unit]] = [[] for _ in self.spans]
         for unit in self.versions[side].units:
             region = block_of.get(groups.find(unit.sources[0])) if unit.sources else None
             if region is None:
-                region = next((n for n, (_, spans) in enumerate(self.spans)
-                               if spans[side][0] <= unit.start and unit.end <= spans[side][1]), len(self.spans) - 1)
+                region = next(
+                    (
+                        n
+                        for n, (_, spans) in enumerate(self.spans)
+                        if spans[side][0] <= unit.start and unit.end <= spans[side][1]
+                    ),
+                    len(self.spans) - 1,
+                )
             assigned[region].append(unit)
         return assigned
 
@@ -277,7 +290,8 @@ def _cut(orders: list[list[tuple[str, int, int]]]) -> list[set[str]]:
 def _join(block: set[str], groups: _Groups) -> bool:
     """Make a block of several groups (units one side moved) one group for the next pass."""
     members = sorted(block, key=_sid_order)
-    return any([groups.union(members[0], other) for other in members[1:]])
+    joined = [groups.union(members[0], other) for other in members[1:]]  # every union made, not only the first
+    return any(joined)
 
 
 def _extent(version: Version, groups: _Groups, block: set[str]) -> Span:
@@ -285,8 +299,14 @@ def _extent(version: Version, groups: _Groups, block: set[str]) -> Span:
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-def _conflict(name: str, position: int, versions: Sequence[Version], spans: tuple[Span, Span, Span],
-              carried: list[Conflict], changed: tuple[bool, bool]) -> Conflict:
+def _conflict(
+    name: str,
+    position: int,
+    versions: Sequence[Version],
+    spans: tuple[Span, Span, Span],
+    carried: list[Conflict],
+    changed: tuple[bool, bool],
+) -> Conflict:
     """The conflict on one region: every distinct version of it that a side made, the provisional first."""
     sides: list[Side] = []
     provisional = OURS if changed[0] else THEIRS
@@ -333,20 +353,20 @@ def _authorship(text: str, versions: Sequence[Version], taken: list[tuple[int, i
     labels: list[Label | None] = [None] * len(text)
     for side, start, end, at in taken:
         labels[at : at + end - start] = by_char[side][start:end]
-    from workflow.text.attribution import Authorship  # noqa: PLC0415
+    from workflow.text.attribution import Authorship
 
     return Authorship.assembled(text, labels, (ours, theirs))
 
 
 def credit_resolution(authorship: Authorship, conflicts: Sequence[Conflict], pieces: list[Edit], label: Label) -> None:
-    """After the edit `pieces` (by `label`) resolved `conflicts`, give words it kept from any side back to their authors.
+    """After the edit `pieces` (by `label`) resolved `conflicts`, give the words it kept back to their authors.
 
     `authorship` has already been carried through the edit, which credits the
     resolver with everything not in the provisional text; words of another
     side's version that the resolution kept are that side's authors' words.
     """
-    from workflow.text.attribution import TOKEN  # noqa: PLC0415
-    from workflow.text.delta import PositionMap  # noqa: PLC0415
+    from workflow.text.attribution import TOKEN
+    from workflow.text.delta import PositionMap
 
     mapper = PositionMap(pieces)
     for conflict in conflicts:
@@ -396,6 +416,6 @@ def with_markers(text: str, conflicts: Sequence[Conflict], name: Callable[[Side]
 def marker_line(text: str) -> int | None:
     """The number of the first line that is a git conflict marker, if any (a conflict not yet resolved)."""
     for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith((MARKERS[0] + " ", MARKERS[2] + " ")) or line in MARKERS or line.startswith("|||||||"):
+        if line.startswith((MARKERS[0] + " ", MARKERS[2] + " ", "|||||||")) or line in MARKERS:
             return number
     return None

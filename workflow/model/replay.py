@@ -43,7 +43,7 @@ def replay(article: str, events: Iterable[Event], *, authorship: bool = True) ->
     events = list(events)
     if graph.is_chain([event.data for event in events]):
         return Replay(article, authorship).run(events)
-    from workflow.model.branches import replay_graph  # noqa: PLC0415
+    from workflow.model.branches import replay_graph
 
     return replay_graph(events, lambda: Replay(article, authorship))
 
@@ -79,7 +79,7 @@ def versions(article: str, events: Iterable[Event]) -> Iterator[State]:
     """
     events = list(events)
     if not graph.is_chain([event.data for event in events]):
-        from workflow.model.branches import versions_graph  # noqa: PLC0415
+        from workflow.model.branches import versions_graph
 
         yield from versions_graph(events, lambda: Replay(article, False))
         return
@@ -210,7 +210,7 @@ class Replay:
         target = event.data["target"]
         text = target["text"]
         if self.track_authorship:
-            from workflow.text.attribution import Authorship, Label  # noqa: PLC0415 - only where blame is wanted
+            from workflow.text.attribution import Authorship, Label  # only where blame is wanted
 
             label = Label(event.id, event.agent)
             if self.authorship is None or event.data.get("replace"):  # `translate --replace`: all of it is theirs
@@ -231,7 +231,7 @@ class Replay:
         self._expect(event, "target", text)
         before = {u.id: self.target_text[u.start : u.end] for u in self.units}
         if self.authorship is not None:
-            from workflow.text.attribution import Label  # noqa: PLC0415
+            from workflow.text.attribution import Label
 
             label = Label(event.id, event.agent)
             self.authorship.update(text, label)
@@ -272,8 +272,8 @@ class Replay:
         """An edit made on a merge with conflicts resolves them: words it kept from a side stay that side's."""
         conflicts = [c for c in self.conflicts if c.unit != SOURCE_CONFLICT]
         if conflicts and self.authorship is not None:
-            from workflow.model.merge import credit_resolution  # noqa: PLC0415
-            from workflow.text.delta import edits  # noqa: PLC0415
+            from workflow.model.merge import credit_resolution
+            from workflow.text.delta import edits
 
             credit_resolution(self.authorship, conflicts, edits(self.target_text or "", event.data["delta"]), label)
 

@@ -61,7 +61,7 @@ class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
         return {"source": list(self.sources), "span": [self.start, self.end], "confidence": round(self.confidence, 3)}
 
     @staticmethod
-    def from_json(data: Mapping[str, Any]) -> "Unit":
+    def from_json(data: Mapping[str, Any]) -> Unit:
         start, end = data["span"]
         return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)))
 
@@ -261,7 +261,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
         """Spans of English that no unit covers and that hold more than space or markup."""
         if self.target_text is None:
             return ()
-        from workflow.text.segment import split_english  # noqa: PLC0415
+        from workflow.text.segment import split_english
 
         covered = sorted((u.start, u.end) for u in self.units if u.end > u.start)
         result = []

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from workflow.model.state import Unit
 from workflow.text.delta import Edit, PositionMap
-from workflow.text.tokenmatch import kept_characters
 from workflow.text.segment import Span, split_english
+from workflow.text.tokenmatch import kept_characters
 
 ADDITION = -1
 # A second unit merges into a sentence's owner when it holds this share of the
@@ -166,9 +166,9 @@ def _merge(owners: list[set[int] | None], count: int) -> list[tuple[set[int], li
         return x
 
     for owner in owners:
-        members = sorted(u for u in owner or () if u != ADDITION)
-        for other in members[1:]:
-            parent[find(other)] = find(members[0])
+        linked = sorted(u for u in owner or () if u != ADDITION)
+        for other in linked[1:]:
+            parent[find(other)] = find(linked[0])
     sentences: dict[int, list[int]] = defaultdict(list)
     members: dict[int, set[int]] = defaultdict(set)
     for index, owner in enumerate(owners):

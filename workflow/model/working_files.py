@@ -13,9 +13,9 @@ from workflow.model.state import ADDITION_PREFIX, ADDITION_SOURCE, Branch, Confl
 from workflow.workspace import Workspace, read_working, write_atomic
 
 
-def po_entries(state: State):  # type: ignore[no-untyped-def]
+def po_entries(state: State):
     """One PO entry per unit, additions in between, in the order of the English."""
-    from workflow.formats.po import Entry  # noqa: PLC0415
+    from workflow.formats.po import Entry
 
     items: list[tuple[int, int, Entry]] = []
     for order, unit in enumerate(state.units):
@@ -66,7 +66,7 @@ def target_view(state: State) -> str:
     text = state.target_text or ""
     if not state.target_conflicts:
         return text
-    from workflow.model.merge import with_markers  # noqa: PLC0415
+    from workflow.model.merge import with_markers
 
     return with_markers(text, state.target_conflicts, side_name)
 
@@ -80,7 +80,8 @@ def render_po(state: State, config: Config) -> str:
     The same ledger head gives the same view, so the last few renderings are
     kept: verify and the checks both need it for every article.
     """
-    key = (state.article, state.heads, len(state.events), config.source_lang, config.target_lang, tuple((p.id, p.name) for p in config.people))
+    key = (state.article, state.heads, len(state.events), config.source_lang, config.target_lang,
+           tuple((p.id, p.name) for p in config.people))
     if key not in _RENDERED:
         if len(_RENDERED) >= 8:
             _RENDERED.clear()
@@ -89,7 +90,7 @@ def render_po(state: State, config: Config) -> str:
 
 
 def _render_po(state: State, config: Config) -> str:
-    from workflow.formats.po import write  # noqa: PLC0415
+    from workflow.formats.po import write
 
     names = {p.id: p.name for p in config.people}
     last = next((s for s in reversed(state.steps) if s.type in ("translate", "edit", "correct")), None)
@@ -132,8 +133,8 @@ def write_working_files(ws: Workspace, state: State) -> None:
     author wrapped it. Callers have made sure no unrecorded work is in the
     files (`workflow.steps.recording.refuse_unrecorded`).
     """
-    from workflow.errors import InputError  # noqa: PLC0415
-    from workflow.text.compare import same_text  # noqa: PLC0415
+    from workflow.errors import InputError
+    from workflow.text.compare import same_text
 
     for path, content in working_files(ws, state).items():
         data = content.encode("utf-8")

@@ -30,8 +30,8 @@ class FileAlignment:
 
 def align_files(source: Path, target: Path, *, one_per_line: bool = False) -> FileAlignment:
     """Split both files with the ingest/translate segmenters (or by line) and align them."""
-    from workflow.text.align import align_sentences  # noqa: PLC0415
-    from workflow.text.segment import split_english, split_korean, split_lines  # noqa: PLC0415
+    from workflow.text.align import align_sentences
+    from workflow.text.segment import split_english, split_korean, split_lines
 
     texts = []
     for path in (source, target):
@@ -76,5 +76,6 @@ def format_listing(listing: dict[str, Any]) -> str:
     for unit in listing["units"]:
         flag = "  ← check" if unit["confidence"] < LOW_CONFIDENCE else ""
         numbers = ",".join(map(str, unit["target"])) or "-"
-        lines.append(f"{unit['unit']:<10} sentences {numbers:<8} ({unit['confidence']:.2f}){flag}  {unit['english'][:70]}")
+        lines.append(f"{unit['unit']:<10} sentences {numbers:<8} "
+                     f"({unit['confidence']:.2f}){flag}  {unit['english'][:70]}")
     return "\n".join(lines)

@@ -113,7 +113,7 @@ def at_event(state: State, ref: str | None) -> State:
     """The state after the event `ref` names (number or id prefix), with authorship; the state itself for None."""
     if ref is None:
         return state
-    from workflow.ids import resolve_event  # noqa: PLC0415
+    from workflow.ids import resolve_event
 
     event = resolve_event(state.events, ref, state.article)
     upto = next(index for index, e in enumerate(state.events) if e.id == event.id) + 1
@@ -161,7 +161,7 @@ def margin_text(state: State) -> str:
     of en.md; control characters are shown escaped (`\\u001b`), never sent to
     the terminal.
     """
-    from workflow.text.characters import escape  # noqa: PLC0415
+    from workflow.text.characters import escape
 
     found = pieces(state)
     width = max((len(p.agent) for p in found), default=0)
@@ -180,7 +180,7 @@ PALETTE = ("32", "34", "35", "33", "36", "31")
 
 def coloured_text(state: State) -> str:
     """The English exactly as en.md has it, each author's text in their colour, then a legend."""
-    from workflow.text.characters import escape  # noqa: PLC0415
+    from workflow.text.characters import escape
 
     text = state.target_text or ""
     colours: dict[str, str] = {}

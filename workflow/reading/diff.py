@@ -47,7 +47,7 @@ def unit_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDiff
     for current in new.units:
         if unit is not None and unit != current.id and unit not in current.sources:
             continue
-        earlier = sorted(set(u for sid in current.sources for u in by_source.get(sid, ())), key=lambda u: (u.start, u.end))
+        earlier = sorted({u for sid in current.sources for u in by_source.get(sid, ())}, key=lambda u: (u.start, u.end))
         before = " ".join(old.unit_target(u) for u in earlier)
         after = new.unit_target(current)
         if before != after or unit is not None:

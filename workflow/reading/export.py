@@ -135,25 +135,25 @@ def export_article(state: State, config: Config, fmt: str) -> str | bytes:
     if state.target_text is None:
         raise InputError(f"article {state.article!r} has no translation yet; record one with `byline translate`")
     if fmt == "po":
-        from workflow.model.working_files import render_po  # noqa: PLC0415
+        from workflow.model.working_files import render_po
 
         return render_po(state, config)
     if fmt == "md":
         return state.target_text
     if fmt == "docx-table":  # the bilingual table: unit, Korean, English
-        from workflow.formats import docx  # noqa: PLC0415
+        from workflow.formats import docx
 
         return docx.write_table(unit_records(state), header(state, config))
     if fmt == "docx":
-        from workflow.formats import docx  # noqa: PLC0415
+        from workflow.formats import docx
 
         return docx.write(state.target_text, head=" ".join(state.heads), article=state.article,
                                 lang=config.target_lang, title=_title(state.target_text))
     if fmt == "html":
-        from workflow.formats import html  # noqa: PLC0415
+        from workflow.formats import html
 
         return html.write(state.target_text, title=_title(state.target_text), lang=config.target_lang)
-    from workflow.formats import module  # noqa: PLC0415
+    from workflow.formats import module
 
     return module(fmt).write(unit_records(state), header(state, config))
 

@@ -112,13 +112,14 @@ def _quotes(text: str) -> Counter[str]:
 def _bare(text: str) -> str:
     """The text without spacing and punctuation, for comparing words only."""
     return "".join(
-        ch for ch in unicodedata.normalize("NFKC", text) if not ch.isspace() and not unicodedata.category(ch).startswith("P")
+        ch for ch in unicodedata.normalize("NFKC", text)
+        if not ch.isspace() and not unicodedata.category(ch).startswith("P")
     )
 
 
 def _proper_nouns(text: str) -> Counter[str]:
     """Proper nouns kiwipiepy tags (NNP) in Korean text."""
-    from workflow.text.segment import kiwi  # noqa: PLC0415 - shares the one loaded model
+    from workflow.text.segment import kiwi  # shares the one loaded model
 
     return Counter(token.form for token in kiwi().tokenize(text) if token.tag == "NNP")
 

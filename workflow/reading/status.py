@@ -94,12 +94,13 @@ def format_status(status: dict[str, Any]) -> str:
         current = [a for a in status["approvals"] if a["current"]]
         lapsed = len(status["approvals"]) - len(current)
         if status["approvals"]:
-            lines.append(f"  approvals: {', '.join(a['agent'] + ' (' + a['stage'] + ')' for a in current) or 'none current'}"
-                         + (f"; {lapsed} lapsed" if lapsed else ""))
+            holding = ", ".join(f"{a['agent']} ({a['stage']})" for a in current) or "none current"
+            lines.append(f"  approvals: {holding}" + (f"; {lapsed} lapsed" if lapsed else ""))
     for conflict in status.get("conflicts", ()):
         where = "the Korean: record the settled source with `byline ingest`" if conflict["unit"] == "source" else \
             "resolve it in en.md, then `byline record`"
-        lines.append(f"  conflict: {conflict['unit']} changed differently by {' and '.join(conflict['agents'])}; {where}")
+        lines.append(f"  conflict: {conflict['unit']} changed differently "
+                     f"by {' and '.join(conflict['agents'])}; {where}")
     for problem in status["problems"]:
         lines.append(f"  problem: {problem}")
     return "\n".join(lines)

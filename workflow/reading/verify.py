@@ -51,7 +51,7 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
         state = replay(slug, events, authorship=authorship)
     except BylineError as exc:
         return Verified(slug, len(events), (Problem(Kind.REPLAY, str(exc), slug, rel),), None)
-    from workflow.signing import verify_signatures  # noqa: PLC0415
+    from workflow.signing import verify_signatures
 
     bad_signatures, signed = verify_signatures(ws, slug, events)
     problems = verify_articles(slug, rel, events)
@@ -68,6 +68,7 @@ def verify_summary(root: Path, slug: str) -> dict[str, Any]:
         "article": slug,
         "events": result.events,
         "head": result.state.head if result.state else None,
+        "heads": list(result.state.heads) if result.state else [],  # several while desks' merged work awaits a record
         "signed": [{"agent": a, "key": k, "events": n} for a, k, n in result.signed],
         "findings": [{"file": p.file, "line": p.line, "kind": p.kind.value, "message": p.message}
                      for p in result.problems],
@@ -77,7 +78,8 @@ def verify_summary(root: Path, slug: str) -> dict[str, Any]:
 def verify_articles(slug: str, rel: str, events: list[Event]) -> list[Problem]:
     """Events that name another article: a ledger copied into this folder, or an event spliced in (BL404)."""
     return [Problem(Kind.ARTICLE, f"event {event.seq} ({event.type} by {event.agent}) belongs to article "
-                                  f"{event.data['article']!r}, not {slug!r}: it was copied or spliced in from another ledger",
+                                  f"{event.data['article']!r}, not {slug!r}: it "
+                                  "was copied or spliced in from another ledger",
                     slug, rel, event.line)
             for event in events if event.data.get("article") != slug]
 
@@ -109,7 +111,7 @@ def verify_working_files(ws: Workspace, state: State, on_disk: dict[Path, str] |
 def first_difference(expected: str, actual: str) -> tuple[int, str]:
     """The first differing line, shown as a short -/+ diff."""
     old, new = expected.split("\n"), actual.split("\n")
-    for number, (a, b) in enumerate(zip(old, new), start=1):
+    for number, (a, b) in enumerate(zip(old, new, strict=False), start=1):  # the shorter decides
         if a != b:
             return number, f"line {number}: -{_short(a)!r} +{_short(b)!r}"
     number = min(len(old), len(new)) + 1

@@ -54,6 +54,6 @@ def render(ws: Workspace, state: State, fmt: str, *, since: str | None = None) -
     function = getattr(importlib.import_module(renderer.module), renderer.function)
     if renderer.reads == "state":
         return function(ws, state)
-    from workflow.reports.record import gather  # noqa: PLC0415
+    from workflow.reports.record import gather
 
     return function(gather(ws, state, since=since))

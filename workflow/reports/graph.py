@@ -10,6 +10,7 @@ is the box's tooltip. A legend lists the people and their colours. Graphviz
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 
@@ -46,7 +47,7 @@ def render_dot(ws: Workspace, state: State) -> str:
             tooltip += f": {event.data['note']}"
         lines.append(f"  {_quote(f'event-{event.seq}')} [label={_quote(label)}, fillcolor={_quote(colours[key])},"
                      f" tooltip={_quote(tooltip)}];")
-    for before, after in zip(state.events, state.events[1:]):
+    for before, after in itertools.pairwise(state.events):
         lines.append(f"  {_quote(f'event-{before.seq}')} -> {_quote(f'event-{after.seq}')};")
     if colours:  # the legend: people and tools with their colours, stacked beside the first event
         lines.append('  subgraph cluster_legend { label="who"; fontname="Helvetica"; fontsize=8; color="#bbbbbb";')
@@ -71,7 +72,7 @@ def render_svg(ws: Workspace, state: State) -> bytes:
     return result.stdout
 
 
-def _display(ws: Workspace, agent: dict) -> str:  # type: ignore[type-arg]
+def _display(ws: Workspace, agent: dict) -> str:
     """The name people know an agent by: the roster's, else the event's, else the id."""
     roster = {p.id: p.name for p in ws.config.people}
     name = roster.get(agent.get("id", "")) or agent.get("name") or agent.get("id", "?")

@@ -67,7 +67,7 @@ def bars(report: Report, palette: dict[str, Style]) -> list[Bar]:
 
 def render(report: Report) -> str:
     """The report page as HTML text."""
-    from workflow.reports.jinja import template  # noqa: PLC0415
+    from workflow.reports.jinja import template
 
     palette = styles(report)
     chart = bars(report, palette)

@@ -41,7 +41,9 @@ class Block:
     pieces: tuple[Piece, ...]
 
 
-def unit_provenance(state: State, config: Config, tokens: list[BlameToken], start: int, end: int) -> tuple[tuple[str, str], ...]:
+def unit_provenance(
+    state: State, config: Config, tokens: list[BlameToken], start: int, end: int
+) -> tuple[tuple[str, str], ...]:
     """ITS attributes for the English in `[start, end)`: translator (person or tool) and last reviser."""
     events = {e.id: e for e in state.events}
     names = {p.id: p.name for p in config.people}

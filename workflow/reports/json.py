@@ -40,7 +40,7 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
-def _row(row) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _row(row) -> dict[str, Any]:
     return {
         "id": row.id,
         "addition": row.addition,

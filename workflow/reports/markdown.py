@@ -34,18 +34,21 @@ def _cell(text: str) -> str:
     reach every page that renders the comment; escaping `&`, `<` and `>` keeps
     the words and drops the markup.
     """
-    from workflow.text.characters import escape  # noqa: PLC0415
+    from workflow.text.characters import escape
 
     text = escape(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _stages(report: Report) -> list[str]:
-    lines = ["**Stages**", "", "| # | step | by | at | units | words +/− | note |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    lines = ["**Stages**", "", "| # | step | by | at | "
+                               "units | words +/− | note |", "| --- | --- | --- | --- "
+                                                                                    "| --- | --- | --- |"]
     for s in report.steps:
         counts = f"+{s.inserted}/−{s.deleted}" if s.units else ""
         step = s.type if s.stage == s.type else f"{s.type} ({s.stage})"
-        lines.append(f"| {s.seq} | {step} | {_cell(report.name(s.agent))} | {s.at} | {s.units or ''} | {counts} | {_cell(s.note or '')} |")
+        lines.append(f"| {s.seq} | {step} | {_cell(report.name(s.agent))} | {s.at} "
+                     f"| {s.units or ''} | {counts} | {_cell(s.note or '')} |")
     return lines + [""]
 
 

@@ -20,9 +20,9 @@ BYLINE_NS = "https://byline.invalid/ns#"
 SOURCE_TYPES = ("ingest", "source-update")
 
 
-def document(ws: Workspace, state: State):  # type: ignore[no-untyped-def]
+def document(ws: Workspace, state: State):
     """A `prov.model.ProvDocument` of the article's whole record."""
-    from prov.model import ProvDocument  # noqa: PLC0415
+    from prov.model import ProvDocument
 
     doc = ProvDocument()
     doc.add_namespace("byline", BYLINE_NS)
@@ -38,7 +38,7 @@ class _Builder:
     """Walks the events once, adding versions, activities and agents to the document."""
 
     def __init__(self, doc: Any, ws: Workspace, state: State) -> None:
-        from prov.model import PROV, Namespace  # noqa: PLC0415
+        from prov.model import PROV, Namespace
 
         self.doc = doc
         self.prov = PROV
@@ -149,7 +149,7 @@ class _Builder:
             self._new_unit(event, activity, agent, unit.id, unit.sources, text)
 
     def _new_unit(self, event: Event, activity: Any, agent: str, uid: str, sources: tuple[str, ...], text: str) -> None:
-        from workflow.ledger import sha256  # noqa: PLC0415
+        from workflow.ledger import sha256
 
         qname = f"art:unit-{_local(uid)}-v{event.line}"
         self.doc.entity(qname, {"prov:type": self.ns["Unit"], "byline:unit": uid, "byline:sha256": sha256(text)})
@@ -200,7 +200,7 @@ def render_turtle(ws: Workspace, state: State) -> str:
     query who took part, and prov writes the binary triple only for
     associations without attributes, so people with roles were missing.
     """
-    import rdflib  # noqa: PLC0415
+    import rdflib
 
     graph = rdflib.Graph()
     graph.parse(data=document(ws, state).serialize(format="rdf", rdf_format="turtle"), format="turtle")

@@ -130,7 +130,7 @@ class Report:
 
 def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks: bool = True) -> Report:
     """Build the report of an article's current state (and what changed after event `since`)."""
-    from workflow.reading.verify import verify_article  # noqa: PLC0415
+    from workflow.reading.verify import verify_article
 
     tokens = blame(state)
     history = _histories(state)
@@ -234,7 +234,9 @@ def _runs(text: str, tokens: list[BlameToken], starts: list[int], start: int, en
     return tuple((piece, agent) for piece, agent in runs)
 
 
-def _contributions(state: State, tokens: list[BlameToken], history: dict[int, list[UnitDiff]]) -> tuple[Contribution, ...]:
+def _contributions(
+    state: State, tokens: list[BlameToken], history: dict[int, list[UnitDiff]]
+) -> tuple[Contribution, ...]:
     total = len(tokens) or 1
     words: dict[str, int] = {}
     for token in tokens:
@@ -255,6 +257,6 @@ def _contributions(state: State, tokens: list[BlameToken], history: dict[int, li
 
 def _findings(ws: Workspace, slug: str) -> list[Problem]:
     """The pre-publication checks' findings for the article."""
-    from workflow.checks.runner import run_checks  # noqa: PLC0415
+    from workflow.checks.runner import run_checks
 
     return run_checks(ws, [slug])

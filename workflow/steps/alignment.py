@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def align_units(ws: Workspace, state: State, text: str) -> tuple[Unit, ...]:
     """Units for free-form English: its sentences aligned to the live source segments."""
-    from workflow.text.segment import split_english  # noqa: PLC0415
+    from workflow.text.segment import split_english
 
     sentences = split_english(text)
     segments = state.segments
@@ -46,11 +46,13 @@ def correct_unit(ws: Workspace, slug: str, person: Person, unit_id: str, source_
         try:
             state.unit(unit_id)
         except KeyError:
-            raise InputError(f"article {slug!r} has no unit {unit_id!r}; list them with `byline align {slug}`") from None
+            raise InputError(f"article {slug!r} has no unit {unit_id!r}; "
+                             f"list them with `byline align {slug}`") from None
         live = [s.id for s in state.segments]
         for sid in sources:
             if sid not in live:
-                raise InputError(f"--source {sid!r}: not a segment of {slug!r} (segments s1…); see `byline status {slug}`")
+                raise InputError(f"--source {sid!r}: not a segment of {slug!r} "
+                                 f"(segments s1…); see `byline status {slug}`")
         sentences = sentence_spans(state.target_text or "")
         span = _target_span(target_range, sentences, state)
         units = _rebuild(state, sources, span)

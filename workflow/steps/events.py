@@ -35,8 +35,8 @@ def edit_body(
     *, stage: str, note: str | None, kind: str = "edit",
 ) -> dict[str, Any]:
     """The event body for a change of the English from `state.target_text` to `new_text`."""
-    from workflow.model.units import carry_units  # noqa: PLC0415
-    from workflow.text.delta import edits, make_delta  # noqa: PLC0415
+    from workflow.model.units import carry_units
+    from workflow.text.delta import edits, make_delta
 
     old = state.target_text or ""
     delta = make_delta(old, new_text)

@@ -42,7 +42,7 @@ def merge_headless(path: Path, state: State, pairs: Sequence[Pair], refused: lis
         apply_pairs(path, base, pairs)
     except BylineError:
         return _only_unchanged(path, state, base, pairs, wanted)
-    from workflow.steps.stale import merge_stale  # noqa: PLC0415
+    from workflow.steps.stale import merge_stale
 
     assert base.head is not None
     return merge_stale(path, state, [base.head], pairs, refused)
@@ -95,11 +95,13 @@ def check_base(state: State, base: str, path: Path) -> None:
     base = heads[-1] if heads else base
     seq = next((event.seq for event in state.events if event.id == base), None)
     if seq is None:
-        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in the record of {state.article!r}; export a fresh file")
+        raise ConflictError(f"{path}: made from event {base[:19]}…, which is not in "
+                            f"the record of {state.article!r}; export a fresh file")
     later = [event for event in state.events[seq:] if event.type in TEXT_TYPES]
     if later:
         last = later[-1]
         raise ConflictError(
-            f"{path}: exported at event #{seq}, but the English changed since (#{last.seq} {last.type} by {last.agent}); "
+            f"{path}: exported at event #{seq}, but the English changed "
+            f"since (#{last.seq} {last.type} by {last.agent}); "
             f"nothing recorded; export a fresh file and redo the change there"
         )

@@ -22,7 +22,7 @@ LEXICON_CACHE = ".byline-cache/lexicon.json"
 LEXICON_STALE_SHARE = 0.1
 
 
-def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-def]
+def workspace_lexicon(ws: Workspace, exclude: str):
     """A bilingual lexicon learned from the units of the workspace's other articles.
 
     Learning reads every PO view, so the lexicon is cached and relearned only
@@ -30,7 +30,7 @@ def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-d
     the units it helps to find are recorded in the event, so replay never
     depends on it.
     """
-    from workflow.text.align import Lexicon  # noqa: PLC0415
+    from workflow.text.align import Lexicon
 
     stamps = {}
     for slug in ws.articles()[:LEXICON_ARTICLES]:
@@ -46,13 +46,14 @@ def workspace_lexicon(ws: Workspace, exclude: str):  # type: ignore[no-untyped-d
         changed = sum(1 for slug, stamp in stamps.items() if cached["articles"].get(slug) != stamp)
         if changed <= LEXICON_STALE_SHARE * len(cached["articles"]):
             return Lexicon({k: frozenset(v) for k, v in cached["translations"].items()})
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for slug in stamps:
         try:
             document = formats.read(ws.po_file(slug))
         except InputError:
             continue
-        pairs.extend((p.source, p.target) for p in document.pairs or () if p.target and not p.unit.startswith(ADDITION_PREFIX))
+        pairs.extend((p.source, p.target) for p in document.pairs or ()
+                     if p.target and not p.unit.startswith(ADDITION_PREFIX))
     lexicon = Lexicon.from_pairs(pairs)
     translations = {k: sorted(v) for k, v in lexicon.translations.items()}
     write_atomic(cache, json.dumps({"articles": stamps, "translations": translations}, ensure_ascii=False))
@@ -65,6 +66,6 @@ def _read_lexicon_cache(path: Path) -> dict[str, Any] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), dict) or not isinstance(data.get("translations"), dict):
+    if not isinstance(data, dict) or not all(isinstance(data.get(key), dict) for key in ("articles", "translations")):
         return None
     return data

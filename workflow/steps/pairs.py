@@ -6,8 +6,8 @@ spans are known exactly; no alignment or guessing is needed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from workflow.errors import FormatError
 from workflow.formats import Pair
@@ -34,7 +34,8 @@ def text_from_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[st
             sources = tuple(pair.unit.split("+"))
             unknown = [sid for sid in sources if sid not in live]
             if unknown:
-                raise FormatError(path, None, f"unit {pair.unit!r} names segment {unknown[0]!r}, which article {state.article!r} does not have")
+                raise FormatError(path, None, f"unit {pair.unit!r} names segment {unknown[0]!r}, "
+                                              f"which article {state.article!r} does not have")
         block, heading = block_of.get(sources[0], (None, False)) if sources else (previous_block, False)
         same_paragraph = block is not None and block == previous_block and not heading
         previous_block = block
@@ -84,13 +85,15 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
         if pair.unit.startswith(ADDITION_PREFIX):
             number = pair.unit[len(ADDITION_PREFIX):]
             if not number.isdigit() or not 1 <= int(number) <= len(additions):
-                raise FormatError(path, None, f"entry {pair.unit!r} is not an addition of the current English; export a fresh file")
+                raise FormatError(path, None, f"entry {pair.unit!r} is not an addition of "
+                                              "the current English; export a fresh file")
             start, end = additions[int(number) - 1]
             replacements.append((start, end, target, None))
             continue
         unit = by_id.get(pair.unit)
         if unit is None:
-            raise FormatError(path, None, f"unit {pair.unit!r} is not a unit of article {state.article!r} now; export a fresh file and redo the change")
+            raise FormatError(path, None, f"unit {pair.unit!r} is not a unit of article {state.article!r} "
+                                          "now; export a fresh file and redo the change")
         if unit.start == unit.end and target:
             before = text[: unit.start]
             target = ("" if not before or before.endswith((" ", "\n")) else " ") + target
@@ -122,6 +125,7 @@ def _shift_untouched(state: State, replacements: list[Replacement], replaced: se
     for unit in state.units:
         if unit.id in replaced:
             continue
-        shift = sum(len(t) - (e - s) for s, e, t, _ in replacements if e <= unit.start and (s, e) != (unit.start, unit.start))
+        shift = sum(len(t) - (e - s) for s, e, t, _ in replacements
+                    if e <= unit.start and (s, e) != (unit.start, unit.start))
         result.append(Unit(unit.sources, unit.start + shift, unit.end + shift, unit.confidence))
     return result

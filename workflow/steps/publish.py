@@ -9,9 +9,10 @@ readers saw.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from workflow import __version__
 from workflow.config import Person
@@ -39,9 +40,9 @@ class Published:
 
 def render_published(state: State, ws: Workspace) -> str:
     """The publishable HTML page of the current English, with ITS provenance and the credit line."""
-    from workflow.reading.credit import credit  # noqa: PLC0415
-    from workflow.reports.its import annotate, article_provenance  # noqa: PLC0415
-    from workflow.reports.jinja import template  # noqa: PLC0415
+    from workflow.reading.credit import credit
+    from workflow.reports.its import annotate, article_provenance
+    from workflow.reports.jinja import template
 
     if state.target_text is None:
         raise InputError(f"article {state.article!r} has no translation to publish; record one with `byline translate`")
@@ -55,7 +56,7 @@ def render_published(state: State, ws: Workspace) -> str:
 
 def blocking_findings(ws: Workspace, slug: str) -> tuple[str, ...]:
     """Unwaived error findings, as `RULE unit: message` lines; the gate checks afresh, trusting no cache."""
-    from workflow.checks.runner import run_checks  # noqa: PLC0415
+    from workflow.checks.runner import run_checks
 
     return tuple(
         f"{f.rule}{' ' + f.unit if f.unit else ''}: {f.message}"
@@ -81,7 +82,7 @@ def publish(
     """
     ws.require_article(slug)
     if signer is None:
-        from workflow.signing import needs_signature  # noqa: PLC0415
+        from workflow.signing import needs_signature
 
         if needs_signature(ws, person.id, "publish"):
             raise InputError(f"article {slug!r}: this publication must be signed by {person.id} (a roster key, or "

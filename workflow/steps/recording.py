@@ -79,8 +79,10 @@ def recording(ws: Workspace, slug: str) -> Iterator[list[Event]]:
         events = read_events(ws.ledger_file(slug))
         strangers = [e for e in events if e.data.get("article") != slug]
         if strangers:
-            raise IntegrityError(f"{ws.relative(ws.ledger_file(slug))}:{strangers[0].line}: event {strangers[0].seq} belongs "
-                                 f"to article {strangers[0].data.get('article')!r}, not {slug!r}; `byline verify {slug}` "
+            raise IntegrityError(f"{ws.relative(ws.ledger_file(slug))}:{strangers[0].line}: "
+                                 f"event {strangers[0].seq} belongs "
+                                 f"to article {strangers[0].data.get('article')!r}, "
+                                 f"not {slug!r}; `byline verify {slug}` "
                                  "says more; nothing recorded")
         marker = folder / PENDING
         if marker.exists():
@@ -88,7 +90,9 @@ def recording(ws: Workspace, slug: str) -> Iterator[list[Event]]:
         yield events
 
 
-def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping[str, Any], signer: Any = None) -> Event:
+def append_recorded(
+    ws: Workspace, slug: str, events: list[Event], body: Mapping[str, Any], signer: Any = None
+) -> Event:
     """Append one event inside `recording` (marking the recording pending first) and add it to `events`.
 
     The finished event is first checked as `verify` will check it (whose
@@ -98,7 +102,7 @@ def append_recorded(ws: Workspace, slug: str, events: list[Event], body: Mapping
     marker = ws.translation_dir(slug) / PENDING
 
     def vet(data: Mapping[str, Any]) -> None:
-        from workflow.signing import vet as vet_signature  # noqa: PLC0415
+        from workflow.signing import vet as vet_signature
 
         vet_signature(ws, events, data)
         if not marker.exists():
@@ -122,18 +126,21 @@ PENDING = ".pending"
 
 def refuse_during_conflict(ws: Workspace, state: State, resolves: tuple[str, ...]) -> None:
     """While desks' changes conflict, only their resolution is recorded: no sign-off of a provisional text."""
-    from workflow.model.state import SOURCE_CONFLICT  # noqa: PLC0415
+    from workflow.model.state import SOURCE_CONFLICT
 
     standing = {"source" if c.unit == SOURCE_CONFLICT else "target" for c in state.conflicts}
     if not standing or standing & set(resolves):
         return
     conflict = state.conflicts[0]
     who = " and ".join(conflict.agents) or "two desks"
-    how = (f"record the settled Korean with `byline ingest FILE --article {state.article}`" if conflict.unit == SOURCE_CONFLICT
-           else f"resolve it in {ws.relative(ws.target_file(state.article))}, then `byline record {state.article} --by WHO`")
-    from workflow.errors import ConflictError  # noqa: PLC0415
+    how = ("record the settled Korean with `byline "
+           f"ingest FILE --article {state.article}`" if conflict.unit == SOURCE_CONFLICT
+           else f"resolve it in {ws.relative(ws.target_file(state.article))}, "
+                f"then `byline record {state.article} --by WHO`")
+    from workflow.errors import ConflictError
 
-    raise ConflictError(f"{state.article}: an unresolved merge conflict in {conflict.unit} (changed differently by {who}); "
+    raise ConflictError(f"{state.article}: an unresolved merge conflict in "
+                        f"{conflict.unit} (changed differently by {who}); "
                         f"{how}; nothing recorded")
 
 
@@ -155,7 +162,7 @@ def refuse_unrecorded(ws: Workspace, state: State, consumes: tuple[Path, ...] = 
         text = data.decode("utf-8", errors="replace")
         if same_text(expected, text) or (path.suffix == ".po" and not _po_holds_work(path, state, data)):
             continue
-        from workflow.reading.verify import first_difference  # noqa: PLC0415
+        from workflow.reading.verify import first_difference
 
         _, excerpt = first_difference(expected, text)
         raise InputError(
@@ -166,8 +173,8 @@ def refuse_unrecorded(ws: Workspace, state: State, consumes: tuple[Path, ...] = 
 
 def _po_holds_work(path: Path, state: State, data: bytes) -> bool:
     """Whether en.po's entries change the English (False for a re-wrapped or re-headed but otherwise equal file)."""
-    from workflow import formats  # noqa: PLC0415
-    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+    from workflow import formats
+    from workflow.steps.pairs import apply_pairs
 
     try:
         document = formats.module("po").read(path, data)

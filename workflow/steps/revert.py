@@ -43,7 +43,7 @@ def revert(ws: Workspace, slug: str, ref: str, person: Person, *, note: str, sig
         if event.type not in REVERTIBLE or base.get("target") == result.get("target"):
             raise InputError(f"event {event.seq} ({event.type} by {event.agent}) changes no English; nothing to revert "
                              "(`byline log` shows which events are edits)")
-        from workflow.model.merge import Version, merge3  # noqa: PLC0415
+        from workflow.model.merge import Version, merge3
 
         index = state.events.index(event)
         before = replay(slug, state.events[:index], authorship=False)

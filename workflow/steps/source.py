@@ -49,11 +49,12 @@ def ingest(
     signer: Any = None,
 ) -> Recorded:
     """Record a new source, or a source update when the article exists."""
-    from workflow.text.segment import split  # noqa: PLC0415
+    from workflow.text.segment import split
 
     document = formats.read(path)
     if document.text is None:
-        raise InputError(f"{path}: holds bilingual entries, not a source text; ingest the Korean as Markdown, text, HTML or DOCX")
+        raise InputError(f"{path}: holds bilingual entries, not a source text; "
+                         "ingest the Korean as Markdown, text, HTML or DOCX")
     text, changes = normalise(document.text)
     if not text.strip():
         raise InputError(f"{path}: no text to ingest; the file is empty after normalisation")
@@ -77,7 +78,8 @@ def ingest(
             return None
         stored = _keep_original(ws, slug, path, raw, first=False, seq=len(state.events) + 1)
         body = update_body(state, text, split(text, lang))
-        body["source"].update({"meta": meta, "normalisation": list(changes), "original": {**original, "stored": stored}})
+        body["source"].update({"meta": meta, "normalisation": list(changes),
+                               "original": {**original, "stored": stored}})
         return without_none({"type": "source-update", **common, **body})
 
     ws.translation_dir(slug).mkdir(parents=True, exist_ok=True)
@@ -109,7 +111,9 @@ def update_body(state: State, text: str, spans: Sequence[Span]) -> dict[str, Any
         owner[segment.start : segment.end] = [segment.id] * (segment.end - segment.start)
     claimed: dict[str, int] = {}
     next_number = state.next_segment
-    segments, added, split = [], [], {}
+    segments: list[dict[str, Any]] = []
+    added: list[str] = []
+    split: dict[str, str] = {}
     for span in spans:
         letters = [p for p in range(span.start, span.end) if not text[p].isspace()]
         counts = Counter(owner[kept[p]] for p in letters if kept[p] >= 0 and owner[kept[p]])

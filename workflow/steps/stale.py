@@ -10,12 +10,12 @@ recorded for them; the file stays as it is, so no work is lost).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workflow.errors import BylineError, ConflictError
 from workflow.formats.document import Pair
-from workflow.ledger import TEXT_TYPES
+from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.state import State, Unit
 
 
@@ -28,24 +28,25 @@ class UnitsRefused(BylineError):
 def merge_stale(path: Path, state: State, heads: Sequence[str], pairs: Sequence[Pair],
                 refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
     """The English to record from a file exported at `heads`; the clashing units are added to `refused`."""
-    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+    from workflow.steps.pairs import apply_pairs
 
     known = {event.id: event for event in state.events}
     missing = [head for head in heads if head not in known]
     if missing:
-        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which is not in the record of {state.article!r}; "
+        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which "
+                            f"is not in the record of {state.article!r}; "
                             "export a fresh file")
     ancestry = _ancestry(known, heads)
     since = [event for event in state.events if event.id not in ancestry and event.type in TEXT_TYPES]
     if not since:
         return apply_pairs(path, state, pairs)
-    from workflow.model.merge import Version, merge3  # noqa: PLC0415
-    from workflow.model.replay import replay  # noqa: PLC0415
+    from workflow.model.merge import Version, merge3
+    from workflow.model.replay import replay
 
     base = replay(state.article, [event for event in state.events if event.id in ancestry], authorship=False)
     text, units = apply_pairs(path, base, pairs)
-    merged = merge3(Version(base.target_text or "", base.units), Version(state.target_text or "", state.units, None, "record"),
-                    Version(text, units, None, "file"))
+    merged = merge3(Version(base.target_text or "", base.units),
+                    Version(state.target_text or "", state.units, None, "record"), Version(text, units, None, "file"))
     colleagues = " and ".join(dict.fromkeys(event.agent for event in since))
     refused.extend(f"{conflict.unit} (changed since the export by {colleagues})" for conflict in merged.conflicts)
     return merged.text, merged.units
@@ -60,16 +61,17 @@ def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
     known = {event.id: event for event in state.events}
     missing = [head for head in heads if head not in known]
     if missing:
-        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which is not in the record of {state.article!r}; "
+        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which "
+                            f"is not in the record of {state.article!r}; "
                             "export a fresh file")
     ancestry = _ancestry(known, heads)
     since = [event for event in state.events if event.id not in ancestry and event.type in TEXT_TYPES]
     if not since:
         return text, None
-    from workflow.model.merge import Version, merge3  # noqa: PLC0415
-    from workflow.model.replay import replay  # noqa: PLC0415
-    from workflow.model.units import carry_units  # noqa: PLC0415
-    from workflow.text.delta import edits, make_delta  # noqa: PLC0415
+    from workflow.model.merge import Version, merge3
+    from workflow.model.replay import replay
+    from workflow.model.units import carry_units
+    from workflow.text.delta import edits, make_delta
 
     base = replay(state.article, [event for event in state.events if event.id in ancestry], authorship=False)
     old = base.target_text or ""
@@ -82,7 +84,7 @@ def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
     return merged.text, merged.units
 
 
-def _ancestry(events: dict[str, object], heads: Sequence[str]) -> set[str]:
+def _ancestry(events: Mapping[str, Event], heads: Sequence[str]) -> set[str]:
     """The ids of `heads` and of every event they follow."""
     found: set[str] = set()
     todo = list(heads)
@@ -90,7 +92,7 @@ def _ancestry(events: dict[str, object], heads: Sequence[str]) -> set[str]:
         eid = todo.pop()
         if eid not in found:
             found.add(eid)
-            todo.extend(events[eid].parents)  # type: ignore[attr-defined]
+            todo.extend(events[eid].parents)
     return found
 
 

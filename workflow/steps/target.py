@@ -59,7 +59,7 @@ def translate(
         if not replace:
             _refuse_replacing_edits(state, path)
         if document.pairs is not None:
-            from workflow.steps.pairs import text_from_pairs  # noqa: PLC0415
+            from workflow.steps.pairs import text_from_pairs
 
             text, units = text_from_pairs(path, state, document.pairs)
         else:
@@ -67,7 +67,7 @@ def translate(
             text, _ = normalise(document.text, keep_nbsp=True)
             if not text.strip():
                 raise InputError(f"{path}: no English text to record")
-            from workflow.steps.alignment import align_units  # noqa: PLC0415
+            from workflow.steps.alignment import align_units
 
             units = align_units(ws, state, text)
         if text == state.target_text and units == state.units:
@@ -129,14 +129,15 @@ def record(
     if source is not None and source.suffix.lower() in (".docx", ".odt"):
         document = formats.read(source)
         if document.revisions:  # Word tracked changes: one edit per author's turn
-            from workflow.steps.tracked import record_tracked  # noqa: PLC0415
+            from workflow.steps.tracked import record_tracked
 
             return record_tracked(ws, slug, person, source, document, stage=stage, note=note, kind=kind, signer=signer,
                                   signers=signers)
 
     def build(state: State) -> Mapping[str, Any] | None:
         if state.target_text is None:
-            raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+            raise InputError(f"article {slug!r} has no translation yet; record "
+                             f"one with `byline translate {slug} --from FILE`")
         if expect_target is not None and state.target_hash() != expect_target:
             _set_conflict_aside(ws, state)
         entries: list[Pair] = []
@@ -162,7 +163,7 @@ def record(
     refused: list[str] = []
     recorded = commit(ws, slug, build, signer=signer, consumes=consumes, resolves=("target",))
     if refused:
-        from workflow.steps.stale import refusal  # noqa: PLC0415
+        from workflow.steps.stale import refusal
 
         raise refusal(source or ws.po_file(slug), refused, recorded.event is not None)
     return recorded
@@ -170,8 +171,8 @@ def record(
 
 def _refuse_markers(ws: Workspace, state: State, text: str, source: Path | None) -> None:
     """A resolution still holding git's conflict markers (or none at all) is not a resolution yet."""
-    from workflow.model.merge import marker_line  # noqa: PLC0415
-    from workflow.model.working_files import target_view  # noqa: PLC0415
+    from workflow.model.merge import marker_line
+    from workflow.model.working_files import target_view
 
     where = str(source) if source is not None else ws.relative(ws.target_file(state.article))
     units = ", ".join(c.unit for c in state.target_conflicts)
@@ -199,7 +200,7 @@ def _set_conflict_aside(ws: Workspace, state: State) -> None:
     )
 
 
-def _changed_text(ws: Workspace, state: State, source: Path | None, refused: list[str] | None = None,
+def _changed_text(ws: Workspace, state: State, source: Path | None, refused: list[str],
                   entries: list[Pair] | None = None) -> tuple[str, tuple[Unit, ...] | None]:
     """The new English and, when a bilingual file says exactly where, the new units (stale units go to `refused`).
 
@@ -212,23 +213,23 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
             if entries is not None:
                 entries.extend(document.pairs)
             if not document.base:
-                from workflow.steps.headless import merge_headless  # noqa: PLC0415
+                from workflow.steps.headless import merge_headless
 
-                return merge_headless(source, state, document.pairs, refused if refused is not None else [])
+                return merge_headless(source, state, document.pairs, refused)
             return _check_base(state, document.base, source, document.pairs, refused)
         assert document.text is not None
         text = normalise(document.text, keep_nbsp=True)[0]
         heads = tuple(document.base.split()) if document.base else ()
         if heads and heads != state.heads:  # a Word or LibreOffice file made from an earlier English
-            from workflow.steps.stale import merge_stale_text  # noqa: PLC0415
+            from workflow.steps.stale import merge_stale_text
 
-            return merge_stale_text(source, state, heads, text, refused if refused is not None else [])
+            return merge_stale_text(source, state, heads, text, refused)
         return text, None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
     # A re-wrapped paragraph is no change (the one comparison); a real change is recorded as wrapped.
-    from workflow.model.working_files import target_view  # noqa: PLC0415
+    from workflow.model.working_files import target_view
 
     md_changed = md is not None and not same_text(target_view(state), md)
     po_changed = po is not None and po != render_po(state, ws.config)
@@ -244,9 +245,9 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
         if entries is not None:
             entries.extend(document.pairs)
         if not document.base:
-            from workflow.steps.headless import merge_headless  # noqa: PLC0415
+            from workflow.steps.headless import merge_headless
 
-            return merge_headless(po_path, state, document.pairs, refused if refused is not None else [])
+            return merge_headless(po_path, state, document.pairs, refused)
         return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
@@ -254,14 +255,16 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
     return state.target_text or "", None
 
 
-def _check_base(state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]) -> tuple[str, tuple[Unit, ...]]:
-    """The English from a bilingual file exported at `base` (its heads): a stale one is merged three-way, never backwards."""
-    from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+def _check_base(
+    state: State, base: str, path: Path, pairs: Sequence[Pair], refused: list[str]
+) -> tuple[str, tuple[Unit, ...]]:
+    """The English from a bilingual file exported at `base` (its heads); a stale one merges three-way, not backwards."""
+    from workflow.steps.pairs import apply_pairs
 
     heads = base.split()
     if tuple(heads) == state.heads or base == state.head:
         return apply_pairs(path, state, pairs)
-    from workflow.steps.stale import merge_stale  # noqa: PLC0415
+    from workflow.steps.stale import merge_stale
 
     return merge_stale(path, state, heads, pairs, refused)
 

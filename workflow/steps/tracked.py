@@ -17,8 +17,8 @@ from workflow.errors import InputError
 from workflow.formats import Document, Revision
 from workflow.ledger import Event
 from workflow.model.replay import continuing
-from workflow.steps.headless import check_base
 from workflow.steps.events import agent_json, edit_body
+from workflow.steps.headless import check_base
 from workflow.steps.recording import Recorded, append_recorded, finish_recording, recording, refuse_unrecorded
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace
@@ -59,10 +59,11 @@ def record_tracked(
     with recording(ws, slug) as events:
         state, after = continuing(slug, events, authorship=False)
         if state.target_text is None:
-            raise InputError(f"article {slug!r} has no translation yet; record one with `byline translate {slug} --from FILE`")
+            raise InputError(f"article {slug!r} has no translation yet; record "
+                             f"one with `byline translate {slug} --from FILE`")
         layouts: list[Any] = [None] * len(turns)
         if document.pairs is not None:  # a bilingual table: each turn's entries, applied to the English as it is
-            from workflow.steps.pairs import apply_pairs  # noqa: PLC0415
+            from workflow.steps.pairs import apply_pairs
 
             entries = [document.rejected_pairs or (), *(r.pairs or () for r in document.revisions)]
             applied = [apply_pairs(path, state, pairs) for pairs in entries]
@@ -72,8 +73,8 @@ def record_tracked(
         done = max((i for i, text in enumerate(texts) if text == state.target_text), default=-1)
         if done < 0 and document.base:  # nothing of it recorded yet: it must have been made on the current English
             check_base(state, document.base, path)
-        pending = list(zip(turns, texts))[done + 1 :]
-        units_of = dict(zip(range(len(turns)), layouts))
+        pending = list(zip(turns, texts, strict=True))[done + 1 :]
+        units_of = dict(zip(range(len(turns)), layouts, strict=False))
         _refuse_unsigned(ws, path, [who for (who, _, _), _ in _recorded_turns(pending, state.target_text)], keys)
         refuse_unrecorded(ws, state)
         last: Event | None = None
@@ -102,7 +103,7 @@ def _recorded_turns(pending: list[Any], text: str | None) -> list[Any]:
 
 def _refuse_unsigned(ws: Workspace, path: Path, people: list[Person], keys: Mapping[str, Any]) -> None:
     """Before any event is written: every author whose events must be signed has given a key."""
-    from workflow.signing import needs_signature  # noqa: PLC0415
+    from workflow.signing import needs_signature
 
     missing = [p for p in dict.fromkeys(people) if keys.get(p.id) is None and needs_signature(ws, p.id, "edit")]
     if missing:

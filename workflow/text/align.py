@@ -13,9 +13,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Mapping, Sequence
 
 from workflow.text.numbers import find_english_numbers, find_korean_numbers
 
@@ -265,7 +265,7 @@ _FINALS = "XKKKNNNTLKMPLLPLMPPTTNTTKTPX"  # none, ㄱ … ㅎ (a final ㅅ sound
 
 def _korean_skeleton(syllables: str) -> str:
     """Consonant classes of a run of Hangul syllables, doubled classes merged."""
-    out = []
+    out: list[str] = []
     for char in syllables:
         code = ord(char) - 0xAC00
         initial, final = _INITIALS[code // 588], _FINALS[code % 28]

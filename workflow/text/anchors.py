@@ -19,7 +19,7 @@ def anchored_alignment(source: list[str], source_heads: list[bool], target: list
     the sentences between are aligned region by region, so a heading never
     merges with the paragraph after it.
     """
-    from workflow.text.align import Bead, align_sentences  # noqa: PLC0415
+    from workflow.text.align import Bead, align_sentences
 
     src_cuts = [i for i, head in enumerate(source_heads) if head]
     tgt_cuts = [j for j, head in enumerate(target_heads) if head]

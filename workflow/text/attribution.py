@@ -119,13 +119,13 @@ class Authorship:
         return labels
 
     def give_back(self, span: tuple[int, int], words: Sequence[str], labels: Sequence[Label], label: Label) -> None:
-        """Tokens in `span` that `label`'s edit wrote but that `words` (written by `labels`) already held go back to them.
+        """Tokens in `span` that `label`'s edit wrote but `words` (written by `labels`) already held go back to them.
 
         A merge conflict leaves one side's version out of the provisional
         text; the edit that resolves it may keep that side's words, which
         then belong to their author, not to whoever resolved the conflict.
         """
-        from difflib import SequenceMatcher  # noqa: PLC0415 - only where a conflict is resolved
+        from difflib import SequenceMatcher  # only where a conflict is resolved
 
         first, last = _token_range(self._spans, *span)
         # Every common token counts (no semantic clean-up): a kept word is kept even between rewritten ones.
@@ -153,7 +153,7 @@ class Authorship:
             return ()
         runs: list[Run] = []
         start, current = 0, labels[0]
-        for (token_start, _), label in zip(spans[1:], labels[1:]):
+        for (token_start, _), label in zip(spans[1:], labels[1:], strict=True):
             if label is not current and label.event != current.event:
                 runs.append(Run(start, token_start, current.event, current.agent))
                 start, current = token_start, label

@@ -73,7 +73,7 @@ def edits(old: str, delta: str) -> list[Edit]:
     old_pos = new_pos = 0
     names = {EQUAL: "equal", INSERT: "insert", DELETE: "delete"}
     for op, text in _from_delta(old, delta):
-        result.append(Edit(names[op], text, old_pos, new_pos))  # type: ignore[arg-type]
+        result.append(Edit(names[op], text, old_pos, new_pos))
         if op != INSERT:
             old_pos += len(text)
         if op != DELETE:

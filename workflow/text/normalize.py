@@ -43,7 +43,7 @@ def normalise(text: str, *, keep_nbsp: bool = False) -> tuple[str, tuple[str, ..
     spaced = "\n".join(lines)
     if spaced != text:
         changes.append("spacing: collapsed runs of spaces and trimmed lines")
-    paragraphs = [p for p in re.split(r"\n{2,}", spaced.strip("\n"))]
+    paragraphs = re.split(r"\n{2,}", spaced.strip("\n"))
     result = "\n\n".join(paragraphs) + "\n" if paragraphs and paragraphs != [""] else ""
     if result.strip("\n") != spaced.strip("\n"):
         changes.append("paragraph breaks: one blank line between paragraphs")

@@ -49,7 +49,9 @@ _SMALL_UNITS = {"십": 10, "백": 100, "천": 1000}
 _LARGE_UNITS = {"만": 10**4, "억": 10**8, "조": 10**12, "경": 10**16}
 
 # Native numerals are words only before a counter: 세 명, 두 번, 스물다섯 살.
-_NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80, "아흔": 90}
+_NATIVE_TENS = {
+    "열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80, "아흔": 90,
+}
 _NATIVE_ONES = {
     "한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4,
     "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9,
@@ -203,7 +205,8 @@ _EN_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _EN_ORDINAL = re.compile(rf"\b({'|'.join(_EN_ORDINALS)})\b", re.IGNORECASE)
-_EN_MONTH = re.compile(rf"\b({'|'.join(name.capitalize() for name in _EN_MONTHS)})\b\.?(?=\s+\d{{1,2}}\b|\s+\d{{4}}\b|,?\s+\d{{4}})")
+_EN_MONTH_NAMES = "|".join(name.capitalize() for name in _EN_MONTHS)
+_EN_MONTH = re.compile(rf"\b({_EN_MONTH_NAMES})\b\.?(?=\s+\d{{1,2}}\b|\s+\d{{4}}\b|,?\s+\d{{4}})")
 _EN_UNITS: dict[str, Unit] = {
     "$": "usd", "us$": "usd", "usd": "usd", "₩": "won", "%": "percent", "percent": "percent",
     "per cent": "percent", "percentage point": "percent", "percentage points": "percent",
@@ -220,7 +223,8 @@ def parse_english_number(text: str) -> Decimal | None:
     words = re.findall(rf"{_DIGITS}|[a-z]+", text.lower())
     if not words:
         return None
-    total, group = Decimal(0), None
+    total = Decimal(0)
+    group: Decimal | int | None = None
     for word in words:
         if word[0].isdigit():
             if group is not None:

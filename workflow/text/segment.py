@@ -141,9 +141,9 @@ def _is_sentence_end(body: str, match: re.Match[str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def kiwi():  # type: ignore[no-untyped-def]
+def kiwi():
     """The one kiwipiepy analyser of the process, loaded on first use (about a second)."""
-    from kiwipiepy import Kiwi  # noqa: PLC0415 - heavy: about a second to load
+    from kiwipiepy import Kiwi  # heavy: about a second to load
 
     return Kiwi()
 

@@ -14,6 +14,7 @@ deletion and an insertion.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter, namedtuple
 from collections.abc import Callable
@@ -184,7 +185,7 @@ def _kept(old: list[str], new: list[str], old_index: list[int], new_index: list[
         return _contiguous(pairs)
     bounds = [(-1, -1), *pairs, (len(old), len(new))]
     marks: list[tuple[int, int]] = []
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         old_gap = old_marks[bisect.bisect_right(old_marks, i0) : bisect.bisect_left(old_marks, i1)]
         new_gap = new_marks[bisect.bisect_right(new_marks, j0) : bisect.bisect_left(new_marks, j1)]
         marks.extend(_matched(old, new, old_gap, new_gap))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
@@ -78,7 +78,7 @@ def addition(ctx: Context) -> Iterator[Problem]:
     *Example:* `North Korea has conducted six nuclear tests.` added between two
     units with no Korean behind it.
     """
-    from workflow.checks.rules.policy import is_credit_or_disclosure  # noqa: PLC0415
+    from workflow.checks.rules.policy import is_credit_or_disclosure
 
     assert ctx.state is not None
     text = ctx.state.target_text or ""

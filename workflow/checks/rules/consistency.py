@@ -7,7 +7,8 @@ evidence that survives ordinary translation (conversions, paraphrase, expansion)
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from workflow.checks.context import Context
 from workflow.checks.glossary import GLOSSARY_NAME
@@ -110,7 +111,8 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
             yield finding(f"name {token!r} from the source is written {near!r} in the English")
         elif token.casefold() not in lowered and not _acronym_of(token, english):
             acronym = token.replace(".", "").replace("-", "").isupper()
-            yield finding(f"name {token!r} from the source is not in the English", severity="warning" if acronym else None)
+            yield finding(f"name {token!r} from the "
+                          "source is not in the English", severity="warning" if acronym else None)
 
 
 def _is_passage(korean: str, run: re.Match[str]) -> bool:
@@ -223,8 +225,10 @@ def unbalanced(ctx: Context) -> Iterator[Problem]:
         strays.append((text[quote], quote))
     for char, pos in sorted(strays, key=lambda s: s[1]):
         unit = _unit_at(ctx, pos)
-        where = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)), "line": text.count("\n", 0, pos) + 1}
-        yield finding(f"unpaired {char!r} in the English near {text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
+        where: dict[str, Any] = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)),
+                                 "line": text.count("\n", 0, pos) + 1}
+        yield finding(f"unpaired {char!r} in the English near "
+                      f"{text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
 
 
 def _direction(text: str, pos: int, is_open: bool) -> str:
@@ -268,7 +272,8 @@ def glossary_term(ctx: Context, unit: Unit) -> Iterator[str]:
     lowered = english.casefold()
     for term, renderings, line in ctx.glossary:
         if term in korean and english.strip() and not any(r.casefold() in lowered for r in renderings):
-            yield f"glossary term {term!r} must be rendered as {' or '.join(repr(r) for r in renderings)} ({GLOSSARY_NAME}:{line})"
+            wanted = " or ".join(repr(r) for r in renderings)
+            yield f"glossary term {term!r} must be rendered as {wanted} ({GLOSSARY_NAME}:{line})"
 
 
 @rule("BL208", "invisible-or-control-character", severity="error", scope="article")
@@ -284,7 +289,7 @@ def invisible_character(ctx: Context) -> Iterator[Problem]:
 
     *Example:* `$\u202e011 million` in en.md, which a browser shows as `$110 million`.
     """
-    from workflow.text.characters import escape, scan  # noqa: PLC0415
+    from workflow.text.characters import escape, scan
 
     state = ctx.state
     assert state is not None

@@ -6,7 +6,7 @@ runner) and turn its problems into findings; they run even when replay fails.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
@@ -80,12 +80,16 @@ def unresolved_conflict(ctx: Context) -> Iterator[Problem]:
     `git pull`, en.md shows both versions between conflict markers.
     """
     state = ctx.state
-    for conflict in state.conflicts if state is not None else ():
+    if state is None:
+        return
+    for conflict in state.conflicts:
         who = " and ".join(conflict.agents) or "two desks"
         if conflict.unit == "source":
-            yield finding(f"unresolved merge conflict: the Korean was changed differently by {who}; record the settled source with "
-                          f"`byline ingest FILE --article {state.article}`", file=ctx.ws.relative(ctx.ws.source_file(state.article)))
+            yield finding(f"unresolved merge conflict: the Korean was changed differently by {who}; record the settled "
+                          f"source with `byline ingest FILE --article {state.article}`",
+                          file=ctx.ws.relative(ctx.ws.source_file(state.article)))
         else:
-            yield finding(f"unresolved merge conflict: {conflict.unit} was changed differently by {who}; resolve it in en.md, then "
-                          f"`byline record {state.article} --by WHO`", unit=None if ":" in conflict.unit else conflict.unit,
+            yield finding(f"unresolved merge conflict: {conflict.unit} was changed differently by {who}; resolve it in "
+                          f"en.md, then `byline record {state.article} --by WHO`",
+                          unit=None if ":" in conflict.unit else conflict.unit,
                           file=ctx.ws.relative(ctx.ws.target_file(state.article)))

@@ -62,7 +62,9 @@ def korean_numbers(text: str) -> list[Stated]:
             continue
         if _HANGUL_ONLY.fullmatch(piece) and _SINO_START.match(piece):
             continue  # 구조대, 이번, 삼성: words, not numbers
-        digits_end = n.start + len(_KO_DIGITS.match(piece).group(0).rstrip())
+        digits = _KO_DIGITS.match(piece)
+        assert digits is not None  # the pattern matches the empty string
+        digits_end = n.start + len(digits.group(0).rstrip())
         if n.unit is None and _DOTTED.fullmatch(piece.strip()):
             continue  # 2006.04, 6.15: a date or an event's name, not a quantity
         if _KO_TIME.match(text, digits_end) or _paired(text, n.start, digits_end) or text[:n.start].endswith("제"):
@@ -80,7 +82,8 @@ def english_numbers(text: str) -> list[Stated]:
         piece = text[n.start : n.end]
         if _ORDINAL.fullmatch(piece) or n.unit == "month":
             continue
-        digit_end = n.start + len(_EN_DIGITS.match(piece).group(0)) if _DIGIT.search(piece) else n.end
+        digits = _EN_DIGITS.match(piece)
+        digit_end = n.start + len(digits.group(0)) if digits is not None and _DIGIT.search(piece) else n.end
         if _paired(text, n.start, digit_end) or text[max(0, n.start - 1) : n.start] in ("£", "€", "¥"):
             continue
         value = n.value

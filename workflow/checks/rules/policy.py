@@ -7,7 +7,7 @@ no stale unit, the credit line the record supports, and machine-translation disc
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
@@ -53,7 +53,7 @@ def too_few_editors(ctx: Context) -> Iterator[Problem]:
     assert state is not None
     if state.target_text is None:
         return
-    from workflow.permissions import current_translators  # noqa: PLC0415
+    from workflow.permissions import current_translators
 
     translators = current_translators(state) | set(ctx.credit.translators)
     current = (state.source_hash(), state.target_hash())
@@ -102,7 +102,7 @@ def stale(ctx: Context, unit: Unit) -> Iterator[Problem]:
     assert state is not None
     if not state.is_stale(unit):
         return
-    from workflow.reading.staleness import change_reasons  # noqa: PLC0415
+    from workflow.reading.staleness import change_reasons
 
     before, after = state.unit_basis(unit), state.unit_source(unit)
     reasons = change_reasons(before, after)
@@ -139,7 +139,8 @@ def is_credit_or_disclosure(ctx: Context, start: int, end: int) -> bool:
     for s, e in _paragraphs(text):
         if s <= start and end <= e:
             paragraph = text[s:e]
-            return paragraph.lstrip("*_ ").startswith((credit_prefix(ctx), "Translated by")) or note in paragraph.casefold()
+            credit = paragraph.lstrip("*_ ").startswith((credit_prefix(ctx), "Translated by"))
+            return credit or note in paragraph.casefold()
     return False
 
 
@@ -179,6 +180,7 @@ def mt_undisclosed(ctx: Context) -> Iterator[Problem]:
         return
     machine = ctx.credit.machine
     if machine and policy.machine_translation_note.casefold() not in ctx.state.target_text.casefold():
-        yield finding(f"words by {', '.join(machine)} remain but en.md does not say {policy.machine_translation_note!r} "
+        yield finding(f"words by {', '.join(machine)} remain but en.md "
+                      f"does not say {policy.machine_translation_note!r} "
                   f"({_toml(ctx)} [policy] disclose_machine_translation)",
                   file=ctx.ws.relative(ctx.ws.target_file(ctx.slug)))
