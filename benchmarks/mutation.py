@@ -416,14 +416,14 @@ class Scratch:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def run_sample(snapshot: Scratch, sample: list[Mutant], jobs: int, timeout_floor: float,
+def run_sample(snapshot: Scratch, sample: list[Mutant], jobs: int, timeout_floor: float, *, baseline_first: bool,
                log: bool = True) -> dict[str, tuple[str, float, str]]:
-    """Each mutant against its module's tests; first each module's tests unmutated (they must pass)."""
+    """Each mutant against its module's tests; with `baseline_first`, each module's tests unmutated before (they must pass)."""
     scratches = [snapshot, *(Scratch(snapshot.folder) for _ in range(jobs - 1))]
     try:
         scratches[0].check_imports_copy()
-        baseline: dict[str, float] = {}
-        for module in sorted({m.module for m in sample}):
+        baseline: dict[str, float] = defaultdict(float)
+        for module in sorted({m.module for m in sample}) if baseline_first else ():
             outcome, seconds, tail = scratches[0].run(CORE[module], timeout=1800)
             if outcome != "survived":
                 raise SystemExit(f"the tests of {module} fail without any mutant ({outcome}):\n{tail}")
@@ -506,7 +506,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--operator", action="append", choices=OPERATORS, help="only these operators")
     parser.add_argument("--keys", type=Path, help="run exactly the mutants whose keys this file lists (one a line)")
     parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (the machine is shared: 1)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="least seconds per mutant (3x the baseline if more)")
+    parser.add_argument("--timeout", type=float, default=180.0,
+                        help="seconds per mutant (at least 3x the module's baseline with --baseline)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="first run each module's tests without a mutant (they must pass; slow)")
     parser.add_argument("--list", action="store_true", help="print the sample and stop")
     parser.add_argument("--show", metavar="KEY", help="print one mutant as a diff and stop")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -546,7 +549,7 @@ def main(argv: list[str] | None = None) -> int:
         snapshot.close()
         return 0
     started = time.perf_counter()
-    results = run_sample(snapshot, sample, args.jobs, args.timeout)
+    results = run_sample(snapshot, sample, args.jobs, args.timeout, baseline_first=args.baseline)
     summary = report(sample, results, equivalent_in_pool, population)
     print(f"\nseed {seed}: {summary['killed']}/{summary['ran']} killed ({summary['rate']:.1%}) "
           f"in {time.perf_counter() - started:.0f} s")

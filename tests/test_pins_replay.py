@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from helpers import KOREAN, Templates
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workflow.model.replay import load
@@ -42,6 +42,9 @@ def _english(sentences: list[str]) -> str:
 
 @settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(actions=ACTIONS)
+@example(actions=[("edit", 1), ("edit", 3)])  # edits elsewhere leave s5 stale
+@example(actions=[("update-s4", 0), ("update-s4", 0), ("update-s4", 0)])  # s4's Korean back to what was translated
+@example(actions=[("edit", 4), ("update-s4", 0), ("approve", 0)])
 def test_a_unit_is_stale_until_its_own_english_is_rewritten_or_approved(
     templates: Templates, actions: list[tuple[str, int]]
 ) -> None:
@@ -55,8 +58,10 @@ def test_a_unit_is_stale_until_its_own_english_is_rewritten_or_approved(
         korean = KOREAN.replace("3명이", "4명이")
         (root / "ko.md").write_text(korean, encoding="utf-8")
         ingest(ws, root / "ko.md", "nk", ws.config.person("reporter"))
-        expected = {"s5"}
-        assert {s.unit.id for s in stale_units(load(ws, "nk"))} == expected
+        # The model: each unit's Korean now, and the Korean its English was last written or approved from.
+        now = {"s1": "", "s2": "", "s3": "", "s4": "1억1천만", "s5": "4명"}
+        basis = {**now, "s5": "3명"}
+        assert {s.unit.id for s in stale_units(load(ws, "nk"))} == {"s5"}
         sentences = list(SENTENCES)
         figure = 0
         for number, (kind, index) in enumerate(actions):
@@ -64,16 +69,17 @@ def test_a_unit_is_stale_until_its_own_english_is_rewritten_or_approved(
                 sentences[index] = sentences[index].replace(" ", f" {WORDS[number % len(WORDS)]} ", 1)
                 (root / "translations" / "nk" / "en.md").write_text(_english(sentences), encoding="utf-8")
                 record(ws, "nk", ws.config.person("ewhong"))
-                expected.discard(f"s{index + 1}")
+                basis[f"s{index + 1}"] = now[f"s{index + 1}"]
             elif kind == "update-s4":
-                korean = korean.replace(("1억1천만", *FIGURES)[figure], FIGURES[figure])
+                korean = korean.replace(now["s4"], FIGURES[figure])
+                now["s4"] = FIGURES[figure]
                 figure = (figure + 1) % len(FIGURES)
                 (root / "ko.md").write_text(korean, encoding="utf-8")
                 ingest(ws, root / "ko.md", "nk", ws.config.person("reporter"))
-                expected.add("s4")
             else:
                 approve(ws, "nk", ws.config.person("mfoster"), stage="edit")
-                expected.clear()
+                basis = dict(now)
+            expected = {sid for sid in now if now[sid] != basis[sid]}
             state = load(ws, "nk")
             assert {s.unit.id for s in stale_units(state)} == expected, (kind, index)
             assert {u.id for u in state.units if state.is_stale(u)} == expected
