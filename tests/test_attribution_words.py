@@ -176,7 +176,9 @@ def replay(data: st.DataObject, model: Model, events: int, kinds: tuple[str, ...
             data.draw(edit(model, label, kinds))
         history.append(model.text())
         authorship.update(history[-1], label)
-        check(authorship, model, history, marks=not undo)
+        # Several operations in one event can swap two marks (a comma taken out, another put in): either
+        # pairing is as short a diff, so marks are checked only where one operation makes each event.
+        check(authorship, model, history, marks=not undo and most == 1)
         if undo and data.draw(st.booleans()):
             model.doc, model.dropped = before
             history.append(model.text())

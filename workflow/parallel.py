@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 # Below this many articles, starting worker processes costs more than it saves.
 POOL_MIN = 16
 MAX_WORKERS = 8
+# Articles a worker takes at a time: enough to make sending them cheap, few enough that the results of
+# one chunk (an article's index rows are tens of kilobytes) do not grow with the archive.
+CHUNK_MAX = 32
 
 
 def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str]) -> Iterator[T]:
@@ -40,4 +43,5 @@ def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str
     # fork: workers inherit the modules already imported instead of importing them again.
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(func, [shared] * len(slugs), slugs, chunksize=max(1, len(slugs) // (workers * 4)))
+        chunk = max(1, min(CHUNK_MAX, len(slugs) // (workers * 4)))
+        yield from pool.map(func, [shared] * len(slugs), slugs, chunksize=chunk)

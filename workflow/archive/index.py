@@ -212,16 +212,24 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         reread = reread or shared_key != meta.get("shared")
         if racy:
             shared_stat = ""
-    stored = {row[0]: row[1:] for row in conn.execute("SELECT article, stat, digest FROM indexed_files")}
-    if reread:
-        stored = dict.fromkeys(stored, (None, None))
     slugs = ws.articles()
     changed: list[tuple[str, str | None, str]] = []  # (slug, signature or None when racy, digest)
     moved: list[tuple[str | None, str]] = []
+    removed: list[str] = []
+    # The stored entries and the articles, both in slug order, walked side by side: nothing the size
+    # of the archive is held beyond the list of its names.
+    rows = conn.execute("SELECT article, stat, digest FROM indexed_files ORDER BY article")
+    row = next(rows, None)
     for slug in slugs:
+        while row is not None and row[0] < slug:
+            removed.append(row[0])
+            row = next(rows, None)
+        entry = None
+        if row is not None and row[0] == slug:
+            entry = None if reread else row[1:]
+            row = next(rows, None)
         paths = files.of(slug)
         stat = "|".join(_signature(p) for p in paths)
-        entry = stored.get(slug)
         if entry is not None and entry[0] == stat:
             continue
         digest, racy = _digest(paths)
@@ -229,8 +237,9 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
             moved.append((None if racy else stat, slug))
         else:
             changed.append((slug, None if racy else stat, digest))
-    present = set(slugs)
-    removed = [slug for slug in stored if slug not in present]
+    while row is not None:
+        removed.append(row[0])
+        row = next(rows, None)
     checks_stat = _signature(files.checks)
     recheck = reread or checks_stat != meta.get("checks_stat")
     if not (changed or moved or removed or recheck or meta.get("workspace") != str(ws.root)):
