@@ -52,14 +52,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EQUIVALENT_FILE = Path(__file__).with_name("mutation_equivalent.txt")
 
-# The core, each module with the test files that pin its behaviour (fastest and most direct first, since
-# pytest stops at the first failure).
+# The core, each module with the test files (or test ids) that pin its behaviour, the most direct first, since
+# pytest stops at the first failure. Keep the lists to what runs in seconds: a surviving mutant runs all of them.
 CORE: dict[str, tuple[str, ...]] = {
     "workflow/canonical.py": ("tests/test_canonical.py", "tests/test_ledger.py"),
     "workflow/ledger.py": ("tests/test_ledger.py", "tests/test_ledger_graph.py", "tests/test_pins_ledger.py",
                            "tests/test_crash.py", "tests/test_recovery.py"),
     "workflow/graph.py": ("tests/test_ledger_graph.py", "tests/test_pins_ledger.py", "tests/test_merge.py"),
-    "workflow/signing.py": ("tests/test_signing.py", "tests/test_pins_signing.py"),
+    "workflow/signing.py": ("tests/test_signing.py", "tests/test_pins_signing.py", *(
+        f"tests/test_record_truth.py::test_{name}" for name in (
+            "1a_an_operators_signature_does_not_sign_for_the_agent", "1b_an_unsigned_approval_with_a_ghost_operator_fails",
+            "1c_one_person_cannot_re_sign_a_rewritten_chain",
+            "1d_word_tracked_changes_by_a_keyed_author_need_that_authors_signature",
+            "2a_a_keyed_person_must_sign_before_anything_is_written",
+            "10a_a_key_enrolled_from_a_date_keeps_earlier_unsigned_events_valid",
+            "10b_after_enrolment_unsigned_events_fail_and_a_stolen_key_fails_what_it_signed"))),
     "workflow/reading/verify.py": ("tests/test_pins_verify.py", "tests/test_cli_foundation.py",
                                    "tests/test_views_unrecorded.py", "tests/test_record_truth.py"),
     "workflow/text/compare.py": ("tests/test_characters_compare.py", "tests/test_pins_verify.py",
@@ -87,8 +94,13 @@ CORE: dict[str, tuple[str, ...]] = {
                                         "tests/test_checks_cli.py"),
     "workflow/checks/article.py": ("tests/test_pins_policy.py", "tests/test_checks_cli.py",
                                    "tests/test_checks_rules.py"),
-    "workflow/permissions.py": ("tests/test_pins_policy.py", "tests/test_checks_cli.py",
-                                "tests/test_record_truth.py"),
+    "workflow/permissions.py": ("tests/test_pins_policy.py", *(f"tests/test_record_truth.py::test_{name}" for name in (
+        "4a_integrity_findings_cannot_be_waived", "4b_a_hand_made_integrity_waiver_does_not_open_the_gate",
+        "4c_policy_and_content_findings_are_waived_only_by_the_roles_the_policy_names",
+        "4d_a_translator_cannot_approve_and_publish_their_own_work",
+        "4e_a_translator_with_the_editor_role_is_not_the_editor_of_their_own_translation",
+        "4f_unknown_rules_and_units_are_refused", "4g_approving_a_stage_needs_a_role_the_policy_names",
+        "5a_a_desk_approval_is_not_editing"))),
 }
 
 SWAP_COMPARE = {
@@ -386,7 +398,7 @@ class Scratch:
     def run(self, tests: tuple[str, ...], timeout: float) -> tuple[str, float, str]:
         """Run the test files against the copy as it is: (outcome, seconds, the tail of pytest's output)."""
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
-                   "-o", "addopts=", "--tb=line", *[t for t in tests if (self.folder / t).exists()]]
+                   "-o", "addopts=", "--tb=line", *[t for t in tests if (self.folder / t.split("::")[0]).exists()]]
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=self.folder, env=self.env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, start_new_session=True)
