@@ -1,14 +1,26 @@
-"""Evaluate `byline check` on real news: false errors on clean articles, recall on seeded defects, speed.
+"""Evaluate `byline check` on real news: precision of what it finds on clean articles, recall on seeded defects, speed.
 
-Articles are 25 consecutive line pairs of ../shared/data/ko-en-news (Korean lines
-ingested as paragraphs, translated with the English lines through a PO file,
-edited once to add the credit line), all through the library's steps (`workflow.steps`) in one process.
-Run: python benchmarks/checks_eval.py [--articles 40] [--timing-articles 400] [--pofilter]
+Articles are the documents of `folds.py` (25 consecutive line pairs of
+../shared/data/ko-en-news: Korean lines ingested as paragraphs, translated with
+the English lines through a PO file, edited once to add the credit line), all
+through the library's steps (`workflow.steps`) in one process. Each is dated by
+the latest year its English names (the corpus carries no dates; a desk knows
+the date of the story it translates), so that relative dates resolve.
+
+Every finding on a clean article was read by a bilingual editor and judged in
+`checks_verdicts.tsv` beside this file: real (a defect of the corpus, which
+the check rightly reports) or false (a false alarm), with a short reason. The
+figures are per split: the dev folds, on which the rules were tuned, and the
+held-out folds, which they were not. A finding not in the file is counted as
+unjudged and listed (`--unjudged FILE` writes them in the file's format).
+
+Run: python benchmarks/checks_eval.py [--split dev|held-out|both] [--timing-articles 400] [--pofilter]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import re
 import shutil
 import statistics
@@ -20,11 +32,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import folds
+
 from workflow.cachefile import RACY_NS
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data" / "ko-en-news"
-LINES = 25
+DATA = folds.DATA
+LINES = folds.LINES_PER_DOC
+VERDICTS = Path(__file__).resolve().with_name("checks_verdicts.tsv")
 ROSTER = """
 [people.cslee]
 name = "Claire Lee"
@@ -47,9 +64,13 @@ class Case:
 
 
 def load_pairs() -> list[tuple[str, str]]:
-    ko = (DATA / "dev.ko").read_text(encoding="utf-8").splitlines()
-    en = (DATA / "dev.en").read_text(encoding="utf-8").splitlines()
-    return [(k.strip(), e.strip()) for k, e in zip(ko, en, strict=True) if k.strip() and e.strip()]
+    return [(k.strip(), e.strip()) for k, e in folds.read_pairs() if k.strip() and e.strip()]
+
+
+def article_year(chunk: list[tuple[str, str]]) -> str | None:
+    """The latest year from 1990 to 2010 that the English of a document names: the story's year, near enough."""
+    years = [int(y) for _, e in chunk for y in re.findall(r"\b(199\d|200\d|2010)\b", e)]
+    return str(max(years)) if years else None
 
 
 def make_workspace(root: Path, extra: str = ""):
@@ -80,7 +101,7 @@ def build_article(ws, slug: str, chunk: list[tuple[str, str]], *, skip_unit: int
     work = Path(tempfile.mkdtemp(prefix="byline-eval-"))
     source = work / "ko.md"
     source.write_text("\n\n".join(k for k, _ in chunk) + "\n", encoding="utf-8")
-    state = ingest(ws, source, slug, ws.config.person("cslee")).state
+    state = ingest(ws, source, slug, ws.config.person("cslee"), date=article_year(chunk)).state
     paragraphs = [m.span() for m in re.finditer(r"[^\n]+", state.source_text)]
     pairs = []
     for index, (start, end) in enumerate(paragraphs):
@@ -210,6 +231,81 @@ def seed_hangul(ws, slug, state):
     return unit.id
 
 
+def seed_number_repeat(ws, slug, state):  # type: ignore[no-untyped-def]
+    """One of two different numbers changed into the other (3 and 5 → 3 and 3): the value is still in the English."""
+    from workflow.checks.rules.numbers import english_numbers, korean_numbers
+
+    def eligible(korean: str, english: str) -> bool:
+        values = {k.value for k in korean_numbers(korean) if k.digits and k.unit not in ("day", "month")}
+        shown = [e for e in english_numbers(english) if e.value in values and re.fullmatch(r"[\d,.]+", e.text)]
+        return len({e.value for e in shown}) >= 2
+
+    unit = _first(state, eligible)
+    if unit is None:
+        return None
+    english = state.unit_target(unit)
+    values = {k.value for k in korean_numbers(state.unit_source(unit))}
+    shown = [e for e in english_numbers(english) if e.value in values and re.fullmatch(r"[\d,.]+", e.text)]
+    first, second = shown[0], next(e for e in shown if e.value != shown[0].value)
+    changed = re.sub(rf"(?<![\d,.]){re.escape(second.text)}(?![\d]|[,.]\d)", first.text, english, count=1)
+    edit_unit(ws, slug, state, unit, changed)
+    return unit.id
+
+
+def seed_hangul_sentence(ws, slug, state):  # type: ignore[no-untyped-def]
+    """A Korean sentence pasted into the English as a paragraph of its own (it pairs with no Korean)."""
+    from workflow.steps.target import record
+
+    unit = state.units[len(state.units) // 2]
+    text = state.target_text or ""
+    korean = state.unit_source(state.units[1]).split("\n")[0]
+    ws.target_file(slug).write_text(text[: unit.end] + "\n\n" + korean + text[unit.end :], encoding="utf-8")
+    after = record(ws, slug, ws.config.person("ewhong")).state
+    for number, (start, end) in enumerate(after.additions(), start=1):
+        if korean[:10] in (after.target_text or "")[start:end]:
+            return f"add:{number}"
+    return next((u.id for u in after.units if korean[:10] in after.unit_target(u)), "?")
+
+
+# What a wrong decoding or a CMS leaves in place of a character: CP949 read as Latin-1, UTF-8 read as
+# Windows-1252, an HTML entity (one of the three by article).
+_DAMAGED = {"“": ("¡°", "â€œ", "&#8220;"), "”": ("¡±", "â€\x9d", "&#8221;"), "’": ("¡¯", "â€™", "&#8217;"),
+            "—": ("¡ª", "â€”", "&#8212;")}
+
+
+def seed_mojibake(ws, slug, state):  # type: ignore[no-untyped-def]
+    """The first quote mark, apostrophe or dash of a unit garbled."""
+    unit = _first(state, lambda k, e: re.search(r"[\"'’“”—]", e))
+    if unit is None:
+        return None
+    english = state.unit_target(unit)
+    mark = re.search(r"[\"'’“”—]", english)
+    assert mark is not None
+    typographic = {'"': "“", "'": "’"}.get(mark.group(), mark.group())
+    way = int(hashlib.sha256(slug.encode()).hexdigest(), 16) % 3
+    changed = english[: mark.start()] + _DAMAGED[typographic][way] + english[mark.end() :]
+    edit_unit(ws, slug, state, unit, changed)
+    return unit.id
+
+
+def seed_month(ws, slug, state):  # type: ignore[no-untyped-def]
+    """A month name in the English changed where the Korean states the month (1월 ↔ January → March)."""
+    from workflow.text.dates import MONTHS, english_times, korean_times
+
+    def months(korean: str, english: str) -> list[tuple[int, str]]:
+        wanted = {t.value for t in korean_times(korean, None) if t.kind == "month"}
+        return [(t.value, t.text) for t in english_times(english, None) if t.kind == "month" and t.value in wanted]
+
+    unit = _first(state, lambda k, e: months(k, e))
+    if unit is None:
+        return None
+    english = state.unit_target(unit)
+    month, text = months(state.unit_source(unit), english)[0]
+    other = MONTHS[month % 12]  # the next month
+    edit_unit(ws, slug, state, unit, re.sub(rf"\b{re.escape(text)}", other, english, count=1))
+    return unit.id
+
+
 def seed_unbalanced(ws, slug, state):
     unit = _first(state, lambda k, e: re.search(r"\([^()]{2,}\)", e))
     if unit is None:
@@ -312,7 +408,9 @@ def seed_chain(ws, slug, state):
 
 
 UNIT_SEEDS: dict[str, tuple[str, Callable]] = {
-    "number": ("BL201", seed_number), "date": ("BL202", seed_date), "stale": ("BL304", seed_stale),
+    "number": ("BL201", seed_number), "number-repeat": ("BL201", seed_number_repeat),
+    "hangul-sentence": ("BL205", seed_hangul_sentence), "date": ("BL202", seed_date),
+    "month": ("BL202", seed_month), "mojibake": ("BL209", seed_mojibake), "stale": ("BL304", seed_stale),
     "name": ("BL203", seed_name), "hangul": ("BL205", seed_hangul),
     "unbalanced": ("BL206", seed_unbalanced), "quote": ("BL204", seed_quote), "omitted": ("BL102", seed_omitted),
     "empty": ("BL103", seed_empty), "glossary": ("BL207", seed_glossary), "addition": ("BL104", seed_addition),
@@ -326,57 +424,91 @@ BUILD_SEEDS: dict[str, tuple[str, Callable]] = {
 }
 
 
-def evaluate(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
+def evaluate(base: Path, documents: dict[int, list[tuple[str, str]]], split: str,
+             unjudged_out: Path | None) -> None:
+    """Clean articles: every finding against the verdicts; precision per rule and severity; false-alarm rates."""
     from workflow.checks.runner import run_checks
 
-    clean = make_workspace(base / "clean")
-    for number, chunk in enumerate(chunks):
-        build_article(clean, f"a{number:03d}", chunk)
-    findings = run_checks(clean, clean.articles(), use_cache=False)
+    clean = make_workspace(base / f"clean-{split}")
+    for doc, chunk in documents.items():
+        build_article(clean, f"d{doc:02d}", chunk)
+    findings = [f for f in run_checks(clean, clean.articles(), use_cache=False) if not f.waived]
     units = sum(len(_state(clean, s).units) for s in clean.articles())
-    errors = [f for f in findings if f.severity == "error" and not f.waived]
-    bad_units = {(f.article, f.unit) for f in errors if f.unit}
-    # The corpus lost many closing quotes at line ends ('…option.' for '…option."'); a unit whose
-    # English line has an odd number of quote marks is unbalanced in the data itself.
-    lost_quote = {(f.article, f.unit) for f in errors if f.rule == "BL206" and f.unit
-                  and _odd_quotes(_state(clean, f.article), f.unit)}
-    warned = {(f.article, f.unit) for f in findings if f.severity == "warning" and f.unit}
-    by_rule: dict[str, int] = {}
-    for f in errors:
-        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
-    print(f"clean: {len(chunks)} articles, {units} units; false-error units {len(bad_units)} "
-          f"({100 * len(bad_units) / max(units, 1):.2f}%); without units whose corpus English itself has an odd "
-          f"number of quote marks {len(bad_units - lost_quote)} "
-          f"({100 * len(bad_units - lost_quote) / max(units, 1):.2f}%); "
-          f"article-level errors {sum(1 for f in errors if not f.unit)}; units with warnings {len(warned)} "
-          f"({100 * len(warned) / max(units, 1):.2f}%)")
-    print("  errors by rule: " + ", ".join(f"{rule} {count}" for rule, count in sorted(by_rule.items())))
-    for f in errors:
-        if (f.article, f.unit) not in lost_quote:
-            print(f"  false error: {f.article} {f.unit} {f.rule} {f.message[:110]}")
-    seeded_eval(base, chunks)
+    verdicts = load_verdicts()
+    rows: dict[tuple[str, str], list[int]] = {}  # (rule, severity) -> [findings, real, false, unjudged]
+    false_units: dict[str, set[tuple[str, str | None]]] = {"error": set(), "warning": set()}
+    unjudged = []
+    for f in findings:
+        row = rows.setdefault((f.rule or "?", f.severity or "?"), [0, 0, 0, 0])
+        row[0] += 1
+        verdict = verdicts.get(_key(f))
+        if verdict is None:
+            row[3] += 1
+            unjudged.append(f)
+        elif verdict[0] == "real":
+            row[1] += 1
+        else:
+            row[2] += 1
+            false_units.setdefault(f.severity or "?", set()).add((f.article or "", f.unit))
+    print(f"clean ({split}: {len(documents)} articles, {units} units, {len(findings)} findings)")
+    print("  rule   severity  findings  real  false  unjudged  precision")
+    for (rule, severity), (count, real, false, open_) in sorted(rows.items()):
+        judged = real + false
+        precision = f"{real / judged:.2f}" if judged else "-"
+        print(f"  {rule}  {severity:<8}  {count:>8}  {real:>4}  {false:>5}  {open_:>8}  {precision:>9}")
+    for severity in ("error", "warning"):
+        count = len(false_units.get(severity, ()))
+        print(f"  false-alarm {severity}s: {count} units ({100 * count / max(units, 1):.2f}% of units)")
+    real_errors = sum(r[1] for (_, sev), r in rows.items() if sev == "error")
+    print(f"  real defects of the corpus reported as errors: {real_errors}; unjudged findings: {len(unjudged)}")
+    for f in unjudged:
+        print(f"  unjudged: {f.article} {f.unit} {f.rule} {f.severity} {f.message[:140]}")
+    if unjudged_out is not None and unjudged:
+        with open(unjudged_out, "a", encoding="utf-8") as handle:
+            for f in unjudged:
+                state = _state(clean, f.article)
+                unit = state.unit(f.unit) if f.unit and not f.unit.startswith("add:") else None
+                context = f"{state.unit_source(unit)} || {state.unit_target(unit)}" if unit else ""
+                handle.write("\t".join((*_key(f), "?", context.replace("\t", " ").replace("\n", " "))) + "\n")
 
 
-def _odd_quotes(state, unit_id: str) -> bool:
-    english = state.unit_target(state.unit(unit_id))
-    return sum(english.count(q) for q in '"“”') % 2 == 1
+def _key(f) -> tuple[str, str, str, str]:  # type: ignore[no-untyped-def]
+    """What a verdict is filed under: article, unit, rule and message."""
+    return (f.article or "", f.unit or "", f.rule or "", " ".join(f.message.split()))
 
 
-def _state(ws, slug):
+def load_verdicts() -> dict[tuple[str, str, str, str], tuple[str, str]]:
+    """The judged findings: (article, unit, rule, message) -> (real|false, reason)."""
+    verdicts = {}
+    if VERDICTS.exists():
+        for number, line in enumerate(VERDICTS.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) < 5 or fields[4] not in ("real", "false"):
+                raise SystemExit(f"{VERDICTS}:{number}: expected article, unit, rule, message, real|false, reason "
+                                 "separated by tabs")
+            verdicts[(fields[0], fields[1], fields[2], fields[3])] = (fields[4], fields[5] if len(fields) > 5 else "")
+    return verdicts
+
+
+def _state(ws, slug):  # type: ignore[no-untyped-def]
     from workflow.model.replay import load
 
     return load(ws, slug)
 
 
-def seeded_eval(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
+def seeded_eval(base: Path, documents: dict[int, list[tuple[str, str]]], split: str) -> None:
+    """Seeded defects: recall with the right rule on the right unit, each kind on every article it applies to."""
     from workflow.checks.runner import run_checks
 
     rows = []
+    misses = []
     for kind, (rule, seeder) in [*UNIT_SEEDS.items(), *ARTICLE_SEEDS.items(), *BUILD_SEEDS.items()]:
-        ws = make_workspace(base / f"seed-{kind}")
+        ws = make_workspace(base / f"seed-{split}-{kind}")
         cases = []
-        for number, chunk in enumerate(chunks):
-            slug = f"{kind}-{number:03d}"
+        for doc, chunk in documents.items():
+            slug = f"{kind}-{doc:02d}"
             if kind in BUILD_SEEDS:
                 cases.append(Case(kind, rule, slug, seeder(ws, slug, chunk)))
                 continue
@@ -388,16 +520,21 @@ def seeded_eval(base: Path, chunks: list[list[tuple[str, str]]]) -> None:
         findings = run_checks(ws, ws.articles(), use_cache=False)
         hits = errors = 0
         for case in cases:
-            mine = [f for f in findings if f.article == case.article and f.rule == case.rule
+            rules = set(rule.split("|"))
+            mine = [f for f in findings if f.article == case.article and f.rule in rules
                     and (case.unit is None or f.unit == case.unit)]
             hits += bool(mine)
             errors += any(f.severity == "error" for f in mine)
+            if not mine:
+                misses.append(case)
         rows.append((kind, rule, len(cases), hits, errors))
     total = sum(r[2] for r in rows)
-    print(f"seeded: {total} defects; recall (right rule, right unit) "
+    print(f"seeded ({split}): {total} defects; recall (right rule, right unit) "
           f"{sum(r[3] for r in rows) / max(total, 1):.3f}, as errors {sum(r[4] for r in rows) / max(total, 1):.3f}")
     for kind, rule, count, hits, errors in rows:
-        print(f"  {kind:<13} {rule}  {hits}/{count} found, {errors} as error")
+        print(f"  {kind:<15} {rule:<11} {hits}/{count} found, {errors} as error")
+    for case in misses:
+        print(f"  missed: {case.kind} {case.article} {case.unit}")
 
 
 def timing(base: Path, pairs: list[tuple[str, str]], articles: int, pofilter: bool) -> None:
@@ -442,9 +579,13 @@ def _time(command: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=40, help="articles for the quality figures (25 lines each)")
-    parser.add_argument("--timing-articles", type=int, default=0, help="articles for the timing "
-                                                                       "run (400 = 10,000 units)")
+    parser.add_argument("--split", choices=("dev", "held-out", "both"), default="both",
+                        help="dev folds (tuned on), held-out folds (reported), or both (default)")
+    parser.add_argument("--no-seeded", action="store_true", help="only the clean articles' findings")
+    parser.add_argument("--unjudged", type=Path, metavar="FILE",
+                        help="append unjudged findings to FILE, as verdict lines")
+    parser.add_argument("--timing-articles", type=int, default=0,
+                        help="articles for the timing run (400 = 10,000 units)")
     parser.add_argument("--pofilter", action="store_true", help="time translate-toolkit's pofilter on the same files")
     parser.add_argument("--keep", action="store_true", help="keep the workspaces (printed path)")
     args = parser.parse_args()
@@ -452,10 +593,17 @@ def main() -> None:
         print(f"skipped: {DATA} is not here")
         return
     pairs = load_pairs()
-    chunks = [pairs[i : i + LINES] for i in range(0, len(pairs) - LINES + 1, LINES)][: args.articles]
+    chunks = [pairs[i : i + LINES] for i in range(0, len(pairs) - LINES + 1, LINES)]
+    splits = {"dev": folds.DEV_FOLDS, "held-out": folds.HELD_OUT_FOLDS}
+    chosen = list(splits) if args.split == "both" else [args.split]
     base = Path(tempfile.mkdtemp(prefix="byline-checks-eval-"))
     try:
-        evaluate(base, chunks)
+        for split in chosen:
+            documents = {doc: chunks[doc] for doc in folds.documents(splits[split], len(chunks))}
+            print(f"== {split} folds {splits[split]}: documents {min(documents)}-{max(documents)}")
+            evaluate(base, documents, split, args.unjudged)
+            if not args.no_seeded:
+                seeded_eval(base, documents, split)
         if args.timing_articles:
             timing(base, pairs, args.timing_articles, args.pofilter)
     finally:

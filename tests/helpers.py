@@ -75,10 +75,12 @@ class Result(NamedTuple):
 def invoke(*args: str, cwd: Path | None = None) -> Result:
     """Run the byline CLI in-process (from `cwd`), capturing what it prints and its exit code.
 
-    Bugs are not caught: their traceback fails the test.
+    A bug is exit code 3, as for a person; BYLINE_DEBUG=1 puts its traceback in
+    `stderr`, so that an assertion showing `result.output` shows where it failed.
     """
     out, err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    old_cwd = Path.cwd()
+    old_cwd, old_debug = Path.cwd(), os.environ.get("BYLINE_DEBUG")
+    os.environ["BYLINE_DEBUG"] = "1"
     if cwd is not None:
         os.chdir(cwd)
     try:
@@ -89,6 +91,10 @@ def invoke(*args: str, cwd: Path | None = None) -> Result:
         code = _exit_code(exc)
     finally:
         os.chdir(old_cwd)
+        if old_debug is None:
+            os.environ.pop("BYLINE_DEBUG", None)
+        else:
+            os.environ["BYLINE_DEBUG"] = old_debug
     return Result(code, _text(out), _text(err))
 
 
@@ -282,3 +288,38 @@ def add_key(root: Path, person: str, *public_lines: str) -> None:
     value = public_lines[0] if len(public_lines) == 1 else "\n".join(public_lines)
     text = text.replace(header, f'{header}key = """{value}"""\n', 1)
     config.write_text(text, encoding="utf-8")
+
+
+# --- check rules on sentences a test writes -------------------------------------------------------
+
+
+def unit_context(tmp_path: Path, korean: str, english: str, glossary: str | None = None,
+                 meta: dict[str, str] | None = None, span: tuple[int, int] | None = None):  # type: ignore[no-untyped-def]
+    """A check context over a one-sentence article whose single unit pairs `korean` with `english`.
+
+    `meta` is the source's metadata (`date`, `received_at`: the article's date for relative dates);
+    `span` the unit's part of `english` when the rest is to be an addition.
+    """
+    from workflow.checks.context import Context
+    from workflow.config import CONFIG_NAME, TEMPLATE
+    from workflow.model.state import Segment, State, Unit
+    from workflow.workspace import Workspace
+
+    (tmp_path / CONFIG_NAME).write_text(TEMPLATE, encoding="utf-8")
+    if glossary is not None:
+        (tmp_path / "glossary.tsv").write_text(glossary, encoding="utf-8")
+    unit = Unit(("s1",), *(span or (0, len(english))))
+    state = State(article="a", events=(), source_text=korean, source_meta=dict(meta or {}),
+                  segments=(Segment("s1", 0, len(korean)),), retired=(), next_segment=2, target_text=english,
+                  units=(unit,), basis={"s1": korean}, authorship=(), approvals=(), waivers=(), steps=(), origins={})
+    return Context(Workspace(tmp_path), "a", state), unit
+
+
+def fired(code: str, ctx, unit):  # type: ignore[no-untyped-def]
+    """The findings of rule `code` on the context (unit rules on `unit`), as Problems."""
+    from workflow.checks.registry import rules
+    from workflow.problems import finding
+
+    found = {r.code: r for r in rules()}[code]
+    hits = found.check(ctx, unit) if found.scope == "unit" else found.check(ctx)
+    return [finding(h) if isinstance(h, str) else h for h in hits]

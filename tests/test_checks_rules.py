@@ -5,32 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import fired
+from helpers import unit_context as context
 
-from workflow.checks.context import Context
 from workflow.checks.registry import rules
-from workflow.config import CONFIG_NAME, TEMPLATE
-from workflow.model.state import Segment, State, Unit
-from workflow.problems import Problem, finding
-from workflow.workspace import Workspace
-
-
-def context(tmp_path: Path, korean: str, english: str, glossary: str | None = None) -> tuple[Context, Unit]:
-    """A context over a one-sentence article whose single unit pairs `korean` with `english`."""
-    (tmp_path / CONFIG_NAME).write_text(TEMPLATE, encoding="utf-8")
-    if glossary is not None:
-        (tmp_path / "glossary.tsv").write_text(glossary, encoding="utf-8")
-    unit = Unit(("s1",), 0, len(english))
-    state = State(article="a", events=(), source_text=korean, source_meta={}, segments=(Segment("s1", 0, len(korean)),),
-                  retired=(), next_segment=2, target_text=english, units=(unit,), basis={"s1": korean}, authorship=(),
-                  approvals=(), waivers=(), steps=(), origins={})
-    return Context(Workspace(tmp_path), "a", state), unit
-
-
-def fired(code: str, ctx: Context, unit: Unit) -> list[Problem]:
-    found = {r.code: r for r in rules()}[code]
-    hits = found.check(ctx, unit) if found.scope == "unit" else found.check(ctx)
-    return [finding(h) if isinstance(h, str) else h for h in hits]
-
+from workflow.model.state import Unit
 
 CASES = [
     # (code, korean, english, fires)
@@ -68,13 +47,30 @@ CASES = [
     ),
     ("BL203", "Korea 정부가 밝혔다.", "The Korean government said.", False),
     ("BL204", "그는 “협상은 끝났다”고 말했다.", '"The talks are over," he said.', False),
-    ("BL204", "그는 “협상은 끝났다”고 말했다.", "He said the talks were over.", True),
+    ("BL204", "그는 “협상은 끝났다”고 말했다.", "He said the talks were over.", False),
+    ("BL204", "그는 “우리는 협상을 끝냈다”고 말했다.", "We are done with the talks, he said.", True),
+    ("BL204", "그는 “협상은 끝났다”고 말했다.", "The talks are over.", True),
     ("BL205", "인민반이 신고했다.", "The neighborhood watch unit reported it.", False),
     ("BL205", "인민반이 신고했다.", "The 인민반 reported it.", True),
     ("BL206", "그는 말했다.", '"The talks are over," he said.', False),
     ("BL206", "그는 말했다.", '"The talks are over, he said.', True),
     ("BL206", "그는 말했다.", "The talks (in Seoul are over.", True),
+    ("BL206", "그는 말했다.", "The talks (in Seoul are over.\n\nSeoul) said so.", True),
+    ("BL206", "그는 말했다.", '"The talks are over.\n\n"Seoul said so," he said.', False),
     ("BL206", "그는 말했다.", "North Korea's talks are over, he said.", False),
+    ("BL204", "그는 “협상은 끝났다”고 말했다.", "¡°The talks are over,¡± he said.", False),
+    ("BL206", "그는 말했다.", "¡°The talks are over,¡± he said.", False),
+    ("BL206", "그는 말했다.", "¡°The talks are over, he said.", True),
+    ("BL209", "그는 말했다.", "He said the talks were over.", False),
+    ("BL209", "그는 말했다.", "¡°The talks are over,¡± he said.", True),
+    ("BL209", "그는 말했다.", "The café said â€œnoâ€\x9d.", True),
+    ("BL209", "그는 말했다.", "Obama&#8212;the candidate said.", True),
+    ("BL209", "그는 말했다.", "He <b>said</b> so.", True),
+    ("BL209", "그는 말했다.", "He said \ufffd so.", True),
+    ("BL209", "그는 ¡°협상은 끝났다¡±고 말했다.", "He said the talks were over.", True),
+    ("BL209", "그는 &quot;협상&quot;을 말했다.", "He spoke of talks.", True),
+    ("BL209", "그는 말했다.", "José Müller of São Paulo, AT&T, 25°C, ¡Hola!", False),
+    ("BL209", "그는 말했다.", "Prices rose 3 < 5 > 2 and a<b.", False),
     ("BL103", "그는 말했다.", "…", True),
     ("BL103", "그는 말했다.", "He said.", False),
 ]

@@ -75,15 +75,18 @@ def init(directory: Path) -> None:
     arg("--title", metavar="TEXT", help="Headline (default: from the file)."),
     arg("--url", help="Where the source was published."),
     arg("--lang", help="Source language (default: the workspace's)."),
+    arg("--date", metavar="YYYY-MM-DD",
+        help="The article's own date (YYYY, YYYY-MM or YYYY-MM-DD; default: when it is received): "
+             "the checks resolve 지난해 and 'two years ago' against it."),
     note_option, sign_option, workspace_option, json_option,
 )
-def ingest(file: Path, slug: str, who: str, title, url, lang, note, sign_with, workspace_dir, as_json) -> None:
+def ingest(file: Path, slug: str, who: str, title, url, lang, date, note, sign_with, workspace_dir, as_json) -> None:
     """Record a new source (Markdown, text, HTML, DOCX), or an update of an existing one."""
     ws = open_workspace(workspace_dir)
     check_slug(slug)
     agent = person(ws, who)
     recorded = source.ingest(ws, file, slug, agent, title=title, url=url, lang=lang, note=note,
-                             signer=signer(ws, agent, sign_with))
+                             signer=signer(ws, agent, sign_with), date=date)
     _report(recorded, as_json, "source change")
     if not as_json and recorded.event is not None:
         print(f"{len(recorded.state.segments)} segments in {ws.relative(ws.source_file(slug))}")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, namedtuple
+from decimal import Decimal
 
 from workflow.model.state import State, Unit
+from workflow.text.dates import MONTHS
 from workflow.text.delta import word_diff
 from workflow.text.numbers import find_korean_numbers
 
@@ -89,11 +91,21 @@ def _differences(kind: str, before: Counter[str], after: Counter[str]) -> list[s
 
 
 def _numbers(text: str, *, units: bool) -> Counter[str]:
-    """Numbers by value (and unit); spacing inside a number (1억 1천만) does not change it."""
+    """Numbers by value (and unit), as a reader says them (1월 is January, not "1 month"); spacing inside a
+    number (1억 1천만) does not change it."""
     joined = _SPACE_IN_NUMBER.sub("", re.sub(r"\s+", " ", text))
-    return Counter(
-        f"{n.value}{' ' + n.unit if units and n.unit else ''}" for n in find_korean_numbers(joined)
-    )
+    return Counter(_said(n.value, n.unit if units else None) for n in find_korean_numbers(joined))
+
+
+def _said(value: Decimal, unit: str | None) -> str:
+    """A number with its unit in words: January, 2008, 3 years, 3 people, 45%, $110,000,000, day 5."""
+    if unit == "month" and 1 <= value <= 12:
+        return MONTHS[int(value) - 1]
+    if unit == "year":
+        return f"{value}" if value >= 1000 else f"{value} years"
+    shown = {"percent": f"{value}%", "usd": f"${value:,}", "won": f"{value:,} won", "day": f"day {value}",
+             "people": f"{value} people", "age": f"age {value}"}
+    return shown.get(unit or "", f"{value}")
 
 
 _SPACE_IN_NUMBER = re.compile(r"(?<=[\d억만천백십조])\s+(?=[\d억만천백십조])")

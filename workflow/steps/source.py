@@ -9,6 +9,7 @@ keeps are retired. Ids are never reused.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,8 +48,17 @@ def ingest(
     lang: str | None = None,
     note: str | None = None,
     signer: Any = None,
+    date: str | None = None,
 ) -> Recorded:
-    """Record a new source, or a source update when the article exists."""
+    """Record a new source, or a source update when the article exists.
+
+    `date` is the article's own date as the source gives it (YYYY, YYYY-MM or
+    YYYY-MM-DD); the checks resolve relative dates (지난해, "two years ago")
+    against it, and against when the source was received when it is absent.
+    """
+    if date is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", date):
+        raise InputError(f"--date {date!r}: expected the article's date as YYYY, YYYY-MM or YYYY-MM-DD, "
+                         "e.g. 2008-07-30")
     from workflow.text.segment import split
 
     document = formats.read(path)
@@ -63,7 +73,7 @@ def ingest(
 
     def build(state: State) -> Mapping[str, Any] | None:
         meta = {k: v for k, v in {"title": title or document.title or _first_heading(text), "url": url,
-                                  "lang": lang, "received_at": now()}.items() if v}
+                                  "lang": lang, "date": date, "received_at": now()}.items() if v}
         original = {"name": path.name, "sha256": sha256(raw), "bytes": len(raw)}
         common = {"stage": "ingest", "agent": agent_json(person, "ingest"), "note": note, "lang": lang}
         if not state.events:

@@ -47,7 +47,7 @@ def omitted(ctx: Context, unit: Unit) -> Iterator[str]:
     *Example:* unit `s7` is empty after an edit deleted its English.
     """
     assert ctx.state is not None
-    if unit.start == unit.end:
+    if unit.start == unit.end and unit.id not in ctx.doubtful:  # a doubtful pairing is BL105's to report
         korean = ctx.state.unit_source(unit)
         yield (f"{unit.id} is omitted from the English with no recorded reason: {_excerpt(korean)!r}; "
                f"if deliberate, record why with `byline waive {ctx.slug} --rule BL102 --unit {unit.id} --reason …`")
@@ -82,8 +82,39 @@ def addition(ctx: Context) -> Iterator[Problem]:
 
     assert ctx.state is not None
     text = ctx.state.target_text or ""
+    likely = {span for span in ctx.doubtful.values() if span is not None}
     for number, (start, end) in enumerate(ctx.state.additions(), start=1):
         piece = text[start:end]
-        if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end):
-            continue
+        if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end) or (start, end) in likely:
+            continue  # the likely English of a doubtful pairing is named by BL105
         yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=f"{ADDITION_PREFIX}{number}")
+
+
+@rule("BL105", "alignment-doubt", severity="warning", scope="article")
+def alignment_doubt(ctx: Context) -> Iterator[Problem]:
+    """A unit the aligner paired with low confidence: a person should check it, with its likely English named.
+
+    *Why:* when the aligner cannot pair a sentence (a loose translation, a
+    sentence split differently) the Korean looks omitted and its English looks
+    added. Reporting that as an omitted-sentence error and an unsourced
+    addition sends the editor after two problems that are one doubt. The
+    likely English is the aligner's runner-up pairing, stored when it made the
+    unit (so checks never run the aligner), or else the addition beside the unit.
+
+    *Example:* `s10` aligned to nothing with confidence 0.34 while `The ministry
+    declined to comment.` stands unpaired beside it: check the alignment of s10.
+    """
+    assert ctx.state is not None
+    text = ctx.state.target_text or ""
+    names = {(start, end): name for start, end, name in ctx.additions}
+    for unit in ctx.state.units:
+        if unit.id not in ctx.doubtful:
+            continue
+        span = ctx.doubtful[unit.id]
+        paired = "no English" if unit.start == unit.end else repr(_excerpt(text[unit.start : unit.end]))
+        message = f"check the alignment of {unit.id}: the aligner paired it with {paired} (confidence " \
+                  f"{unit.confidence:.2f})"
+        if span is not None:
+            where = names.get(span) or ctx.place(span[0]) or "English of no unit"
+            message += f"; its English is likely {_excerpt(text[span[0] : span[1]])!r} ({where})"
+        yield finding(message, unit=unit.id)

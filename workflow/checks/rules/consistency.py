@@ -33,8 +33,13 @@ def number_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
 
     *Why:* a wrong figure is the error a correction notice is most often about.
     Korean numerals are read exactly (1억1천만 달러 = $110 million, 3명 = three
-    people, 12조3천억 = 12.3 trillion); converted measures (km, 원, 유로), days of
-    the month (often rendered as weekdays), times and scores are not compared.
+    people, 12조3천억 = 12.3 trillion); spans of time convert (1년 = 12 months,
+    반년 = six months, 10년 = a decade), relative years resolve against the
+    article's date (2006년 = "two years ago" in a story of 2008, 지난해 =
+    2007), approximations keep their number (20여 명 = "more than 20"; 수십 =
+    "dozens" states none); converted measures (km, 원, 유로), days of the month
+    (often rendered as weekdays), times, scores and names like 6·25 are not
+    compared.
 
     *Example:* `사망자는 15명이다.` ↔ `16 people died.`: number 15 from the source
     is missing from the English, which says 16.
@@ -43,7 +48,7 @@ def number_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
     if not english.strip():
         return
     reported: set[str] = set()
-    for k, e in nr.mismatches(korean, english):
+    for k, e in nr.mismatches(korean, english, ctx.article_date):
         if k.text in reported:
             continue
         reported.add(k.text)
@@ -52,31 +57,49 @@ def number_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
 
 @rule("BL202", "date-mismatch", severity="error", scope="unit")
 def date_mismatch(ctx: Context, unit: Unit) -> Iterator[str]:
-    """A date (month and day) in the English that differs from the Korean's.
+    """A date, month, weekday or part of a month in the English that differs from the Korean's.
 
     *Why:* 3월 5일 is March 5; a day or month off by one slips past readers.
-    A day alone (5일, usually rendered as a weekday) is not compared.
+    A month stands alone too (지난 1월 ↔ "in March"), 지난달 and "last month"
+    resolve against the article's date, 월요일 is Monday and 3월 하순 is late
+    March. A day alone (5일, usually rendered as a weekday) is not compared.
 
-    *Example:* `3월 5일 발표했다.` ↔ `announced on March 6.`
+    *Example:* `3월 5일 발표했다.` ↔ `announced on March 6.`; `지난 1월 발표했다.` ↔
+    `announced in March.`
     """
     korean, english = ctx.pair(unit)
-    wanted = nr.korean_dates(korean)
-    if not wanted:
+    if not english.strip():
         return
-    for (month, day), text in nr.english_dates(english):
+    wanted = nr.korean_dates(korean)
+    reported: set[int] = set()
+    for (month, day), text in nr.english_dates(english) if wanted else ():
         if (month, day) not in wanted and any(m == month or d == day for m, d in wanted):
             shown = ", ".join(f"{m}월 {d}일" for m, d in sorted(wanted))
+            reported.add(month)
             yield f"date {text!r} in the English matches no date in the source ({shown})"
+    yield from nr.time_conflicts(korean, english, ctx.article_date, frozenset(reported))
 
 
 def _acronym_of(token: str, english: str) -> bool:
-    """Whether the English spells the acronym out (IOC = International Olympic Committee)."""
+    """Whether the English spells the acronym out: IOC = International Olympic Committee, CSA = Civil Aviation
+    Safety Authority (its letters in order among the initials of a few consecutive words)."""
     letters = token.replace(".", "").upper()
     if not letters.isalpha() or len(letters) < 2:
         return False
     words = [w for w in re.findall(r"[A-Za-z]+", english) if w.lower() not in _SMALL_WORDS]
     initials = "".join(w[0].upper() for w in words)
-    return letters in initials
+    if letters in initials:
+        return True
+    window = len(letters) + 2
+    for start, first in enumerate(initials):
+        if first == letters[0] and _subsequence(letters, initials[start : start + window]):
+            return True
+    return False
+
+
+def _subsequence(needle: str, haystack: str) -> bool:
+    rest = iter(haystack)
+    return all(char in rest for char in needle)
 
 
 @rule("BL203", "name-missing", severity="error", scope="unit")
@@ -86,8 +109,11 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
     *Why:* names written in Latin letters in a Korean story (ASCI White, NYMEX,
     Chiquita Brands) are kept verbatim in English; a missing one is usually a
     dropped or misspelt name. An acronym the English spells out (IOC →
-    International Olympic Committee) is not a finding; one the English replaces
-    ("the agency") is a warning; a near miss (PGP → PPG) is always an error.
+    International Olympic Committee, G-8 → Group of Eight, K-pop → Korean pop)
+    or writes another way (G-8, G8) is not a finding; one the English replaces
+    ("the agency") is a warning; a near miss (PGP → PPG) is always an error. A
+    name of several words (a title) is one finding, and none when the English
+    keeps part of it (Barack Hussein Obama → Obama).
 
     *Example:* `ASCI White로 알려진` ↔ `The supercomputer known as ASCI Wihte`.
     """
@@ -96,23 +122,84 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
         return
     lowered = english.casefold()
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]", english))
-    seen: set[str] = set()
+    compact = _compact_words(english)
     passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_passage(korean, m)]
-    for match in _LATIN.finditer(korean):
-        token = match.group(0).strip(".-'")
-        if (len(token) < 2 or token.lower() in _NOT_NAMES or token in seen
-                or not (token[0].isupper() or any(c.isdigit() for c in token))
-                or any(s <= match.start() < e for s, e in passages)
-                or re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", english)):
+    seen: set[str] = set()
+    for group in _name_groups(korean):
+        names = []
+        for match in group:
+            token = match.group(0).strip(".-'")
+            if (len(token) < 2 or token.lower() in _NOT_NAMES or token in seen
+                    or not (token[0].isupper() or any(c.isdigit() for c in token))
+                    or any(s <= match.start() < e for s, e in passages)):
+                continue
+            seen.add(token)
+            names.append(token)
+        if not names:
             continue
-        seen.add(token)
-        near = next((w for w in sorted(words) if _near_miss(token, w)), None)
-        if near is not None:
-            yield finding(f"name {token!r} from the source is written {near!r} in the English")
-        elif token.casefold() not in lowered and not _acronym_of(token, english):
-            acronym = token.replace(".", "").replace("-", "").isupper()
-            yield finding(f"name {token!r} from the "
-                          "source is not in the English", severity="warning" if acronym else None)
+        missing = []
+        for token in names:
+            if re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", english):
+                continue
+            near = next((w for w in sorted(words) if _near_miss(token, w)), None)
+            if near is not None:  # a misspelling, even where another form of the name is there too
+                yield finding(f"name {token!r} from the source is written {near!r} in the English")
+            elif not (token.casefold() in lowered or _compact(token) in compact
+                      or _acronym_of(token, english) or _spelled_out(token, english)):
+                missing.append(token)
+        if len(missing) < len(names):
+            continue  # all there, or shortened (a misspelling is said above)
+        if len(names) > 1:
+            whole = korean[group[0].start() : group[-1].end()]
+            yield finding(f"name {whole!r} from the source is not in the English")
+        else:
+            acronym = names[0].replace(".", "").replace("-", "").isupper()
+            yield finding(f"name {names[0]!r} from the source is not in the English",
+                          severity="warning" if acronym else None)
+
+
+def _name_groups(korean: str) -> list[list[re.Match[str]]]:
+    """Latin words in runs separated by single spaces only: one name or title each."""
+    groups: list[list[re.Match[str]]] = []
+    for match in _LATIN.finditer(korean):
+        if groups and korean[groups[-1][-1].end() : match.start()] == " ":
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
+def _compact(token: str) -> str:
+    """A name without hyphens, dots, spaces or middle dots: G-8, G8 and G.8 are one name."""
+    return re.sub(r"[-.·\s]", "", token).casefold()
+
+
+def _compact_words(english: str) -> set[str]:
+    """Each English word and each pair of neighbouring words, compacted."""
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9.\-]*", english)
+    return {_compact(t) for t in tokens} | {_compact(a + b) for a, b in zip(tokens, tokens[1:], strict=False)}
+
+
+_NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty").split()
+
+
+def _spelled_out(token: str, english: str) -> bool:
+    """Whether the English spells out a name of letters and digits: G-8 = Group of Eight, G20 = Group of 20,
+    K-pop = Korean pop."""
+    parts = [p for p in re.split(r"[-·]|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", token) if p]
+    if len(parts) < 2:
+        return False
+    pieces = []
+    for part in parts:
+        if part.isdigit():
+            word = _NUMBER_WORDS[int(part)] if int(part) < len(_NUMBER_WORDS) else None
+            pieces.append(rf"(?i:{part}|{word})\b" if word else rf"{part}\b")
+        elif len(part) <= 3 and part.isupper():
+            pieces.append(r"[\s-]+(?:(?:of|the|and|for)\s+)?".join(rf"\b{c}[a-z]*" for c in part))
+        else:
+            pieces.append(rf"\b(?i:{re.escape(part)})\w*")
+    return re.search(r"[\s-]+(?:(?:of|the|and|for)\s+)?".join(pieces), english) is not None
 
 
 def _is_passage(korean: str, run: re.Match[str]) -> bool:
@@ -147,62 +234,98 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
+# Words that attribute reported speech: a quotation rendered as reported speech keeps its speaker.
+_ATTRIBUTION = re.compile(
+    r"\b(?:say|says|said|saying|tell|tells|told|add(?:s|ed)|note[sd]?|state[sd]|report(?:s|ed)|announce[sd]|"
+    r"warn(?:s|ed)|according|claim(?:s|ed)|insist(?:s|ed)|argue[sd]|explain(?:s|ed)|think(?:s)?|thought|"
+    r"believe[sd]?|ask(?:s|ed)|urge[sd]|call(?:s|ed)|describe[sd]|quote[sd]|admit(?:s|ted)|denie[sd]|"
+    r"confirm(?:s|ed)|acknowledge[sd]|stress(?:es|ed)|recall(?:s|ed)|wr(?:ote|ites)|suggest(?:s|ed)|"
+    r"predict(?:s|ed)|conclude[sd]|vow(?:s|ed)|promise[sd]|pledge[sd]|accuse[sd]|blame[sd]|mention(?:s|ed)|"
+    r"agree[sd]|declare[sd]|estimate[sd]|expect(?:s|ed)|hope[sd]?)\b", re.IGNORECASE)
+# First-person words outside quotation marks: someone's own words that lost their marks.
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I'll|I've|I'd|(?i:me|my|mine|myself|we|we're|we'll|we've|us|our|ours))\b")
+
+
 @rule("BL204", "quote-not-rendered", severity="warning", scope="unit")
 def quote_lost(ctx: Context, unit: Unit) -> Iterator[str]:
-    """Direct speech quoted in the Korean (“…”고 말했다) with no quotation in the English.
+    """Direct speech quoted in the Korean (“…”고 말했다) that the English neither quotes nor attributes.
 
-    *Why:* a quotation is the speaker's words; paraphrasing it changes who is
-    responsible for them. A warning, because Korean reports quote far more often
-    than English ones, which paraphrase by house style.
+    *Why:* a quotation is the speaker's words. Rendered as reported speech
+    ("officials said the blast was not terrorism") it keeps its speaker, as
+    English news style prefers; but words in the first person with no
+    quotation marks ("I will not resign, he said") have lost their marks, and
+    a quotation with no speaker left in the English ("The talks are over.")
+    has become the paper's own claim.
 
-    *Example:* `“협상은 끝났다”고 말했다` ↔ `He said talks were over.`
+    *Example:* `“협상은 끝났다”고 말했다` ↔ `We are done with the talks.`
     """
     korean, english = ctx.pair(unit)
     match = _KO_QUOTE.search(korean)
-    if match and english.strip() and not re.search(r"[\"“”‘’]|(?<!\w)'(?!\w)|``", english):
-        yield f"the source quotes {match.group(1)[:40]!r} directly; the English has no quotation"
+    if not match or not english.strip() or re.search(r"[\"“”‘’]|(?<!\w)'(?!\w)|``", english):
+        return
+    if _FIRST_PERSON.search(english):
+        yield (f"the source quotes {match.group(1)[:40]!r} directly; the English has its words in the first person "
+               "with no quotation marks")
+    elif not _ATTRIBUTION.search(english):
+        yield f"the source quotes {match.group(1)[:40]!r} directly; the English neither quotes nor attributes it"
 
 
-@rule("BL205", "leftover-hangul", severity="error", scope="unit")
-def leftover_hangul(ctx: Context, unit: Unit) -> Iterator[str]:
-    """Hangul left in the English.
+@rule("BL205", "leftover-hangul", severity="error", scope="article")
+def leftover_hangul(ctx: Context) -> Iterator[Problem]:
+    """Hangul left in the English, in a unit or in English that renders no Korean.
 
     *Why:* an untranslated word or a pasted source fragment in the published
-    English; pofilter misses it because it only compares the two sides.
+    English; pofilter misses it because it only compares the two sides. A
+    Korean sentence left in the English often pairs with no Korean at all (the
+    aligner finds no English for it), so additions are read too.
 
     *Example:* `The 인민반 reported him to police.`
     """
-    _, english = ctx.pair(unit)
-    found = HANGUL.findall(english)
-    if found:
-        yield f"Hangul left in the English: {', '.join(repr(f) for f in found[:3])}"
+    assert ctx.state is not None
+    text = ctx.state.target_text or ""
+    found: dict[str | None, list[str]] = {}
+    for match in HANGUL.finditer(text):
+        found.setdefault(ctx.place(match.start()), []).append(match.group())
+    for place, words in found.items():
+        file = None if place else ctx.ws.relative(ctx.ws.target_file(ctx.slug))
+        line = None if place else text.count("\n", 0, text.index(words[0])) + 1
+        yield finding(f"Hangul left in the English: {', '.join(repr(w) for w in words[:3])}", unit=place,
+                      file=file, line=line)
 
 
 _OPENERS = {"(": ")", "[": "]"}
 _QUOTES = '"“”'
 _CLOSERS = {v: k for k, v in _OPENERS.items()}
-_MARKS = re.compile(r'[()\[\]"“”]')
+_MARKS = re.compile(r'[()\[\]"“”]|\n\s*\n')
 
 
 @rule("BL206", "unbalanced-punctuation", severity="error", scope="article")
 def unbalanced(ctx: Context) -> Iterator[Problem]:
     """Brackets or quotation marks in the English that do not pair up.
 
-    *Why:* a lost closing quote moves the end of someone's words. Pairs are
+    *Why:* a lost closing quote moves the end of someone's words. Quotes are
     matched across the whole article; a straight quote opens or closes by the
     space around it, and a paragraph that opens with a quote while one is open
     continues it (the newsroom convention for quotes over several paragraphs).
+    Brackets close in the paragraph that opened them.
 
     *Example:* `He said "the talks are over.` with no closing quote in the article.
     """
+    from workflow.text.characters import reading
+
     assert ctx.state is not None
-    text = ctx.state.target_text or ""
+    stored = ctx.state.target_text or ""
+    read = reading(stored)  # the marks a reader sees: `¡°` is a quote mark
+    text = read.text
     stack: list[tuple[str, int]] = []
     strays: list[tuple[str, int]] = []
     quote: int | None = None
     for mark in _MARKS.finditer(text):
         pos, char = mark.start(), mark.group(0)
-        if char in _OPENERS:
+        if char.isspace():  # a paragraph break: brackets never run on
+            strays.extend(stack)
+            stack.clear()
+        elif char in _OPENERS:
             stack.append((char, pos))
         elif char in _CLOSERS:
             if stack and stack[-1][0] == _CLOSERS[char]:
@@ -224,9 +347,10 @@ def unbalanced(ctx: Context) -> Iterator[Problem]:
     if quote is not None:
         strays.append((text[quote], quote))
     for char, pos in sorted(strays, key=lambda s: s[1]):
-        unit = _unit_at(ctx, pos)
+        at = read.original(pos)
+        unit = _unit_at(ctx, at)
         where: dict[str, Any] = {} if unit else {"file": ctx.ws.relative(ctx.ws.target_file(ctx.slug)),
-                                 "line": text.count("\n", 0, pos) + 1}
+                                 "line": stored.count("\n", 0, at) + 1}
         yield finding(f"unpaired {char!r} in the English near "
                       f"{text[max(0, pos - 20) : pos + 20]!r}", unit=unit, **where)
 
@@ -289,17 +413,58 @@ def invisible_character(ctx: Context) -> Iterator[Problem]:
 
     *Example:* `$\u202e011 million` in en.md, which a browser shows as `$110 million`.
     """
-    from workflow.text.characters import escape, scan
+    from workflow.text.characters import damage, escape, scan
 
     state = ctx.state
     assert state is not None
     for language, text in (("English", state.target_text or ""), ("Korean", state.source_text)):
+        damaged = [(d.start, d.end) for d in damage(text)]  # a C1 control inside mojibake is BL209's
         for hidden in scan(text):
+            if any(start <= hidden.index < end for start, end in damaged):
+                continue
             unit = _unit_holding(ctx, hidden.index, language)
             context = text[max(0, hidden.index - 12) : hidden.index + 12]
             shown = escape(context).replace("\n", " ")
             yield finding(f"{hidden.describe()} in the {language} of {unit or 'text outside any unit'} "
                           f"(near '{shown}'); delete it", unit=unit)
+
+
+@rule("BL209", "encoding-damage", severity="error", scope="article")
+def encoding_damage(ctx: Context) -> Iterator[Problem]:
+    """Mojibake, HTML entities or tags, or U+FFFD left in the English or the Korean, with the repaired form.
+
+    Korean bytes read as Latin-1 (`¡°` for “, `¢æ` for €), UTF-8 read as
+    Windows-1252 (`Ã©` for é, `â€œ` for “), `&#8212;` and `&ntilde;`, `<b>`,
+    and the replacement character a decoder leaves (`workflow.text.characters`
+    finds them). A spacing accent written for an apostrophe or a quote mark
+    (`Korea´s`, `˝`) is a warning. The other rules read the text as a reader
+    would, repaired: a `¡°`-quote is still a quote.
+
+    *Why:* the wire and the CMS do not always agree on an encoding; the page
+    then shows `¡°` where a reader expects a quote mark, and a name or a figure
+    can be unreadable. A lost character (U+FFFD) has to be restored from the
+    original as received.
+
+    *Example:* `¡°There are early signs,¡± he said.` in en.md: mojibake `¡°`
+    in the English of s4; it should read `“`.
+    """
+    from workflow.text.characters import damage, escape
+
+    state = ctx.state
+    assert state is not None
+    for language, text in (("English", state.target_text or ""), ("Korean", state.source_text)):
+        for item in damage(text):
+            unit = ctx.place(item.start) if language == "English" else _unit_holding(ctx, item.start, language)
+            where = unit or "text outside any unit"
+            near = escape(text[max(0, item.start - 15) : item.end + 15]).replace("\n", " ")
+            if item.repaired is None:
+                fix = "restore the character from the original as received"
+            elif item.repaired.strip():
+                fix = f"it should read {item.repaired!r}"
+            else:
+                fix = "delete it"
+            yield finding(f"{item.describe()} in the {language} of {where} (near {near!r}); {fix}", unit=unit,
+                          severity="warning" if item.kind == "lookalike" else None)
 
 
 def _unit_holding(ctx: Context, index: int, language: str) -> str | None:

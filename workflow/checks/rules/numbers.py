@@ -3,6 +3,9 @@
 `workflow.text.numbers` reads every number; translation legitimately converts
 some (km → miles, 원 → dollars, 27일 → "Wednesday"), so only numbers a
 translator keeps as they are take part, and "$50bn" counts as 50 billion.
+Times go through `workflow.text.dates`: a span counts in months (1년 = "12
+months" = "a year"), and a relative year counts as the calendar year it
+resolves to against the article's date (2006년 = "two years ago" in 2008).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from workflow.text.dates import MONTHS, ArticleDate, Time, english_times, korean_times
 from workflow.text.numbers import find_english_numbers, find_korean_numbers
 
 # Measures a translator converts (or may): a number carrying one is compared only when both sides carry it.
@@ -20,6 +24,11 @@ _KO_TIME = re.compile(r"\s?(?:시(?![간장대])|분(?![기야])|초(?![반기])
 _EN_MEASURE = re.compile(
     r"[\s-]?(?:km²|km|kilomet|met|cm|mm|kg|kilo|mile|mph|f(?:oo|ee)t|inch|pound|ton|acre|yard|gallon|"
     r"square|degree|°|euro|yen|yuan|cent|p\.m\.|a\.m\.|GMT|ET\b|BST\b)", re.IGNORECASE)
+# The same measure named in each language (the rest compare by their first letter: km, kg, cm).
+_MEASURE_OF = {"마일": "mile", "mile": "mile", "피트": "foot", "foot": "foot", "feet": "foot", "파운드": "pound",
+               "pound": "pound", "인치": "inch", "inch": "inch", "유로": "euro", "euro": "euro", "엔": "yen",
+               "yen": "yen", "위안": "yuan", "yuan": "yuan", "센트": "cent", "cent": "cent", "℃": "degree",
+               "°": "degree", "degree": "degree", "t": "ton", "ton": "ton", "ha": "ha", "acre": "acre"}
 _EN_SCALE_SUFFIX = re.compile(r"(?:bn|b|mn|m|tn|k)\b", re.IGNORECASE)
 _EN_SCALE_OF = {"bn": 10**9, "b": 10**9, "mn": 10**6, "m": 10**6, "tn": 10**12, "k": 10**3}
 _EN_AGE = re.compile(r"-year-old|\s+years?\s+old\b", re.IGNORECASE)
@@ -29,13 +38,25 @@ _ORDINAL = re.compile(r"first|second|third|fourth|fifth|sixth|seventh|eighth|nin
 
 @dataclass(frozen=True, slots=True)
 class Stated:
-    """A number as the rules see it: value, unit, whether written with digits, measure, and text."""
+    """A number as the rules see it: value, unit, whether written with digits, measure, text and place.
+
+    A time read in words (`virtual`: 지난해, "two years ago", "a decade") has
+    the values it may stand for: a year, or a span in months.
+    """
 
     value: Decimal
     unit: str | None
     digits: bool
     measure: str | None
     text: str
+    start: int = 0
+    end: int = 0
+    alternatives: tuple[Decimal, ...] = ()
+    virtual: bool = False
+
+    @property
+    def values(self) -> tuple[Decimal, ...]:
+        return (self.value, *self.alternatives)
 
 
 _DIGIT = re.compile(r"\d")
@@ -45,11 +66,11 @@ _SINO_START = re.compile(r"[일이삼사오육칠팔구십백천만억조]")
 _KO_DIGITS = re.compile(r"[\d,.\s만억조천백십]*")
 _DOTTED = re.compile(r"\d{1,4}\.\d{2}")
 _EN_DIGITS = re.compile(r"[$₩£€¥US]*[\d,.]*")
-_PAIR_AFTER = re.compile(r"[-:–]\d")
-_PAIR_BEFORE = re.compile(r"\d[-:–]$")
+_PAIR_AFTER = re.compile(r"[-:–·ㆍ]\d")
+_PAIR_BEFORE = re.compile(r"\d[-:–·ㆍ]$")
 
 def _paired(text: str, start: int, end: int) -> bool:
-    """Part of a score, range or time like 6-3, 2:1, 12:26."""
+    """Part of a score, range, time or event name like 6-3, 2:1, 12:26, 6·25."""
     return bool(_PAIR_AFTER.match(text, end) or _PAIR_BEFORE.search(text[max(0, start - 2) : start]))
 
 
@@ -71,7 +92,7 @@ def korean_numbers(text: str) -> list[Stated]:
             continue
         measure = _KO_MEASURE.match(text, digits_end)
         result.append(Stated(n.value, n.unit, bool(_DIGIT.search(piece)),
-                             measure.group(0).strip().lower() if measure else None, piece))
+                             measure.group(0).strip().lower() if measure else None, piece, n.start, n.end))
     return result
 
 
@@ -93,12 +114,45 @@ def english_numbers(text: str) -> list[Stated]:
         measure = _EN_MEASURE.match(text, n.end)
         unit = "age" if _EN_AGE.match(text, digit_end) else n.unit
         result.append(Stated(value, unit, bool(_DIGIT.search(piece)),
-                             measure.group(0).strip().lower() if measure else None, piece))
+                             measure.group(0).strip().lower() if measure else None, piece, n.start, n.end))
     return result
 
 
+def _with_times(numbers: list[Stated], times: list[Time], day: ArticleDate | None) -> list[Stated]:
+    """The numbers, with those inside a time phrase replaced by what the phrase means.
+
+    "two years ago" is the years it may resolve to (none without the article's
+    date), 1년 and "12 months" are spans of 12 months; each is one `virtual`
+    number carrying its alternatives.
+    """
+    phrases = [t for t in times if t.kind in ("ago", "months")]
+    if not phrases:
+        return numbers
+    kept = [n for n in numbers if not any(t.start <= n.start < t.end for t in phrases)]
+    for phrase in phrases:
+        if phrase.kind == "months":
+            value = Decimal(str(round(float(phrase.value), 2)))
+            kept.append(Stated(value, "months", True, None, phrase.text, phrase.start, phrase.end, virtual=True))
+            continue
+        years = [Decimal(int(t.value)) for t in times
+                 if t.kind == "year" and (t.start, t.end) == (phrase.start, phrase.end)]
+        if day is not None and years:
+            kept.append(Stated(years[0], "year", True, None, phrase.text, phrase.start, phrase.end,
+                               tuple(years[1:]), virtual=True))
+    return sorted(kept, key=lambda n: n.start)
+
+
 def same_value(korean: Stated, english: Stated) -> bool:
-    """Equal, or equal up to a scale the English left out ("200" for 2억 after "million" was said)."""
+    """Equal, or equal up to a scale the English left out ("200" for 2억 after "million" was said).
+
+    A time read in words agrees with any value it may stand for, and only with a number of its kind.
+    """
+    if korean.virtual or english.virtual:
+        if korean.unit != english.unit:
+            return False
+        if korean.unit == "months":  # spans agree within 3%: 1년 = 12 months = 365 days
+            return abs(korean.value - english.value) <= Decimal("0.03") * max(korean.value, english.value)
+        return not set(korean.values).isdisjoint(english.values)
     if korean.value == english.value:
         return True
     if english.value and not _SCALE_WORD.search(english.text):
@@ -111,25 +165,42 @@ def comparable(korean: Stated, english: Stated) -> bool:
     """Whether an unmatched pair is evidence of a wrong number rather than a conversion or paraphrase."""
     if korean.unit in ("day", "month") or english.unit in ("day", "month"):
         return False
+    if korean.virtual or english.virtual or "months" in (korean.unit, english.unit):
+        return korean.unit == english.unit
     if korean.measure or english.measure:
-        return korean.measure is not None and english.measure is not None and korean.measure[:1] == english.measure[:1]
+        return (korean.measure is not None and english.measure is not None
+                and _MEASURE_OF.get(korean.measure, korean.measure[:1]) == _MEASURE_OF.get(english.measure,
+                                                                                      english.measure[:1]))
     if korean.unit is not None and korean.unit == english.unit:
         return True
-    if not english.digits:
-        return False
+    if not english.digits or korean.unit == "won":
+        return False  # an amount in won is rendered in dollars as often as not
     if english.unit is None:
-        return korean.unit in (None, "people", "count", "age", "year", "usd", "won", "percent") and korean.digits
-    return english.unit == "age" and korean.unit is None and korean.digits
+        return korean.unit in (None, "people", "count", "age", "year", "usd", "percent") and korean.digits
+    return english.unit == "age" and korean.unit in (None, "year") and korean.digits  # 1600년 전 = 1,600-year-old
 
 
-def mismatches(korean_text: str, english_text: str) -> list[tuple[Stated, Stated]]:
-    """Pairs (Korean, English) of unmatched, comparable numbers: a number changed in translation."""
-    english = english_numbers(english_text)
+def mismatches(korean_text: str, english_text: str, day: ArticleDate | None = None) -> list[tuple[Stated, Stated]]:
+    """Pairs (Korean, English) of unmatched, comparable numbers: a number changed in translation.
+
+    A Korean number is lost when the English states it nowhere; an English
+    number is extra when the English states it more often than the Korean
+    (so 3 and 5 rendered as 3 and 3 is a change). `day` is the article's date,
+    against which relative years resolve.
+    """
+    english = _with_times(english_numbers(english_text), english_times(english_text, day), day)
     if not english:
         return []  # nothing stated in the English can disagree
-    korean = korean_numbers(korean_text)
+    korean = _with_times(korean_numbers(korean_text), korean_times(korean_text, day), day)
     lost = [k for k in korean if not any(same_value(k, e) for e in english)]
-    extra = [e for e in english if not any(same_value(k, e) for k in korean)]
+    extra: list[Stated] = []
+    unused = list(korean)
+    for e in english:
+        partner = next((k for k in unused if same_value(k, e)), None)
+        if partner is None:
+            extra.append(e)
+        else:
+            unused.remove(partner)
     return [(k, e) for k in lost for e in extra if comparable(k, e)]
 
 
@@ -155,3 +226,35 @@ def english_dates(text: str) -> list[tuple[tuple[int, int], str]]:
         month = next(i for i, m in enumerate(_EN_MONTHS, start=1) if m.startswith(name[:3]))
         found.append(((month, day), match.group(0)))
     return found
+
+
+def time_conflicts(korean_text: str, english_text: str, day: ArticleDate | None = None,
+                   reported: frozenset[int] = frozenset()) -> list[str]:
+    """Months, weekdays and parts of a month (상순, "late March") the English states differently from the Korean.
+
+    A month or weekday conflicts when the Korean states one the English does
+    not and the English states one the Korean does not; 지난달 and "last month"
+    resolve against the article's date. Months in `reported` (a whole date
+    already found changed) are not said again.
+    """
+    korean, english = korean_times(korean_text, day), english_times(english_text, day)
+    messages = []
+    for kind in ("month", "weekday"):
+        wanted = {t.value for t in korean if t.kind == kind}
+        stated = [t for t in english if t.kind == kind]
+        if not wanted or not stated or not wanted - {t.value for t in stated}:
+            continue
+        sources = ", ".join(dict.fromkeys(t.text for t in korean if t.kind == kind))
+        for t in stated:
+            if t.value not in wanted and not (kind == "month" and t.value in reported):
+                messages.append(f"{kind} {t.text!r} in the English matches no {kind} in the source ({sources})")
+    parts = {t.value for t in english if t.kind == "part"}
+    for t in korean:
+        if t.kind != "part":
+            continue
+        month, part = t.value
+        other = [p for m, p in parts if m == month]
+        if other and part not in other:
+            said = " or ".join(repr(e.text) for e in english if e.kind == "part" and e.value[0] == month)
+            messages.append(f"{t.text!r} in the source is {part} {MONTHS[month - 1]}; the English says {said}")
+    return list(dict.fromkeys(messages))
