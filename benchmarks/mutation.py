@@ -55,7 +55,7 @@ EQUIVALENT_FILE = Path(__file__).with_name("mutation_equivalent.txt")
 # The core, each module with the test files (or test ids) that pin its behaviour, the most direct first, since
 # pytest stops at the first failure. Keep the lists to what runs in seconds: a surviving mutant runs all of them.
 CORE: dict[str, tuple[str, ...]] = {
-    "workflow/canonical.py": ("tests/test_canonical.py", "tests/test_ledger.py"),
+    "workflow/canonical.py": ("tests/test_pins_ledger.py", "tests/test_canonical.py", "tests/test_ledger.py"),
     "workflow/ledger.py": ("tests/test_ledger.py", "tests/test_ledger_graph.py", "tests/test_pins_ledger.py",
                            "tests/test_crash.py", "tests/test_recovery.py"),
     "workflow/graph.py": ("tests/test_ledger_graph.py", "tests/test_pins_ledger.py", "tests/test_merge.py"),

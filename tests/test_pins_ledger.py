@@ -170,3 +170,89 @@ def test_keys_are_ordered_by_utf16_units(key: str) -> None:
     assert canonical(value) == rfc8785.dumps(value)
     line = rfc8785.dumps(value)
     assert loads_with_canonical(line, ())[1] == line
+
+
+# --- the graph: what follows a merge of branches of different depth ----------------------------
+
+
+def _branch(path: Path, events: list, count: int, minute: int) -> list:
+    for n in range(count):
+        events = [*events, append(path, {**_body(minute + n), "at": f"2026-11-27T10:{minute + n:02d}:00Z"}, events)]
+    return events
+
+
+def test_the_event_after_a_merge_follows_both_heads_one_deeper_than_the_deeper(tmp_path: Path) -> None:
+    from workflow import graph
+
+    first = _branch(tmp_path / "base.jsonl", [], 1, 0)
+    shared = (tmp_path / "base.jsonl").read_bytes()
+    for name in ("a.jsonl", "b.jsonl"):
+        (tmp_path / name).write_bytes(shared)
+    long = _branch(tmp_path / "a.jsonl", list(first), 3, 10)  # depths 2, 3, 4
+    short = _branch(tmp_path / "b.jsonl", list(first), 1, 20)  # depth 2
+    merged = graph.union([e.data for e in long], [e.data for e in short])
+    path = tmp_path / "provenance.jsonl"
+    _write(path, merged)
+    events, problem = scan(path)
+    assert problem is None and len(events) == 5
+    assert [e.data["id"] for e in events] == [d["id"] for d in merged]
+    after = append(path, _body(40), events)
+    assert after.data["parents"] == [long[-1].id, short[-1].id]
+    assert after.seq == 5 and after.data["prev"] == long[-1].id
+    assert scan(path)[1] is None
+    assert after.parents == (long[-1].id, short[-1].id)  # v2: every parent, not only `prev`
+
+
+def test_a_v1_events_parent_is_its_prev(tmp_path: Path) -> None:
+    from workflow.ledger import Event
+
+    datas = _v1(2)
+    assert Event(1, datas[0]).parents == () and Event(2, datas[1]).parents == (datas[0]["id"],)
+
+
+def test_a_deeply_nested_line_is_named_with_the_parsers_reason_cut_short(tmp_path: Path) -> None:
+    path = tmp_path / "provenance.jsonl"
+    path.write_bytes(b"[" * 100000 + b"\n")
+    line, message = _problem(path)
+    assert line == 1
+    reason = message.removeprefix("not a JSON event (").split(")")[0]
+    assert reason.startswith("maximum recursion depth") and len(reason) == 80 and reason.endswith("…")
+
+
+# --- repair ------------------------------------------------------------------------------------
+
+
+def test_a_torn_line_is_set_aside_in_a_file_named_by_the_time_of_the_repair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workflow.ledger import repair
+
+    path = tmp_path / "provenance.jsonl"
+    _v2(path, 2)
+    whole = path.read_bytes()
+    path.write_bytes(whole + b'{"half an ev')
+    monkeypatch.setattr(ledger.time, "time_ns", lambda: 1_795_770_843_123_456_789)  # 2026-11-27T09:14:03.123456Z
+    side = repair(path)
+    assert side is not None and side.name == "provenance.jsonl.torn-20261127T091403123456Z"
+    assert side.read_bytes() == b'{"half an ev' and path.read_bytes() == whole
+
+
+def test_repair_fsyncs_what_it_completes_and_what_it_cuts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workflow.ledger import repair
+
+    path = tmp_path / "provenance.jsonl"
+    _v2(path, 2)
+    whole = path.read_bytes()
+    synced: list[int] = []
+    real = os.fsync
+
+    def watching(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)
+        real(fd)
+
+    monkeypatch.setattr(ledger.os, "fsync", watching)
+    path.write_bytes(whole[:-1])  # a whole event without its newline: completed
+    assert repair(path) == path and path.read_bytes() == whole and len(whole) in synced
+    synced.clear()
+    path.write_bytes(whole + b'{"torn')  # a torn line: cut off
+    assert repair(path) != path and path.read_bytes() == whole and len(whole) in synced
