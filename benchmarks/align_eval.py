@@ -1,29 +1,54 @@
-"""Measure the sentence aligner on ko-en-news: link precision, recall, F1 and speed.
+"""Measure the sentence aligner on ko-en-news: link precision, recall, F1, confidence and speed.
 
 Documents are 25 consecutive line pairs; gold links every Korean sentence of a
-line to every English sentence of the same line. Length statistics and the
-lexicon are fitted on the first half of the documents; figures are reported on
-the second half (held out) and on all. "built-in glossary" is the aligner as a new
-workspace has it; "+ learned lexicon" adds what the first half teaches.
-Run: python benchmarks/align_eval.py
+line to every English sentence of the same line. Folds are those of
+benchmarks/folds.py: the aligner's defaults were chosen on the dev folds, and
+the figures that count are those on the held-out folds (the dev-fold figures
+are printed beside them, marked as tuned on).
+
+Three conditions, each made from every document with a seed of its own:
+- clean: the document as it is;
+- free: one English line deleted and one sentence of another document's
+  English inserted (an omission and an addition);
+- swap: two pairs of adjacent English lines trade places (gold follows them),
+  as when a translator moves a sentence earlier in a paragraph.
+
+Confidence: a unit is wrong when its links differ from gold for its sentences;
+the low-confidence flag (confidence below 0.5, what the views mark "check")
+is scored against those errors.
+
+Run: python benchmarks/align_eval.py [--unseen KO EN] [--speed-only]
+  --unseen KO EN: also report on another line-aligned pair of files (every
+  document counts as unseen), e.g. the corpus's test split kept elsewhere.
 """
 
 from __future__ import annotations
 
+import argparse
 import math
+import os
 import random
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workflow.text.align import AlignModel, Bead, Lexicon, align_sentences
-from workflow.text.segment import split_english, split_korean
+import folds
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
-LINES_PER_DOC = 25
+from workflow.text.align import Bead, Lexicon, align_sentences
+from workflow.text.embed import Embedder
+from workflow.text.evidence import EvidenceModel
+from workflow.text.segment import split_english, split_korean
+from workflow.text.vectorcache import VectorCache
+
+LOW_CONFIDENCE = 0.5
+Line = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,41 +58,50 @@ class Document:
     source: tuple[str, ...]
     target: tuple[str, ...]
     gold: frozenset[tuple[int, int]]
-    lines: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]  # per line: (ko sentences, en sentences)
+    lines: tuple[Line, ...]  # per line, in source order: (ko sentences, en sentences)
 
 
-def sentences(text: str, spans: list) -> tuple[str, ...]:
+def sentences(text: str, spans: list) -> tuple[str, ...]:  # type: ignore[type-arg]
     """The sentence texts of a line (the whole line if the splitter finds none)."""
     return tuple(text[span.start : span.end] for span in spans) or (text,)
 
 
-def load_documents() -> list[Document]:
-    """Split the dev split into documents of 25 line pairs, sentence-segmented per line."""
-    ko_lines = (DATA / "dev.ko").read_text(encoding="utf-8").splitlines()
-    en_lines = (DATA / "dev.en").read_text(encoding="utf-8").splitlines()
-    lines = [
-        (sentences(ko, split_korean(ko)), sentences(en, split_english(en)))
-        for ko, en in zip(ko_lines, en_lines, strict=True)
-    ]
-    return [build(lines[start : start + LINES_PER_DOC]) for start in range(0, len(lines), LINES_PER_DOC)]
+def load_documents(pairs: Sequence[tuple[str, str]]) -> list[Document]:
+    """Documents of 25 line pairs, sentence-segmented per line (a last short document is dropped)."""
+    lines = [(sentences(ko, split_korean(ko)), sentences(en, split_english(en))) for ko, en in pairs]
+    size = folds.LINES_PER_DOC
+    return [build(lines[start : start + size]) for start in range(0, len(lines) - size + 1, size)]
 
 
-def build(lines: list[tuple[tuple[str, ...], tuple[str, ...]]], foreign: frozenset[int] = frozenset()) -> Document:
-    """A document from per-line sentences; lines whose index is in `foreign` have no gold links."""
+def build(lines: Sequence[Line], order: Sequence[int] | None = None, foreign: frozenset[int] = frozenset()) -> Document:
+    """A document from per-line sentences.
+
+    The English of the lines comes in `order` (default: the lines' own order);
+    lines whose index is in `foreign` have no gold links.
+    """
+    order = list(range(len(lines))) if order is None else list(order)
     source: list[str] = []
-    target: list[str] = []
-    gold = set()
-    for index, (ko, en) in enumerate(lines):
-        ko_ids = range(len(source), len(source) + len(ko))
-        en_ids = range(len(target), len(target) + len(en))
+    ko_ids = []
+    for ko, _ in lines:
+        ko_ids.append(range(len(source), len(source) + len(ko)))
         source.extend(ko)
+    target: list[str] = []
+    en_ids: dict[int, range] = {}
+    for index in order:
+        en = lines[index][1]
+        en_ids[index] = range(len(target), len(target) + len(en))
         target.extend(en)
-        if index not in foreign and ko and en:
-            gold.update((s, t) for s in ko_ids for t in en_ids)
+    gold = {
+        (s, t)
+        for index in range(len(lines))
+        if index not in foreign
+        for s in ko_ids[index]
+        for t in en_ids[index]
+    }
     return Document(tuple(source), tuple(target), frozenset(gold), tuple(lines))
 
 
-def with_noise(doc: Document, other: Document, seed: int) -> Document:
+def free(doc: Document, other: Document, seed: int) -> Document:
     """Delete one English line and insert one English sentence from another document."""
     rng = random.Random(seed)
     lines = list(doc.lines)
@@ -79,18 +113,67 @@ def with_noise(doc: Document, other: Document, seed: int) -> Document:
     return build(lines, foreign=frozenset({position}))
 
 
-def links(beads: tuple[Bead, ...] | list[Bead]) -> set[tuple[int, int]]:
+def swap(doc: Document, seed: int) -> Document:
+    """Two pairs of adjacent English lines trade places; gold follows the lines."""
+    rng = random.Random(seed)
+    n = len(doc.lines)
+    first = rng.randrange(n - 1)
+    second = rng.choice([p for p in range(n - 1) if abs(p - first) >= 2])
+    order = list(range(n))
+    for p in (first, second):
+        order[p], order[p + 1] = order[p + 1], order[p]
+    return build(doc.lines, order)
+
+
+CONDITIONS = ("clean", "free", "swap")
+
+
+def conditions(docs: list[Document]) -> dict[str, list[Document]]:
+    """Each document under each condition; seeds are the document's index."""
+    return {
+        "clean": docs,
+        "free": [free(doc, docs[(k + 7) % len(docs)], seed=k) for k, doc in enumerate(docs)],
+        "swap": [swap(doc, seed=1000 + k) for k, doc in enumerate(docs)],
+    }
+
+
+# --- scoring ------------------------------------------------------------------------
+
+
+def links(beads: Sequence[Bead]) -> set[tuple[int, int]]:
     """Every (source, target) pair that a bead joins."""
     return {(s, t) for bead in beads for s in bead.source for t in bead.target}
 
 
-def score(predicted: list[set[tuple[int, int]]], docs: list[Document]) -> tuple[float, float, float]:
+def prf(predicted: Sequence[set[tuple[int, int]]], docs: Sequence[Document]) -> tuple[float, float, float]:
     """Micro-averaged link precision, recall and F1."""
     hits = sum(len(p & d.gold) for p, d in zip(predicted, docs, strict=True))
     found = sum(len(p) for p in predicted)
     gold = sum(len(d.gold) for d in docs)
-    precision, recall = hits / found, hits / gold
-    return precision, recall, 2 * precision * recall / (precision + recall)
+    precision, recall = (hits / found if found else 0.0), hits / gold
+    return precision, recall, (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+
+
+def unit_errors(beads: Sequence[Bead], doc: Document) -> list[bool]:
+    """For each bead, whether its links differ from gold for the sentences it holds."""
+    result = []
+    for bead in beads:
+        touching = {(s, t) for s, t in doc.gold if s in bead.source or t in bead.target}
+        result.append(touching != {(s, t) for s in bead.source for t in bead.target})
+    return result
+
+
+def flag_quality(outputs: Sequence[Sequence[Bead]], docs: Sequence[Document]) -> tuple[float, float, int, int]:
+    """Precision and recall of `confidence < LOW_CONFIDENCE` against wrong units; units, errors."""
+    flagged = hits = errors = units = 0
+    for beads, doc in zip(outputs, docs, strict=True):
+        for bead, wrong in zip(beads, unit_errors(beads, doc), strict=True):
+            low = bead.confidence < LOW_CONFIDENCE
+            units += 1
+            flagged += low
+            errors += wrong
+            hits += low and wrong
+    return (hits / flagged if flagged else 1.0), (hits / errors if errors else 1.0), units, errors
 
 
 # --- reference: Gale–Church, length only -------------------------------------------
@@ -98,7 +181,7 @@ def score(predicted: list[set[tuple[int, int]]], docs: list[Document]) -> tuple[
 GALE_CHURCH_PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
 
 
-def gale_church(source: tuple[str, ...], target: tuple[str, ...], model: AlignModel) -> list[Bead]:
+def gale_church(source: Sequence[str], target: Sequence[str], model: EvidenceModel) -> list[Bead]:
     """The classic length-only aligner with the fitted ko→en ratio and variance."""
     def length(text: str) -> int:
         return sum(1 for char in text if not char.isspace())
@@ -113,7 +196,7 @@ def gale_church(source: tuple[str, ...], target: tuple[str, ...], model: AlignMo
     ko_len = [length(text) for text in source]
     en_len = [length(text) for text in target]
     n, m = len(source), len(target)
-    table = {(0, 0): (0.0, None)}
+    table: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(0, 0): (0.0, None)}
     for i in range(n + 1):
         for j in range(m + 1):
             options = [
@@ -127,7 +210,7 @@ def gale_church(source: tuple[str, ...], target: tuple[str, ...], model: AlignMo
     beads = []
     i, j = n, m
     while (i, j) != (0, 0):
-        di, dj = table[(i, j)][1]
+        di, dj = table[(i, j)][1]  # type: ignore[misc]
         beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), 1.0))
         i, j = i - di, j - dj
     return beads[::-1]
@@ -136,43 +219,129 @@ def gale_church(source: tuple[str, ...], target: tuple[str, ...], model: AlignMo
 # --- report ----------------------------------------------------------------------------
 
 
-def line_pairs(docs: list[Document]) -> list[tuple[str, str]]:
+def line_pairs(docs: Sequence[Document]) -> list[tuple[str, str]]:
     """(Korean, English) text of every line of the documents: the fitting data."""
     return [(" ".join(ko), " ".join(en)) for doc in docs for ko, en in doc.lines if ko and en]
 
 
+System = Callable[[Document], Sequence[Bead]]
+
+
+def report(name: str, system: System, by_condition: dict[str, list[Document]], groups: dict[str, list[int]]) -> None:
+    """One line per condition and fold group: P, R, F1, and the low-confidence flag's P/R."""
+    for condition in CONDITIONS:
+        corpus = by_condition[condition]
+        outputs = [system(doc) for doc in corpus]
+        for label, chosen in groups.items():
+            docs = [corpus[k] for k in chosen]
+            out = [outputs[k] for k in chosen]
+            p, r, f = prf([links(beads) for beads in out], docs)
+            fp, fr, units, errors = flag_quality(out, docs)
+            print(f"{name:30} {condition:6} {label:22} {p:.3f}  {r:.3f}  {f:.3f}   "
+                  f"flag P {fp:.2f} R {fr:.2f} ({errors} wrong of {units} units)")
+
+
+def timed_process(args: list[str], runs: int = 5, **options: object) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of a whole process, in seconds.
+
+    CPU time is the figure to trust on a shared machine: wall time there is mostly waiting for a core.
+    """
+    import resource
+
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(args, check=True, capture_output=True, **options)  # type: ignore[call-overload]
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+LOAD_PROBE = """
+import time
+start, cpu = time.perf_counter(), time.process_time()
+from workflow.text.embed import Embedder
+Embedder().load()
+print(time.perf_counter() - start, time.process_time() - cpu)
+"""
+
+
+def speed(docs: Sequence[Document], lexicon: Lexicon) -> None:
+    """In-process time per document (no vector cache), model load in a fresh process, `byline align` as a whole."""
+    embedder = Embedder()
+    embedder.load()
+    walls, cpus = [], []
+    for doc in docs:
+        start, cpu = time.perf_counter(), time.process_time()
+        align_sentences(doc.source, doc.target, lexicon, embedder=embedder, crossing=True)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    python = sys.executable
+    env = dict(os.environ, PYTHONPATH=str(folds.ROOT))
+    loads = [tuple(map(float, subprocess.run([python, "-c", LOAD_PROBE], check=True, capture_output=True, text=True,
+                                             env=env).stdout.split())) for _ in range(5)]
+    print("\nspeed (2 shared cores: wall time there is mostly waiting for a core; CPU time is user + system)")
+    print(f"  in-process, model loaded, no vector cache, per 25-line document (segmentation excluded): "
+          f"median {statistics.median(walls) * 1000:.0f} ms wall, {statistics.median(cpus) * 1000:.0f} ms CPU")
+    print(f"  model load (import + weights + tokeniser) in a fresh process: median "
+          f"{statistics.median(w for w, _ in loads):.2f} s wall, {statistics.median(c for _, c in loads):.2f} s CPU")
+    bare = timed_process([python, "-c", "pass"])
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = docs[0]
+        ko, en = Path(tmp) / "a.ko", Path(tmp) / "a.en"
+        ko.write_text("\n".join(doc.source) + "\n", encoding="utf-8")
+        en.write_text("\n".join(doc.target) + "\n", encoding="utf-8")
+        whole = timed_process([python, "-m", "workflow", "align", str(ko), str(en), "--sentences"], env=env, cwd=tmp)
+    print(f"  `byline align a.ko a.en --sentences`, 25 lines, whole process: median {whole[0]:.2f} s wall, "
+          f"{whole[1]:.2f} s CPU (bare python: {bare[0] * 1000:.0f} ms wall, {bare[1] * 1000:.0f} ms CPU)")
+
+
 def main() -> int:
-    if not (DATA / "dev.ko").exists():
-        print(f"skipped: no corpus at {DATA}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--unseen", nargs=2, metavar=("KO", "EN"), type=Path,
+                        help="also report on these line-aligned files (every document unseen)")
+    parser.add_argument("--speed-only", action="store_true", help="print only the speed figures")
+    parser.add_argument("--cache", type=Path, help="a vector cache file to reuse between runs (quality figures only)")
+    args = parser.parse_args()
+    if not (folds.DATA / "dev.ko").exists():
+        print(f"skipped: no corpus at {folds.DATA}")
         return 0
-    docs = load_documents()
-    half = len(docs) // 2
-    fit_docs = docs[:half]
-    noisy = [with_noise(doc, docs[(k + 7) % len(docs)], seed=k) for k, doc in enumerate(docs)]
-    model = AlignModel.fit(line_pairs(fit_docs))
+    docs = load_documents(folds.read_pairs())
+    dev, held = folds.documents(folds.DEV_FOLDS, len(docs)), folds.documents(folds.HELD_OUT_FOLDS, len(docs))
+    fit_docs = [docs[k] for k in dev]
+    model = EvidenceModel.fit(line_pairs(fit_docs))
     lexicon = Lexicon.from_pairs(line_pairs(fit_docs))
-    print(f"corpus: {DATA} ({len(docs)} documents of {LINES_PER_DOC} line pairs)")
-    print(f"fitted on documents 0-{half - 1} (lines 1-{half * LINES_PER_DOC}): "
-          f"length ratio {model.ratio:.3f}, variance {model.variance:.3f}, "
-          f"lexicon of {len(lexicon.translations)} Korean terms; weights tuned on the same documents")
-    print(f"held out: documents {half}-{len(docs) - 1}")
-    systems = {
+    embedder = Embedder(VectorCache(str(args.cache)) if args.cache else None)
+    systems: dict[str, System] = {
         "gale-church (length only)": lambda d: gale_church(d.source, d.target, model),
-        "byline, built-in glossary": lambda d: align_sentences(d.source, d.target, model=model),
-        "byline + learned lexicon": lambda d: align_sentences(d.source, d.target, lexicon, model=model),
+        "byline, new workspace": lambda d: align_sentences(d.source, d.target, embedder=embedder, crossing=True),
+        "byline, monotonic": lambda d: align_sentences(d.source, d.target, lexicon, embedder=embedder),
+        "byline": lambda d: align_sentences(d.source, d.target, lexicon, embedder=embedder, crossing=True),
     }
-    print(f"\n{'system':28} {'variant':7} {'docs':7}    P      R      F1")
+    if args.speed_only:
+        speed([docs[k] for k in held], lexicon)
+        return 0
+    print(f"corpus: {folds.DATA} ({len(docs)} documents of {folds.LINES_PER_DOC} line pairs)")
+    print(f"folds: {folds.FOLDS} of {folds.DOCS_PER_FOLD} documents; dev folds {folds.DEV_FOLDS} "
+          f"(documents {dev[0]}-{dev[-1]}), held-out folds {folds.HELD_OUT_FOLDS} (documents {held[0]}-{held[-1]})")
+    print(f"fitted on the dev folds: length ratio {model.ratio:.3f}, variance {model.variance:.3f}, "
+          f"lexicon of {len(lexicon.translations)} Korean terms")
+    print("byline: the shipped weights (chosen on the dev folds by benchmarks/align_tune.py), the dev folds' lexicon")
+    print("as a workspace would have learnt it, crossing units allowed; 'new workspace': no learnt lexicon")
+    by_condition = conditions(docs)
+    groups = {"held-out": held, "dev (tuned on)": dev}
+    print(f"\n{'system':30} {'cond':6} {'folds':22} P      R      F1")
     for name, system in systems.items():
-        for variant, corpus in (("clean", docs), ("noisy", noisy)):
-            predicted = [links(system(doc)) for doc in corpus]
-            for label, chosen in (("held", range(half, len(docs))), ("all", range(len(docs)))):
-                p, r, f = score([predicted[k] for k in chosen], [corpus[k] for k in chosen])
-                print(f"{name:28} {variant:7} {label:7} {p:.3f}  {r:.3f}  {f:.3f}")
-    start = time.perf_counter()
-    for doc in docs + noisy:
-        align_sentences(doc.source, doc.target, lexicon, model=model)
-    elapsed = (time.perf_counter() - start) * 1000 / (2 * len(docs))
-    print(f"\nspeed: {elapsed:.1f} ms per document (byline + learned lexicon, segmentation excluded)")
+        report(name, system, by_condition, groups)
+    if args.unseen:
+        ko_lines, en_lines = (path.read_text(encoding="utf-8").splitlines() for path in args.unseen)
+        unseen = load_documents(list(zip(ko_lines, en_lines, strict=True)))
+        print(f"\nunseen: {args.unseen[0]} ({len(unseen)} documents)")
+        for name, system in systems.items():
+            report(name, system, conditions(unseen), {"unseen": list(range(len(unseen)))})
+    speed([docs[k] for k in held], lexicon)
     return 0
 
 

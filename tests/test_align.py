@@ -9,16 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.text.align import (
-    AlignModel,
-    Bead,
-    Lexicon,
-    _clean,
-    _english_skeleton,
-    _english_skeletons,
-    _korean_skeleton,
-    align_sentences,
-)
+from workflow.text.align import Bead, Lexicon, align_sentences
+from workflow.text.evidence import EvidenceModel, _clean, _english_skeleton, _english_skeletons, _korean_skeleton
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ko-en-news"
 
@@ -213,7 +205,7 @@ def test_lexicon_separates_sentences_that_share_nothing_else():
 
 
 def test_fitted_model_keeps_weights():
-    model = AlignModel.fit([("가나다라마", "abcdefghij"), ("가나다", "abcdef")], number=5.0)
+    model = EvidenceModel.fit([("가나다라마", "abcdefghij"), ("가나다", "abcdef")], number=5.0)
     assert model.ratio == pytest.approx(2.0)
     assert model.number == 5.0
 
@@ -222,7 +214,7 @@ sentences = st.lists(st.text(max_size=40), max_size=12)
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(sentences, sentences)
 def test_beads_cover_every_sentence_once_in_order(source, target):
     beads = align_sentences(source, target)
@@ -249,3 +241,15 @@ def test_first_corpus_document_aligns_well():
     found = {(s, t) for bead in align_sentences(source, target) for s in bead.source for t in bead.target}
     precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
     assert 2 * precision * recall / (precision + recall) >= 0.9
+
+
+@settings(max_examples=40, deadline=None)
+@given(sentences, sentences)
+def test_crossing_beads_cover_every_sentence_once_each_english_in_one_run(source, target):
+    beads = align_sentences(source, target, crossing=True)
+    assert sorted(i for bead in beads for i in bead.source) == list(range(len(source)))
+    assert sorted(j for bead in beads for j in bead.target) == list(range(len(target)))
+    for bead in beads:
+        for side in (bead.source, bead.target):
+            assert list(side) == list(range(side[0], side[0] + len(side))) if side else True
+        assert 0.0 <= bead.confidence <= 1.0

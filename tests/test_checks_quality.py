@@ -157,3 +157,65 @@ def test_a_confident_omission_stays_an_error(tmp_path: Path) -> None:
     ctx, unit = _two_sentence_article(tmp_path, 1.0)
     assert fired("BL105", ctx, unit) == []
     assert len(fired("BL102", ctx, unit)) == 1 and len(fired("BL104", ctx, unit)) == 1
+
+
+@pytest.mark.parametrize(
+    ("korean", "english", "fires"),
+    [
+        pytest.param("뉴욕상업거래소(NYMEX)에서 거래됐다.", "It traded on the New York Mercantile Exchange.", False,
+                     id="acronym-of-word-beginnings"),
+        pytest.param("Bush urges peace 부시, 평화 촉구", "President Bhsu urged peace.", True,
+                     id="misspelt-name-from-a-pasted-headline"),
+        pytest.param("Bush urges peace 부시, 평화 촉구", "The president urged peace.", False,
+                     id="pasted-headline-words-need-not-be-rendered"),
+    ],
+)
+def test_acronyms_and_pasted_headlines(tmp_path: Path, korean: str, english: str, fires: bool) -> None:
+    assert bool(findings(tmp_path, "BL203", korean, english)) is fires
+
+
+@pytest.mark.parametrize(
+    ("english", "fires"),
+    [
+        pytest.param("He issued a statement insisting that no offer had been made.", False, id="insisting-that"),
+        pytest.param("He gave an interview to declare that the crisis is over.", False, id="to-declare-that"),
+        pytest.param("The crisis is over.", True, id="no-speaker-left"),
+    ],
+)
+def test_quotation_rendered_as_attributed_speech(tmp_path: Path, english: str, fires: bool) -> None:
+    assert bool(findings(tmp_path, "BL204", "그는 “위기는 끝났다”고 밝혔다.", english)) is fires
+
+
+def test_months_resolve_only_against_the_articles_own_date(tmp_path: Path) -> None:
+    received = {"received_at": "2008-04-01T09:00:00Z"}  # a story of March received on 1 April
+    assert findings(tmp_path, "BL202", "지난달 발표했다.", "It was announced in February.", received) == []
+    dated = {"date": "2008-03-31", "received_at": "2008-04-01T09:00:00Z"}
+    assert findings(tmp_path, "BL202", "지난달 발표했다.", "It was announced in February.", dated) == []
+    assert len(findings(tmp_path, "BL202", "지난달 발표했다.", "It was announced in January.", dated)) == 1
+
+
+def test_a_changed_month_is_named_as_a_month_in_the_source_diff() -> None:
+    from workflow.reading.staleness import change_reasons
+
+    assert change_reasons("지난 1월 발표했다.", "지난 2월 발표했다.") == ("number changed: was January; now February",)
+    assert change_reasons("2008년에 3년간 일했다.", "2009년에 4년간 일했다.") == (
+        "number changed: was 2008, 3 years; now 2009, 4 years",)
+
+
+def test_ingest_takes_the_articles_own_date(empty_workspace: Path) -> None:
+    import json
+
+    from helpers import KOREAN, invoke
+
+    source = empty_workspace / "ko.md"
+    source.write_text(KOREAN, encoding="utf-8")
+    bad = invoke("ingest", str(source), "--article", "nk", "--by", "reporter", "--date", "30/07/2008",
+                 cwd=empty_workspace)
+    assert bad.exit_code == 2 and "expected the article's date as YYYY, YYYY-MM or YYYY-MM-DD" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    assert not (empty_workspace / "translations" / "nk" / "provenance.jsonl").exists()
+    good = invoke("ingest", str(source), "--article", "nk", "--by", "reporter", "--date", "2008-07-30",
+                  cwd=empty_workspace)
+    assert good.exit_code == 0
+    first = json.loads((empty_workspace / "translations" / "nk" / "provenance.jsonl").read_text().splitlines()[0])
+    assert first["source"]["meta"]["date"] == "2008-07-30"

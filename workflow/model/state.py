@@ -39,14 +39,20 @@ ADDITION_SOURCE = "(addition: English with no Korean source)"
 LOW_CONFIDENCE = 0.5
 
 
-class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
-    """Consecutive source segments and the span of English that renders them."""
+class Unit(namedtuple("Unit", "sources start end confidence runner_up", defaults=(1.0, None))):
+    """Consecutive source segments and the span of English that renders them.
+
+    `runner_up`, when the aligner made the unit, is the best other pairing it
+    weighed: (source ids, (start, end) of its English or None for none, its
+    probability). Checks read it instead of running the aligner again.
+    """
 
     __slots__ = ()
     sources: tuple[str, ...]
     start: int
     end: int
     confidence: float
+    runner_up: tuple[tuple[str, ...], tuple[int, int] | None, float] | None
 
     @property
     def id(self) -> str:
@@ -58,12 +64,24 @@ class Unit(namedtuple("Unit", "sources start end confidence", defaults=(1.0,))):
         return self.confidence < LOW_CONFIDENCE
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": list(self.sources), "span": [self.start, self.end], "confidence": round(self.confidence, 3)}
+        data: dict[str, Any] = {"source": list(self.sources), "span": [self.start, self.end],
+                                "confidence": round(self.confidence, 3)}
+        if self.runner_up is not None:
+            sources, span, probability = self.runner_up
+            data["runner_up"] = {"source": list(sources), "span": list(span) if span is not None else None,
+                                 "probability": round(probability, 3)}
+        return data
 
     @staticmethod
     def from_json(data: Mapping[str, Any]) -> Unit:
         start, end = data["span"]
-        return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)))
+        runner = data.get("runner_up")
+        runner_up = None
+        if runner is not None:
+            span = runner.get("span")
+            runner_up = (tuple(runner["source"]), tuple(span) if span is not None else None,
+                         float(runner["probability"]))
+        return Unit(tuple(data["source"]), start, end, float(data.get("confidence", 1.0)), runner_up)
 
 
 class Approval(namedtuple("Approval", "agent stage source target event at")):

@@ -17,6 +17,10 @@ from workflow.text.delta import Edit, PositionMap
 from workflow.text.segment import Span, split_english
 from workflow.text.tokenmatch import kept_characters
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
 ADDITION = -1
 # A second unit merges into a sentence's owner when it holds this share of the
 # sentence's kept characters (and at least MERGE_MIN_CHARS of them).
@@ -35,26 +39,45 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def units_from_beads(
-    beads: Sequence[tuple[Sequence[str], Sequence[Span], float]], text_length: int
+    beads: Sequence[tuple[Any, ...]], text_length: int
 ) -> tuple[Unit, ...]:
-    """Units from aligned groups: (source ids, target sentence spans, confidence).
+    """Units from aligned groups: (source ids, target sentence spans, confidence[, runner-up]), in English order.
 
     Groups without source are additions and make no unit; groups without target
-    are omissions and make an empty unit where their English would be.
+    are omissions and make an empty unit where their English would be. The
+    runner-up, if given, is (source ids, its sentence spans, probability).
+    Groups whose English crossed (a sentence moved before its neighbour's)
+    give units in the order of their English, as every view lists them.
     """
     units: list[Unit] = []
     position = 0
-    for sources, spans, confidence in beads:
+    for sources, spans, confidence, *rest in beads:
+        runner_up = None
+        if rest and rest[0] is not None:
+            other_sources, other_spans, probability = rest[0]
+            span = (other_spans[0].start, other_spans[-1].end) if other_spans else None
+            runner_up = (tuple(other_sources), span, probability)
         if not sources:
             if spans:
                 position = spans[-1].end
             continue
         if spans:
-            units.append(Unit(tuple(sources), spans[0].start, spans[-1].end, confidence))
+            units.append(Unit(tuple(sources), spans[0].start, spans[-1].end, confidence, runner_up))
             position = spans[-1].end
         else:
-            units.append(Unit(tuple(sources), min(position, text_length), min(position, text_length), confidence))
-    return tuple(units)
+            end = min(position, text_length)
+            units.append(Unit(tuple(sources), end, end, confidence, runner_up))
+    return tuple(sorted(units, key=lambda unit: (unit.start, unit.end)))
+
+
+def _carried_runner_up(unit: Unit, mapper: PositionMap) -> tuple[tuple[str, ...], tuple[int, int] | None, float] | None:
+    """A unit's runner-up through an edit that left the unit's English as it was: its span follows the text."""
+    if unit.runner_up is None:
+        return None
+    sources, span, probability = unit.runner_up
+    if span is not None:
+        span = (mapper.map(span[0], left=True), max(mapper.map(span[0], left=True), mapper.map(span[1], left=False)))
+    return sources, span, probability
 
 
 def carry_units(
@@ -79,6 +102,7 @@ def carry_units(
     fresh = [owner is None for owner in owners]
     _fill_inside(owners)
     groups = _merge(owners, len(units))
+    mapper = PositionMap(pieces)
     result: list[Unit] = []
     placed: set[int] = set()
     for members, sentence_ids in groups:
@@ -86,9 +110,13 @@ def carry_units(
         sources = sorted({sid for i in members for sid in units[i].sources}, key=lambda sid: source_order.get(sid, 0))
         confidence = min(units[i].confidence for i in members)
         first, last = sentences[sentence_ids[0]], sentences[sentence_ids[-1]]
-        result.append(Unit(tuple(sources), first.start, last.end, confidence))
+        runner_up = None
+        if len(members) == 1:
+            (only,) = members
+            if old_text[units[only].start : units[only].end] == new_text[first.start : last.end]:
+                runner_up = _carried_runner_up(units[only], mapper)
+        result.append(Unit(tuple(sources), first.start, last.end, confidence, runner_up))
         placed.update(members)
-    mapper = PositionMap(pieces)
     for index, unit in enumerate(units):
         if index in placed:
             continue

@@ -21,31 +21,61 @@ from workflow.workspace import Workspace
 
 @dataclass(frozen=True, slots=True)
 class FileAlignment:
-    """Two files' sentences and the beads that pair them."""
+    """Two files' sentences, the beads that pair them, and notes on how the files were read."""
 
     source: tuple[str, ...]
     target: tuple[str, ...]
     beads: tuple[Any, ...]
+    notes: tuple[str, ...] = ()
+
+
+def _lines_file(path: Path) -> str:
+    """A file of one sentence a line, whatever its name: UTF-8 text, NFC."""
+    data = formats.read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: byte {exc.start} is not UTF-8; with --sentences give UTF-8 text, "
+                         "one sentence a line") from None
+    return normalise(text, keep_nbsp=True)[0]
+
+
+def _text_file(path: Path, notes: list[str]) -> str:
+    """A file's text by its format; an extension no reader knows (a.ko, a.en) is read as plain text, with a note."""
+    from workflow.errors import UnknownFormatError
+
+    try:
+        reader = formats.for_path(path)
+    except UnknownFormatError:
+        kind = path.suffix or "a file without an extension"
+        notes.append(f"{path}: no format is known for {kind}; read as plain text")
+        reader = formats.module("markdown")
+    document = reader.read(path, formats.read_bytes(path))
+    if document.text is None:
+        raise InputError(f"{path}: align takes plain text or Markdown, not a bilingual file")
+    return normalise(document.text, keep_nbsp=True)[0]
 
 
 def align_files(source: Path, target: Path, *, one_per_line: bool = False) -> FileAlignment:
-    """Split both files with the ingest/translate segmenters (or by line) and align them."""
+    """Split both files with the ingest/translate segmenters (or take one sentence a line) and align them.
+
+    With `one_per_line` any UTF-8 file will do, as parallel corpora name theirs
+    (`news.ko`, `news.en`); otherwise the extension picks the reader, and an
+    unknown one means plain text.
+    """
     from workflow.text.align import align_sentences
     from workflow.text.segment import split_english, split_korean, split_lines
 
-    texts = []
-    for path in (source, target):
-        document = formats.read(path)
-        if document.text is None:
-            raise InputError(f"{path}: align takes plain text or Markdown, not a bilingual file")
-        texts.append(normalise(document.text, keep_nbsp=True)[0])
+    notes: list[str] = []
     if one_per_line:
+        texts = [_lines_file(source), _lines_file(target)]
         src_spans, tgt_spans = split_lines(texts[0]), split_lines(texts[1])
     else:
+        texts = [_text_file(source, notes), _text_file(target, notes)]
         src_spans, tgt_spans = split_korean(texts[0]), split_english(texts[1])
     src = tuple(texts[0][s.start : s.end] for s in src_spans)
     tgt = tuple(texts[1][s.start : s.end] for s in tgt_spans)
-    return FileAlignment(src, tgt, tuple(align_sentences(src, tgt)))
+    return FileAlignment(src, tgt, tuple(align_sentences(src, tgt)), tuple(notes))
 
 
 def format_alignment(result: FileAlignment) -> str:

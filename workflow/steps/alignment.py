@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 
 def align_units(ws: Workspace, state: State, text: str) -> tuple[Unit, ...]:
     """Units for free-form English: its sentences aligned to the live source segments."""
+    from workflow.text.embed import Embedder
     from workflow.text.segment import split_english
+    from workflow.text.vectorcache import VectorCache
 
     sentences = split_english(text)
     segments = state.segments
@@ -30,9 +32,18 @@ def align_units(ws: Workspace, state: State, text: str) -> tuple[Unit, ...]:
         [text[s.start : s.end] for s in sentences],
         [is_heading(text, s.start) for s in sentences],
         workspace_lexicon(ws, exclude=state.article),
+        Embedder(VectorCache.for_workspace(ws.root)),
+        crossing=True,
     )
+    def runner_up(bead: Any) -> tuple[list[str], list[Any], float] | None:
+        other = bead.runner_up
+        if other is None:
+            return None
+        return [segments[i].id for i in other.source], [sentences[j] for j in other.target], other.probability
+
     groups = [
-        ([segments[i].id for i in bead.source], [sentences[j] for j in bead.target], bead.confidence) for bead in beads
+        ([segments[i].id for i in bead.source], [sentences[j] for j in bead.target], bead.confidence, runner_up(bead))
+        for bead in beads
     ]
     return units_from_beads(groups, len(text))
 
@@ -93,7 +104,9 @@ def _rebuild(state: State, sources: tuple[str, ...], span: tuple[int, int] | Non
                 end = span[0]
             else:
                 start = span[1]
-        if rest:
+        if rest == unit.sources and (start, end) == (unit.start, unit.end):
+            result.append(unit)  # untouched: it keeps the aligner's runner-up
+        elif rest:
             result.append(Unit(rest, start, max(start, end), unit.confidence))
     position = span if span is not None else (state.unit(sources[0]).start,) * 2
     result.append(Unit(sources, position[0], position[1], 1.0))

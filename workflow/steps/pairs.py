@@ -109,7 +109,9 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
         out_len += len(kept)
         lead = len(target) - len(target.lstrip(" "))
         if unit is not None:
-            units.append(Unit(unit.sources, out_len + lead, out_len + len(target), unit.confidence))
+            span = (out_len + lead, out_len + len(target))
+            unchanged = span == (unit.start, unit.end) and text[unit.start : unit.end] == target[lead:]
+            units.append(unit if unchanged else Unit(unit.sources, *span, unit.confidence))
         pieces.append(target)
         out_len += len(target)
         pos = end
@@ -127,5 +129,5 @@ def _shift_untouched(state: State, replacements: list[Replacement], replaced: se
             continue
         shift = sum(len(t) - (e - s) for s, e, t, _ in replacements
                     if e <= unit.start and (s, e) != (unit.start, unit.start))
-        result.append(Unit(unit.sources, unit.start + shift, unit.end + shift, unit.confidence))
+        result.append(unit if not shift else Unit(unit.sources, unit.start + shift, unit.end + shift, unit.confidence))
     return result

@@ -1,435 +1,197 @@
 """Align Korean source sentences with the English sentences that render them.
 
-Length alone is weak for Korean–English, so a Gale–Church dynamic programme over
-the whole article is scored with evidence that survives translation as well:
-numbers, Latin-script names, transliterated names, quotes, a small built-in
-glossary of news words, and a lexicon learned from units already aligned in the workspace.
+Meaning is the main evidence: every sentence, and every two adjacent
+sentences joined, is embedded once by a multilingual sentence encoder
+(embed.py), and a bead scores the cosine of its two sides relative to how
+close each side comes to its neighbours (the margin criterion of LASER and
+Vecalign), so that a sentence that resembles everything is no evidence.
+Length, bead-shape priors and a weight on the hand-made evidence of
+evidence.py make up the rest; every weight was chosen on the dev folds of
+benchmarks/folds.py by benchmarks/align_tune.py. (A penalty for a bead
+boundary inside a sentence the segmenter cut in two, after "U.S." or before a
+lower-case start, was tried and tuned to nothing on this corpus, whose gold
+itself often pairs such fragments with the next line.)
+
+A monotonic dynamic programme over the article finds the best path; its
+forward-backward posteriors give each bead's confidence and runner-up (the
+best other pairing of its sentences), which the record keeps so that checks
+never load the encoder. With `crossing=True` a second pass lets units cross:
+a pairing off the path whose margin is high (an English sentence moved before
+its neighbour's) replaces the path's beads where that scores better.
 """
 
 from __future__ import annotations
 
-import html
 import math
-import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from workflow.text.numbers import find_english_numbers, find_korean_numbers
+from workflow.text.evidence import DEFAULT_EVIDENCE, EvidenceModel, Lexicon, Scorer
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from workflow.text.embed import Embedder
+
+__all__ = ["AlignModel", "Bead", "DEFAULT_MODEL", "Lexicon", "RunnerUp", "align_sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerUp:
+    """The best other pairing of a bead's sentences and its posterior probability."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    probability: float
 
 
 @dataclass(frozen=True, slots=True)
 class Bead:
-    """Consecutive source sentences and the consecutive target sentences that render them."""
+    """Source sentences and the target sentences that render them.
+
+    Source sentences are consecutive; target sentences are consecutive unless
+    the bead crosses another (then they are in text order, possibly apart).
+    """
 
     source: tuple[int, ...]
     target: tuple[int, ...]
     confidence: float
+    runner_up: RunnerUp | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class AlignModel:
-    """The statistics and weights that score a bead, all in -log probability units.
+    """The weights that score a bead, in -log probability units; chosen on the dev folds."""
 
-    The length statistics were fitted on the first 500 line pairs (20 documents)
-    of the ko-en-news dev split and the weights tuned there by two-fold
-    cross-validation; `benchmarks/align_eval.py` reports the other 500.
-    """
-
-    ratio: float = 2.141  # English characters per Korean character (spaces not counted)
-    variance: float = 21.76  # variance of the English length, per Korean character
     # (source count, target count) -> prior cost of that bead shape.
     priors: Mapping[tuple[int, int], float] = field(
         default_factory=lambda: {
-            (1, 1): 0.05, (1, 0): 5.5, (0, 1): 5.5, (2, 1): 5.5, (1, 2): 3.5,
-            (2, 2): 7.0, (3, 1): 6.5, (1, 3): 5.5,
+            (1, 1): 0.0, (1, 0): 3.0, (0, 1): 3.0, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 4.0, (1, 3): 4.0,
         }
     )
-    number: float = 4.0  # per number stated on both sides (halved for 0–10)
-    name: float = 4.0  # per Latin-script word in the Korean found in the English
-    sound: float = 1.1  # per transliterated name (오바마 ~ Obama)
-    lexical: float = 3.0  # times (lexicon coverage - lexical_floor)
-    lexical_floor: float = 0.15
-    quote: float = 0.5  # one side quotes someone, the other does not
-    no_evidence: float = 1.5  # a pair that shares nothing at all
-
-    @classmethod
-    def fit(cls, pairs: Iterable[tuple[str, str]], **weights: object) -> AlignModel:
-        """Fit the length ratio and variance on known (Korean, English) translation pairs."""
-        lengths = [(_length(ko), _length(en)) for ko, en in pairs]
-        lengths = [(ko, en) for ko, en in lengths if ko and en]
-        ratio = sum(en for _, en in lengths) / sum(ko for ko, _ in lengths)
-        variance = sum((en - ratio * ko) ** 2 / ko for ko, en in lengths) / len(lengths)
-        return cls(ratio=ratio, variance=variance, **weights)  # type: ignore[arg-type]
+    similarity: float = 21.0  # times the bead's cosine less `neighbours` times its sides' neighbourhood
+    neighbours: float = 0.5  # 0: raw cosine; 1: the full margin against the k nearest
+    nearest: int = 1  # k: the neighbourhood is the mean of the k best cosines
+    length: float = 0.3  # times the Gale–Church length cost
+    evidence: float = 0.6  # times the hand-made evidence (numbers, names, lexicon)
+    temperature: float = 3.0  # posteriors are computed on cost / temperature (sets what < 0.5 flags)
+    cross: float = 1.8  # the least a crossing must gain over the path's beads
+    cross_window: int = 4  # how many beads away a crossing partner may be
+    lengths: EvidenceModel = DEFAULT_EVIDENCE
 
 
 DEFAULT_MODEL = AlignModel()
 
+# --- scoring --------------------------------------------------------------------------
 
-# --- lexicon --------------------------------------------------------------------
 
-_STOPWORDS = frozenset(
-    """the and for that with was were are has had have this from said but not its
-    his her their they them who which will would been also than more about into
-    after over when what there other some such only could should can may any all
-    our out one two new she him you your yet very most many much last first year
-    years says say while where these those just like being because before did""".split()
-)
+class _Vectors:
+    """The unit vectors of one side: each sentence, and each run of two and three adjacent sentences."""
 
+    def __init__(self, single: np.ndarray, pairs: np.ndarray) -> None:
+        import numpy as np
 
-def korean_terms(text: str) -> frozenset[str]:
-    """Stem-like features of Korean words: the first two and three syllables of each.
+        self.runs = {1: single, 2: pairs}
+        if len(single) >= 3:
+            triple = pairs[:-1] + single[2:]
+            self.runs[3] = triple / np.linalg.norm(triple, axis=1, keepdims=True)
+        else:
+            self.runs[3] = np.zeros((0, single.shape[1] if single.ndim == 2 else 0), dtype=single.dtype)
 
-    Korean attaches particles and endings to the word, so a word's opening
-    syllables stand in for its stem without a morphological analyser.
-    """
-    terms = set()
-    for run in re.findall(r"[가-힣]{2,}", text):
-        terms.add(run[:2])
-        if len(run) >= 3:
-            terms.add(run[:3])
-    return frozenset(terms)
 
+def _embed_sides(source: Sequence[str], target: Sequence[str], embedder: Embedder) -> tuple[_Vectors, _Vectors]:
+    """Both sides' sentence and joined-pair vectors, embedded in one batch."""
+    texts = list(source) + list(target)
+    texts += [f"{a} {b}" for a, b in zip(source, source[1:], strict=False)]
+    texts += [f"{a} {b}" for a, b in zip(target, target[1:], strict=False)]
+    vectors = embedder.embed(texts)
+    n, m = len(source), len(target)
+    x1, y1 = vectors[:n], vectors[n : n + m]
+    x2 = vectors[n + m : n + m + max(n - 1, 0)]
+    y2 = vectors[n + m + max(n - 1, 0) :]
+    return _Vectors(x1, x2), _Vectors(y1, y2)
 
-def english_terms(text: str) -> frozenset[str]:
-    """Content words of English, lower-case and cut to five letters (a crude stem)."""
-    return frozenset(
-        word[:5] for word in re.findall(r"[a-z]{3,}", text.lower()) if word not in _STOPWORDS
-    )
 
+class _Costs:
+    """Bead costs for one article, each (shape) a matrix over bead end positions."""
 
-# A small glossary of news words every article may use, written for byline: each
-# Korean word's opening syllables (see korean_terms) and its English stems (see
-# english_terms). It gives the aligner content evidence before a workspace has
-# aligned articles of its own; a learned lexicon adds to it.
-_GLOSSARY_TEXT = """
-대통령 presi  정부 gover  경찰 polic  군인 soldi troop  군대 army milit  병사 soldi
-미국 ameri  중국 china chine  일본 japan  북한 north korea  한국 korea south  남한 south korea
-영국 briti kingd london  독일 germa  프랑스 franc  러시아 russi  인도 india  이라크 iraq
-이란 iran  호주 austr  유럽 europ  아시아 asia asian  아프리카 afric  캐나다 canad
-대학 unive colle  학생 stude  교수 profe  학교 schoo  의사 docto  병원 hospi  환자 patie
-연구 resea study studi  과학 scien  기업 compa firm  회사 compa firm  은행 bank  시장 marke mayor
-경제 econo  주가 stock share  주식 stock share  가격 price  유가 price  석유 crude
-전쟁 war  공격 attac  폭탄 bomb  폭발 blast explo  테러 terro  사망 died dead death kille
-부상 injur wound  살해 kille murde  사고 accid crash  희생 victi  피해 damag victi
-선거 elect  후보 candi  의원 lawma senat congr  의회 parli congr  투표 vote  여론 poll
-장관 minis secre  총리 prime minis  정당 party  민주당 democ  공화당 repub
-법원 court  판사 judge  재판 trial court  변호사 lawye attor  검찰 prose  체포 arres
-대변인 spoke  발표 annou  보도 repor  기자 repor journ  신문 newsp paper  방송 broad
-관리 offic  관계자 offic  전문가 exper  주민 resid  시민 citiz  국민 citiz publi peopl
-어린이 child  아이 child kids  여성 women woman  남성 men man  가족 famil  아버지 fathe
-어머니 mothe  아들 son  남편 husba  아내 wife  친구 frien
-비행기 plane aircr fligh  항공 airli fligh  공항 airpo  자동차 car cars vehic  차량 vehic
-기름 oil  식량 food  음식 food  건강 healt  질병 disea  바이러스 virus
-날씨 weath  태풍 storm typho  지진 earth quake  홍수 flood  화재 fire  빙하 glaci
-기후 clima  온난화 warmi  환경 envir  에너지 energ  전기 elect power  원자력 nucle
-핵무기 nucle weapo  무기 weapo arms  미사일 missi  협상 talks negot  회담 talks summi
-합의 agree deal  조약 treat  제재 sanct  인권 human right  자유 freed liber
-인터넷 inter onlin  컴퓨터 compu  휴대폰 phone cell  전화 phone call  기술 techn
-영화 film movie  음악 music  가수 singe  노래 song  배우 actor actre  작가 write autho
-경기 game match  선수 playe athle  우승 champ title  올림픽 olymp  시즌 seaso
-세계 world globa  국가 count natio state  나라 count natio  도시 city  마을 villa town
-지역 regio area local  국경 borde  정상 summi leade  지도자 leade  여왕 queen
-교회 churc  종교 relig  이슬람 islam musli  기독교 chris  불교 buddh
-오늘 today  어제 yeste  내일 tomor  주말 weeke
-"""
-_GLOSSARY = {
-    korean: frozenset(stems.split())
-    for entry in re.split(r"\s{2,}|\n", _GLOSSARY_TEXT)
-    if entry.strip()
-    for korean, _, stems in [entry.strip().partition(" ")]
-}
+    def __init__(self, source: Sequence[str], target: Sequence[str], xs: _Vectors, ys: _Vectors,
+                 lexicon: Lexicon | None, model: AlignModel) -> None:
 
-
-@dataclass(frozen=True, slots=True)
-class Lexicon:
-    """Korean term -> English terms that translate it, learned from aligned pairs."""
-
-    translations: Mapping[str, frozenset[str]]
-
-    @classmethod
-    def from_pairs(
-        cls, pairs: Iterable[tuple[str, str]], *, min_count: int = 2, min_dice: float = 0.2, per_term: int = 4
-    ) -> Lexicon:
-        """Learn the terms that keep appearing together in (Korean, English) units.
-
-        Association is the Dice coefficient over units; each Korean term keeps
-        its `per_term` best English terms that co-occur at least `min_count` times.
-        """
-        korean: Counter[str] = Counter()
-        english: Counter[str] = Counter()
-        joint: Counter[tuple[str, str]] = Counter()
-        for ko, en in pairs:
-            ko_terms, en_terms = korean_terms(ko), english_terms(en)
-            korean.update(ko_terms)
-            english.update(en_terms)
-            joint.update((k, e) for k in ko_terms for e in en_terms)
-        best: dict[str, list[tuple[float, str]]] = {}
-        for (k, e), count in joint.items():
-            if count < min_count:
-                continue
-            dice = 2 * count / (korean[k] + english[e])
-            if dice >= min_dice:
-                best.setdefault(k, []).append((dice, e))
-        return cls(
-            {k: frozenset(e for _, e in sorted(found, reverse=True)[:per_term]) for k, found in best.items()}
-        )
-
-
-_GLOSSARY_LEXICON = Lexicon(_GLOSSARY)
-
-
-# --- sentence features ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Features:
-    """What one sentence offers as evidence of a translation."""
-
-    length: int
-    numbers: frozenset[Decimal]
-    names: frozenset[str]  # Korean: its Latin-script words; English: all its words
-    sounds: frozenset[str]  # consonant skeletons of names (see _korean_skeleton)
-    terms: frozenset[str]  # lexicon terms the sentence has
-    quoted: bool
-
-
-_QUOTES = re.compile(r"[\"“”‘’'「」『』]")
-
-
-def _length(text: str) -> int:
-    """Characters without spaces: spacing differs too much between the languages."""
-    return sum(1 for char in text if not char.isspace())
-
-
-def _clean(text: str) -> str:
-    """The text as a reader sees it: composed Hangul, entities decoded, mis-decoded quotes repaired.
-
-    News feeds carry `&#8212;` and EUC-KR punctuation read as Latin-1 (`¡°` for “);
-    only the features are computed on the cleaned text.
-    """
-    text = html.unescape(unicodedata.normalize("NFC", text))
-    return _MOJIBAKE.sub(_redecode, text) if "¡" in text else text
-
-
-_MOJIBAKE = re.compile(r"(?:[\xa1-\xfe][\xa1-\xfe])+")
-
-
-def _redecode(match: re.Match[str]) -> str:
-    """A run of Latin-1 pairs decoded as the EUC-KR it was, or left as it is."""
-    try:
-        return match.group().encode("latin-1").decode("euc-kr")
-    except UnicodeError:
-        return match.group()
-
-
-def _korean_features(text: str, lexicon: Lexicon) -> _Features:
-    """Evidence a Korean sentence can offer."""
-    text = _clean(text)
-    terms = korean_terms(text)
-    return _Features(
-        length=_length(text),
-        numbers=frozenset(number.value for number in find_korean_numbers(text)),
-        names=frozenset(w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", text)),
-        sounds=_korean_sounds(text),
-        terms=terms & lexicon.translations.keys(),
-        quoted=bool(_QUOTES.search(text)),
-    )
-
-
-def _english_features(text: str, lexicon_targets: frozenset[str]) -> _Features:
-    """Evidence an English sentence can offer."""
-    text = _clean(text)
-    words = re.findall(r"[A-Za-z][A-Za-z0-9&\-]+", text)
-    names = [w for w in words if w[0].isupper()]
-    return _Features(
-        length=_length(text),
-        numbers=frozenset(number.value for number in find_english_numbers(text)),
-        names=frozenset(w.lower() for w in words),
-        sounds=frozenset(sound for w in names for sound in _english_skeletons(w) if len(sound) >= 2),
-        terms=english_terms(text) & lexicon_targets,
-        quoted=bool(_QUOTES.search(text)),
-    )
-
-
-# --- transliterated names -------------------------------------------------------
-# Foreign names reach Korean news in Hangul (오바마, 매케인, 리버모어). Both
-# sides are reduced to a skeleton of consonant classes, vowels dropped, so that
-# a transliteration and its original spell the same skeleton.
-
-_INITIALS = "KKNTTLMPPSSXSSSKTPH"  # ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ (X: silent)
-_FINALS = "XKKKNNNTLKMPLLPLMPPTTNTTKTPX"  # none, ㄱ … ㅎ (a final ㅅ sounds t: 로봇)
-
-
-def _korean_skeleton(syllables: str) -> str:
-    """Consonant classes of a run of Hangul syllables, doubled classes merged."""
-    out: list[str] = []
-    for char in syllables:
-        code = ord(char) - 0xAC00
-        initial, final = _INITIALS[code // 588], _FINALS[code % 28]
-        out.extend(c for c in (initial, final) if c != "X")
-    return _merge_runs(out)
-
-
-def _merge_runs(classes: Iterable[str]) -> str:
-    """Collapse repeats (ll, ck, 힐러 → L): transliteration never keeps them apart."""
-    merged: list[str] = []
-    for c in classes:
-        if not merged or merged[-1] != c:
-            merged.append(c)
-    return "".join(merged)
-
-
-_EN_DIGRAPHS = (("ph", "P"), ("ch", "S"), ("sh", "S"), ("ck", "K"), ("wh", ""), ("ng", "N"), ("x", "KS"))
-_EN_CLASSES = {
-    "b": "P", "p": "P", "f": "P", "v": "P", "c": "K", "k": "K", "g": "K", "q": "K",
-    "d": "T", "t": "T", "s": "S", "z": "S", "j": "S", "l": "L", "r": "L",
-    "m": "M", "n": "N", "h": "H",
-}
-
-
-def _english_skeletons(word: str) -> frozenset[str]:
-    """Skeletons of an English word: an r before a consonant is dropped (Gordon) or kept (Argentina).
-
-    A demonym's ending is dropped too, since Korean writes the place: Roman ~ 로마, Mexican ~ 멕시코.
-    """
-    skeletons = {_english_skeleton(word), _english_skeleton(word, keep_r=True)}
-    if word.lower().endswith(("an", "ans")):
-        skeletons |= {skeleton[:-2] if skeleton.endswith("NS") else skeleton[:-1] for skeleton in skeletons}
-    return frozenset(skeletons)
-
-
-def _english_skeleton(word: str, *, keep_r: bool = False) -> str:
-    """Consonant classes of an English word as Korean would transliterate it."""
-    word = word.lower()
-    if word.startswith("th"):
-        word = "t" + word[2:]
-    word = word.replace("th", "s")
-    for digraph, klass in _EN_DIGRAPHS:
-        word = word.replace(digraph, klass.lower() if klass else "")
-    out = []
-    for index, char in enumerate(word):
-        following = word[index + 1 : index + 2]
-        if char == "r" and not keep_r and (following not in tuple("aeiouy") or word[index + 1 :] == "e"):
-            continue  # Korean drops an r that no vowel follows: Gordon → 고든, Livermore → 리버모어
-        if char == "h" and index:
-            continue  # silent after a vowel: John → 존
-        if char == "c" and following in ("e", "i", "y"):
-            out.append("S")
-        elif char in _EN_CLASSES:
-            out.append(_EN_CLASSES[char])
-    return _merge_runs(out)
-
-
-def _korean_sounds(text: str) -> frozenset[str]:
-    """Skeletons of the first two to four syllables of each Hangul word (particles follow)."""
-    sounds = set()
-    for run in re.findall(r"[가-힣]{2,}", text):
-        for size in range(2, min(len(run), 4) + 1):
-            skeleton = _korean_skeleton(run[:size])
-            if len(skeleton) >= 2:
-                sounds.add(skeleton)
-    return frozenset(sounds)
-
-
-# --- scoring ------------------------------------------------------------------------
-
-
-def _length_cost(source: int, target: int, model: AlignModel) -> float:
-    """-log P(the lengths | a translation), Gale–Church: a two-sided normal tail."""
-    mean = source * model.ratio
-    delta = abs(target - mean) / math.sqrt(max(source, 1) * model.variance)
-    tail = math.erfc(delta / math.sqrt(2))
-    if tail > 1e-300:
-        return -math.log(tail)
-    return delta * delta / 2 + math.log(delta * math.sqrt(math.pi / 2))
-
-
-def _merged(features: Sequence[_Features]) -> _Features:
-    """One sentence's worth of evidence for several consecutive sentences.
-
-    Shared items then count once per bead, so that a name repeated in the next
-    sentence is no reason to merge that sentence in.
-    """
-    if len(features) == 1:
-        return features[0]
-    return _Features(
-        length=sum(f.length for f in features),
-        numbers=frozenset().union(*(f.numbers for f in features)),
-        names=frozenset().union(*(f.names for f in features)),
-        sounds=frozenset().union(*(f.sounds for f in features)),
-        terms=frozenset().union(*(f.terms for f in features)),
-        quoted=any(f.quoted for f in features),
-    )
-
-
-def _shared_evidence(ko: _Features, en: _Features, model: AlignModel) -> float:
-    """Bonus for the numbers, names and sounds that both sides of a bead state."""
-    bonus = model.name * len(ko.names & en.names) + model.sound * len(ko.sounds & en.sounds)
-    for value in ko.numbers & en.numbers:
-        bonus += model.number / 2 if 0 <= value <= 10 else model.number
-    return bonus
-
-
-def _with_glossary(lexicon: Lexicon | None) -> Lexicon:
-    """The built-in glossary, extended by what the workspace has taught."""
-    if lexicon is None:
-        return _GLOSSARY_LEXICON
-    merged = dict(lexicon.translations)
-    for korean, english in _GLOSSARY.items():
-        merged[korean] = merged.get(korean, frozenset()) | english
-    return Lexicon(merged)
-
-
-class _Scorer:
-    """Bead costs for one article, from per-sentence features and pairwise evidence."""
-
-    def __init__(self, source: Sequence[str], target: Sequence[str], lexicon: Lexicon | None, model: AlignModel):
-        lexicon = _with_glossary(lexicon)
-        targets = frozenset().union(*lexicon.translations.values())
-        self.ko = [_korean_features(text, lexicon) for text in source]
-        self.en = [_english_features(text, targets) for text in target]
-        sizes = {size for shape in model.priors for size in shape if size}
-        # Runs of consecutive sentences, keyed by (end, size): each bead side is one.
-        self.ko_runs = {(i, d): _merged(self.ko[i - d : i]) for d in sizes for i in range(d, len(self.ko) + 1)}
-        self.en_runs = {(j, d): _merged(self.en[j - d : j]) for d in sizes for j in range(d, len(self.en) + 1)}
-        # What each Korean sentence's lexicon terms translate to.
-        self.translated = [
-            frozenset().union(*(lexicon.translations[term] for term in f.terms))
-            for f in self.ko
-        ]
         self.model = model
-        self.covered: dict[tuple[int, int], float] = {}
+        self.n, self.m = n, m = len(source), len(target)
+        self.xs, self.ys = xs, ys
+        k = max(1, min(model.nearest, n, m))
+        # How close each run of each side comes to the other side's sentences: the mean of its k best cosines.
+        self.near_x = {d: _nearest(v @ ys.runs[1].T, k) for d, v in xs.runs.items() if len(v) and m}
+        self.near_y = {d: _nearest(v @ xs.runs[1].T, k) for d, v in ys.runs.items() if len(v) and n}
+        self.evidence = Scorer(source, target, lexicon, model.lengths, sizes=(1, 2, 3)) if n and m else None
+        self.tables: dict[tuple[int, int], np.ndarray] = {}
+        for di, dj in model.priors:
+            if di and dj and di <= n and dj <= m:
+                self.tables[(di, dj)] = self._table(di, dj)
 
-    def coverage(self, i: int, j: int) -> float:
-        """The share of English sentence j's lexicon terms that Korean sentence i translates."""
-        key = (i, j)
-        if key not in self.covered:
-            terms = self.en[j].terms
-            self.covered[key] = len(self.translated[i] & terms) / len(terms) if terms else 0.0
-        return self.covered[key]
+    def _table(self, di: int, dj: int) -> np.ndarray:
+        """cost[i, j] of the bead source[i-di:i] ↔ target[j-dj:j] (inf where it does not fit)."""
+        import numpy as np
+
+        model = self.model
+        a, b = self.xs.runs[di], self.ys.runs[dj]
+        sim = a @ b.T - model.neighbours * (self.near_x[di][:, None] + self.near_y[dj][None, :]) / 2
+        table = np.full((self.n + 1, self.m + 1), np.inf)
+        table[di:, dj:] = model.priors[(di, dj)] - model.similarity * sim
+        if model.length or model.evidence:
+            assert self.evidence is not None
+            for i in range(di, self.n + 1):
+                for j in range(dj, self.m + 1):
+                    extra = 0.0
+                    if model.length:
+                        extra += model.length * self.evidence.length(i, j, di, dj)
+                    if model.evidence:
+                        extra += model.evidence * self.evidence.content(i, j, di, dj)
+                    table[i, j] += extra
+        return table
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        """-log score of the bead source[i-di:i] ↔ target[j-dj:j]."""
+        """-log score of the bead source[i-di:i] ↔ target[j-dj:j] as a step of the path."""
+        if di and dj:
+            return float(self.tables[(di, dj)][i, j])
+        return self.model.priors[(di, dj)]
+
+    def pair(self, sources: Sequence[int], targets: Sequence[int]) -> float:
+        """The cost of any unit (its targets possibly apart): for the crossing pass."""
+        import numpy as np
+
         model = self.model
-        prior = model.priors[(di, dj)]
-        if not di or not dj:
-            return prior
-        ko, en = self.ko_runs[(i, di)], self.en_runs[(j, dj)]
-        cost = prior + _length_cost(ko.length, en.length, model)
-        bonus = _shared_evidence(ko, en, model)
-        coverage = sum(min(1.0, sum(self.coverage(s, t) for s in range(i - di, i))) for t in range(j - dj, j))
-        cost -= model.lexical * (coverage / dj - model.lexical_floor)
-        if ko.quoted != en.quoted:
-            cost += model.quote
-        if bonus == 0 and coverage == 0:
-            cost += model.no_evidence
-        return cost - bonus
+        if not sources or not targets:
+            return model.priors[(1, 0)] * len(sources) + model.priors[(0, 1)] * len(targets)
+        i0, j0 = sources[0], targets[0]
+        contiguous = list(targets) == list(range(j0, j0 + len(targets)))
+        shape = (len(sources), len(targets))
+        if contiguous and shape in self.tables:
+            return float(self.tables[shape][i0 + shape[0], j0 + shape[1]])
+        a = self.xs.runs[len(sources)][i0] if len(sources) in self.xs.runs else None
+        if a is None:
+            return math.inf
+        b = np.sum(self.ys.runs[1][list(targets)], axis=0)
+        b = b / max(float(np.linalg.norm(b)), 1e-6)
+        near_b = float(np.mean(self.near_y[1][list(targets)]))
+        sim = float(a @ b) - model.neighbours * (float(self.near_x[len(sources)][i0]) + near_b) / 2
+        prior = model.priors.get(shape, max(model.priors.values()))
+        return prior - model.similarity * sim
 
 
-# --- dynamic programme ------------------------------------------------------------
+def _nearest(similarities: np.ndarray, k: int) -> np.ndarray:
+    """Mean of the k largest values of each row."""
+    import numpy as np
+
+    k = min(k, similarities.shape[1])
+    return np.mean(np.partition(similarities, similarities.shape[1] - k, axis=1)[:, -k:], axis=1)
+
+
+# --- dynamic programme ----------------------------------------------------------------
 
 
 def _band(n: int, m: int) -> list[range]:
@@ -459,26 +221,17 @@ def _logaddexp(a: float, b: float) -> float:
     return high + math.log1p(math.exp(low - high))
 
 
-def align_sentences(
-    source: Sequence[str],
-    target: Sequence[str],
-    lexicon: Lexicon | None = None,
-    *,
-    model: AlignModel = DEFAULT_MODEL,
-) -> tuple[Bead, ...]:
-    """Align Korean `source` sentences with English `target` sentences, in order.
+Edge = tuple[int, int, int, int]  # (end i, end j, source count, target count)
 
-    Every sentence of each side is in exactly one bead; a bead with an empty
-    side is an omission (source only) or an addition (target only). Each bead's
-    confidence is its posterior probability over all alignments of the article.
-    """
-    source = [unicodedata.normalize("NFC", text) for text in source]
-    target = [unicodedata.normalize("NFC", text) for text in target]
-    n, m = len(source), len(target)
-    scorer = _Scorer(source, target, lexicon, model)
+
+def _lattice(costs: _Costs) -> tuple[dict[tuple[int, int], tuple[float, tuple[int, int] | None]], dict[Edge, float],
+                                      dict[tuple[int, int], float]]:
+    """Best-path table, every edge's cost, and the forward log scores (at the posterior temperature)."""
+    n, m = costs.n, costs.m
+    beta = 1.0 / costs.model.temperature
+    shapes = [shape for shape in costs.model.priors if not (shape[0] and shape[1]) or shape in costs.tables]
     band = _band(n, m)
-    shapes = tuple(model.priors)
-    costs: dict[tuple[int, int, int, int], float] = {}
+    edges: dict[Edge, float] = {}
     best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {(0, 0): (0.0, None)}
     forward: dict[tuple[int, int], float] = {(0, 0): 0.0}
     for i in range(n + 1):
@@ -490,44 +243,211 @@ def align_sentences(
                 start = (i - di, j - dj)
                 if start not in best:
                     continue
-                cost = scorer.cost(i, j, di, dj)
-                costs[(i, j, di, dj)] = cost
+                cost = costs.cost(i, j, di, dj)
+                if cost == math.inf:
+                    continue
+                edges[(i, j, di, dj)] = cost
                 if best[start][0] + cost < best_cost:
                     best_cost, best_shape = best[start][0] + cost, (di, dj)
-                total = _logaddexp(total, forward[start] - cost)
+                total = _logaddexp(total, forward[start] - beta * cost)
             if best_shape is not None:
                 best[(i, j)] = (best_cost, best_shape)
                 forward[(i, j)] = total
-    backward = _backward(n, m, costs)
-    return _trace(n, m, best, forward, backward, costs)
+    return best, edges, forward
 
 
-def _backward(n: int, m: int, costs: Mapping[tuple[int, int, int, int], float]) -> dict[tuple[int, int], float]:
+def _backward(n: int, m: int, edges: Mapping[Edge, float], beta: float) -> dict[tuple[int, int], float]:
     """log of the summed score of all paths from each cell to the end."""
     backward: dict[tuple[int, int], float] = {(n, m): 0.0}
-    for (i, j, di, dj), cost in sorted(costs.items(), key=lambda item: (-item[0][0], -item[0][1])):
+    for (i, j, di, dj), cost in sorted(edges.items(), key=lambda item: (-item[0][0], -item[0][1])):
         if (i, j) in backward:
             start = (i - di, j - dj)
-            backward[start] = _logaddexp(backward.get(start, -math.inf), backward[(i, j)] - cost)
+            backward[start] = _logaddexp(backward.get(start, -math.inf), backward[(i, j)] - beta * cost)
     return backward
 
 
-def _trace(
-    n: int,
-    m: int,
-    best: Mapping[tuple[int, int], tuple[float, tuple[int, int] | None]],
-    forward: Mapping[tuple[int, int], float],
-    backward: Mapping[tuple[int, int], float],
-    costs: Mapping[tuple[int, int, int, int], float],
+def _posteriors(edges: Mapping[Edge, float], forward: Mapping[tuple[int, int], float],
+                backward: Mapping[tuple[int, int], float], total: float, beta: float) -> dict[Edge, float]:
+    """The posterior probability of every edge of the lattice."""
+    result = {}
+    for (i, j, di, dj), cost in edges.items():
+        start = (i - di, j - dj)
+        if start in forward and (i, j) in backward:
+            result[(i, j, di, dj)] = min(1.0, math.exp(forward[start] - beta * cost + backward[(i, j)] - total))
+    return result
+
+
+def _sides(edge: Edge) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    i, j, di, dj = edge
+    return tuple(range(i - di, i)), tuple(range(j - dj, j))
+
+
+def _runner_ups(path: Sequence[Edge], posterior: Mapping[Edge, float]) -> list[RunnerUp | None]:
+    """For each edge of the path, the most probable other edge that holds one of its sentences."""
+    by_source: dict[int, list[tuple[float, Edge]]] = {}
+    by_target: dict[int, list[tuple[float, Edge]]] = {}
+    for edge, probability in posterior.items():
+        sources, targets = _sides(edge)
+        for s in sources:
+            by_source.setdefault(s, []).append((probability, edge))
+        for t in targets:
+            by_target.setdefault(t, []).append((probability, edge))
+    result: list[RunnerUp | None] = []
+    for edge in path:
+        sources, targets = _sides(edge)
+        candidates = [c for s in sources for c in by_source.get(s, ())]
+        candidates += [c for t in targets for c in by_target.get(t, ())]
+        others = [c for c in candidates if c[1] != edge]
+        if not others:
+            result.append(None)
+            continue
+        probability, other = max(others, key=lambda c: (c[0], c[1]))
+        other_sources, other_targets = _sides(other)
+        result.append(RunnerUp(other_sources, other_targets, round(probability, 4)))
+    return result
+
+
+# --- units that cross -----------------------------------------------------------------
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+
+Unit = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _contiguous(targets: Sequence[int]) -> bool:
+    return list(targets) == list(range(targets[0], targets[0] + len(targets))) if targets else True
+
+
+def _moves(units: Sequence[Unit], window: int) -> list[tuple[tuple[int, ...], tuple[Unit, ...]]]:
+    """Candidate re-pairings: (indices of the units replaced, the units that replace them).
+
+    Every unit a move makes has its English in one piece: a unit may sit out of
+    order, but its English is one span of the text.
+    """
+    moves: list[tuple[tuple[int, ...], tuple[Unit, ...]]] = []
+    for a, (src_a, tgt_a) in enumerate(units):
+        if len(src_a) == 2 and len(tgt_a) == 2:  # two sentences that traded places read as one 2-2 bead
+            moves.append(((a,), (((src_a[0],), (tgt_a[1],)), ((src_a[1],), (tgt_a[0],)))))
+        for b in range(a + 1, min(len(units), a + window + 1)):
+            src_b, tgt_b = units[b]
+            if src_a and src_b and tgt_a and tgt_b:
+                moves.append(((a, b), ((src_a, tgt_b), (src_b, tgt_a))))
+            if src_a and not tgt_a and tgt_b and not src_b:
+                moves.append(((a, b), ((src_a, tgt_b),)))
+            if src_b and not tgt_b and tgt_a and not src_a:
+                moves.append(((a, b), ((src_b, tgt_a),)))
+            for giver, taker in ((a, b), (b, a)):
+                src_g, tgt_g = units[giver]
+                src_t, tgt_t = units[taker]
+                if src_t and not tgt_t and src_g and len(tgt_g) > 1:
+                    for t in tgt_g:
+                        rest = tuple(x for x in tgt_g if x != t)
+                        if _contiguous(rest):
+                            moves.append(((giver, taker), ((src_g, rest), (src_t, (t,)))))
+    return moves
+
+
+def _crossings(units: list[Unit], confidences: list[float], costs: _Costs) -> None:
+    """Let units cross where a pairing off the monotonic path gains more than `model.cross` (in place).
+
+    Moves, best first, until none gains enough: a 2-2 bead splits into two
+    crossed pairs; two nearby units trade their English; an omitted Korean
+    sentence takes a nearby addition; a unit gives one of its English sentences
+    to a nearby omission. The units a move makes get the confidence its gain warrants.
+    """
+    model = costs.model
+    for _ in range(2 * len(units) + 1):
+        best_gain, best_move = model.cross, None
+        for replaced, made in _moves(units, model.cross_window):
+            before = sum(costs.pair(*units[k]) for k in replaced)
+            gain = before - sum(costs.pair(*unit) for unit in made)
+            if gain > best_gain:
+                best_gain, best_move = gain, (replaced, made)
+        if best_move is None:
+            return
+        replaced, made = best_move
+        confidence = _sigmoid(best_gain / model.temperature)
+        for k in sorted(replaced, reverse=True):
+            del units[k]
+            del confidences[k]
+        at = min(replaced)
+        units[at:at] = list(made)
+        confidences[at:at] = [confidence] * len(made)
+
+
+# --- the aligner ----------------------------------------------------------------------
+
+_DEFAULT_EMBEDDER: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """A process-wide embedder without a vector cache (the model loads once per process)."""
+    global _DEFAULT_EMBEDDER
+    if _DEFAULT_EMBEDDER is None:
+        from workflow.text.embed import Embedder
+
+        _DEFAULT_EMBEDDER = Embedder()
+    return _DEFAULT_EMBEDDER
+
+
+def align_sentences(
+    source: Sequence[str],
+    target: Sequence[str],
+    lexicon: Lexicon | None = None,
+    *,
+    model: AlignModel = DEFAULT_MODEL,
+    embedder: Embedder | None = None,
+    crossing: bool = False,
 ) -> tuple[Bead, ...]:
-    """Follow the best path back from the end and read each bead's posterior."""
-    total = forward[(n, m)]
-    beads = []
+    """Align Korean `source` sentences with English `target` sentences.
+
+    Every sentence of each side is in exactly one bead; a bead with an empty
+    side is an omission (source only) or an addition (target only). Each bead's
+    confidence is its posterior probability over all monotonic alignments of
+    the article; its runner-up the most probable other pairing of its
+    sentences. Beads come in path order; with `crossing`, a bead's English may
+    come before its predecessor's (each bead's English stays one run).
+    """
+    source = [unicodedata.normalize("NFC", text) for text in source]
+    target = [unicodedata.normalize("NFC", text) for text in target]
+    n, m = len(source), len(target)
+    if not n or not m:
+        beads = [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
+        return tuple(beads)
+    xs, ys = _embed_sides(source, target, embedder or default_embedder())
+    costs = _Costs(source, target, xs, ys, lexicon, model)
+    best, edges, forward = _lattice(costs)
+    beta = 1.0 / model.temperature
+    backward = _backward(n, m, edges, beta)
+    posterior = _posteriors(edges, forward, backward, forward[(n, m)], beta)
+    path: list[Edge] = []
     i, j = n, m
     while (i, j) != (0, 0):
         di, dj = best[(i, j)][1]  # type: ignore[misc]
-        start = (i - di, j - dj)
-        posterior = math.exp(forward[start] - costs[(i, j, di, dj)] + backward[(i, j)] - total)
-        beads.append(Bead(tuple(range(i - di, i)), tuple(range(j - dj, j)), round(min(posterior, 1.0), 4)))
-        i, j = start
-    return tuple(reversed(beads))
+        path.append((i, j, di, dj))
+        i, j = i - di, j - dj
+    path.reverse()
+    runner_ups = _runner_ups(path, posterior)
+    units = [_sides(edge) for edge in path]
+    confidences = [posterior.get(edge, 0.0) for edge in path]
+    if crossing:
+        runner_of = dict(zip(units, runner_ups, strict=True))
+        holder = {("s", s): unit for unit in units for s in unit[0]}
+        holder |= {("t", t): unit for unit in units for t in unit[1]}
+        _crossings(units, confidences, costs)
+        # A unit the crossing pass made has the path's pairing of its first sentence as its runner-up.
+        runner_ups = []
+        for unit, confidence in zip(units, confidences, strict=True):
+            if unit in runner_of:
+                runner_ups.append(runner_of[unit])
+                continue
+            path_unit = holder[("s", unit[0][0]) if unit[0] else ("t", unit[1][0])]
+            runner_ups.append(RunnerUp(path_unit[0], path_unit[1], round(1.0 - confidence, 4)))
+    beads = [
+        Bead(tuple(src), tuple(sorted(tgt)), round(min(conf, 1.0), 4), runner)
+        for (src, tgt), conf, runner in zip(units, confidences, runner_ups, strict=True)
+    ]
+    return tuple(beads)

@@ -8,8 +8,8 @@ renderings agree and a real change (지난 1월 ↔ "in March") does not.
 
 Relative expressions resolve against the article's date (`article_date`): the
 date the source states (`date`), else when the desk received it, else when it
-was first recorded. A date may be a year alone ("2008"): then months are not
-resolved.
+was first recorded. Months (지난달, "last month") resolve only against a date
+the source states with its month.
 """
 
 from __future__ import annotations
@@ -62,12 +62,20 @@ class Time(namedtuple("Time", "kind value start end text")):
 
 
 def article_date(meta: Mapping[str, object], first_event_at: str | None = None) -> ArticleDate | None:
-    """The article's own date: the source's `date`, else its `received_at`, else the first event's time."""
-    for value in (meta.get("date"), meta.get("received_at"), first_event_at):
-        if isinstance(value, str):
-            match = re.match(r"(\d{4})(?:-(\d{2}))?", value)
-            if match and (match.group(2) is None or 1 <= int(match.group(2)) <= 12):
-                return ArticleDate(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
+    """The article's own date: the source's `date`, else the year it was received, else the year first recorded.
+
+    A month comes only from the source's own date: when the desk received a
+    story is near enough for its year, not for its month (a story of 31 August
+    received on 1 September would move 지난달 by one).
+    """
+    own = meta.get("date")
+    if isinstance(own, str):
+        match = re.match(r"(\d{4})(?:-(\d{2}))?", own)
+        if match and (match.group(2) is None or 1 <= int(match.group(2)) <= 12):
+            return ArticleDate(int(match.group(1)), int(match.group(2)) if match.group(2) else None)
+    for value in (meta.get("received_at"), first_event_at):
+        if isinstance(value, str) and re.match(r"\d{4}", value):
+            return ArticleDate(int(value[:4]), None)
     return None
 
 
