@@ -61,7 +61,8 @@ CORE: dict[str, tuple[str, ...]] = {
     "workflow/graph.py": ("tests/test_ledger_graph.py", "tests/test_pins_ledger.py", "tests/test_merge.py"),
     "workflow/signing.py": ("tests/test_signing.py", "tests/test_pins_signing.py", *(
         f"tests/test_record_truth.py::test_{name}" for name in (
-            "1a_an_operators_signature_does_not_sign_for_the_agent", "1b_an_unsigned_approval_with_a_ghost_operator_fails",
+            "1a_an_operators_signature_does_not_sign_for_the_agent",
+            "1b_an_unsigned_approval_with_a_ghost_operator_fails",
             "1c_one_person_cannot_re_sign_a_rewritten_chain",
             "1d_word_tracked_changes_by_a_keyed_author_need_that_authors_signature",
             "2a_a_keyed_person_must_sign_before_anything_is_written",
@@ -226,7 +227,8 @@ class _Finder(ast.NodeVisitor):
         self.found.append(_with(mutant, mutated=mutated))
 
     def _condition(self, test: ast.expr) -> None:
-        if isinstance(test, (ast.Compare, ast.BoolOp)) or (isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)):
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        if isinstance(test, (ast.Compare, ast.BoolOp)) or negated:
             return  # the compare, boolean and not operators already change these
         self._add("condition", test, f"not ({ast.unparse(test)})")
 
@@ -234,7 +236,8 @@ class _Finder(ast.NodeVisitor):
         for index, op in enumerate(node.ops):
             swapped = SWAP_COMPARE.get(type(op))
             if swapped is not None:
-                changed = ast.Compare(node.left, [*node.ops[:index], swapped(), *node.ops[index + 1 :]], node.comparators)
+                ops = [*node.ops[:index], swapped(), *node.ops[index + 1 :]]
+                changed = ast.Compare(node.left, ops, node.comparators)
                 self._add("compare", node, ast.unparse(changed))
         self.generic_visit(node)
 
@@ -430,7 +433,10 @@ class Scratch:
 
 def run_sample(snapshot: Scratch, sample: list[Mutant], jobs: int, timeout_floor: float, *, baseline_first: bool,
                log: bool = True) -> dict[str, tuple[str, float, str]]:
-    """Each mutant against its module's tests; with `baseline_first`, each module's tests unmutated before (they must pass)."""
+    """Each mutant against its module's tests.
+
+    With `baseline_first`, each module's tests run unmutated first (they must pass).
+    """
     scratches = [snapshot, *(Scratch(snapshot.folder) for _ in range(jobs - 1))]
     try:
         scratches[0].check_imports_copy()
@@ -541,7 +547,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     equivalent = load_equivalent()
     population = Counter({module: len(found) for module, found in everything.items()})
-    equivalent_in_pool = Counter({module: sum(m.key in equivalent for m in found) for module, found in everything.items()})
+    equivalent_in_pool = Counter(
+        {module: sum(m.key in equivalent for m in found) for module, found in everything.items()}
+    )
     pool = {module: [m for m in found if m.key not in equivalent and (not args.operator or m.operator in args.operator)]
             for module, found in everything.items()}
     if args.keys:
@@ -566,7 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nseed {seed}: {summary['killed']}/{summary['ran']} killed ({summary['rate']:.1%}) "
           f"in {time.perf_counter() - started:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps({"seed": seed, **summary}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        written = json.dumps({"seed": seed, **summary}, indent=1, ensure_ascii=False)
+        args.json.write_text(written + "\n", encoding="utf-8")
     return 0
 
 

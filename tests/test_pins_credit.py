@@ -85,7 +85,8 @@ def test_a_new_translation_starts_the_editors_again(workspace: Path) -> None:
     assert invoke("credit", "nk", *ws).stdout.strip() == "Translated by Malcolm Foster."
     en.write_text(en.read_text(encoding="utf-8").replace("residents said", "people said"), encoding="utf-8")
     assert invoke("record", "nk", "--by", "cslee", *ws).exit_code == 0
-    assert invoke("credit", "nk", *ws).stdout.strip() == "Translated by Malcolm Foster. Edited by Claire Shinyoung Oh Lee."
+    credit = invoke("credit", "nk", *ws).stdout.strip()
+    assert credit == "Translated by Malcolm Foster. Edited by Claire Shinyoung Oh Lee."
 
 
 def test_blame_names_the_latest_event_that_wrote_a_word(workspace: Path) -> None:

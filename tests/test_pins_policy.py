@@ -39,7 +39,8 @@ def _check(root: Path) -> tuple[int, list[tuple[str, str | None, str, bool]]]:
     """`byline check nk --json`: the exit code and (rule, unit, severity, waived) of each finding."""
     result = invoke("check", "nk", "--json", *_ws(root))
     assert result.exit_code in (0, 1), result.output
-    found = [(f["rule"], f["unit"], f["severity"], bool(f.get("waived"))) for f in json.loads(result.stdout)["findings"]]
+    findings = json.loads(result.stdout)["findings"]
+    found = [(f["rule"], f["unit"], f["severity"], bool(f.get("waived"))) for f in findings]
     return result.exit_code, found
 
 
@@ -151,8 +152,11 @@ def test_every_rule_keeps_its_severity(tmp_path: Path) -> None:
 
 def test_a_warning_alone_passes_the_check_and_an_error_fails_it(edited: Path) -> None:
     # An addition (English with no Korean behind it) is a warning, BL104.
-    _record(edited, "ewhong", _english(edited).replace("were arrested.", "were arrested. Officials declined to comment."))
-    assert _check(edited) == (0, [("BL104", "add:1", "warning", False)])
+    added = _english(edited).replace("were arrested.", "were arrested. Officials declined to comment.")
+    _record(edited, "ewhong", added)
+    code, found = _check(edited)
+    assert code == 0 and [(rule, unit.startswith("add:"), severity, waived) for rule, unit, severity, waived in found] \
+        == [("BL104", True, "warning", False)]
     _record(edited, "ewhong", _english(edited).replace("$110 million", "$120 million"))
     code, found = _check(edited)
     assert code == 1 and ("BL201", "s4", "error", False) in found
@@ -182,7 +186,8 @@ def groupings(draw: st.DrawFn) -> list[str]:
 @given(units=groupings(), waived_sid=st.sampled_from(SENTENCES), whole=st.booleans())
 def test_a_waiver_follows_its_sentence_into_any_unit(waivers_state: tuple, units: list[str], waived_sid: str,
                                                     whole: bool) -> None:
-    """A waiver of BL201 on one sentence waives BL201 on the unit holding it, whatever the grouping, and nothing else."""
+    """A waiver of BL201 on one sentence waives BL201 on the unit holding it, whatever the grouping, and nothing else.
+    """
     from workflow.checks.article import _apply_waivers
     from workflow.problems import Kind, Problem
 

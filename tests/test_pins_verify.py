@@ -24,7 +24,8 @@ CHANGES = [
     pytest.param(lambda t: t.replace("residents said", "residents  said"), id="double-space"),
     pytest.param(lambda t: t.replace("residents said", "residents\tsaid"), id="tab-for-a-space"),
     pytest.param(lambda t: t.replace("\n\nThe program", "\nThe program"), id="paragraphs-joined"),
-    pytest.param(lambda t: t.replace("tablets, residents", "tablets,\n- residents"), id="line-break-before-a-list-marker"),
+    pytest.param(lambda t: t.replace("tablets, residents", "tablets,\n- residents"),
+                 id="line-break-before-a-list-marker"),
 ]
 
 

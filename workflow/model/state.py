@@ -7,6 +7,8 @@ publications). `workflow.model.replay` builds it; everything else reads it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 
@@ -129,7 +131,9 @@ class Waiver(namedtuple("Waiver", "rule unit agent reason event pin", defaults=(
 
     `pin` is `waiver_pin` of the Korean and English the waiver was recorded on
     (the unit's, or the whole article's): like an approval, a waiver vouches
-    for those words, and lifts nothing once they changed.
+    for those words, and lifts nothing once they changed. A waived sentence
+    that an edit joined to its neighbour is still vouched for while its words
+    stand, unchanged, inside the joined unit (`State.waiver_holds`).
     """
 
     __slots__ = ()
@@ -142,8 +146,26 @@ class Waiver(namedtuple("Waiver", "rule unit agent reason event pin", defaults=(
 
 
 def waiver_pin(korean: str, english: str) -> str:
-    """What a waiver vouches for: the Korean and the English it was recorded on."""
-    return sha256(korean + "\x00" + english)
+    """What a waiver vouches for: the words of the Korean and the English it was recorded on.
+
+    Words, not characters: case, spacing and punctuation are folded away, so
+    that joining two sentences ("million. Three" → "million, and three") keeps
+    the words a waiver saw recognisable inside the joined unit, while a changed
+    figure or name is a changed word.
+    """
+    return _words(korean) + "\x00" + _words(english)
+
+
+def _pin_within(pin: str, larger: str) -> bool:
+    """Whether the words a pin holds stand, in order and unbroken, in a larger unit's pin."""
+    korean, english = pin.split("\x00")
+    korean_now, english_now = larger.split("\x00")
+    return f" {korean} " in f" {korean_now} " and f" {english} " in f" {english_now} "
+
+
+def _words(text: str) -> str:
+    """A text's words in order, case-folded and joined by single spaces (`waiver_pin`)."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
 
 
 def unit_korean(source_text: str, segments: tuple[Segment, ...], unit: Unit) -> str:
@@ -292,8 +314,18 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return None if unit is None else waiver_pin(self.unit_source(unit), self.unit_target(unit))
 
     def waiver_holds(self, waiver: Waiver) -> bool:
-        """Whether a waiver still covers the words it was recorded on (they have not changed since)."""
-        return waiver.pin is not None and waiver.pin == self.pin(waiver.unit)
+        """Whether a waiver still covers the words it was recorded on (they have not changed since).
+
+        The unit it named, unchanged; or, once an edit joined that unit to
+        another, its words standing unchanged inside the joined unit.
+        """
+        now = self.pin(waiver.unit)
+        if waiver.pin is None or now is None:
+            return False
+        unit = None if waiver.unit is None else find_unit(self.units, waiver.unit)
+        if unit is not None and unit.id != waiver.unit and waiver.unit in unit.sources:
+            return _pin_within(waiver.pin, now)
+        return waiver.pin == now
 
     def unit_basis(self, unit: Unit) -> str:
         """The Korean as it was when the unit's English was last written or approved."""
