@@ -26,6 +26,7 @@ from workflow.model.state import (
     Step,
     Unit,
     Waiver,
+    addition_pin,
     find_unit,
     unit_korean,
     waiver_pin,
@@ -327,6 +328,8 @@ class Replay:
         """What a waiver recorded now vouches for (`state.waiver_pin`): from the texts, not from the event's claims."""
         if uid is None:
             return waiver_pin(self.source_text, self.target_text or "")
+        if uid.startswith("add:"):
+            return addition_pin(self.added, self.target_text or "", uid)
         unit = find_unit(self.units, uid)
         if unit is None:
             return None

@@ -156,6 +156,14 @@ def waiver_pin(korean: str, english: str) -> str:
     return _words(korean) + "\x00" + _words(english)
 
 
+def addition_pin(added: Sequence[Addition], english: str, aid: str) -> str | None:
+    """`waiver_pin` of the addition `aid`: its English alone, no Korean being behind it; None if there is none."""
+    for addition in added:
+        if addition.id == aid:
+            return waiver_pin("", english[addition.start : addition.end])
+    return None
+
+
 def _pin_within(pin: str, larger: str) -> bool:
     """Whether the words a pin holds stand, in order and unbroken, in a larger unit's pin."""
     korean, english = pin.split("\x00")
@@ -307,9 +315,12 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return unit
 
     def pin(self, uid: str | None) -> str | None:
-        """`waiver_pin` of a unit's Korean and English now (the whole article's for None); None: no such unit."""
+        """`waiver_pin` of a unit's Korean and English now (the whole article's for None, an addition's English
+        alone for its id); None: no such unit or addition."""
         if uid is None:
             return waiver_pin(self.source_text, self.target_text or "")
+        if uid.startswith("add:"):
+            return addition_pin(self.added, self.target_text or "", uid)
         unit = find_unit(self.units, uid)
         return None if unit is None else waiver_pin(self.unit_source(unit), self.unit_target(unit))
 
