@@ -54,7 +54,6 @@ def linked_data(room: Newsroom) -> dict:  # type: ignore[type-arg]
     return json.loads(scripts[0].text)
 
 
-
 def test_the_republished_page_carries_the_correction_with_its_date(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     correction = next(e for e in room.json("log", SLUG)["events"] if e["type"] == "correct")
@@ -64,7 +63,6 @@ def test_the_republished_page_carries_the_correction_with_its_date(newsroom: New
     assert CORRECTION_NOTE in block
     times = blocks[0].xpath(".//time/@datetime")
     assert times == [correction["at"]]
-
 
 
 def test_the_page_has_schema_org_news_article_markup(newsroom: Newsroom) -> None:
@@ -78,14 +76,12 @@ def test_the_page_has_schema_org_news_article_markup(newsroom: Newsroom) -> None
     assert data["url"] == "https://news.example/night-bus"
 
 
-
 def test_a_page_without_corrections_has_no_corrections_block(newsroom: Newsroom) -> None:
     room = newsroom.published()
     assert not page(room).xpath('//*[contains(@class, "corrections")]')
     data = linked_data(room)
     jsonschema.validate(data, NEWS_ARTICLE)
     assert "correction" not in data
-
 
 
 def test_status_says_when_the_live_page_is_out_of_date(newsroom: Newsroom) -> None:
@@ -104,7 +100,6 @@ def test_status_says_when_the_live_page_is_out_of_date(newsroom: Newsroom) -> No
                                      "changes_since": 1}
     text = room.ok("status", SLUG).stdout
     assert "live page is out of date" in text and "1 change since" in text
-
 
 
 def test_status_of_an_unpublished_article(newsroom: Newsroom) -> None:

@@ -22,7 +22,6 @@ def published_text(room: Newsroom) -> str:
     return html.fromstring((room.root / "translations" / SLUG / "en.html").read_bytes()).text_content()
 
 
-
 def test_the_page_prints_the_credit_line_once_when_en_md_has_it(newsroom: Newsroom) -> None:
     room = newsroom.published()  # Foster's pass put the credit line in en.md as its own paragraph
     assert room.ok("credit", SLUG).stdout.strip() == LINE
@@ -39,7 +38,6 @@ def test_the_page_adds_the_credit_line_when_en_md_lacks_it(newsroom: Newsroom) -
     assert "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong." in " ".join(text.split())
 
 
-
 def test_a_credit_paragraph_that_names_the_wrong_people_is_a_finding(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     room.en.write_text(room.en.read_text(encoding="utf-8").replace(" and Malcolm Foster", ""), encoding="utf-8")
@@ -52,7 +50,6 @@ def test_a_credit_paragraph_that_names_the_wrong_people_is_a_finding(newsroom: N
 def published_count_after_publish(room: Newsroom) -> int:
     room.ok("publish", SLUG, "--by", "mfoster", "--force")
     return published_text(room).count("Translated by")
-
 
 
 def test_the_published_page_imported_back_is_no_new_english(newsroom: Newsroom) -> None:
