@@ -45,6 +45,13 @@ STEPS: dict[str, tuple[float, ...]] = {
     "cross": (0.6, 1.5), "nearest": (-2, 2), "floor_weight": (0.0, 0.5, 2.0), "floor": (-0.05, 0.05),
 }
 TEMPERATURES = (1.0, 1.5, 2.0, 3.0, 4.0, 6.0)
+# Where every search starts: round values set by hand, not the shipped defaults (which a search chose on
+# every fold, so starting a rotation from them would carry the left-out fold into its tuning).
+START = AlignModel(
+    priors={(1, 1): 0.0, (1, 0): 3.0, (0, 1): 3.0, (2, 1): 2.5, (1, 2): 2.5, (2, 2): 4.0, (1, 3): 4.0},
+    similarity=20.0, neighbours=0.5, nearest=1, length=0.5, evidence=0.5, floor=0.3, floor_weight=0.0,
+    temperature=3.0, cross=2.0, cross_window=4,
+)
 Prepared = dict[str, list[Article]]  # condition -> every document, made ready under one tuning's lexicon
 
 
@@ -161,7 +168,7 @@ def main() -> int:
         fitting = ev.line_pairs([docs[k] for k in tune])
         lexicon, lengths = Lexicon.from_pairs(fitting), EvidenceModel.fit(fitting)
         prepared = prepare(by_condition, lexicon, lengths, embedder)
-        start = dataclasses.replace(DEFAULT_MODEL, lengths=lengths)
+        start = dataclasses.replace(START, lengths=lengths)
         print(f"tune on folds {tune_folds}, report on folds {report_folds}", flush=True)
 
         def score(m: AlignModel, tune: list[int] = tune, prepared: Prepared = prepared) -> float:
