@@ -122,6 +122,23 @@ def build_article(ws, slug: str, chunk: list[tuple[str, str]], *, skip_unit: int
     return state
 
 
+def build_free(ws, slug: str, chunk: list[tuple[str, str]], *, skip_line: int | None = None):  # type: ignore[no-untyped-def]
+    """As `build_article`, but translated from free-form English (its lines as paragraphs), aligned by byline."""
+    from workflow.steps.source import ingest
+    from workflow.steps.target import record, translate
+
+    work = Path(tempfile.mkdtemp(prefix="byline-eval-"))
+    source = work / "ko.md"
+    source.write_text("\n\n".join(k for k, _ in chunk) + "\n", encoding="utf-8")
+    ingest(ws, source, slug, ws.config.person("cslee"), date=article_year(chunk))
+    english = work / "en.md"
+    english.write_text("\n\n".join(e for i, (_, e) in enumerate(chunk) if i != skip_line) + "\n", encoding="utf-8")
+    state = translate(ws, slug, english, ws.config.person("cslee")).state
+    state = record(ws, slug, ws.config.person("ewhong"), source=_with_credit(ws, state, work, "ewhong")).state
+    shutil.rmtree(work)
+    return state
+
+
 def _with_credit(ws, state, work: Path, editor: str) -> Path:
     names = {p.id: p.name for p in ws.config.people}
     translators = sorted({e.agent for e in state.events if e.type == "translate"})
@@ -261,9 +278,9 @@ def seed_hangul_sentence(ws, slug, state):  # type: ignore[no-untyped-def]
     korean = state.unit_source(state.units[1]).split("\n")[0]
     ws.target_file(slug).write_text(text[: unit.end] + "\n\n" + korean + text[unit.end :], encoding="utf-8")
     after = record(ws, slug, ws.config.person("ewhong")).state
-    for number, (start, end) in enumerate(after.additions(), start=1):
-        if korean[:10] in (after.target_text or "")[start:end]:
-            return f"add:{number}"
+    for addition in after.added:
+        if korean[:10] in (after.target_text or "")[addition.start : addition.end]:
+            return addition.id
     return next((u.id for u in after.units if korean[:10] in after.unit_target(u)), "?")
 
 
@@ -360,8 +377,7 @@ def seed_addition(ws, slug, state):
     ws.target_file(slug).write_text(new, encoding="utf-8")
     after = record(ws, slug, ws.config.person("ewhong")).state
     text = after.target_text or ""
-    numbers = [i for i, (s, e) in enumerate(after.additions(), start=1) if "similar criticism" in text[s:e]]
-    return f"add:{numbers[0]}" if numbers else "add:?"
+    return next((a.id for a in after.added if "similar criticism" in text[a.start : a.end]), "add:?")
 
 
 def seed_untranslated(ws, slug, chunk):
@@ -425,13 +441,21 @@ BUILD_SEEDS: dict[str, tuple[str, Callable]] = {
 
 
 def evaluate(base: Path, documents: dict[int, list[tuple[str, str]]], split: str,
-             unjudged_out: Path | None) -> None:
-    """Clean articles: every finding against the verdicts; precision per rule and severity; false-alarm rates."""
+             unjudged_out: Path | None, free: bool = False) -> None:
+    """Clean articles: every finding against the verdicts; precision per rule and severity; false-alarm rates.
+
+    `free`: translated from free-form English and aligned by byline (articles `f…`), so that alignment doubt
+    and the omissions and additions a misalignment makes are measured too.
+    """
     from workflow.checks.runner import run_checks
 
-    clean = make_workspace(base / f"clean-{split}")
+    clean = make_workspace(base / f"clean-{split}{'-free' if free else ''}")
     for doc, chunk in documents.items():
-        build_article(clean, f"d{doc:02d}", chunk)
+        if free:
+            build_free(clean, f"f{doc:02d}", chunk)
+        else:
+            build_article(clean, f"d{doc:02d}", chunk)
+    split = f"{split}, free-form English aligned by byline" if free else split
     findings = [f for f in run_checks(clean, clean.articles(), use_cache=False) if not f.waived]
     units = sum(len(_state(clean, s).units) for s in clean.articles())
     verdicts = load_verdicts()
@@ -537,6 +561,33 @@ def seeded_eval(base: Path, documents: dict[int, list[tuple[str, str]]], split: 
         print(f"  missed: {case.kind} {case.article} {case.unit}")
 
 
+def seeded_free(base: Path, documents: dict[int, list[tuple[str, str]]], split: str) -> None:
+    """A sentence left untranslated in free-form English (its line dropped): found on a unit holding its Korean?
+
+    Any of BL101 (no unit), BL102 (omitted) and BL105 (alignment doubt) counts, on a unit that holds the
+    Korean sentence: the aligner may pair it with nothing, or join it to a neighbour.
+    """
+    from workflow.checks.runner import run_checks
+
+    ws = make_workspace(base / f"seed-{split}-free")
+    cases = []
+    for doc, chunk in documents.items():
+        slug = f"u{doc:02d}"
+        state = build_free(ws, slug, chunk, skip_line=5)
+        paragraphs = [m.span() for m in re.finditer(r"[^\n]+", state.source_text)]
+        start, end = paragraphs[5]
+        cases.append((slug, [seg.id for seg in state.segments if start <= seg.start < end]))
+    findings = run_checks(ws, ws.articles(), use_cache=False)
+    hits = 0
+    for slug, sids in cases:
+        mine = [f for f in findings if f.article == slug and f.rule in ("BL101", "BL102", "BL105")
+                and f.unit and set(f.unit.split("+")) & set(sids)]
+        hits += bool(mine)
+        if not mine:
+            print(f"  missed: untranslated (free-form) {slug} {'+'.join(sids)}")
+    print(f"seeded ({split}, free-form English): untranslated sentence found {hits}/{len(cases)}")
+
+
 def timing(base: Path, pairs: list[tuple[str, str]], articles: int, pofilter: bool) -> None:
     """Cold and warm `byline check --all` on a workspace of `articles` articles; pofilter on the same en.po files."""
     ws = make_workspace(base / "timing")
@@ -582,6 +633,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "held-out", "both"), default="both",
                         help="dev folds (tuned on), held-out folds (reported), or both (default)")
     parser.add_argument("--no-seeded", action="store_true", help="only the clean articles' findings")
+    parser.add_argument("--free", action="store_true",
+                        help="also translate from free-form English aligned by byline (alignment doubt, omissions)")
     parser.add_argument("--unjudged", type=Path, metavar="FILE",
                         help="append unjudged findings to FILE, as verdict lines")
     parser.add_argument("--timing-articles", type=int, default=0,
@@ -602,8 +655,12 @@ def main() -> None:
             documents = {doc: chunks[doc] for doc in folds.documents(splits[split], len(chunks))}
             print(f"== {split} folds {splits[split]}: documents {min(documents)}-{max(documents)}")
             evaluate(base, documents, split, args.unjudged)
+            if args.free:
+                evaluate(base, documents, split, args.unjudged, free=True)
             if not args.no_seeded:
                 seeded_eval(base, documents, split)
+                if args.free:
+                    seeded_free(base, documents, split)
         if args.timing_articles:
             timing(base, pairs, args.timing_articles, args.pofilter)
     finally:

@@ -219,3 +219,54 @@ def test_ingest_takes_the_articles_own_date(empty_workspace: Path) -> None:
     assert good.exit_code == 0
     first = json.loads((empty_workspace / "translations" / "nk" / "provenance.jsonl").read_text().splitlines()[0])
     assert first["source"]["meta"]["date"] == "2008-07-30"
+
+
+def _article(tmp_path: Path, korean: str, english: str, units):  # type: ignore[no-untyped-def]
+    """A context on one article whose Korean sentences s1, s2, … end at '.', paired by `units`."""
+    import re
+
+    from workflow.checks.context import Context
+    from workflow.config import CONFIG_NAME, TEMPLATE
+    from workflow.model.state import Segment, State
+    from workflow.workspace import Workspace
+
+    (tmp_path / CONFIG_NAME).write_text(TEMPLATE, encoding="utf-8")
+    spans = [m.span() for m in re.finditer(r"[^.\s][^.]*\.", korean)]
+    segments = tuple(Segment(f"s{n}", a, b) for n, (a, b) in enumerate(spans, start=1))
+    state = State(article="a", events=(), source_text=korean, source_meta={}, segments=segments, retired=(),
+                  next_segment=len(segments) + 1, target_text=english, units=tuple(units),
+                  basis={s.id: korean[s.start : s.end] for s in segments}, authorship=(), approvals=(), waivers=(),
+                  steps=(), origins={})
+    return Context(Workspace(tmp_path), "a", state)
+
+
+def test_alignment_doubt_names_the_runner_up_the_aligner_stored(tmp_path: Path) -> None:
+    from workflow.model.state import Unit
+
+    korean = "그는 말했다.\n\n외교부는 논평을 거부했다."
+    english = "He said so.\n\nThe ministry declined to comment."
+    # s1 took the English of both paragraphs at 0.41; the aligner's runner-up was the first sentence alone.
+    doubtful = Unit(("s1",), 0, len(english), 0.41, (("s1",), (0, 11), 0.38))
+    ctx = _article(tmp_path, korean, english, [doubtful, Unit(("s2",), len(english), len(english))])
+    (doubt,) = fired("BL105", ctx, doubtful)
+    assert doubt.message == ("check the alignment of s1: the aligner paired it with 'He said so. The ministry "
+                             "declined to comment.' (confidence 0.41); its English is likely 'He said so.' (s1)")
+
+
+def test_low_confidence_inside_one_paragraph_is_not_an_alignment_doubt(tmp_path: Path) -> None:
+    from workflow.model.state import Unit
+
+    # Two Korean sentences and one English sentence in one paragraph: the aligner hesitated between joining
+    # both to it and leaving one out, but either way the paragraph's English is there.
+    korean = "정부는 계획을 발표했다. 시행은 내년이다.\n\n야당은 반대했다."
+    english = "The government announced a plan to start next year.\n\nThe opposition objected."
+    first = english.index("\n")
+    units = [Unit(("s1", "s2"), 0, first, 0.38, (("s1",), (0, first), 0.31)),
+             Unit(("s3",), first + 2, len(english))]
+    ctx = _article(tmp_path, korean, english, units)
+    assert fired("BL105", ctx, units[0]) == []
+    # the same pairing that takes the next paragraph's English too is one to check
+    crossing = [Unit(("s1", "s2"), 0, len(english), 0.38, (("s1", "s2"), (0, first), 0.31)),
+                Unit(("s3",), len(english), len(english))]
+    ctx = _article(tmp_path, korean, english, crossing)
+    assert [h.unit for h in fired("BL105", ctx, crossing[0])] == ["s1+s2"]
