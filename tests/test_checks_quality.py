@@ -102,6 +102,10 @@ def test_without_its_own_date_an_article_is_dated_when_received(tmp_path: Path) 
         pytest.param("민간항공안전청(CSA)이 점검을 요구했다.", "The Civil Aviation Safety Authority asked for checks.",
                      False, id="acronym-letters-in-order-among-initials"),
         pytest.param("버락 후세인 오바마(Barack Hussein Obama)가 말했다.", "Obama said.", False, id="name-shortened"),
+        pytest.param("6·25 전쟁 70주년 행사가 열렸다.", "A ceremony marked 70 years since the Korean War.", False,
+                     id="6-25-is-the-korean-war"),
+        pytest.param("5·18 기념식이 열렸다.", "The Gwangju uprising was commemorated.", False,
+                     id="5-18-is-an-event-name"),
     ],
 )
 def test_names_with_digits_hyphens_and_spelled_out_forms(tmp_path: Path, korean: str, english: str,
@@ -180,6 +184,7 @@ def test_acronyms_and_pasted_headlines(tmp_path: Path, korean: str, english: str
         pytest.param("He issued a statement insisting that no offer had been made.", False, id="insisting-that"),
         pytest.param("He gave an interview to declare that the crisis is over.", False, id="to-declare-that"),
         pytest.param("The crisis is over.", True, id="no-speaker-left"),
+        pytest.param("The crisis is over, he said.", False, id="marks-gone-speaker-kept-is-reported-speech"),
     ],
 )
 def test_quotation_rendered_as_attributed_speech(tmp_path: Path, english: str, fires: bool) -> None:
@@ -270,3 +275,46 @@ def test_low_confidence_inside_one_paragraph_is_not_an_alignment_doubt(tmp_path:
                 Unit(("s3",), len(english), len(english))]
     ctx = _article(tmp_path, korean, english, crossing)
     assert [h.unit for h in fired("BL105", ctx, crossing[0])] == ["s1+s2"]
+
+
+def _checks_eval():  # type: ignore[no-untyped-def]
+    """benchmarks/checks_eval.py as a module (benchmarks/ is not a package; dataclasses look their module up)."""
+    import importlib.util
+    import sys
+
+    if "checks_eval" in sys.modules:
+        return sys.modules["checks_eval"]
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    spec = importlib.util.spec_from_file_location("checks_eval", benchmarks / "checks_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)  # it puts its own folder on sys.path, for `folds`
+    return module
+
+
+def test_the_benchmark_judges_a_pairing_by_the_corpus_lines(tmp_path: Path) -> None:
+    """checks_eval's verdict on an alignment doubt: right when the unit's English is its Korean's own line."""
+    from workflow.model.state import Unit
+
+    evaluate = _checks_eval()
+    korean = "그는 말했다.\n\n외교부는 논평을 거부했다."
+    english = "He said so.\n\nThe ministry declined to comment."
+    right = _article(tmp_path, korean, english, [Unit(("s1",), 0, 11, 0.4), Unit(("s2",), 13, len(english), 0.4)])
+    assert right.state is not None
+    assert evaluate.pairing_verdict(right.state, "s2")[0] == "false"
+    wrong = _article(tmp_path, korean, english, [Unit(("s1",), 0, len(english), 0.4),
+                                                 Unit(("s2",), len(english), len(english), 0.4)])
+    assert wrong.state is not None
+    assert [evaluate.pairing_verdict(wrong.state, u)[0] for u in ("s1", "s2")] == ["real", "real"]
+
+
+def test_the_benchmark_files_an_addition_by_its_text_not_its_id() -> None:
+    """An addition's id names the event that made it, new in every run: verdicts must not depend on it."""
+    from workflow.problems import Problem
+
+    key = _checks_eval()._key
+    first = Problem("check", "English with no Korean source: 'x'", article="f01", unit="add:3f9a2c1b-1",
+                    rule="BL104", severity="warning")
+    assert key(first) == ("f01", "add:", "BL104", "English with no Korean source: 'x'")
+    assert key(first._replace(unit="add:77aa0e12-1")) == key(first)
