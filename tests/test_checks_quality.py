@@ -185,6 +185,9 @@ def test_acronyms_and_pasted_headlines(tmp_path: Path, korean: str, english: str
         pytest.param("He gave an interview to declare that the crisis is over.", False, id="to-declare-that"),
         pytest.param("The crisis is over.", True, id="no-speaker-left"),
         pytest.param("The crisis is over, he said.", False, id="marks-gone-speaker-kept-is-reported-speech"),
+        pytest.param("The crisis is not over.", True, id="not-is-no-speaker"),
+        pytest.param("The United States stated its case.", False, id="stated-attributes"),
+        pytest.param("The United States will not back down.", True, id="states-is-no-speaker"),
     ],
 )
 def test_quotation_rendered_as_attributed_speech(tmp_path: Path, english: str, fires: bool) -> None:
