@@ -483,7 +483,9 @@ def evaluate(base: Path, documents: dict[int, list[tuple[str, str]]], split: str
     findings = [f for f in run_checks(clean, clean.articles(), use_cache=False) if not f.waived]
     units = sum(len(_state(clean, s).units) for s in clean.articles())
     verdicts = load_verdicts()
-    by_text = {(a, r, _unitless(m)): v for (a, _, r, m), v in verdicts.items()}  # the aligner may group otherwise
+    by_text: dict[tuple[str, str, str], list[tuple[str, tuple[str, str]]]] = {}  # the aligner may group otherwise
+    for (article, unit, rule, message), verdict in verdicts.items():
+        by_text.setdefault((article, rule, _unitless(message)), []).append((unit, verdict))
     rows: dict[tuple[str, str], list[int]] = {}  # (rule, severity) -> [findings, real, false, unjudged]
     false_units: dict[str, set[tuple[str, str | None]]] = {"error": set(), "warning": set()}
     unjudged = []
@@ -494,8 +496,7 @@ def evaluate(base: Path, documents: dict[int, list[tuple[str, str]]], split: str
         if free and f.rule in ("BL102", "BL105") and f.unit and not f.unit.startswith("add:"):
             verdict = pairing_verdict(_state(clean, f.article), f.unit)
         elif verdict is None and free:  # the same finding on the article's copy translated through en.po
-            article, _, rule, message = _key(f)
-            verdict = by_text.get(("d" + article[1:], rule, _unitless(message)))
+            verdict = _carried(by_text, f)
         if verdict is None:
             row[3] += 1
             unjudged.append(f)
@@ -547,6 +548,18 @@ def pairing_verdict(state, uid: str) -> tuple[str, str]:  # type: ignore[no-unty
         return "false", "the pairing is right: the unit's English is its Korean's own corpus line"
     return "real", "the pairing is wrong: " + ("no English, though the corpus line has some" if not english
                                                else "it took English of another corpus line")
+
+
+def _carried(by_text, f):  # type: ignore[no-untyped-def]
+    """The verdict on the same finding of the en.po copy (dNN) of a free-form article: the one on a unit that
+    shares a sentence with this finding's, or else the one all such findings share; None when they differ."""
+    article, unit, rule, message = _key(f)
+    judged = by_text.get(("d" + article[1:], rule, _unitless(message)), [])
+    mine = set(unit.split("+"))
+    overlapping = [v for u, v in judged if mine & set(u.split("+"))]
+    if overlapping:
+        return overlapping[0]
+    return judged[0][1] if judged and len({v[0] for _, v in judged}) == 1 else None
 
 
 def _unitless(message: str) -> str:
