@@ -1,0 +1,181 @@
+"""What desks see after their work is merged, pinned (issue 23): sign-offs, waivers and steps of both sides,
+and new sentence ids that never collide.
+
+Desks are copies of one workspace; a pull writes the merged ledger (what
+git's driver computes) and the working files its replay yields, as in
+test_ledger_graph.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import KOREAN, invoke
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workflow.desks.ledgers import merged_ledger
+from workflow.ledger import read_events
+from workflow.model.merge import Version, merge3
+from workflow.model.replay import load, replay
+from workflow.model.state import Conflict, Side, Unit
+from workflow.model.working_files import write_working_files
+from workflow.workspace import Workspace
+
+
+def _run(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, *args: str) -> str:
+    monkeypatch.setenv("BYLINE_NOW", now)
+    result = invoke(*args, "--workspace", str(root))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _edit(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, who: str, old: str, new: str) -> None:
+    path = root / "translations" / "nk" / "en.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    _run(root, monkeypatch, now, "record", "nk", "--by", who)
+
+
+def _ledger(root: Path) -> Path:
+    return root / "translations" / "nk" / "provenance.jsonl"
+
+
+def _pull(into: Path, other: Path) -> None:
+    merged = merged_ledger(_ledger(into).read_bytes(), _ledger(other).read_bytes(), "provenance.jsonl")
+    _ledger(into).write_bytes(merged.data)
+    write_working_files(Workspace(into), replay("nk", merged.events, authorship=False))
+
+
+def _findings(root: Path) -> tuple[int, list[tuple[str, str | None, bool]]]:
+    result = invoke("check", "nk", "--json", "--workspace", str(root))
+    findings = json.loads(result.stdout)["findings"]
+    return result.exit_code, [(f["rule"], f["unit"], bool(f.get("waived"))) for f in findings]
+
+
+def test_the_sign_offs_waivers_and_steps_of_both_desks_survive_the_merge(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = shutil.copytree(workspace, tmp_path / "a"), shutil.copytree(workspace, tmp_path / "b")
+    _edit(a, monkeypatch, "2026-11-28T10:00:00Z", "ewhong", "residents said", "locals said")
+    _run(b, monkeypatch, "2026-11-28T10:01:00Z", "approve", "nk", "--by", "mfoster")
+    _edit(b, monkeypatch, "2026-11-28T10:02:00Z", "mfoster", "$110 million", "$120 million")
+    _run(b, monkeypatch, "2026-11-28T10:03:00Z", "waive", "nk", "--rule", "BL201", "--unit", "s4", "--by", "ewhong",
+         "--reason", "the desk confirmed the figure")
+    for into, other in ((a, b), (b, a)):
+        _pull(into, other)
+        state = load(Workspace(into), "nk")
+        assert len(state.heads) == 2
+        assert [(s.type, s.agent) for s in state.steps] == [
+            ("ingest", "reporter"), ("translate", "cslee"), ("edit", "ewhong"), ("approve", "mfoster"),
+            ("edit", "mfoster"), ("waive", "ewhong")]
+        assert [w.rule for w in state.waivers] == ["BL201"] and [p.agent for p in state.approvals] == ["mfoster"]
+        code, found = _findings(into)
+        assert code == 1 and sorted(found) == [("BL201", "s4", True), ("BL303", None, False)]
+
+
+def test_a_sentence_added_after_desks_merged_gets_a_new_id(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = shutil.copytree(workspace, tmp_path / "a"), shutil.copytree(workspace, tmp_path / "b")
+    added = KOREAN + "\n경찰은 조사를 계속하고 있다.\n"
+    (a / "update.md").write_text(added, encoding="utf-8")
+    _run(a, monkeypatch, "2026-11-28T10:00:00Z", "ingest", str(a / "update.md"), "--article", "nk", "--by", "reporter")
+    _edit(b, monkeypatch, "2026-11-28T10:05:00Z", "ewhong", "residents said", "locals said")
+    _pull(a, b)
+    assert [s.id for s in load(Workspace(a), "nk").segments] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    (a / "update2.md").write_text(added + "\n당국은 논평을 거부했다.\n", encoding="utf-8")
+    _run(a, monkeypatch, "2026-11-28T11:00:00Z", "ingest", str(a / "update2.md"), "--article", "nk", "--by", "reporter")
+    segments = [s.id for s in load(Workspace(a), "nk").segments]
+    assert segments == ["s1", "s2", "s3", "s4", "s5", "s6", "s7"]
+    assert len(read_events(_ledger(a))) == 5
+
+
+# --- the three-way merge itself ----------------------------------------------------------------
+
+SENTENCES = ["Title of the story", "The first sentence is here.", "A second one follows it.",
+             "Then comes the third.", "The fourth closes the paragraph.", "Last words stand alone."]
+BASE_TEXT = "# {}\n\n{} {} {}\n\n{}\n\n{}\n".format(*SENTENCES)
+
+
+def _units(text: str, sentences: list[str]) -> tuple[Unit, ...]:
+    return tuple(Unit((f"s{n}",), text.index(s), text.index(s) + len(s)) for n, s in enumerate(sentences, start=1))
+
+
+def _version(text: str, label: str, sentences: list[str] | None = None, conflicts: tuple = ()) -> Version:
+    return Version(text, _units(text, sentences or SENTENCES), None, label, conflicts)
+
+
+BASE = _version(BASE_TEXT, "base")
+
+
+def test_a_sentence_both_sides_added_alike_is_taken_once() -> None:
+    new = "A seventh sentence arrived."
+    text = BASE_TEXT + "\n" + new + "\n"
+    both = [*SENTENCES, new]
+    merged = merge3(BASE, _version(text, "ours", both), _version(text, "theirs", both))
+    assert merged.conflicts == () and merged.text == text
+    assert [u.id for u in merged.units] == ["s1", "s2", "s3", "s4", "s5", "s6", "s7"]
+
+
+def test_a_sentence_one_side_added_merges_with_an_edit_on_the_other() -> None:
+    new = "A seventh sentence arrived."
+    ours_text = BASE_TEXT.replace("Then comes the third.", f"Then comes the third. {new}")
+    ours = _version(ours_text, "ours", [*SENTENCES, new])
+    edited = [*SENTENCES]
+    edited[1] = "The first sentence is right here."
+    theirs = _version(BASE_TEXT.replace(SENTENCES[1], edited[1]), "theirs", edited)
+    for first, second in ((ours, theirs), (theirs, ours)):
+        merged = merge3(BASE, first, second)
+        assert merged.conflicts == ()
+        assert merged.text == ours_text.replace(SENTENCES[1], edited[1])
+        assert {u.id: merged.text[u.start : u.end] for u in merged.units}["s7"] == new
+
+
+def test_a_side_that_holds_a_conflict_keeps_it_even_when_its_text_is_the_base() -> None:
+    conflict = Conflict("s6", BASE_TEXT.index(SENTENCES[5]), BASE_TEXT.index(SENTENCES[5]) + len(SENTENCES[5]),
+                        (Side("ewhong", SENTENCES[5]), Side("mfoster", "Closing words stand alone.")))
+    held = _version(BASE_TEXT, "held", conflicts=(conflict,))
+    edited = BASE_TEXT.replace("The fourth closes", "The fourth shuts")
+    other = _version(edited, "other", [*SENTENCES[:4], "The fourth shuts the paragraph.", SENTENCES[5]])
+    for first, second in ((other, held), (held, other)):
+        merged = merge3(BASE, first, second)
+        assert "The fourth shuts" in merged.text
+        assert [c.unit for c in merged.conflicts] == ["s6"]
+
+
+GAPS = st.sets(st.sampled_from(["\n\n# ", "said.", " A second", "\n\nThe fourth", "alone.\n"]), min_size=1)
+
+
+@given(GAPS, st.sets(st.integers(1, 6)), st.booleans())
+def test_additions_between_units_merge_with_edits_inside_units(gaps: set[str], edited: set[int], swap: bool) -> None:
+    """One side adds English between units (context, a credit line), the other rewrites units: both are kept."""
+    sentences = list(SENTENCES)
+    additions = BASE_TEXT
+    for anchor in sorted(gaps):
+        if anchor == "said.":
+            anchor = "# "  # before the title
+            additions = additions.replace(anchor, f"Context first.\n\n{anchor}", 1)
+        elif anchor == "alone.\n":
+            additions = additions.replace(anchor, f"{anchor}\nTranslated by C. Lee.\n", 1)
+        else:
+            additions = additions.replace(anchor, f" Added note.{anchor}" if anchor.startswith(" ") else
+                                          f"\n\nAn added paragraph.{anchor}", 1)
+    ours = _version(additions, "ours")
+    rewritten = BASE_TEXT
+    for number in sorted(edited):
+        sentences[number - 1] = SENTENCES[number - 1].replace(" ", " really ", 1)
+        rewritten = rewritten.replace(SENTENCES[number - 1], sentences[number - 1], 1)
+    theirs = _version(rewritten, "theirs", sentences)
+    first, second = (theirs, ours) if swap else (ours, theirs)
+    merged = merge3(BASE, first, second)
+    expected = additions
+    for number in edited:
+        expected = expected.replace(SENTENCES[number - 1], sentences[number - 1], 1)
+    assert merged.conflicts == ()
+    assert merged.text == expected
+    assert [merged.text[u.start : u.end] for u in merged.units] == sentences
