@@ -77,3 +77,35 @@ def test_an_indented_headline_fails_the_check_until_recorded(workspace: Path) ->
 def test_the_korean_as_ingested_verifies(workspace: Path) -> None:
     assert (workspace / "sources" / "nk" / "ko.md").read_text(encoding="utf-8") == KOREAN
     assert invoke("verify", "nk", "--workspace", str(workspace)).exit_code == 0
+
+
+def test_a_working_file_replaced_by_a_link_is_named_even_when_it_points_at_the_same_text(
+    workspace: Path, tmp_path: Path
+) -> None:
+    en = workspace / "translations" / "nk" / "en.md"
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_bytes(en.read_bytes())
+    en.unlink()
+    en.symlink_to(elsewhere)
+    result = invoke("verify", "nk", "--workspace", str(workspace))
+    assert result.exit_code == 1
+    assert "translations/nk/en.md" in result.output and "link" in result.output
+
+
+def test_an_en_po_as_the_version_before_addition_ids_wrote_it_verifies(workspace: Path) -> None:
+    from workflow.model.replay import load
+    from workflow.model.working_files import legacy_po
+    from workflow.workspace import Workspace
+
+    ws = ["--workspace", str(workspace)]
+    en = workspace / "translations" / "nk" / "en.md"
+    en.write_text(en.read_text(encoding="utf-8") + "\nThis line was added for context.\n", encoding="utf-8")
+    assert invoke("record", "nk", "--by", "ewhong", *ws).exit_code == 0
+    state = load(Workspace(workspace), "nk")
+    old = legacy_po(state, Workspace(workspace).config)
+    po = workspace / "translations" / "nk" / "en.po"
+    assert old is not None and old != po.read_text(encoding="utf-8")
+    po.write_text(old, encoding="utf-8")
+    assert invoke("verify", "nk", *ws).exit_code == 0
+    en.write_text(old, encoding="utf-8")  # that text is a view of en.po only, not an en.md
+    assert invoke("verify", "nk", *ws).exit_code == 1
