@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import KOREAN, invoke
+from helpers import ENGLISH, KOREAN, invoke
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,6 +76,14 @@ def test_the_sign_offs_waivers_and_steps_of_both_desks_survive_the_merge(
         assert [w.rule for w in state.waivers] == ["BL201"] and [p.agent for p in state.approvals] == ["mfoster"]
         code, found = _findings(into)
         assert code == 1 and sorted(found) == [("BL201", "s4", True), ("BL303", None, False)]
+    # the next recording on a merged desk follows both heads, and the credit names both editors in turn
+    heads = load(Workspace(a), "nk").heads
+    _edit(a, monkeypatch, "2026-11-28T11:00:00Z", "ewhong", "were arrested", "were detained")
+    after = read_events(_ledger(a))[-1]
+    assert after.type == "edit" and set(after.parents) == set(heads)
+    assert load(Workspace(a), "nk").heads == (after.id,)
+    credit = _run(a, monkeypatch, "2026-11-28T11:01:00Z", "credit", "nk")
+    assert "Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster." in credit
 
 
 def test_a_sentence_added_after_desks_merged_gets_a_new_id(
@@ -179,3 +187,44 @@ def test_additions_between_units_merge_with_edits_inside_units(gaps: set[str], e
     assert merged.conflicts == ()
     assert merged.text == expected
     assert [merged.text[u.start : u.end] for u in merged.units] == sentences
+
+
+def test_a_conflict_names_the_people_of_both_sides(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = shutil.copytree(workspace, tmp_path / "a"), shutil.copytree(workspace, tmp_path / "b")
+    _edit(a, monkeypatch, "2026-11-28T10:00:00Z", "ewhong", "The program cost", "The programme cost")
+    _edit(b, monkeypatch, "2026-11-28T10:01:00Z", "mfoster", "The program cost", "The scheme cost")
+    _pull(a, b)
+    status = json.loads(_run(a, monkeypatch, "2026-11-28T10:02:00Z", "status", "nk", "--json"))
+    [article] = status["articles"]
+    assert article["conflicts"] == [{"unit": "s4", "agents": ["ewhong", "mfoster"]}]
+    result = invoke("check", "nk", "--workspace", str(a))
+    assert result.exit_code == 1 and "ewhong and mfoster" in result.stdout
+    # ewhong resolves it with mfoster's version: those words stay mfoster's, not the resolver's
+    (a / "translations" / "nk" / "en.md").write_text(ENGLISH.replace("The program cost", "The scheme cost"),
+                                                     encoding="utf-8")
+    _run(a, monkeypatch, "2026-11-28T10:03:00Z", "record", "nk", "--by", "ewhong")
+    assert _findings(a)[1] == []
+    words = _blame(a)
+    assert "program" not in words and (words["scheme"], words["cost"]) == ("mfoster", "cslee")
+
+
+def _blame(root: Path) -> dict[str, str]:
+    result = invoke("blame", "nk", "--json", "--workspace", str(root))
+    assert result.exit_code == 0, result.output
+    return {t["text"]: t["agent"] for t in json.loads(result.stdout)["tokens"]}
+
+
+def test_blame_after_a_merge_keeps_each_desks_words_and_what_they_deleted(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = shutil.copytree(workspace, tmp_path / "a"), shutil.copytree(workspace, tmp_path / "b")
+    _edit(a, monkeypatch, "2026-11-28T10:00:00Z", "ewhong", "tablets, residents said", "tablets, locals said")
+    _edit(b, monkeypatch, "2026-11-28T10:01:00Z", "mfoster", "Three residents", "Three detainees")
+    _pull(a, b)
+    words = _blame(a)
+    assert (words["locals"], words["detainees"], words["program"]) == ("ewhong", "mfoster", "cslee")
+    # the translator's word, deleted on one desk, put back after the merge: hers again, not the restorer's
+    _edit(a, monkeypatch, "2026-11-28T11:00:00Z", "mfoster", "tablets, locals said", "tablets, residents said")
+    assert _blame(a)["residents"] == "cslee"

@@ -125,6 +125,30 @@ def test_a_waiver_on_a_sentence_holds_once_units_merge(edited: Path) -> None:
     assert _check(edited) == (0, [("BL201", "s4+s5", "error", True)])
 
 
+def test_a_waiver_inside_a_merged_unit_lapses_when_its_korean_changes(edited: Path) -> None:
+    """The waiver saw s4's Korean and English: the English still standing in s4+s5 is not enough."""
+    _record(edited, "ewhong", _english(edited).replace("$110 million", "$120 million"))
+    waive = invoke("waive", "nk", "--rule", "BL201", "--unit", "s4", "--by", "ewhong",
+                   "--reason", "the desk confirmed the figure", *_ws(edited))
+    assert waive.exit_code == 0, waive.output
+    _record(edited, "mfoster", _english(edited).replace(
+        "$120 million. Three residents were arrested.", "$120 million, and three residents were arrested."))
+    assert _check(edited) == (0, [("BL201", "s4+s5", "error", True)])
+    _reingest(edited, KOREAN.replace("이 사업에는", "그 사업에는"))  # s4's Korean reworded, its figure kept
+    code, found = _check(edited)
+    assert code == 1 and ("BL201", "s4+s5", "error", False) in found
+
+
+def test_a_waiver_named_by_a_sentence_of_a_merged_unit_waives_that_unit(edited: Path) -> None:
+    _record(edited, "ewhong", _english(edited).replace(
+        "$110 million. Three residents were arrested.", "$120 million, and three residents were arrested."))
+    assert _check(edited) == (1, [("BL201", "s4+s5", "error", False)])
+    waive = invoke("waive", "nk", "--rule", "BL201", "--unit", "s5", "--by", "ewhong",
+                   "--reason", "the desk confirmed the figure", *_ws(edited))
+    assert waive.exit_code == 0, waive.output
+    assert _check(edited) == (0, [("BL201", "s4+s5", "error", True)])
+
+
 def test_a_waiver_on_one_sentence_does_not_waive_another(edited: Path) -> None:
     _record(edited, "ewhong", _english(edited).replace("$110 million", "$120 million"))
     waive = invoke("waive", "nk", "--rule", "BL201", "--unit", "s5", "--by", "ewhong", "--reason", "wrong unit",

@@ -127,3 +127,30 @@ def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace: 
     assert (result.exit_code, json.loads(result.stdout)["findings"]) == (0, [])
     listed = invoke("align", "nk", *ws).stdout
     assert "s3         sentences 3" in listed
+
+
+# --- words deleted and brought back keep their author --------------------------------------------
+
+SHORT = "The minister said the plan would cost three billion won. Critics balked. Voters will decide in April."
+
+
+@pytest.mark.parametrize(("texts", "word"), [
+    pytest.param([SHORT, SHORT.replace("minister said the plan", "plan"),
+                  SHORT.replace("minister said the plan", "minister plan")], "minister",
+                 id="the-start-of-a-deletion-after-the-first-word"),
+    pytest.param([SHORT, SHORT.replace(" Critics balked. Voters will decide in April.", ""),
+                  SHORT.replace(" Voters will decide in April.", "")], "balked",
+                 id="a-short-sentence-dropped-with-the-next-and-brought-back-alone"),
+])
+def test_a_word_put_back_is_its_first_authors(texts: list[str], word: str) -> None:
+    from test_attribution import authors
+
+    assert authors(texts)[word] == "t"
+
+
+def test_the_stretches_still_without_an_author_are_each_their_own() -> None:
+    from workflow.text.attribution import Label, _unlabelled
+
+    known = Label("e1", "t")
+    assert _unlabelled([None, known, None, None, known, None], 0, 6) == [(0, 1), (2, 4), (5, 6)]
+    assert _unlabelled([None, known, None, None], 1, 3) == [(2, 3)]

@@ -109,3 +109,25 @@ def test_an_en_po_as_the_version_before_addition_ids_wrote_it_verifies(workspace
     assert invoke("verify", "nk", *ws).exit_code == 0
     en.write_text(old, encoding="utf-8")  # that text is a view of en.po only, not an en.md
     assert invoke("verify", "nk", *ws).exit_code == 1
+
+
+def test_canonical_lines_are_named_by_the_file_line_they_start_on() -> None:
+    from workflow.text.compare import canonical_lines
+
+    text = "# Title\n\nOne line\nwrapped here.\n\nNext.\n- a\n- b\n"
+    assert canonical_lines(text) == [(1, "# Title"), (2, ""), (3, "One line wrapped here."), (5, ""),
+                                     (6, "Next."), (7, "- a"), (8, "- b"), (9, "")]
+    assert canonical_lines("a\r\nb\r\n\r\nc") == [(1, "a b"), (3, ""), (4, "c")]
+
+
+def test_verify_names_the_line_of_a_change_after_a_wrapped_paragraph(workspace: Path) -> None:
+    en = workspace / "translations" / "nk" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines) if line.strip())
+    lines[2] = lines[2].replace(" ", "\n", 1)  # the first paragraph wrapped: no change, one more file line
+    lines[last] = "An unrecorded last paragraph."
+    en.write_text("\n".join(lines), encoding="utf-8")
+    result = invoke("verify", "nk", "--workspace", str(workspace))
+    assert result.exit_code == 1
+    assert f"translations/nk/en.md:{last + 2}:" in result.output and "line 3" not in result.output
