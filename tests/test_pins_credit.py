@@ -105,3 +105,21 @@ def test_blame_names_the_latest_event_that_wrote_a_word(workspace: Path) -> None
     assert invoke("record", "nk", "--by", "mfoster", *ws).exit_code == 0
     tokens = json.loads(invoke("blame", "nk", "--json", *ws).stdout)["tokens"]
     assert next(t for t in tokens if t["text"] == "neighborhood-watches")["agent"] == "mfoster"
+
+
+def test_a_credit_sentence_is_left_out_only_when_all_its_fields_are_empty() -> None:
+    from workflow.reading.credit import credit_line
+
+    template = "Translated by {translators} for {editors}. Edited by {editors}."
+    assert credit_line(template, {"translators": ["Claire Lee"], "editors": []}) == "Translated by Claire Lee for ."
+    assert credit_line(template, {"translators": [], "editors": []}) == ""
+
+
+def test_a_later_translator_is_credited_when_the_first_ones_words_are_all_gone(workspace_copy: Path) -> None:
+    ws = ["--workspace", str(workspace_copy)]
+    rewritten = ENGLISH.upper().replace("110", "111")  # not one word of the first translation is left
+    (workspace_copy / "mt.md").write_text(rewritten, encoding="utf-8")
+    assert invoke("translate", "nk", "--from", str(workspace_copy / "mt.md"), "--by", "mfoster", *ws).exit_code == 0
+    data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
+    assert data["translators"] == ["mfoster"]
+    assert data["line"].startswith("Translated by Malcolm Foster.")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from helpers import ENGLISH, KOREAN, invoke
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_attribution import authors
 
 from workflow.model.state import Unit
 from workflow.model.units import carry_units, units_from_beads
@@ -143,8 +144,6 @@ SHORT = "The minister said the plan would cost three billion won. Critics balked
                  id="a-short-sentence-dropped-with-the-next-and-brought-back-alone"),
 ])
 def test_a_word_put_back_is_its_first_authors(texts: list[str], word: str) -> None:
-    from test_attribution import authors
-
     assert authors(texts)[word] == "t"
 
 
@@ -154,3 +153,33 @@ def test_the_stretches_still_without_an_author_are_each_their_own() -> None:
     known = Label("e1", "t")
     assert _unlabelled([None, known, None, None, known, None], 0, 6) == [(0, 1), (2, 4), (5, 6)]
     assert _unlabelled([None, known, None, None], 1, 3) == [(2, 3)]
+
+
+# Sentences that begin and end alike ("The …", "… in May."): a diff may cut a moved one anywhere among them.
+ALIKE = ["The plan was approved in May.", "The cost rose in May.", "The vote is due.", "Critics balked.",
+         "The ministry said so in May.", "The plan was shelved."]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.permutations(range(len(ALIKE))), st.permutations(range(len(ALIKE))))
+def test_sentences_that_begin_and_end_alike_keep_their_author_through_any_reordering(
+    first: list[int], second: list[int]
+) -> None:
+    translated = " ".join(ALIKE[i] for i in first)
+    reordered = " ".join(ALIKE[first[i]] for i in second)
+    assert set(authors([translated, reordered]).values()) == {"t"}
+
+
+def test_a_units_runner_up_follows_the_text_through_an_edit_elsewhere() -> None:
+    """The aligner's runner-up pairing (what BL101/BL102 quote as the likely English) moves with the text."""
+    old = "Intro stays. First sentence here. Second one follows."
+    new = old.replace("Intro stays.", "The intro stays.")
+    first, second = old.index("First"), old.index("Second")
+    units = [Unit(("s1",), 0, 12, 0.9), Unit(("s2",), first, first + 20, 0.6, (("s2", "s3"), (first, len(old)), 0.4)),
+             Unit(("s3",), second, len(old), 0.9)]
+    carried = carry_units(old, new, diff_edits(old, new), units, {"s1": 1, "s2": 2, "s3": 3})
+    unit = next(u for u in carried if u.sources == ("s2",))
+    assert new[unit.start : unit.end] == "First sentence here." and unit.runner_up is not None
+    sources, span, probability = unit.runner_up
+    assert (sources, new[span[0] : span[1]], probability) == (("s2", "s3"), "First sentence here. Second one follows.",
+                                                              0.4)
