@@ -12,6 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from helpers import ENGLISH, Templates, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,13 @@ from hypothesis import strategies as st
 from workflow.model.replay import load
 from workflow.reading.credit import credit, credited_editors
 from workflow.workspace import find_workspace
+
+
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
 
 PEOPLE = ("cslee", "ewhong", "mfoster")
 NAMES = {"cslee": "Claire Shinyoung Oh Lee", "ewhong": "Eugene Whong", "mfoster": "Malcolm Foster"}
@@ -36,6 +44,7 @@ def _expected_editors(steps: list[tuple[str, str]]) -> list[str]:
     return editors
 
 
+@pytest.mark.slow
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=STEPS)
 def test_edited_by_names_the_editors_in_the_order_they_first_changed_the_english(

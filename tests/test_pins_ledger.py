@@ -18,6 +18,13 @@ from workflow import ledger
 from workflow.canonical import canonical, canonical_without, loads_with_canonical
 from workflow.ledger import append, event_id, scan
 
+
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
+
 ZERO = "sha256:" + "0" * 64
 
 

@@ -26,6 +26,12 @@ from workflow.model.working_files import write_working_files
 from workflow.workspace import Workspace
 
 
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
+
 def _run(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, *args: str) -> str:
     monkeypatch.setenv("BYLINE_NOW", now)
     result = invoke(*args, "--workspace", str(root))

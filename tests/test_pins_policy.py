@@ -15,6 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
+
 def _ws(root: Path) -> list[str]:
     return ["--workspace", str(root)]
 

@@ -114,8 +114,8 @@ def test_an_omitted_sentence_written_in_later_is_its_unit(old: str, new: str, ex
     assert [(u.id, new[u.start : u.end]) for u in carried] == expected
 
 
-def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace: Path) -> None:
-    root, ws = empty_workspace, ["--workspace", str(empty_workspace)]
+def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace_copy: Path) -> None:
+    root, ws = empty_workspace_copy, ["--workspace", str(empty_workspace_copy)]
     quote = ' "From now on, you will be punished as a spy," a resident of Ryanggang province said.'
     (root / "ko.md").write_text(KOREAN, encoding="utf-8")
     (root / "en.md").write_text(ENGLISH.replace(quote, ""), encoding="utf-8")

@@ -14,6 +14,13 @@ from pathlib import Path
 import pytest
 from helpers import ENGLISH, KOREAN, invoke
 
+
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
+
 CHANGES = [
     pytest.param(lambda t: "    " + t, id="headline-indented"),
     pytest.param(lambda t: t.replace("\n\nNorth Korean", "\n\n  North Korean"), id="paragraph-indented"),
