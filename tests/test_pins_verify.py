@@ -138,3 +138,10 @@ def test_verify_names_the_line_of_a_change_after_a_wrapped_paragraph(workspace: 
     result = invoke("verify", "nk", "--workspace", str(workspace))
     assert result.exit_code == 1
     assert f"translations/nk/en.md:{last + 2}:" in result.output and "line 3" not in result.output
+
+
+def test_a_missing_working_file_is_named(workspace: Path) -> None:
+    (workspace / "translations" / "nk" / "en.po").unlink()
+    result = invoke("verify", "nk", "--workspace", str(workspace))
+    assert result.exit_code == 1
+    assert "translations/nk/en.po" in result.output and "missing" in result.output
