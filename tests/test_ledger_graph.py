@@ -176,7 +176,7 @@ def test_desks_merging_in_any_order_reach_the_same_record(
     desks = [desk(workspace, top / f"d{n}") for n in range(3)]
     people = ("ewhong", "mfoster", "cslee")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        for number, (root, history) in enumerate(zip(desks, histories)):
+        for number, (root, history) in enumerate(zip(desks, histories, strict=False)):
             for step, (uid, suffix) in enumerate(history):
                 sentence = SENTENCES[uid]
                 text = (root / "translations/nk/en.md").read_text(encoding="utf-8")
