@@ -208,12 +208,12 @@ def test_a_conflict_names_the_people_of_both_sides(
     result = invoke("check", "nk", "--workspace", str(a))
     assert result.exit_code == 1 and "ewhong and mfoster" in result.stdout
     # ewhong resolves it with mfoster's version: those words stay mfoster's, not the resolver's
-    (a / "translations" / "nk" / "en.md").write_text(ENGLISH.replace("The program cost", "The scheme cost"),
-                                                     encoding="utf-8")
+    resolved = ENGLISH.replace("The program cost", "By one count the scheme cost")
+    (a / "translations" / "nk" / "en.md").write_text(resolved, encoding="utf-8")
     _run(a, monkeypatch, "2026-11-28T10:03:00Z", "record", "nk", "--by", "ewhong")
     assert _findings(a)[1] == []
     words = _blame(a)
-    assert "program" not in words and (words["scheme"], words["cost"]) == ("mfoster", "cslee")
+    assert "program" not in words and (words["scheme"], words["cost"], words["count"]) == ("mfoster", "cslee", "ewhong")
 
 
 def _blame(root: Path) -> dict[str, str]:

@@ -132,6 +132,7 @@ def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace_c
 
 # --- words deleted and brought back keep their author --------------------------------------------
 
+MIDDLE = "The plan was approved. Officials were pleased. Critics balked. Voters will decide in April. The end came."
 SHORT = "The minister said the plan would cost three billion won. Critics balked. Voters will decide in April."
 
 
@@ -142,6 +143,9 @@ SHORT = "The minister said the plan would cost three billion won. Critics balked
     pytest.param([SHORT, SHORT.replace(" Critics balked. Voters will decide in April.", ""),
                   SHORT.replace(" Voters will decide in April.", "")], "balked",
                  id="a-short-sentence-dropped-with-the-next-and-brought-back-alone"),
+    pytest.param([MIDDLE, MIDDLE.replace(" Officials were pleased. Critics balked. Voters will decide in April.", ""),
+                  MIDDLE.replace(" Officials were pleased.", "").replace(" Voters will decide in April.", "")],
+                 "balked", id="a-short-sentence-from-inside-a-longer-deletion-brought-back-alone"),
 ])
 def test_a_word_put_back_is_its_first_authors(texts: list[str], word: str) -> None:
     assert authors(texts)[word] == "t"
