@@ -234,3 +234,30 @@ def test_blame_after_a_merge_keeps_each_desks_words_and_what_they_deleted(
     # the translator's word, deleted on one desk, put back after the merge: hers again, not the restorer's
     _edit(a, monkeypatch, "2026-11-28T11:00:00Z", "mfoster", "tablets, locals said", "tablets, residents said")
     assert _blame(a)["residents"] == "cslee"
+
+
+def test_two_conflicts_in_one_paragraph_are_one_block_and_a_marker_left_in_is_named_by_its_line(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = shutil.copytree(workspace, tmp_path / "a"), shutil.copytree(workspace, tmp_path / "b")
+    _edit(a, monkeypatch, "2026-11-28T10:00:00Z", "ewhong", "The program cost $110 million. Three residents",
+          "The programme cost $110 million. Three locals")
+    _edit(b, monkeypatch, "2026-11-28T10:01:00Z", "mfoster", "The program cost $110 million. Three residents",
+          "The scheme cost $110 million. Three people")
+    _pull(a, b)
+    en = a / "translations" / "nk" / "en.md"
+    text = en.read_text(encoding="utf-8")
+    head, block = text.split("<<<<<<< ", 1)
+    assert head == ENGLISH[: ENGLISH.index("The program cost")]
+    lines = block.split("\n")
+    assert lines[0].startswith("ewhong (") and lines[2] == "=======" and lines[4].startswith(">>>>>>> mfoster (")
+    assert lines[1] == "The programme cost $110 million. Three locals were arrested."
+    assert lines[3] == "The scheme cost $110 million. Three people were arrested."
+    assert text.count("=======") == 1
+    # a resolution that keeps one marker line is refused, naming that line of en.md
+    en.write_text(text.replace("\n=======\nThe scheme cost $110 million. Three people were arrested.\n", "\n"),
+                  encoding="utf-8")
+    marker = next(n for n, line in enumerate(en.read_text(encoding="utf-8").split("\n"), start=1)
+                  if line.startswith("<<<<<<<"))
+    result = invoke("record", "nk", "--by", "ewhong", "--workspace", str(a))
+    assert result.exit_code == 2 and f"translations/nk/en.md:{marker}: a conflict marker" in result.output
