@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from workflow.desks.ledgers import merged_ledger
 from workflow.ledger import read_events
 from workflow.model.merge import Version, merge3
-from workflow.model.replay import load, replay
+from workflow.model.replay import load, replay, versions
 from workflow.model.state import Conflict, Side, Unit
 from workflow.model.working_files import write_working_files
 from workflow.workspace import Workspace
@@ -100,8 +100,16 @@ def test_a_sentence_added_after_desks_merged_gets_a_new_id(
     (a / "update.md").write_text(added, encoding="utf-8")
     _run(a, monkeypatch, "2026-11-28T10:00:00Z", "ingest", str(a / "update.md"), "--article", "nk", "--by", "reporter")
     _edit(b, monkeypatch, "2026-11-28T10:05:00Z", "ewhong", "residents said", "locals said")
+    c = shutil.copytree(b, tmp_path / "c")
+    _pull(c, a)  # the desk that did not change the Korean takes the other's, whichever side of the merge it is
     _pull(a, b)
-    assert [s.id for s in load(Workspace(a), "nk").segments] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    for desk in (a, c):
+        state = load(Workspace(desk), "nk")
+        assert [s.id for s in state.segments] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+        assert state.source_text == added and state.conflicts == () and "locals said" in (state.target_text or "")
+    events = read_events(_ledger(a))
+    states = list(versions("nk", events))  # the record as it stood at each line of the merged file
+    assert len(states) == len(events) and states[-1].source_text == added and states[-1].heads == state.heads
     (a / "update2.md").write_text(added + "\n당국은 논평을 거부했다.\n", encoding="utf-8")
     _run(a, monkeypatch, "2026-11-28T11:00:00Z", "ingest", str(a / "update2.md"), "--article", "nk", "--by", "reporter")
     segments = [s.id for s in load(Workspace(a), "nk").segments]
@@ -261,3 +269,20 @@ def test_two_conflicts_in_one_paragraph_are_one_block_and_a_marker_left_in_is_na
                   if line.startswith("<<<<<<<"))
     result = invoke("record", "nk", "--by", "ewhong", "--workspace", str(a))
     assert result.exit_code == 2 and f"translations/nk/en.md:{marker}: a conflict marker" in result.output
+
+
+def test_the_korean_one_desk_updated_is_taken_whichever_side_of_the_merge_it_is_on(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    added = KOREAN + "\n경찰은 조사를 계속하고 있다.\n"
+    for first in ("english", "korean"):  # which desk's event comes first in the merged file
+        a, b = shutil.copytree(workspace, tmp_path / f"a-{first}"), shutil.copytree(workspace, tmp_path / f"b-{first}")
+        early, late = "2026-11-28T10:00:00Z", "2026-11-28T10:05:00Z"
+        _edit(a, monkeypatch, early if first == "english" else late, "ewhong", "residents said", "locals said")
+        (b / "update.md").write_text(added, encoding="utf-8")
+        _run(b, monkeypatch, late if first == "english" else early, "ingest", str(b / "update.md"), "--article", "nk",
+             "--by", "reporter")
+        _pull(a, b)
+        state = load(Workspace(a), "nk")
+        assert state.source_text == added and state.conflicts == (), first
+        assert [s.id for s in state.segments] == ["s1", "s2", "s3", "s4", "s5", "s6"]
