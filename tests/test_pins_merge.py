@@ -286,3 +286,41 @@ def test_the_korean_one_desk_updated_is_taken_whichever_side_of_the_merge_it_is_
         state = load(Workspace(a), "nk")
         assert state.source_text == added and state.conflicts == (), first
         assert [s.id for s in state.segments] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+
+
+def test_a_review_mark_made_on_one_desk_survives_the_merge(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's "needs review" and comment, set in a CAT tool on one desk, are still there after a pull."""
+    from test_review_states import _po, _po_read
+
+    a, b = shutil.copytree(workspace, tmp_path / "a"), shutil.copytree(workspace, tmp_path / "b")
+    _edit(a, monkeypatch, "2026-11-28T10:00:00Z", "ewhong", "Three residents", "Three locals")
+    exported = _run(b, monkeypatch, "2026-11-28T10:05:00Z", "export", "nk", "--format", "po")
+    (b / "back.po").write_text(_po(exported, "s2", None, True, "check the quote"), encoding="utf-8")
+    _run(b, monkeypatch, "2026-11-28T10:05:00Z", "record", "nk", "--by", "cslee", "--from", str(b / "back.po"))
+    for into, other in ((a, b), (b, a)):
+        _pull(into, other)
+        mark = load(Workspace(into), "nk").marks["s2"]
+        assert (mark.needs_review, mark.comment, mark.agent) == (True, "check the quote", "cslee")
+        again = _run(into, monkeypatch, "2026-11-28T10:10:00Z", "export", "nk", "--format", "po")
+        assert _po_read(again, "s2") == (True, "check the quote")
+
+
+def test_review_marks_merge_per_unit_the_later_where_both_desks_changed_one() -> None:
+    from workflow.model.branches import _merge_marks
+    from workflow.model.state import Mark
+
+    order = {"e1": 1, "e2": 2, "e3": 3}.__getitem__
+    asked = Mark(True, "check", "cslee", "e1")
+    later, other = Mark(True, "checked the figure", "cslee", "e3"), Mark(False, "fine", "ewhong", "e2")
+    base = {"s1": asked, "s2": asked, "s3": asked}
+    ours = {"s1": later, "s3": asked}  # s2 cleared here
+    theirs = {"s1": other, "s2": asked, "s4": other}  # s3 cleared there
+    assert _merge_marks(base, ours, theirs, order) == {"s1": later, "s4": other}
+    assert _merge_marks(base, theirs, ours, order) == {"s1": later, "s4": other}
+    assert _merge_marks({}, {"s1": other}, {}, order) == {"s1": other}
+    # renewed on one desk, cleared on the other: the request for review stands
+    renewed, cleared = {"s5": later}, {}
+    assert _merge_marks({"s5": asked}, renewed, cleared, order) == {"s5": later}
+    assert _merge_marks({"s5": asked}, cleared, renewed, order) == {"s5": later}
