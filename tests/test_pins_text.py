@@ -10,10 +10,11 @@ import pytest
 from helpers import ENGLISH, KOREAN, invoke
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_attribution import authors
 
 from workflow.model.state import Unit
 from workflow.model.units import carry_units, units_from_beads
+from workflow.reading.blame import blame_runs
+from workflow.text.attribution import Authorship, Label
 from workflow.text.delta import PositionMap, diff_edits
 from workflow.text.segment import Span, split_english
 
@@ -128,6 +129,16 @@ def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace_c
     assert (result.exit_code, json.loads(result.stdout)["findings"]) == (0, [])
     listed = invoke("align", "nk", *ws).stdout
     assert "s3         sentences 3" in listed
+
+
+def authors(texts: list[str]) -> dict[str, str]:
+    """The author of each word of the last text after the translator (t) wrote the first and ed1, ed2, … the rest."""
+    authorship = Authorship(texts[0], Label("e0", "t"))
+    order = {"e0": 0}
+    for number, text in enumerate(texts[1:], start=1):
+        authorship.update(text, Label(f"e{number}", f"ed{number}"))
+        order[f"e{number}"] = number
+    return {token.text: token.agent for token in blame_runs(texts[-1], authorship.runs(), order)}
 
 
 # --- words deleted and brought back keep their author --------------------------------------------
