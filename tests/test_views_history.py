@@ -14,7 +14,6 @@ def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
     return open_newsroom(tmp_path, monkeypatch)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_the_added_sentence_in_text_and_json(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     text = room.ok("diff", SLUG).stdout
@@ -24,7 +23,6 @@ def test_diff_shows_the_added_sentence_in_text_and_json(newsroom: Newsroom) -> N
     assert len(added) == 1 and added[0]["op"] == "added" and added[0]["id"].startswith("add:")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_a_moved_paragraph_as_a_move(newsroom: Newsroom) -> None:
     """Whong moved the cost paragraph (s4, s5) after the schedule paragraph: a move, not a deletion and an addition."""
     room = newsroom.edited()
@@ -39,7 +37,6 @@ def test_diff_shows_a_moved_paragraph_as_a_move(newsroom: Newsroom) -> None:
     assert "[-The new routes" not in text  # not shown as deleted
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_the_korean_that_changed(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     data = room.json("diff", SLUG, "--from", "5")
@@ -49,7 +46,6 @@ def test_diff_shows_the_korean_that_changed(newsroom: Newsroom) -> None:
     assert "s6 (Korean):" in room.ok("diff", SLUG, "--from", "5").stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_diff_shows_a_deleted_sentence(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     room.en.write_text(room.en.read_text(encoding="utf-8").replace(" Buses will run every 20 minutes.", ""),
@@ -61,7 +57,6 @@ def test_diff_shows_a_deleted_sentence(newsroom: Newsroom) -> None:
     assert "s8: [-Buses will run every 20 minutes.-] (now omitted)" in room.ok("diff", SLUG, "--from", "4").stdout
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_log_of_one_unit(newsroom: Newsroom) -> None:
     """`log --unit s3`: the events that changed s3's English, each with what it changed."""
     room = newsroom.corrected()
@@ -75,7 +70,6 @@ def test_log_of_one_unit(newsroom: Newsroom) -> None:
     assert unknown.exit_code == 2 and "s99" in unknown.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_show_one_event(newsroom: Newsroom) -> None:
     room = newsroom.corrected()
     events = room.json("log", SLUG)["events"]
@@ -91,9 +85,54 @@ def test_show_one_event(newsroom: Newsroom) -> None:
     assert [u["unit"] for u in data["units"]] == ["s6"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of everything, log --unit, show: not built yet")
 def test_show_refuses_what_names_no_event(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     for ref in ("zzzzzzz", "99"):
         result = room.run("show", ref)
         assert result.exit_code == 2 and "no event" in result.stderr and "Traceback" not in result.output
+
+
+def test_diff_shows_a_sentence_moved_inside_its_paragraph_as_a_move(newsroom: Newsroom) -> None:
+    room = newsroom.translated()
+    english = room.en.read_text(encoding="utf-8")
+    first, second = "The new routes will cost a total of 3.5 billion won.", "The plan was modeled on a U.S. program."
+    room.en.write_text(english.replace(f"{first} {second}", f"{second} {first}"), encoding="utf-8")
+    room.ok("record", SLUG, "--by", "ewhong")
+    data = room.json("diff", SLUG)
+    assert [(m["unit"], m["from"]["paragraph"], m["to"]["paragraph"]) for m in data["moves"]] == [("s5", 3, 3)]
+    assert data["units"] == [] and data["additions"] == []
+    assert room.ok("diff", SLUG).stdout == "s5: moved from paragraph 3 (after s4) to paragraph 3 (after s3)\n"
+
+
+def test_log_of_an_addition_and_of_a_korean_change(newsroom: Newsroom) -> None:
+    room = newsroom.corrected()
+    added = next(a["id"] for a in room.json("diff", SLUG)["additions"] if "Night buses" in a["after"])
+    story = room.json("log", SLUG, "--unit", added)["events"]
+    assert [(e["seq"], e["agent"]) for e in story] == [(3, "ewhong"), (4, "mfoster")]
+    assert {"op": "insert", "text": ","} in story[1]["words"]
+    korean = room.json("log", SLUG, "--unit", "s6")["events"]
+    assert [e["seq"] for e in korean] == [2, 6, 7]
+    assert "korean" in korean[1] and "words" not in korean[1]
+    assert {"op": "insert", "text": "2월"} in korean[1]["korean"]["words"]
+    assert "    Korean: 운행 계획은 지난 [-1월-]{+2월+}" in room.ok("log", SLUG, "--unit", "s6").stdout
+
+
+def test_show_says_who_signed_and_when_a_signature_no_longer_holds(newsroom: Newsroom, tmp_path: Path) -> None:
+    from helpers import add_key, crypto_key
+
+    room = newsroom.translated()
+    private, public = crypto_key(tmp_path / "keys" / "ewhong")
+    add_key(room.root, "ewhong", public)
+    room.en.write_text(room.en.read_text(encoding="utf-8").replace("3.5 billion", "3.6 billion"), encoding="utf-8")
+    room.ok("record", SLUG, "--by", "ewhong", "--sign-with", str(private))
+    shown = room.json("show", SLUG, "3")
+    assert shown["signature"]["status"] == "signed" and shown["signature"]["signer"] == "ewhong"
+    key = shown["signature"]["key"]
+    assert key.startswith("SHA256:") and f"signature: signed by ewhong with {key}" in room.ok("show", "3").stdout
+    assert [u["unit"] for u in shown["units"]] == ["s4"]
+    config = room.root / "byline.toml"  # the key replaced on the roster without keeping the old one
+    config.write_text(config.read_text(encoding="utf-8").replace(public, crypto_key(tmp_path / "keys" / "new")[1]),
+                      encoding="utf-8")
+    text = room.ok("show", shown["event"]["id"][7:15]).stdout
+    assert f"signature: signature invalid ({key}); verify refuses it:" in text
+    assert room.json("show", "3")["signature"]["status"] == "invalid"
