@@ -196,6 +196,30 @@ def test_unrecorded_changes_and_deleted_articles_reach_the_index(workspace: Path
     assert db(workspace).execute("SELECT count(*) FROM events WHERE article = 'other'").fetchone()[0] == 0
 
 
+def test_a_touched_file_is_hashed_not_read_again_and_its_new_signature_kept(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose stat moved but whose bytes did not (a fresh clone, a touch) costs a digest, once."""
+    from workflow import cachefile
+
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)  # files written a moment ago count as settled
+    second_article(workspace)
+    index(workspace)
+    english = Workspace(workspace).target_file("nk")
+    stat = english.stat()
+    os.utime(english, ns=(stat.st_atime_ns, stat.st_mtime_ns - 5_000_000_000))
+    before = db(workspace).execute("SELECT stat, digest FROM indexed_files WHERE article = 'nk'").fetchone()
+    assert index(workspace)["read"] == 0
+    after = db(workspace).execute("SELECT stat, digest FROM indexed_files WHERE article = 'nk'").fetchone()
+    from workflow.archive.index import _Files, _signature
+
+    now = "|".join(_signature(path) for path in _Files(Workspace(workspace)).of("nk"))
+    assert after == (now, before[1]) and now != before[0]
+    other = db(workspace).execute("SELECT stat FROM indexed_files WHERE article = 'other'").fetchone()
+    assert index(workspace)["read"] == 0
+    assert db(workspace).execute("SELECT stat FROM indexed_files WHERE article = 'other'").fetchone() == other
+    assert invoke("index", "--check", "--workspace", str(workspace)).exit_code == 0
+
+
 def test_a_schema_change_rebuilds(workspace: Path) -> None:
     index(workspace)
     conn = db(workspace)

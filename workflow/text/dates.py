@@ -259,7 +259,10 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
 }
 
 
+_CASELESS = frozenset(scan for scan in _NEEDS if scan.flags & re.IGNORECASE)  # flags tested once, not per text
+
+
 def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """`pattern`'s matches in `text`; none looked for when the text lacks what the pattern needs."""
-    searched = text.lower() if pattern.flags & re.IGNORECASE else text
+    searched = text.lower() if pattern in _CASELESS else text
     return pattern.finditer(text) if _NEEDS[pattern].search(searched) else iter(())
