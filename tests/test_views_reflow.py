@@ -24,7 +24,8 @@ def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Newsroom:
 
 def reflowed(text: str, width: int = 40) -> str:
     """Each paragraph wrapped at `width` columns (headings and blank lines as they are), as prettier would."""
-    return "\n".join(line if line.startswith("#") or not line else textwrap.fill(line, width)
+    return "\n".join(line if line.startswith("#") or not line
+                     else textwrap.fill(line, width, break_on_hyphens=False, break_long_words=False)
                      for line in text.split("\n"))
 
 
@@ -72,12 +73,55 @@ def test_a_wrapped_translation_is_recorded_unwrapped(newsroom: Newsroom) -> None
     po = polib.pofile(str(room.root / "translations" / SLUG / "en.po"))
     assert po and all("\n" not in entry.msgstr for entry in po)
 
+def test_a_record_holding_line_breaks_keeps_them_where_its_text_was_kept(newsroom: Newsroom) -> None:
+    """A ledger written before reflow was layout (the English recorded as wrapped) still verifies; a re-wrapped
+    save with one edit then changes only the edited unit, and the recorded line breaks stay where their text
+    was kept (replay never re-reads the wrapping: it applies the recorded deltas)."""
+    from newsroom import TRANSLATION
+
+    from workflow.model.replay import load
+    from workflow.steps.events import edit_body
+    from workflow.steps.recording import commit
+    from workflow.workspace import Workspace
+
+    room = newsroom.translated()
+    ws = Workspace(room.root)
+    old = reflowed(TRANSLATION, 50)
+    commit(ws, SLUG, lambda state: edit_body(state, ws.config.person("ewhong"), old, None, stage="edit", note=None))
+    assert load(ws, SLUG).target_text == old  # the record, line breaks and all
+    assert room.run("verify", SLUG).exit_code == 0
+    room.en.write_text(reflowed(TRANSLATION.replace("3.5 billion", "3.6 billion"), 30), encoding="utf-8")
+    room.ok("record", SLUG, "--by", "mfoster")
+    last = room.json("log", SLUG)["events"][-1]
+    assert [u["unit"] for u in last["units"]] == ["s4"]
+    assert load(ws, SLUG).target_text == old.replace("3.5 billion", "3.6 billion")
+    assert room.run("verify", SLUG).exit_code == 0
+
+
+
+@pytest.mark.parametrize(("wrapped", "soft"), [
+    pytest.param("cost a total of\n3.5 billion won.", True, id="a-figure-starts-the-line"),
+    pytest.param("it was\n-5 degrees.", True, id="a-negative-number-starts-the-line"),
+    pytest.param("it was\n*very* cold.", True, id="emphasis-starts-the-line"),
+    pytest.param("in\n1999. Then", False, id="a-number-and-a-full-stop-read-as-a-numbered-item"),
+    pytest.param("the list:\n- one item", False, id="a-list-item"),
+    pytest.param("the list:\n1. one item", False, id="a-numbered-item"),
+    pytest.param("the list:\n* one item", False, id="a-starred-item"),
+    pytest.param("he said:\n> a quote", False, id="a-quote"),
+    pytest.param("the end.\n# Heading", False, id="a-heading"),
+])
+def test_which_line_breaks_are_layout(wrapped: str, soft: bool) -> None:
+    """A line break is layout unless the next line starts a block: a heading, a quote or a list item (whose
+    marker is followed by a space); a re-wrap that puts a figure or emphasis first on a line starts none."""
+    assert same_text(wrapped.replace("\n", " ") + "\n", wrapped + "\n") is soft
+
+
 # --- any reflow of any paragraph is no change ---------------------------------------------------------------------
 
 WORD = st.text(alphabet="abcXYZ.,'\"-*#>1209", min_size=1, max_size=7)
 PARAGRAPH = st.lists(WORD, min_size=1, max_size=12)
 TEXT = st.lists(PARAGRAPH, min_size=1, max_size=4)
-BLOCK = re.compile(r"[#>*-]|\d+\.")  # a line starting so is a new block (a heading, a quote, a list item)
+BLOCK = re.compile(r"[#>]|[*-]$|\d+\.$")  # a line starting so is a new block (a heading, a quote, a list item)
 
 
 def text_of(paragraphs: list[list[str]]) -> str:

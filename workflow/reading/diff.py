@@ -193,11 +193,16 @@ def source_diffs(old: State, new: State, unit: str | None = None) -> list[UnitDi
 
 
 def moves(old: State, new: State) -> list[Move]:
-    """Units and additions that changed place: those outside the longest run kept in the same order.
+    """Units and additions that changed place: the fewest stretches of text that, moved, give the new order.
 
     Units are matched by their segments (a unit that was joined or split is
-    matched with what it came from), additions by id. Whatever stays in
-    order is not a move; what a move passed over is not moved either.
+    matched with what it came from), additions by id. A stretch is what
+    stands together in both versions (a paragraph moved, several sentences
+    taken along); the stretches that keep their order are kept, as many as
+    can be and, among as many, those with more units (and among those, the
+    ones earlier in the new text: of two sentences swapped, the second is the
+    one shown moved). What a move passed over is not moved; a stretch moved
+    is the move of each unit in it.
     """
     old_items, new_items = _placed(old), _placed(new)
     rank: dict[str, int] = {}
@@ -206,9 +211,34 @@ def moves(old: State, new: State) -> list[Move]:
             rank.setdefault(part, index)
     matched = [(min(rank[p] for p in key.split("+") if p in rank), key, place)
                for key, _start, place in new_items if any(p in rank for p in key.split("+"))]
-    keep = _longest_increasing([r for r, _, _ in matched])
-    return [Move(key, old_items[r][2], place) for index, (r, key, place) in enumerate(matched)
-            if index not in keep and old_items[r][2] != place]
+    stretches: list[list[int]] = []  # indices into `matched`, each stretch consecutive in both versions
+    for index, (r, _key, _place) in enumerate(matched):
+        if stretches and r - matched[stretches[-1][-1]][0] in (0, 1):
+            stretches[-1].append(index)
+        else:
+            stretches.append([index])
+    kept = _kept_stretches([(matched[s[0]][0], matched[s[-1]][0], len(s)) for s in stretches])
+    return [Move(matched[i][1], old_items[matched[i][0]][2], matched[i][2])
+            for n, stretch in enumerate(stretches) if n not in kept for i in stretch]
+
+
+def _kept_stretches(stretches: list[tuple[int, int, int]]) -> set[int]:
+    """Which stretches (first rank, last rank, units) stay: the most that keep their order, then the most units."""
+    best: list[tuple[int, int]] = []  # per stretch: (stretches, units) of the best ordered chain ending there
+    before: list[int | None] = []
+    for i, (first, _last, units) in enumerate(stretches):
+        choice, score = None, (1, units)
+        for j in range(i):
+            if stretches[j][1] <= first and (best[j][0] + 1, best[j][1] + units) > score:
+                choice, score = j, (best[j][0] + 1, best[j][1] + units)
+        best.append(score)
+        before.append(choice)
+    kept: set[int] = set()
+    at = max(range(len(best)), key=lambda i: best[i], default=None)
+    while at is not None:
+        kept.add(at)
+        at = before[at]
+    return kept
 
 
 def _placed(state: State) -> list[tuple[str, int, Place]]:
@@ -221,30 +251,3 @@ def _placed(state: State) -> list[tuple[str, int, Place]]:
         placed.append((key, start, Place(text.count("\n\n", 0, start) + 1, previous)))
         previous = key
     return placed
-
-
-def _longest_increasing(values: list[int]) -> set[int]:
-    """The indices of one longest non-decreasing subsequence of `values` (patience sorting).
-
-    Non-decreasing, so that the parts of a unit that was split, which share
-    their old place, stay in order together.
-    """
-    import bisect
-
-    tails: list[int] = []  # tails[k]: the index ending the best run of length k + 1
-    ends: list[int] = []  # ends[k] = values[tails[k]]
-    before: list[int | None] = []
-    for index, value in enumerate(values):
-        k = bisect.bisect_right(ends, value)
-        before.append(tails[k - 1] if k else None)
-        if k == len(tails):
-            tails.append(index)
-            ends.append(value)
-        else:
-            tails[k], ends[k] = index, value
-    kept: set[int] = set()
-    at = tails[-1] if tails else None
-    while at is not None:
-        kept.add(at)
-        at = before[at]
-    return kept

@@ -2,7 +2,7 @@
 
 A working file matches the record when the two are the same after Unicode NFC
 and LF line ends, except that a single line break inside a paragraph equals a
-space when the next line does not start a block (`#`, `>`, `-`, `*`, `1.`).
+space when the next line does not start a block (`#`, `>`, or a list item's `-`, `*`, `1.` and a space).
 People and their editors re-wrap paragraphs; that is not a change to the
 article, and byline keeps the wrapping they chose. Indentation, blank lines
 and every other space are content. verify, the recording protocol, git
@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# A line break with text on both sides (not a blank line) whose next line does not start a block.
-_SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?![\n#>*-]|\d+\.|$)")
+# A line break with text on both sides (not a blank line) whose next line does not start a block: a heading or
+# a quote (`#`, `>`), or a list item (`-`, `*` or `1.` followed by a space or the line's end; a re-wrapped
+# paragraph may well put "3.5 billion" or "-5 degrees" at the start of a line, and that starts no list).
+_SOFT_BREAK = re.compile(r"(?<=[^\n])\n(?![\n#>]|[-*](?:[ \t\n]|\Z)|\d+\.(?:[ \t\n]|\Z)|$)")
 
 
 def canonical_text(text: str) -> str:
