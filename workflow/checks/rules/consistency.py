@@ -240,7 +240,8 @@ def _distance(a: str, b: str) -> int:
 
 # Words that attribute reported speech: a quotation rendered as reported speech keeps its speaker.
 _ATTRIBUTION = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|telling|(?:add|not|stat|report|announc|warn|claim|insist|argu|"
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|not(?:ed|es|ing)|stat(?:ed|ing)|"
+    r"(?:add|report|announc|warn|claim|insist|argu|"
     r"explain|believ|ask|urg|call|describ|quot|admit|deni|confirm|acknowledg|stress|recall|suggest|predict|"
     r"conclud|vow|promis|pledg|accus|blam|mention|agre|declar|estimat|expect|hop|think|assert|reiterat|"
     r"charg|complain|announc|contend|maintain|testifi|testify|told)(?:e|es|ed|ing|s|ted|ting|d)?|according|"
