@@ -212,3 +212,19 @@ def test_paragraphs_reordered_are_the_fewest_moves_and_no_change(case: tuple[lis
     in_order = max(size for size in range(len(firsts) + 1) for kept in combinations(firsts, size)
                    if list(kept) == sorted(kept))
     assert sum(1 for u in units if u <= moved) == len(stretches) - in_order
+
+
+def test_show_finds_an_id_in_any_article_and_a_number_in_the_one_named(newsroom: Newsroom) -> None:
+    from newsroom import KOREAN, TRANSLATION
+
+    room = newsroom.translated()
+    room.ok("ingest", str(room.write("ko-other.md", KOREAN)), "--article", "other", "--by", "reporter")
+    room.ok("translate", "other", "--from", str(room.write("other.md", TRANSLATION)), "--by", "cslee")
+    mine = room.json("log", SLUG)["events"][1]
+    found = room.json("show", mine["id"][7:15])
+    assert found["article"] == SLUG and found["event"]["id"] == mine["id"]
+    assert room.json("show", "other", "2")["article"] == "other"
+    number = room.run("show", "2")
+    assert number.exit_code == 2 and "name the article first, `byline show ARTICLE 2`" in number.stderr
+    unknown = room.run("show", "zzzzzzz")
+    assert unknown.exit_code == 2 and "no event 'zzzzzzz' in this workspace's 2 articles" in unknown.stderr

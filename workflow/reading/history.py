@@ -103,5 +103,8 @@ def find_event(ws: Workspace, ref: str, article: str | None = None) -> tuple[str
         where = ", ".join(sorted({slug for slug, _, _ in matches}))
         raise InputError(f"{ref!r} matches more than one event (in {where}); give more of the id, "
                          "or the article first: `byline show ARTICLE EVENT`")
+    if key.isdigit():
+        raise InputError(f"event numbers repeat from article to article ({len(slugs)} here): name the article "
+                         f"first, `byline show ARTICLE {key}`, or give an id prefix (see `byline log ARTICLE`)")
     raise InputError(f"no event {ref!r} in this workspace's {len(slugs)} articles: give an id prefix of four "
                      "characters or more, or the article and the event's number: `byline show ARTICLE 4`")
