@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-_MAX_SAFE = 2**53
+# The largest integer RFC 8785 (I-JSON) writes: past it, a number may not survive a round trip through a double.
+_MAX_SAFE = 2**53 - 1
 
 
 class _NotPlain(Exception):
@@ -60,7 +61,7 @@ def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, b
 
     def number(text: str) -> float | int:
         value = float(text)
-        if value.is_integer() and abs(value) < _MAX_SAFE:
+        if value.is_integer() and abs(value) <= _MAX_SAFE:
             return int(value)
         if not 1e-4 <= abs(value) < 1e16:
             plain[0] = False
@@ -106,7 +107,7 @@ def _plain(value: Any) -> Any:
         return value
     if isinstance(value, float):
         if value.is_integer():
-            if abs(value) < _MAX_SAFE:
+            if abs(value) <= _MAX_SAFE:
                 return int(value)  # ECMAScript writes 1.0 as 1
             raise _NotPlain  # past 2**53 ECMAScript pads the shortest digits with zeros
         if 1e-4 <= abs(value) < 1e16:  # both write these in plain decimal, shortest round trip
