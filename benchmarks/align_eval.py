@@ -2,9 +2,11 @@
 
 Documents are 25 consecutive line pairs; gold links every Korean sentence of a
 line to every English sentence of the same line. Folds are those of
-benchmarks/folds.py: the aligner's defaults were chosen on the dev folds, and
-the figures that count are those on the held-out folds (the dev-fold figures
-are printed beside them, marked as tuned on).
+benchmarks/folds.py. The aligner's defaults were chosen on all four folds
+(`align_tune.py --every-fold`), so every fold figure printed here is tuned on:
+it compares systems and conditions. The figures that count are those of a
+tuning that never saw the fold (`align_tune.py --rotations`, k-fold) and
+those on unseen documents (`--unseen`, e.g. the corpus's test split).
 
 Three conditions, each made from every document with a seed of its own:
 - clean: the document as it is;
@@ -17,7 +19,9 @@ Confidence: a unit is wrong when its links differ from gold for its sentences;
 the low-confidence flag (confidence below 0.5, what the views mark "check")
 is scored against those errors.
 
-Run: python benchmarks/align_eval.py [--unseen KO EN] [--speed-only]
+The speed figures at the end are benchmarks/align_speed.py's.
+
+Run: python benchmarks/align_eval.py [--unseen KO EN] [--speed-only | --no-speed] [--system NAME]...
   --unseen KO EN: also report on another line-aligned pair of files (every
   document counts as unseen), e.g. the corpus's test split kept elsewhere.
 """
@@ -26,19 +30,15 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import align_speed
 import folds
 
 from workflow.text.align import Bead, Lexicon, align_sentences
@@ -241,61 +241,7 @@ def report(name: str, system: System, by_condition: dict[str, list[Document]], g
                   f"flag P {fp:.2f} R {fr:.2f} ({errors} wrong of {units} units)")
 
 
-def timed_process(args: list[str], runs: int = 5, **options: object) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system) of a whole process, in seconds.
-
-    CPU time is the figure to trust on a shared machine: wall time there is mostly waiting for a core.
-    """
-    import resource
-
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, **options)  # type: ignore[call-overload]
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
-
-
-LOAD_PROBE = """
-import time
-start, cpu = time.perf_counter(), time.process_time()
-from workflow.text.embed import Embedder
-Embedder().load()
-print(time.perf_counter() - start, time.process_time() - cpu)
-"""
-
-
-def speed(docs: Sequence[Document], lexicon: Lexicon) -> None:
-    """In-process time per document (no vector cache), model load in a fresh process, `byline align` as a whole."""
-    embedder = Embedder()
-    embedder.load()
-    walls, cpus = [], []
-    for doc in docs:
-        start, cpu = time.perf_counter(), time.process_time()
-        align_sentences(doc.source, doc.target, lexicon, embedder=embedder, crossing=True)
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    python = sys.executable
-    env = dict(os.environ, PYTHONPATH=str(folds.ROOT))
-    loads = [tuple(map(float, subprocess.run([python, "-c", LOAD_PROBE], check=True, capture_output=True, text=True,
-                                             env=env).stdout.split())) for _ in range(5)]
-    print("\nspeed (2 shared cores: wall time there is mostly waiting for a core; CPU time is user + system)")
-    print(f"  in-process, model loaded, no vector cache, per 25-line document (segmentation excluded): "
-          f"median {statistics.median(walls) * 1000:.0f} ms wall, {statistics.median(cpus) * 1000:.0f} ms CPU")
-    print(f"  model load (import + weights + tokeniser) in a fresh process: median "
-          f"{statistics.median(w for w, _ in loads):.2f} s wall, {statistics.median(c for _, c in loads):.2f} s CPU")
-    bare = timed_process([python, "-c", "pass"])
-    with tempfile.TemporaryDirectory() as tmp:
-        doc = docs[0]
-        ko, en = Path(tmp) / "a.ko", Path(tmp) / "a.en"
-        ko.write_text("\n".join(doc.source) + "\n", encoding="utf-8")
-        en.write_text("\n".join(doc.target) + "\n", encoding="utf-8")
-        whole = timed_process([python, "-m", "workflow", "align", str(ko), str(en), "--sentences"], env=env, cwd=tmp)
-    print(f"  `byline align a.ko a.en --sentences`, 25 lines, whole process: median {whole[0]:.2f} s wall, "
-          f"{whole[1]:.2f} s CPU (bare python: {bare[0] * 1000:.0f} ms wall, {bare[1] * 1000:.0f} ms CPU)")
+SYSTEMS = ("gale-church (length only)", "byline, new workspace", "byline, monotonic", "byline")
 
 
 def main() -> int:
@@ -304,6 +250,9 @@ def main() -> int:
                         help="also report on these line-aligned files (every document unseen)")
     parser.add_argument("--speed-only", action="store_true", help="print only the speed figures")
     parser.add_argument("--cache", type=Path, help="a vector cache file to reuse between runs (quality figures only)")
+    parser.add_argument("--system", action="append", choices=SYSTEMS,
+                        help="report only this system (repeatable; default: every one)")
+    parser.add_argument("--no-speed", action="store_true", help="leave out the speed figures")
     args = parser.parse_args()
     if not (folds.DATA / "dev.ko").exists():
         print(f"skipped: no corpus at {folds.DATA}")
@@ -320,18 +269,22 @@ def main() -> int:
         "byline, monotonic": lambda d: align_sentences(d.source, d.target, lexicon, embedder=embedder),
         "byline": lambda d: align_sentences(d.source, d.target, lexicon, embedder=embedder, crossing=True),
     }
+    assert tuple(systems) == SYSTEMS
+    systems = {name: system for name, system in systems.items() if not args.system or name in args.system}
+    held_docs = [(docs[k].source, docs[k].target) for k in held[:10]]
     if args.speed_only:
-        speed([docs[k] for k in held], lexicon)
+        align_speed.report(held_docs)
         return 0
     print(f"corpus: {folds.DATA} ({len(docs)} documents of {folds.LINES_PER_DOC} line pairs)")
     print(f"folds: {folds.FOLDS} of {folds.DOCS_PER_FOLD} documents; dev folds {folds.DEV_FOLDS} "
           f"(documents {dev[0]}-{dev[-1]}), held-out folds {folds.HELD_OUT_FOLDS} (documents {held[0]}-{held[-1]})")
     print(f"fitted on the dev folds: length ratio {model.ratio:.3f}, variance {model.variance:.3f}, "
           f"lexicon of {len(lexicon.translations)} Korean terms")
-    print("byline: the shipped weights (chosen on the dev folds by benchmarks/align_tune.py), the dev folds' lexicon")
-    print("as a workspace would have learnt it, crossing units allowed; 'new workspace': no learnt lexicon")
+    print("byline: the shipped weights (chosen on all four folds by align_tune.py --every-fold), the dev folds'")
+    print("lexicon as a workspace would have learnt it, crossing units allowed; 'new workspace': no learnt lexicon.")
+    print("Every fold below was tuned on: for untuned figures see align_tune.py --rotations, and --unseen here.")
     by_condition = conditions(docs)
-    groups = {"held-out": held, "dev (tuned on)": dev}
+    groups = {"folds 2-3 (tuned on)": held, "folds 0-1 (tuned on)": dev}
     print(f"\n{'system':30} {'cond':6} {'folds':22} P      R      F1")
     for name, system in systems.items():
         report(name, system, by_condition, groups)
@@ -341,7 +294,9 @@ def main() -> int:
         print(f"\nunseen: {args.unseen[0]} ({len(unseen)} documents)")
         for name, system in systems.items():
             report(name, system, conditions(unseen), {"unseen": list(range(len(unseen)))})
-    speed([docs[k] for k in held], lexicon)
+    if not args.no_speed:
+        print()
+        align_speed.report(held_docs)
     return 0
 
 

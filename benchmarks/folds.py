@@ -11,9 +11,11 @@ are contiguous: a story that spans two documents stays on one side of the cut.
 - **held-out folds** (2 and 3, documents 20-39, lines 501-1000): what the
   figures are reported on. Nothing is tuned on them.
 
-`rotations()` gives the cross-validation pairs (tune on two folds, report on
-the other two) for re-running a tuning procedure, to show that it generalises
-rather than that one split was lucky.
+`rotations()` gives the k-fold cross-validation pairs (tune on the other
+three folds, report on the one left out, once for each fold) for re-running a
+tuning procedure: every fold is reported by a tuning that never saw it, so
+the mean over the rotations shows that the procedure generalises rather than
+that one split was lucky.
 
 benchmarks/ is not a package: scripts in this folder import it as `folds`
 (their own folder is on sys.path); tests load it by path.
@@ -43,12 +45,8 @@ def documents(folds: tuple[int, ...], count: int = FOLDS * DOCS_PER_FOLD) -> lis
 
 
 def rotations() -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """(tune folds, report folds) pairs: each fold is reported by a tuning that never saw it."""
-    pairs = []
-    for first in range(FOLDS):
-        tune = (first, (first + 1) % FOLDS)
-        pairs.append((tune, tuple(fold for fold in range(FOLDS) if fold not in tune)))
-    return pairs
+    """(tune folds, report fold) pairs, leave one fold out: each fold is reported by a tuning that never saw it."""
+    return [(tuple(fold for fold in range(FOLDS) if fold != out), (out,)) for out in range(FOLDS)]
 
 
 def read_pairs(folder: Path = DATA, stem: str = "dev") -> list[tuple[str, str]]:

@@ -71,6 +71,21 @@ CASES = [
         [((0, 1), (0, 1))],
     ),
     (
+        "one-to-three",
+        [
+            "정부는 1억1천만 달러를 들여 부산에 새 항구를 짓고, 2027년까지 컨테이너 처리량을 두 배로 늘리며, "
+            "항만 노동자 500명을 새로 고용하겠다고 발표했다.",
+            "야당은 이 계획이 예산을 낭비한다고 비판했다.",
+        ],
+        [
+            "The government announced it would spend $110 million on a new port in Busan.",
+            "It aims to double container traffic by 2027.",
+            "It will also hire 500 new dock workers.",
+            "The opposition criticised the plan as a waste of the budget.",
+        ],
+        [((0,), (0, 1, 2)), ((1,), (3,))],
+    ),
+    (
         "omission",
         [
             LAB_KO[0],

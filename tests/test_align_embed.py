@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import invoke
 
-from workflow.text.align import align_sentences
+from workflow.text.align import Article, align_article, align_sentences
 from workflow.text.embed import Embedder
 from workflow.text.vectorcache import VectorCache
 
@@ -63,6 +63,25 @@ def test_another_model_version_does_not_reuse_vectors(tmp_path: Path) -> None:
     assert other.computed == len(KO)
 
 
+TWO_TO_ONE_KO = ["회사는 1억1천만 달러를 투자했다.", "회사는 2025년까지 공장 두 곳을 더 짓겠다고 밝혔다.",
+                 "시장은 NASA의 발표를 환영했다.", "야당은 예산이 부족하다고 비판했다."]
+TWO_TO_ONE_EN = ["The company invested $110 million and said it would build two more plants by 2025.",
+                 "The mayor welcomed the NASA announcement.", "The opposition said the budget was too small."]
+
+
+def test_runs_of_two_are_embedded_as_one_text_only_where_a_bead_may_hold_them() -> None:
+    embedder = Embedder()
+    article = Article(TWO_TO_ONE_KO, TWO_TO_ONE_EN, embedder=embedder)
+    assert embedder.computed == len(TWO_TO_ONE_KO) + len(TWO_TO_ONE_EN)  # each sentence once, no runs yet
+    beads = align_article(article)
+    assert pairs(beads) == [((0, 1), (0,)), ((2,), (1,)), ((3,), (2,))]
+    joined = embedder.computed - len(TWO_TO_ONE_KO) - len(TWO_TO_ONE_EN)
+    # The 2-1 bead's Korean run was embedded as joined text; not every run of either side was.
+    assert 1 <= joined < len(TWO_TO_ONE_KO) - 1 + len(TWO_TO_ONE_EN) - 1
+    again = align_article(article)
+    assert again == beads and embedder.computed == len(TWO_TO_ONE_KO) + len(TWO_TO_ONE_EN) + joined
+
+
 def test_a_file_that_is_not_a_database_costs_a_recompute_and_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "vectors.sqlite"
     expected = Embedder().embed(KO)
@@ -103,6 +122,40 @@ def test_an_unwritable_cache_never_fails_the_alignment(tmp_path: Path) -> None:
     (folder / "vectors.sqlite").mkdir()  # a folder where the file should be: neither readable nor writable
     beads = align_sentences(KO, EN, embedder=Embedder(VectorCache(str(folder / "vectors.sqlite"))))
     assert pairs(beads) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def _scramble_rows(path: Path) -> None:
+    """Every stored vector replaced by another (its bytes reversed) under its old checksum."""
+    with sqlite3.connect(path) as db:
+        for key, vector in db.execute("SELECT key, vector FROM vectors").fetchall():
+            db.execute("UPDATE vectors SET vector = ? WHERE key = ?", (vector[::-1], key))
+
+
+def _truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+@pytest.mark.parametrize("damage", [_scramble_rows, _truncate], ids=["rows", "file"])
+def test_a_damaged_workspace_cache_costs_a_recompute_and_never_changes_the_record(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    from helpers import cli_empty_workspace, cli_record_sample
+
+    def layout(root: Path) -> list[dict[str, object]]:
+        events = [json.loads(line) for line in (root / "translations" / "nk" / "provenance.jsonl").open()]
+        (translate,) = [event for event in events if event["type"] == "translate"]
+        return translate["layout"]  # type: ignore[no-any-return]
+
+    intact = cli_record_sample(cli_empty_workspace(tmp_path / "intact"))
+    damaged = cli_empty_workspace(tmp_path / "damaged")
+    cache = damaged / ".byline-cache" / "vectors.sqlite"
+    cache.parent.mkdir(exist_ok=True)
+    shutil.copyfile(intact / ".byline-cache" / "vectors.sqlite", cache)
+    damage(cache)
+    cli_record_sample(damaged)
+    assert layout(damaged) == layout(intact)
+    assert invoke("verify", "nk", "--workspace", str(damaged)).exit_code == 0
 
 
 @pytest.mark.usefixtures("workspace")

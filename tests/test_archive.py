@@ -61,12 +61,18 @@ def assert_index_equals_ledgers(root: Path) -> None:
             assert [a for r, a in rows if r == "translator"] == list(expected.translators)
             assert [a for r, a in rows if r == "editor"] == list(expected.editors)
             assert [a for r, a in rows if r == "machine"] == list(expected.machine)
-            assert conn.execute("SELECT credit_line FROM articles WHERE slug = ?", (slug,)).fetchone()[0] == expected.line
-        units = conn.execute("SELECT unit, target_text FROM units WHERE article = ? ORDER BY position", (slug,)).fetchall()
+            assert (
+                conn.execute("SELECT credit_line FROM articles WHERE slug = ?", (slug,)).fetchone()[0] == expected.line
+            )
+        units = conn.execute(
+            "SELECT unit, target_text FROM units WHERE article = ? ORDER BY position", (slug,)
+        ).fetchall()
         assert units == [(u.id, state.unit_target(u)) for u in state.units]
     # Desk-wide status from the index prints what per-article status prints.
     whole = json.loads(invoke("status", "--json", "--workspace", str(root)).stdout)
-    named = json.loads(invoke("status", *slugs, "--json", "--workspace", str(root)).stdout) if slugs else {"articles": []}
+    named = (
+        json.loads(invoke("status", *slugs, "--json", "--workspace", str(root)).stdout) if slugs else {"articles": []}
+    )
     assert whole == named
     if slugs:
         printed = invoke("status", "--workspace", str(root)).stdout
@@ -86,7 +92,9 @@ def test_index_equals_the_ledgers_of_a_generated_archive(tmp_path: Path) -> None
     assert_index_equals_ledgers(root)
     conn = db(root)
     assert conn.execute("SELECT count(*) FROM authorship WHERE origin = 'mt'").fetchone()[0] > 0
-    stale = conn.execute("SELECT slug FROM articles WHERE published AND stale > 0 AND NOT publication_current").fetchall()
+    stale = conn.execute(
+        "SELECT slug FROM articles WHERE published AND stale > 0 AND NOT publication_current"
+    ).fetchall()
     assert ("news-0004",) in stale  # Korean corrected after publication
     assert index(root)["read"] == 0
 
@@ -112,21 +120,45 @@ def edit_english(root: Path, old: str, new: str) -> None:
 
 
 STEPS = [
-    pytest.param(lambda r: (edit_english(r, "residents said", "locals said"), run_ok(r, "record", "nk", "--by", "ewhong")),
-                 "edit", id="record"),
+    pytest.param(
+        lambda r: (edit_english(r, "residents said", "locals said"), run_ok(r, "record", "nk", "--by", "ewhong")),
+        "edit",
+        id="record",
+    ),
     pytest.param(lambda r: run_ok(r, "approve", "nk", "--by", "ewhong"), "approve", id="approve"),
-    pytest.param(lambda r: run_ok(r, "waive", "nk", "--rule", "BL301", "--by", "ewhong", "--reason", "house style"),
-                 "waive", id="waive"),
-    pytest.param(lambda r: (edit_english(r, "Three residents", "Three locals"),
-                            run_ok(r, "correct", "nk", "--by", "ewhong", "--note", "Wording.")), "correct", id="correct"),
+    pytest.param(
+        lambda r: run_ok(r, "waive", "nk", "--rule", "BL301", "--by", "ewhong", "--reason", "house style"),
+        "waive",
+        id="waive",
+    ),
+    pytest.param(
+        lambda r: (
+            edit_english(r, "Three residents", "Three locals"),
+            run_ok(r, "correct", "nk", "--by", "ewhong", "--note", "Wording."),
+        ),
+        "correct",
+        id="correct",
+    ),
     pytest.param(lambda r: run_ok(r, "publish", "nk", "--by", "ewhong", "--force"), "publish", id="publish"),
-    pytest.param(lambda r: ((r / "ko2.md").write_text(KOREAN.replace("3명", "4명"), encoding="utf-8"),
-                            run_ok(r, "ingest", str(r / "ko2.md"), "--article", "nk", "--by", "reporter")),
-                 "source-update", id="source-update"),
-    pytest.param(lambda r: ((r / "en2.md").write_text((r / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
-                                                      .replace("Three", "3"), encoding="utf-8"),
-                            run_ok(r, "translate", "nk", "--from", str(r / "en2.md"), "--by", "cslee")),
-                 "translate", id="translate"),
+    pytest.param(
+        lambda r: (
+            (r / "ko2.md").write_text(KOREAN.replace("3명", "4명"), encoding="utf-8"),
+            run_ok(r, "ingest", str(r / "ko2.md"), "--article", "nk", "--by", "reporter"),
+        ),
+        "source-update",
+        id="source-update",
+    ),
+    pytest.param(
+        lambda r: (
+            (r / "en2.md").write_text(
+                (r / "translations" / "nk" / "en.md").read_text(encoding="utf-8").replace("Three", "3"),
+                encoding="utf-8",
+            ),
+            run_ok(r, "translate", "nk", "--from", str(r / "en2.md"), "--by", "cslee"),
+        ),
+        "translate",
+        id="translate",
+    ),
 ]
 
 
@@ -149,7 +181,10 @@ def test_unrecorded_changes_and_deleted_articles_reach_the_index(workspace: Path
     index(workspace)
     edit_english(workspace, "residents said", "locals said")  # not recorded
     assert index(workspace)["read"] == 1
-    status = {s["article"]: s for s in json.loads(invoke("status", "--json", "--workspace", str(workspace)).stdout)["articles"]}
+    status = {
+        s["article"]: s
+        for s in json.loads(invoke("status", "--json", "--workspace", str(workspace)).stdout)["articles"]
+    }
     assert any("unrecorded change" in p for p in status["nk"]["problems"])
     assert db(workspace).execute("SELECT ok FROM articles WHERE slug = 'nk'").fetchone()[0] == 0
     for folder in ("translations", "sources"):
@@ -159,6 +194,30 @@ def test_unrecorded_changes_and_deleted_articles_reach_the_index(workspace: Path
     summary = index(workspace)
     assert (summary["removed"], summary["articles"]) == (1, 1)
     assert db(workspace).execute("SELECT count(*) FROM events WHERE article = 'other'").fetchone()[0] == 0
+
+
+def test_a_touched_file_is_hashed_not_read_again_and_its_new_signature_kept(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file whose stat moved but whose bytes did not (a fresh clone, a touch) costs a digest, once."""
+    from workflow import cachefile
+
+    monkeypatch.setattr(cachefile, "RACY_NS", 0)  # files written a moment ago count as settled
+    second_article(workspace)
+    index(workspace)
+    english = Workspace(workspace).target_file("nk")
+    stat = english.stat()
+    os.utime(english, ns=(stat.st_atime_ns, stat.st_mtime_ns - 5_000_000_000))
+    before = db(workspace).execute("SELECT stat, digest FROM indexed_files WHERE article = 'nk'").fetchone()
+    assert index(workspace)["read"] == 0
+    after = db(workspace).execute("SELECT stat, digest FROM indexed_files WHERE article = 'nk'").fetchone()
+    from workflow.archive.index import _Files, _signature
+
+    now = "|".join(_signature(path) for path in _Files(Workspace(workspace)).of("nk"))
+    assert after == (now, before[1]) and now != before[0]
+    other = db(workspace).execute("SELECT stat FROM indexed_files WHERE article = 'other'").fetchone()
+    assert index(workspace)["read"] == 0
+    assert db(workspace).execute("SELECT stat FROM indexed_files WHERE article = 'other'").fetchone() == other
+    assert invoke("index", "--check", "--workspace", str(workspace)).exit_code == 0
 
 
 def test_a_schema_change_rebuilds(workspace: Path) -> None:
@@ -171,12 +230,17 @@ def test_a_schema_change_rebuilds(workspace: Path) -> None:
     assert db(workspace).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("damage", [
-    pytest.param(lambda p: p.write_bytes(b"not a database at all\n" * 100), id="garbage"),
-    pytest.param(lambda p: p.write_bytes(p.read_bytes()[:5000]), id="truncated"),
-    pytest.param(lambda p: (p.unlink(), sqlite3.connect(str(p)).execute("CREATE TABLE notes (x)")), id="foreign-sqlite"),
-    pytest.param(lambda p: p.write_bytes(b""), id="empty"),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b"not a database at all\n" * 100), id="garbage"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[:5000]), id="truncated"),
+        pytest.param(
+            lambda p: (p.unlink(), sqlite3.connect(str(p)).execute("CREATE TABLE notes (x)")), id="foreign-sqlite"
+        ),
+        pytest.param(lambda p: p.write_bytes(b""), id="empty"),
+    ],
+)
 def test_a_damaged_or_foreign_file_is_rebuilt(workspace: Path, damage) -> None:  # type: ignore[no-untyped-def]
     index(workspace)
     path = default_path(Workspace(workspace))

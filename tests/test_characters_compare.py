@@ -40,7 +40,7 @@ WORDS = st.lists(st.text(alphabet="abcdefghij", min_size=1, max_size=6), min_siz
 def test_rewrapping_a_paragraph_is_no_change(words: list[str], data: st.DataObject) -> None:
     recorded = " ".join(words) + "\n"
     breaks = [data.draw(st.booleans()) for _ in words[1:]]
-    wrapped = words[0] + "".join(("\n" if b else " ") + w for b, w in zip(breaks, words[1:])) + "\n"
+    wrapped = words[0] + "".join(("\n" if b else " ") + w for b, w in zip(breaks, words[1:], strict=False)) + "\n"
     assert same_text(recorded, wrapped)
     assert same_text(recorded, wrapped.replace("\n", "\r\n"))
 

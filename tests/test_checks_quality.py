@@ -102,6 +102,10 @@ def test_without_its_own_date_an_article_is_dated_when_received(tmp_path: Path) 
         pytest.param("민간항공안전청(CSA)이 점검을 요구했다.", "The Civil Aviation Safety Authority asked for checks.",
                      False, id="acronym-letters-in-order-among-initials"),
         pytest.param("버락 후세인 오바마(Barack Hussein Obama)가 말했다.", "Obama said.", False, id="name-shortened"),
+        pytest.param("6·25 전쟁 70주년 행사가 열렸다.", "A ceremony marked 70 years since the Korean War.", False,
+                     id="6-25-is-the-korean-war"),
+        pytest.param("5·18 기념식이 열렸다.", "The Gwangju uprising was commemorated.", False,
+                     id="5-18-is-an-event-name"),
     ],
 )
 def test_names_with_digits_hyphens_and_spelled_out_forms(tmp_path: Path, korean: str, english: str,
@@ -180,6 +184,10 @@ def test_acronyms_and_pasted_headlines(tmp_path: Path, korean: str, english: str
         pytest.param("He issued a statement insisting that no offer had been made.", False, id="insisting-that"),
         pytest.param("He gave an interview to declare that the crisis is over.", False, id="to-declare-that"),
         pytest.param("The crisis is over.", True, id="no-speaker-left"),
+        pytest.param("The crisis is over, he said.", False, id="marks-gone-speaker-kept-is-reported-speech"),
+        pytest.param("The crisis is not over.", True, id="not-is-no-speaker"),
+        pytest.param("The United States stated its case.", False, id="stated-attributes"),
+        pytest.param("The United States will not back down.", True, id="states-is-no-speaker"),
     ],
 )
 def test_quotation_rendered_as_attributed_speech(tmp_path: Path, english: str, fires: bool) -> None:
@@ -219,3 +227,97 @@ def test_ingest_takes_the_articles_own_date(empty_workspace: Path) -> None:
     assert good.exit_code == 0
     first = json.loads((empty_workspace / "translations" / "nk" / "provenance.jsonl").read_text().splitlines()[0])
     assert first["source"]["meta"]["date"] == "2008-07-30"
+
+
+def _article(tmp_path: Path, korean: str, english: str, units):  # type: ignore[no-untyped-def]
+    """A context on one article whose Korean sentences s1, s2, … end at '.', paired by `units`."""
+    import re
+
+    from workflow.checks.context import Context
+    from workflow.config import CONFIG_NAME, TEMPLATE
+    from workflow.model.state import Segment, State
+    from workflow.workspace import Workspace
+
+    (tmp_path / CONFIG_NAME).write_text(TEMPLATE, encoding="utf-8")
+    spans = [m.span() for m in re.finditer(r"[^.\s][^.]*\.", korean)]
+    segments = tuple(Segment(f"s{n}", a, b) for n, (a, b) in enumerate(spans, start=1))
+    state = State(article="a", events=(), source_text=korean, source_meta={}, segments=segments, retired=(),
+                  next_segment=len(segments) + 1, target_text=english, units=tuple(units),
+                  basis={s.id: korean[s.start : s.end] for s in segments}, authorship=(), approvals=(), waivers=(),
+                  steps=(), origins={})
+    return Context(Workspace(tmp_path), "a", state)
+
+
+def test_alignment_doubt_names_the_runner_up_the_aligner_stored(tmp_path: Path) -> None:
+    from workflow.model.state import Unit
+
+    korean = "그는 말했다.\n\n외교부는 논평을 거부했다."
+    english = "He said so.\n\nThe ministry declined to comment."
+    # s1 took the English of both paragraphs at 0.41; the aligner's runner-up was the first sentence alone.
+    doubtful = Unit(("s1",), 0, len(english), 0.41, (("s1",), (0, 11), 0.38))
+    ctx = _article(tmp_path, korean, english, [doubtful, Unit(("s2",), len(english), len(english))])
+    (doubt,) = fired("BL105", ctx, doubtful)
+    assert doubt.message == ("check the alignment of s1: the aligner paired it with 'He said so. The ministry "
+                             "declined to comment.' (confidence 0.41); its English is likely 'He said so.' (s1)")
+
+
+def test_low_confidence_inside_one_paragraph_is_not_an_alignment_doubt(tmp_path: Path) -> None:
+    from workflow.model.state import Unit
+
+    # Two Korean sentences and one English sentence in one paragraph: the aligner hesitated between joining
+    # both to it and leaving one out, but either way the paragraph's English is there.
+    korean = "정부는 계획을 발표했다. 시행은 내년이다.\n\n야당은 반대했다."
+    english = "The government announced a plan to start next year.\n\nThe opposition objected."
+    first = english.index("\n")
+    units = [Unit(("s1", "s2"), 0, first, 0.38, (("s1",), (0, first), 0.31)),
+             Unit(("s3",), first + 2, len(english))]
+    ctx = _article(tmp_path, korean, english, units)
+    assert fired("BL105", ctx, units[0]) == []
+    # the same pairing that takes the next paragraph's English too is one to check
+    crossing = [Unit(("s1", "s2"), 0, len(english), 0.38, (("s1", "s2"), (0, first), 0.31)),
+                Unit(("s3",), len(english), len(english))]
+    ctx = _article(tmp_path, korean, english, crossing)
+    assert [h.unit for h in fired("BL105", ctx, crossing[0])] == ["s1+s2"]
+
+
+def _checks_eval():  # type: ignore[no-untyped-def]
+    """benchmarks/checks_eval.py as a module (benchmarks/ is not a package; dataclasses look their module up)."""
+    import importlib.util
+    import sys
+
+    if "checks_eval" in sys.modules:
+        return sys.modules["checks_eval"]
+    benchmarks = Path(__file__).resolve().parents[1] / "benchmarks"
+    spec = importlib.util.spec_from_file_location("checks_eval", benchmarks / "checks_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)  # it puts its own folder on sys.path, for `folds`
+    return module
+
+
+def test_the_benchmark_judges_a_pairing_by_the_corpus_lines(tmp_path: Path) -> None:
+    """checks_eval's verdict on an alignment doubt: right when the unit's English is its Korean's own line."""
+    from workflow.model.state import Unit
+
+    evaluate = _checks_eval()
+    korean = "그는 말했다.\n\n외교부는 논평을 거부했다."
+    english = "He said so.\n\nThe ministry declined to comment."
+    right = _article(tmp_path, korean, english, [Unit(("s1",), 0, 11, 0.4), Unit(("s2",), 13, len(english), 0.4)])
+    assert right.state is not None
+    assert evaluate.pairing_verdict(right.state, "s2")[0] == "false"
+    wrong = _article(tmp_path, korean, english, [Unit(("s1",), 0, len(english), 0.4),
+                                                 Unit(("s2",), len(english), len(english), 0.4)])
+    assert wrong.state is not None
+    assert [evaluate.pairing_verdict(wrong.state, u)[0] for u in ("s1", "s2")] == ["real", "real"]
+
+
+def test_the_benchmark_files_an_addition_by_its_text_not_its_id() -> None:
+    """An addition's id names the event that made it, new in every run: verdicts must not depend on it."""
+    from workflow.problems import Problem
+
+    key = _checks_eval()._key
+    first = Problem("check", "English with no Korean source: 'x'", article="f01", unit="add:3f9a2c1b-1",
+                    rule="BL104", severity="warning")
+    assert key(first) == ("f01", "add:", "BL104", "English with no Korean source: 'x'")
+    assert key(first._replace(unit="add:77aa0e12-1")) == key(first)

@@ -50,19 +50,20 @@ name = "Kim Jiyoung"
 roles = ["reporter"]
 """
 
-KOREAN = """# 북한, 미등록 노트북 단속
+# Paragraphs are one line each in the files; written here in pieces that fit the line length.
+KOREAN = "\n\n".join([
+    "# 북한, 미등록 노트북 단속",
+    "북한 당국이 등록되지 않은 노트북과 태블릿을 단속하고 있다고 주민들이 전했다. "
+    '량강도의 한 주민은 "앞으로는 간첩으로 처벌받는다"고 말했다.',
+    "이 사업에는 1억1천만 달러가 들었다. 주민 3명이 체포됐다.",
+]) + "\n"
 
-북한 당국이 등록되지 않은 노트북과 태블릿을 단속하고 있다고 주민들이 전했다. 량강도의 한 주민은 "앞으로는 간첩으로 처벌받는다"고 말했다.
-
-이 사업에는 1억1천만 달러가 들었다. 주민 3명이 체포됐다.
-"""
-
-ENGLISH = """# North Korea cracks down on unregistered laptops
-
-North Korean authorities are cracking down on unregistered laptops and tablets, residents said. "From now on, you will be punished as a spy," a resident of Ryanggang province said.
-
-The program cost $110 million. Three residents were arrested.
-"""
+ENGLISH = "\n\n".join([
+    "# North Korea cracks down on unregistered laptops",
+    "North Korean authorities are cracking down on unregistered laptops and tablets, residents said. "
+    '"From now on, you will be punished as a spy," a resident of Ryanggang province said.',
+    "The program cost $110 million. Three residents were arrested.",
+]) + "\n"
 
 ARTICLE = "nk"
 EN = Path("translations") / ARTICLE / "en.md"
@@ -270,7 +271,7 @@ def test_three_desks_merging_in_any_order_reach_the_same_record(origin, tmp_path
         ("punished as a spy", "punished as spies", "mfoster"),
         ("$110 million", "110 million dollars", "jpark"),
     ]
-    for number, (desk, (old, new, who)) in enumerate(zip(desks, changes)):
+    for number, (desk, (old, new, who)) in enumerate(zip(desks, changes, strict=False)):
         edit(desk, old, new)
         record(desk, who, keys, now=f"2026-11-21T10:0{number}:00Z", note=f"desk {number}")
         git(desk, "push", "-q", "origin", f"HEAD:desk{number}")

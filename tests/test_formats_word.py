@@ -36,7 +36,12 @@ def _track(path: Path, old: str, new: str, author: str, date: str = "2026-11-27T
     with zipfile.ZipFile(path) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
     xml = members["word/document.xml"].decode("utf-8")
-    run = re.search(r'<w:r>(<w:rPr><w:lang [^>]*/></w:rPr>)?<w:t xml:space="preserve">([^<]*' + re.escape(old) + r'[^<]*)</w:t></w:r>', xml)
+    run = re.search(
+        r'<w:r>(<w:rPr><w:lang [^>]*/></w:rPr>)?<w:t xml:space="preserve">([^<]*'
+        + re.escape(old)
+        + r"[^<]*)</w:t></w:r>",
+        xml,
+    )
     assert run, f"{old!r} is not in one run"
     props, text = run.group(1) or "", run.group(2)
     before, after = text.split(old, 1)
@@ -121,9 +126,17 @@ def test_tracked_changes_in_odt_come_back_as_their_authors_events(workspace: Pat
 def _cat_tool_file(xliff12: str, kind: str) -> str:
     """Our XLIFF 1.2 as Trados (`sdl:` namespace, segments in `mrk`) or memoQ (`mq:` attributes) keep it."""
     if kind == "sdlxliff":
-        text = xliff12.replace("<xliff ", '<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" sdl:version="1.0" ', 1)
-        text = re.sub(r"<source>([^<]*)</source>", r'<source>\1</source><seg-source><mrk mtype="seg" mid="1">\1</mrk></seg-source>', text)
-        return re.sub(r'(<target state="[^"]*">)([^<]*)</target>', r'\1<mrk mtype="seg" mid="1">\2</mrk></target>', text)
+        text = xliff12.replace(
+            "<xliff ", '<xliff xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" sdl:version="1.0" ', 1
+        )
+        text = re.sub(
+            r"<source>([^<]*)</source>",
+            r'<source>\1</source><seg-source><mrk mtype="seg" mid="1">\1</mrk></seg-source>',
+            text,
+        )
+        return re.sub(
+            r'(<target state="[^"]*">)([^<]*)</target>', r'\1<mrk mtype="seg" mid="1">\2</mrk></target>', text
+        )
     text = xliff12.replace("<xliff ", '<xliff xmlns:mq="MQXliff" ', 1)
     return text.replace("<trans-unit ", '<trans-unit mq:status="ManuallyConfirmed" ')
 

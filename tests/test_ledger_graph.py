@@ -18,6 +18,7 @@ from helpers import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workflow.canonical import canonical
 from workflow.desks.ledgers import Unmergeable, merged_ledger
 from workflow.ledger import read_events, scan
 from workflow.model.replay import replay
@@ -138,6 +139,7 @@ def test_lines_out_of_canonical_order_are_named(
     ledger(a).write_bytes(b"".join([*lines[:2], lines[3], lines[2]]))  # both edits, in the other order
     events, problem = scan(ledger(a))
     assert problem is not None and problem.line == 3 and "canonical order" in problem.message
+    assert [canonical(e.data) for e in events] == [line.rstrip(b"\n") for line in lines[:2]]  # the lines before it
     assert "byline init" in problem.message
     result = invoke("verify", "--workspace", str(a))
     assert result.exit_code == 1 and "canonical order" in result.output
@@ -174,7 +176,7 @@ def test_desks_merging_in_any_order_reach_the_same_record(
     desks = [desk(workspace, top / f"d{n}") for n in range(3)]
     people = ("ewhong", "mfoster", "cslee")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        for number, (root, history) in enumerate(zip(desks, histories)):
+        for number, (root, history) in enumerate(zip(desks, histories, strict=False)):
             for step, (uid, suffix) in enumerate(history):
                 sentence = SENTENCES[uid]
                 text = (root / "translations/nk/en.md").read_text(encoding="utf-8")

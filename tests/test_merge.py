@@ -19,7 +19,7 @@ SENTENCES = [
     "The fourth closes the paragraph.",
     "Last words stand alone.",
 ]
-BASE_TEXT = "# {0}\n\n{1} {2} {3}\n\n{4}\n\n{5}\n".format(*SENTENCES)
+BASE_TEXT = "# {}\n\n{} {} {}\n\n{}\n\n{}\n".format(*SENTENCES)
 ORDER = {f"s{i}": i for i in range(1, 10)}
 TRANSLATOR = Label("e-translate", "cslee")
 

@@ -36,3 +36,24 @@ def test_pool_results_match_serial_results_in_order(workspace_copy: Path, two_co
 def test_a_few_articles_are_worked_on_in_this_process(workspace_copy: Path, two_cores: None) -> None:
     few = ["nk"] * (POOL_MIN - 1)
     assert {pid for pid, _ in map_articles(summary_in_process, workspace_copy, few)} == {os.getpid()}
+
+
+def touch(folder: Path, slug: str) -> str:
+    """Mark the article as worked on (module level, for workers)."""
+    (folder / slug).touch()
+    return slug
+
+
+def test_workers_run_only_a_few_chunks_ahead_of_a_slow_caller(tmp_path: Path, two_cores: None) -> None:
+    """Results wait to be taken only a few chunks ahead, so memory stays flat however large the archive."""
+    import time
+
+    from workflow.parallel import CHUNK_MAX, IN_FLIGHT
+
+    slugs = [f"a{n:04d}" for n in range(2 * IN_FLIGHT * CHUNK_MAX * 3)]
+    results = map_articles(touch, tmp_path, slugs)
+    assert next(results) == slugs[0]
+    time.sleep(1.0)  # time for the workers to run ahead, were they let
+    ahead = len(list(tmp_path.iterdir()))
+    assert ahead <= 2 * IN_FLIGHT * CHUNK_MAX < len(slugs)
+    assert [slugs[0], *results] == slugs

@@ -12,6 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from helpers import ENGLISH, Templates, invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,13 @@ from hypothesis import strategies as st
 from workflow.model.replay import load
 from workflow.reading.credit import credit, credited_editors
 from workflow.workspace import find_workspace
+
+
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
 
 PEOPLE = ("cslee", "ewhong", "mfoster")
 NAMES = {"cslee": "Claire Shinyoung Oh Lee", "ewhong": "Eugene Whong", "mfoster": "Malcolm Foster"}
@@ -36,6 +44,7 @@ def _expected_editors(steps: list[tuple[str, str]]) -> list[str]:
     return editors
 
 
+@pytest.mark.slow
 @settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=STEPS)
 def test_edited_by_names_the_editors_in_the_order_they_first_changed_the_english(
@@ -105,3 +114,21 @@ def test_blame_names_the_latest_event_that_wrote_a_word(workspace: Path) -> None
     assert invoke("record", "nk", "--by", "mfoster", *ws).exit_code == 0
     tokens = json.loads(invoke("blame", "nk", "--json", *ws).stdout)["tokens"]
     assert next(t for t in tokens if t["text"] == "neighborhood-watches")["agent"] == "mfoster"
+
+
+def test_a_credit_sentence_is_left_out_only_when_all_its_fields_are_empty() -> None:
+    from workflow.reading.credit import credit_line
+
+    template = "Translated by {translators} for {editors}. Edited by {editors}."
+    assert credit_line(template, {"translators": ["Claire Lee"], "editors": []}) == "Translated by Claire Lee for ."
+    assert credit_line(template, {"translators": [], "editors": []}) == ""
+
+
+def test_a_later_translator_is_credited_when_the_first_ones_words_are_all_gone(workspace_copy: Path) -> None:
+    ws = ["--workspace", str(workspace_copy)]
+    rewritten = ENGLISH.upper().replace("110", "111")  # not one word of the first translation is left
+    (workspace_copy / "mt.md").write_text(rewritten, encoding="utf-8")
+    assert invoke("translate", "nk", "--from", str(workspace_copy / "mt.md"), "--by", "mfoster", *ws).exit_code == 0
+    data = json.loads(invoke("credit", "nk", "--json", *ws).stdout)
+    assert data["translators"] == ["mfoster"]
+    assert data["line"].startswith("Translated by Malcolm Foster.")

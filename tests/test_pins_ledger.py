@@ -18,6 +18,13 @@ from workflow import ledger
 from workflow.canonical import canonical, canonical_without, loads_with_canonical
 from workflow.ledger import append, event_id, scan
 
+
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
+
 ZERO = "sha256:" + "0" * 64
 
 
@@ -219,6 +226,15 @@ def test_a_deeply_nested_line_is_named_with_the_parsers_reason_cut_short(tmp_pat
     assert reason.startswith("maximum recursion depth") and len(reason) == 80 and reason.endswith("…")
 
 
+def test_a_last_line_without_its_newline_is_named_by_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "provenance.jsonl"
+    _v2(path, 3)
+    path.write_bytes(path.read_bytes()[:-1])  # an editor saved the file without the final newline
+    events, problem = scan(path)
+    assert problem is not None and problem.line == 3 and problem.message.startswith(ledger.UNFINISHED)
+    assert len(events) == 2
+
+
 # --- repair ------------------------------------------------------------------------------------
 
 
@@ -256,3 +272,18 @@ def test_repair_fsyncs_what_it_completes_and_what_it_cuts(tmp_path: Path, monkey
     synced.clear()
     path.write_bytes(whole + b'{"torn')  # a torn line: cut off
     assert repair(path) != path and path.read_bytes() == whole and len(whole) in synced
+
+
+def test_a_chain_is_told_from_a_graph_and_ancestors_are_every_event_followed() -> None:
+    from workflow import graph
+
+    def event(id_: str, *parents: str) -> dict:
+        return {"v": 2, "id": id_, "parents": list(parents), "at": "2026-11-27T10:00:00Z"}
+
+    chain = [event("a"), event("b", "a"), event("c", "b")]
+    assert graph.is_chain(chain) and graph.is_chain(_v1(3)) and graph.is_chain([])
+    assert not graph.is_chain([event("a"), event("b", "a"), event("c", "a")])
+    # a diamond after a second event: d follows b and c, which both follow a
+    diamond = [event("a"), event("x", "a"), event("b", "x"), event("c", "x"), event("d", "b", "c")]
+    assert not graph.is_chain(diamond)
+    assert graph.ancestor_masks(diamond) == [0b0, 0b1, 0b11, 0b11, 0b1111]

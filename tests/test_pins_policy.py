@@ -15,6 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
+@pytest.fixture
+def workspace(workspace_copy: Path) -> Path:
+    """The recorded sample, copied from the session's template (the CLI-built one costs a second a test)."""
+    return workspace_copy
+
+
 def _ws(root: Path) -> list[str]:
     return ["--workspace", str(root)]
 
@@ -125,6 +131,30 @@ def test_a_waiver_on_a_sentence_holds_once_units_merge(edited: Path) -> None:
     assert _check(edited) == (0, [("BL201", "s4+s5", "error", True)])
 
 
+def test_a_waiver_inside_a_merged_unit_lapses_when_its_korean_changes(edited: Path) -> None:
+    """The waiver saw s4's Korean and English: the English still standing in s4+s5 is not enough."""
+    _record(edited, "ewhong", _english(edited).replace("$110 million", "$120 million"))
+    waive = invoke("waive", "nk", "--rule", "BL201", "--unit", "s4", "--by", "ewhong",
+                   "--reason", "the desk confirmed the figure", *_ws(edited))
+    assert waive.exit_code == 0, waive.output
+    _record(edited, "mfoster", _english(edited).replace(
+        "$120 million. Three residents were arrested.", "$120 million, and three residents were arrested."))
+    assert _check(edited) == (0, [("BL201", "s4+s5", "error", True)])
+    _reingest(edited, KOREAN.replace("이 사업에는", "그 사업에는"))  # s4's Korean reworded, its figure kept
+    code, found = _check(edited)
+    assert code == 1 and ("BL201", "s4+s5", "error", False) in found
+
+
+def test_a_waiver_named_by_a_sentence_of_a_merged_unit_waives_that_unit(edited: Path) -> None:
+    _record(edited, "ewhong", _english(edited).replace(
+        "$110 million. Three residents were arrested.", "$120 million, and three residents were arrested."))
+    assert _check(edited) == (1, [("BL201", "s4+s5", "error", False)])
+    waive = invoke("waive", "nk", "--rule", "BL201", "--unit", "s5", "--by", "ewhong",
+                   "--reason", "the desk confirmed the figure", *_ws(edited))
+    assert waive.exit_code == 0, waive.output
+    assert _check(edited) == (0, [("BL201", "s4+s5", "error", True)])
+
+
 def test_a_waiver_on_one_sentence_does_not_waive_another(edited: Path) -> None:
     _record(edited, "ewhong", _english(edited).replace("$110 million", "$120 million"))
     waive = invoke("waive", "nk", "--rule", "BL201", "--unit", "s5", "--by", "ewhong", "--reason", "wrong unit",
@@ -218,3 +248,36 @@ def waivers_state(workspace_copy: Path) -> tuple:
         waive(ws, "nk", ws.config.person("ewhong"), rule="BL201", reason="checked", unit=sid)
         states[sid] = load(ws, "nk")
     return find_workspace(explicit=workspace_copy), states
+
+
+def test_a_reworded_korean_sentence_is_quoted_by_its_first_six_changes() -> None:
+    from workflow.reading.staleness import change_reasons
+
+    before = "하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열 열하나 열둘"
+    after = "하나 이 셋 사 다섯 육 일곱 팔 아홉 십 열하나 십이"
+    assert change_reasons(before, after) == ("wording: -둘 +이 -넷 +사 -여섯 +육 …",)
+    assert change_reasons("하나 둘 셋", "하나 이 셋") == ("wording: -둘 +이",)
+
+
+def test_an_earlier_translator_whose_words_survive_is_not_an_editor_by_approving(workspace: Path) -> None:
+    """cslee translated, mfoster translated again over her words; cslee's sign-off of the edit is no edit."""
+    config = workspace / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('roles = ["translator"]',
+                                                                 'roles = ["translator", "editor"]'), encoding="utf-8")
+    (workspace / "mt.md").write_text(ENGLISH.replace("residents said", "locals said"), encoding="utf-8")
+    result = invoke("translate", "nk", "--from", str(workspace / "mt.md"), "--by", "mfoster", *_ws(workspace))
+    assert result.exit_code == 0, result.output
+    approved = invoke("approve", "nk", "--by", "cslee", "--stage", "edit", *_ws(workspace))
+    assert approved.exit_code == 0, approved.output
+    code, found = _check(workspace)
+    assert code == 1 and ("BL302", None, "error", False) in found
+
+
+def test_a_units_finding_is_placed_at_its_entry_in_en_po(edited: Path) -> None:
+    _record(edited, "ewhong", _english(edited).replace("$110 million", "$120 million"))
+    result = invoke("check", "nk", "--json", *_ws(edited))
+    [found] = json.loads(result.stdout)["findings"]
+    po = (edited / "translations" / "nk" / "en.po").read_text(encoding="utf-8").split("\n")
+    assert found["file"] == "translations/nk/en.po" and po[found["line"] - 1] == 'msgctxt "s4"'
+    text = invoke("check", "nk", *_ws(edited)).stdout
+    assert f"translations/nk/en.po:{found['line']}:" in text

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from helpers import ENGLISH, KOREAN, invoke
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workflow.model.state import Unit
 from workflow.model.units import carry_units, units_from_beads
+from workflow.reading.blame import blame_runs
+from workflow.text.attribution import Authorship, Label
 from workflow.text.delta import PositionMap, diff_edits
 from workflow.text.segment import Span, split_english
 
@@ -113,8 +115,8 @@ def test_an_omitted_sentence_written_in_later_is_its_unit(old: str, new: str, ex
     assert [(u.id, new[u.start : u.end]) for u in carried] == expected
 
 
-def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace: Path) -> None:
-    root, ws = empty_workspace, ["--workspace", str(empty_workspace)]
+def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace_copy: Path) -> None:
+    root, ws = empty_workspace_copy, ["--workspace", str(empty_workspace_copy)]
     quote = ' "From now on, you will be punished as a spy," a resident of Ryanggang province said.'
     (root / "ko.md").write_text(KOREAN, encoding="utf-8")
     (root / "en.md").write_text(ENGLISH.replace(quote, ""), encoding="utf-8")
@@ -127,3 +129,72 @@ def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace: 
     assert (result.exit_code, json.loads(result.stdout)["findings"]) == (0, [])
     listed = invoke("align", "nk", *ws).stdout
     assert "s3         sentences 3" in listed
+
+
+def authors(texts: list[str]) -> dict[str, str]:
+    """The author of each word of the last text after the translator (t) wrote the first and ed1, ed2, … the rest."""
+    authorship = Authorship(texts[0], Label("e0", "t"))
+    order = {"e0": 0}
+    for number, text in enumerate(texts[1:], start=1):
+        authorship.update(text, Label(f"e{number}", f"ed{number}"))
+        order[f"e{number}"] = number
+    return {token.text: token.agent for token in blame_runs(texts[-1], authorship.runs(), order)}
+
+
+# --- words deleted and brought back keep their author --------------------------------------------
+
+MIDDLE = "The plan was approved. Officials were pleased. Critics balked. Voters will decide in April. The end came."
+SHORT = "The minister said the plan would cost three billion won. Critics balked. Voters will decide in April."
+
+
+@pytest.mark.parametrize(("texts", "word"), [
+    pytest.param([SHORT, SHORT.replace("minister said the plan", "plan"),
+                  SHORT.replace("minister said the plan", "minister plan")], "minister",
+                 id="the-start-of-a-deletion-after-the-first-word"),
+    pytest.param([SHORT, SHORT.replace(" Critics balked. Voters will decide in April.", ""),
+                  SHORT.replace(" Voters will decide in April.", "")], "balked",
+                 id="a-short-sentence-dropped-with-the-next-and-brought-back-alone"),
+    pytest.param([MIDDLE, MIDDLE.replace(" Officials were pleased. Critics balked. Voters will decide in April.", ""),
+                  MIDDLE.replace(" Officials were pleased.", "").replace(" Voters will decide in April.", "")],
+                 "balked", id="a-short-sentence-from-inside-a-longer-deletion-brought-back-alone"),
+])
+def test_a_word_put_back_is_its_first_authors(texts: list[str], word: str) -> None:
+    assert authors(texts)[word] == "t"
+
+
+def test_the_stretches_still_without_an_author_are_each_their_own() -> None:
+    from workflow.text.attribution import Label, _unlabelled
+
+    known = Label("e1", "t")
+    assert _unlabelled([None, known, None, None, known, None], 0, 6) == [(0, 1), (2, 4), (5, 6)]
+    assert _unlabelled([None, known, None, None], 1, 3) == [(2, 3)]
+
+
+# Sentences that begin and end alike ("The …", "… in May."): a diff may cut a moved one anywhere among them.
+ALIKE = ["The plan was approved in May.", "The cost rose in May.", "The vote is due.", "Critics balked.",
+         "The ministry said so in May.", "The plan was shelved."]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.permutations(range(len(ALIKE))), st.permutations(range(len(ALIKE))))
+def test_sentences_that_begin_and_end_alike_keep_their_author_through_any_reordering(
+    first: list[int], second: list[int]
+) -> None:
+    translated = " ".join(ALIKE[i] for i in first)
+    reordered = " ".join(ALIKE[first[i]] for i in second)
+    assert set(authors([translated, reordered]).values()) == {"t"}
+
+
+def test_a_units_runner_up_follows_the_text_through_an_edit_elsewhere() -> None:
+    """The aligner's runner-up pairing (what BL101/BL102 quote as the likely English) moves with the text."""
+    old = "Intro stays. First sentence here. Second one follows."
+    new = old.replace("Intro stays.", "The intro stays.")
+    first, second = old.index("First"), old.index("Second")
+    units = [Unit(("s1",), 0, 12, 0.9), Unit(("s2",), first, first + 20, 0.6, (("s2", "s3"), (first, len(old)), 0.4)),
+             Unit(("s3",), second, len(old), 0.9)]
+    carried = carry_units(old, new, diff_edits(old, new), units, {"s1": 1, "s2": 2, "s3": 3})
+    unit = next(u for u in carried if u.sources == ("s2",))
+    assert new[unit.start : unit.end] == "First sentence here." and unit.runner_up is not None
+    sources, span, probability = unit.runner_up
+    assert (sources, new[span[0] : span[1]], probability) == (("s2", "s3"), "First sentence here. Second one follows.",
+                                                              0.4)

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import ENGLISH, KOREAN, invoke
+
 from workflow.canonical import canonical
 from workflow.ledger import event_id
 from workflow.signing import load_signer
@@ -81,8 +81,16 @@ def append_raw(root: Path, fields: dict, sign_with: Path | None = None, slug: st
     """Append a hand-made event, chained and hashed as byline would: what someone with write access can do."""
     existing = events(root, slug)
     last = existing[-1] if existing else None
-    data = {"v": 2, "seq": last["seq"] + 1 if last else 1, "prev": last["id"] if last else None,
-            "parents": [last["id"]] if last else [], "article": slug, "lang": "en", "at": "2026-11-30T10:00:00Z", **fields}
+    data = {
+        "v": 2,
+        "seq": last["seq"] + 1 if last else 1,
+        "prev": last["id"] if last else None,
+        "parents": [last["id"]] if last else [],
+        "article": slug,
+        "lang": "en",
+        "at": "2026-11-30T10:00:00Z",
+        **fields,
+    }
     data["id"] = event_id(data)
     if sign_with is not None:
         data["sig"] = load_signer(sign_with)(data["id"])
@@ -160,7 +168,9 @@ def make_docx(path: Path, paragraphs: list[list[tuple[str, ...]]]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml",
                          '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
-        archive.writestr("word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>')
+        archive.writestr(
+            "word/document.xml", f'<?xml version="1.0"?><w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
+        )
     return path
 
 
@@ -182,9 +192,19 @@ def foster_docx(path: Path) -> Path:
 def test_1a_an_operators_signature_does_not_sign_for_the_agent(workspace: Path) -> None:
     """Item 1: "publish by mfoster" carrying `operator: cslee` and cslee's signature must not verify."""
     keys = keyed(workspace, "cslee", "mfoster")
-    append_raw(workspace, {"type": "publish", "stage": "publish", "agent": person_json("mfoster", "Malcolm Foster", "editor"),
-                           "operator": person_json("cslee", "Claire Shinyoung Oh Lee", "translator"),
-                           "base": {}, "output": {}, "checks": {}}, sign_with=keys["cslee"])
+    append_raw(
+        workspace,
+        {
+            "type": "publish",
+            "stage": "publish",
+            "agent": person_json("mfoster", "Malcolm Foster", "editor"),
+            "operator": person_json("cslee", "Claire Shinyoung Oh Lee", "translator"),
+            "base": {},
+            "output": {},
+            "checks": {},
+        },
+        sign_with=keys["cslee"],
+    )
     assert any("mfoster" in message for message in signature_problems(workspace, line=3))
 
 
@@ -192,9 +212,16 @@ def test_1a_an_operators_signature_does_not_sign_for_the_agent(workspace: Path) 
 def test_1b_an_unsigned_approval_with_a_ghost_operator_fails(workspace: Path) -> None:
     """Item 1: an unsigned approval by mfoster (who has a key) with `operator: ghost` must not verify."""
     keyed(workspace, "mfoster")
-    append_raw(workspace, {"type": "approve", "stage": "approve", "agent": person_json("mfoster", "Malcolm Foster", "editor"),
-                           "operator": person_json("ghost", "Nobody", "editor"),
-                           "base": {"source": "sha256:0", "target": "sha256:0"}})
+    append_raw(
+        workspace,
+        {
+            "type": "approve",
+            "stage": "approve",
+            "agent": person_json("mfoster", "Malcolm Foster", "editor"),
+            "operator": person_json("ghost", "Nobody", "editor"),
+            "base": {"source": "sha256:0", "target": "sha256:0"},
+        },
+    )
     assert any("mfoster" in message for message in signature_problems(workspace, line=3))
 
 
@@ -307,7 +334,9 @@ def test_3b_unrecorded_po_edit_survives_an_approval(workspace: Path) -> None:
 def test_3c_a_rewrapped_paragraph_is_not_an_unrecorded_change(workspace: Path) -> None:
     """Item 3 (the one comparison): a line break inside a paragraph equals a space, and byline keeps the wrapping."""
     en = en_md(workspace)
-    wrapped = en.read_text(encoding="utf-8").replace("laptops and tablets, residents", "laptops and tablets,\nresidents")
+    wrapped = en.read_text(encoding="utf-8").replace(
+        "laptops and tablets, residents", "laptops and tablets,\nresidents"
+    )
     en.write_text(wrapped, encoding="utf-8")
     assert run(workspace, "verify", "nk").exit_code == 0
     assert run(workspace, "approve", "nk", "--by", "ewhong").exit_code == 0
@@ -343,7 +372,9 @@ def test_4b_a_hand_made_integrity_waiver_does_not_open_the_gate(workspace: Path)
     pytest.param("cslee", "BL302", id="translator-waives-own-editor-rule"),
     pytest.param("cslee", "BL204", id="translator-waives-content-on-own-translation"),
 ])
-def test_4c_policy_and_content_findings_are_waived_only_by_the_roles_the_policy_names(workspace: Path, who: str, rule: str) -> None:
+def test_4c_policy_and_content_findings_are_waived_only_by_the_roles_the_policy_names(
+    workspace: Path, who: str, rule: str
+) -> None:
     """Item 4: [policy] may_waive (default editors and desk), never the article's translator."""
     before = ledger(workspace).read_bytes()
     result = run(workspace, "waive", "nk", "--rule", rule, "--by", who, "--reason", "fine by me")
@@ -366,8 +397,10 @@ def test_4d_a_translator_cannot_approve_and_publish_their_own_work(workspace: Pa
 def test_4e_a_translator_with_the_editor_role_is_not_the_editor_of_their_own_translation(workspace: Path) -> None:
     """Item 4: roles alone do not make a translator their own editor."""
     config = workspace / "byline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('roles = ["translator"]', 'roles = ["translator", "editor"]'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('roles = ["translator"]', 'roles = ["translator", "editor"]'),
+        encoding="utf-8",
+    )
     result = run(workspace, "approve", "nk", "--by", "cslee", "--stage", "edit")
     one_line_error(result)
     assert "translat" in result.output
@@ -412,7 +445,10 @@ def test_5b_status_and_credit_name_the_same_editors(workspace: Path) -> None:
     en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
     assert run(workspace, "record", "nk", "--by", "ewhong").exit_code == 0
     assert run(workspace, "approve", "nk", "--by", "mfoster").exit_code == 0
-    assert run(workspace, "waive", "nk", "--rule", "BL204", "--by", "mfoster", "--reason", "reported speech").exit_code == 0
+    assert (
+        run(workspace, "waive", "nk", "--rule", "BL204", "--by", "mfoster", "--reason", "reported speech").exit_code
+        == 0
+    )
     credit = json.loads(run(workspace, "credit", "nk", "--json").stdout)
     status = json.loads(run(workspace, "status", "nk", "--json").stdout)["articles"][0]
     assert credit["editors"] == ["ewhong"]
@@ -456,6 +492,10 @@ def test_6a_a_symlinked_en_md_is_never_read_into_the_ledger(workspace: Path, tmp
     assert verified.exit_code == 1 and "secret" not in verified.output
 
 
+# A hostile en.md is bad input to a command that writes (exit 2) and a finding to verify (exit 1).
+EXPECTED_EXIT = {"record": 2, "approve": 2, "verify": 1}
+
+
 @pytest.mark.parametrize("command", ["record", "verify"])
 def test_6b_en_md_as_dev_zero_is_refused_without_reading_it(workspace: Path, command: str) -> None:
     """Item 6: en.md → /dev/zero must not grow memory without bound."""
@@ -464,7 +504,8 @@ def test_6b_en_md_as_dev_zero_is_refused_without_reading_it(workspace: Path, com
     en.symlink_to("/dev/zero")
     args = ["record", "nk", "--by", "ewhong"] if command == "record" else ["verify", "nk"]
     result = byline_subprocess(workspace, *args)
-    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
+    # record refuses the input (2); verify reports the working file as a finding (1)
+    assert result.returncode == EXPECTED_EXIT[command] and "Traceback" not in result.stderr, result.stderr
     assert "en.md" in result.stdout + result.stderr
 
 
@@ -476,7 +517,7 @@ def test_6c_a_fifo_does_not_hang(workspace: Path, command: str) -> None:
     os.mkfifo(en)
     args = ["record", "nk", "--by", "ewhong"] if command == "record" else ["verify", "nk"]
     result = byline_subprocess(workspace, *args, timeout=30)
-    assert result.returncode in (1, 2) and "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == EXPECTED_EXIT[command] and "Traceback" not in result.stderr, result.stderr
     assert "en.md" in result.stdout + result.stderr
 
 
@@ -489,7 +530,7 @@ def test_6d_a_directory_is_an_input_error(workspace: Path, command: str) -> None
     args = {"record": ["record", "nk", "--by", "ewhong"], "verify": ["verify", "nk"],
             "approve": ["approve", "nk", "--by", "ewhong"]}[command]
     result = run(workspace, *args)
-    assert result.exit_code in (1, 2), result.output
+    assert result.exit_code == EXPECTED_EXIT[command], result.output
     assert "Traceback" not in result.output and "en.md" in result.output
 
 
@@ -499,10 +540,12 @@ def test_6f_no_reading_command_hangs_or_breaks_on_a_hostile_working_file(workspa
     en = en_md(workspace)
     en.unlink()
     {"fifo": os.mkfifo, "folder": os.mkdir, "dev-zero": lambda p: os.symlink("/dev/zero", p)}[kind](en)
-    for command in (["check", "nk"], ["report", "nk", "--format", "md"], ["status"], ["credit", "--all"]):
+    # check fails on the unreadable file (1); the read-only views still answer (0)
+    commands = {("check", "nk"): 1, ("report", "nk", "--format", "md"): 0, ("status",): 0, ("credit", "--all"): 0}
+    for command, code in commands.items():
         result = byline_subprocess(workspace, *command, timeout=60)
-        assert result.returncode in (0, 1) and "Traceback" not in result.stderr and "internal error" not in result.stderr, \
-            (command, result.stderr)
+        assert (result.returncode, "Traceback" in result.stderr, "internal error" in result.stderr) == (
+            code, False, False), (command, result.stderr)
     assert "en.md" in byline_subprocess(workspace, "check", "nk").stdout
 
 
@@ -586,12 +629,16 @@ def test_9_a_headless_stale_export_does_not_revert_a_colleagues_edit(workspace: 
     assert run(workspace, "export", "nk", "--format", fmt, "-o", str(exported)).exit_code == 0
     _strip_head(exported, fmt)
     en = en_md(workspace)
-    en.write_text(en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
-                  encoding="utf-8")
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
+        encoding="utf-8",
+    )
     assert run(workspace, "record", "nk", "--by", "ewhong").exit_code == 0
     # The translator's own change, made in the old export, to another unit:
     text = exported.read_text(encoding="utf-8")
-    exported.write_text(text.replace("The program cost $110 million.", "The programme cost $110 million."), encoding="utf-8")
+    exported.write_text(
+        text.replace("The program cost $110 million.", "The programme cost $110 million."), encoding="utf-8"
+    )
     result = run(workspace, "record", "nk", "--from", str(exported), "--by", "mfoster")
     assert result.exit_code == 0, result.output  # merged three-way against the version it was made from
     current = en.read_text(encoding="utf-8")
@@ -607,8 +654,10 @@ def test_9b_a_headless_export_that_rewrites_a_colleagues_sentence_is_refused(wor
     assert run(workspace, "export", "nk", "--format", fmt, "-o", str(exported)).exit_code == 0
     _strip_head(exported, fmt)
     en = en_md(workspace)
-    en.write_text(en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
-                  encoding="utf-8")
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
+        encoding="utf-8",
+    )
     assert run(workspace, "record", "nk", "--by", "ewhong").exit_code == 0
     text = exported.read_text(encoding="utf-8")
     exported.write_text(text.replace("Three residents were arrested.", "Three people were arrested."), encoding="utf-8")
@@ -647,8 +696,18 @@ def test_10b_after_enrolment_unsigned_events_fail_and_a_stolen_key_fails_what_it
         assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(private)).exit_code == 0
         assert run(workspace, "verify", "nk").exit_code == 0
         # an unsigned event by ewhong dated before `since`, after his signed one: not before enrolment
-        append_raw(workspace, {"type": "waive", "stage": "waive", "agent": person_json("ewhong", "Eugene Whong", "editor"),
-                               "rule": "BL204", "reason": "backdated", "base": {}, "at": "2026-11-30T00:00:00Z"})
+        append_raw(
+            workspace,
+            {
+                "type": "waive",
+                "stage": "waive",
+                "agent": person_json("ewhong", "Eugene Whong", "editor"),
+                "rule": "BL204",
+                "reason": "backdated",
+                "base": {},
+                "at": "2026-11-30T00:00:00Z",
+            },
+        )
         assert run(workspace, "verify", "nk").exit_code == 1
     finally:
         del os.environ["BYLINE_NOW"]
@@ -693,8 +752,12 @@ def test_11c_markdown_report_escapes_html_in_notes_and_reasons(workspace: Path) 
 def test_11d_terminal_output_escapes_control_characters(workspace: Path) -> None:
     """Item 11: ESC/OSC sequences in names and notes must not reach the terminal through log or credit."""
     config = workspace / "byline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace('name = "Eugene Whong"', 'name = "Eugene\\u001b]0;pwned\\u0007 Whong"'),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            'name = "Eugene Whong"', 'name = "Eugene\\u001b]0;pwned\\u0007 Whong"'
+        ),
+        encoding="utf-8",
+    )
     en = en_md(workspace)
     en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
     assert run(workspace, "record", "nk", "--by", "ewhong", "--note", "fix \x1b[2J\x1b[31mlede").exit_code == 0
@@ -703,14 +766,21 @@ def test_11d_terminal_output_escapes_control_characters(workspace: Path) -> None
         assert "\x1b" not in out and "\x07" not in out, (command, out)
 
 
-@pytest.mark.parametrize("config", [
-    pytest.param('[workspace]\norganization = 5\n', id="organization-not-a-string"),
-    pytest.param('[policy]\ndisclose_machine_translation = "yes"\n', id="bool-as-string"),
-    pytest.param('[people.x]\nname = "X"\nroles = ["editor"]\norganization = ["a"]\n', id="person-organization-list"),
-    pytest.param('[checks]\nignore = "BL204"\n', id="ignore-not-a-list"),
-    pytest.param("[people.x]\nname = \"X\"\nroles = [\"editor\"]\nextra = " + "[" * 5000 + "]" * 5000 + "\n", id="deep-nesting"),
-    pytest.param('[people.x]\nname = "X"\nroles = ["editor"]\nsince = "last week"\n', id="since-not-a-date"),
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        pytest.param("[workspace]\norganization = 5\n", id="organization-not-a-string"),
+        pytest.param('[policy]\ndisclose_machine_translation = "yes"\n', id="bool-as-string"),
+        pytest.param(
+            '[people.x]\nname = "X"\nroles = ["editor"]\norganization = ["a"]\n', id="person-organization-list"
+        ),
+        pytest.param('[checks]\nignore = "BL204"\n', id="ignore-not-a-list"),
+        pytest.param(
+            '[people.x]\nname = "X"\nroles = ["editor"]\nextra = ' + "[" * 5000 + "]" * 5000 + "\n", id="deep-nesting"
+        ),
+        pytest.param('[people.x]\nname = "X"\nroles = ["editor"]\nsince = "last week"\n', id="since-not-a-date"),
+    ],
+)
 def test_11e_malformed_config_values_are_one_line_errors(workspace: Path, config: str) -> None:
     """Item 11: a byline.toml with wrong types or deep nesting gives a traceback today."""
     path = workspace / "byline.toml"
@@ -736,8 +806,16 @@ def test_11f_a_non_date_byline_now_is_an_input_error(workspace: Path) -> None:
 
 def test_11g_a_non_date_at_in_the_ledger_is_a_finding_not_a_traceback(workspace: Path) -> None:
     """Item 11: an event whose `at` is not a date (re-chained by hand)."""
-    append_raw(workspace, {"type": "approve", "stage": "approve", "agent": person_json("ewhong", "Eugene Whong", "editor"),
-                           "base": {"source": "sha256:0", "target": "sha256:0"}, "at": "yesterday"})
+    append_raw(
+        workspace,
+        {
+            "type": "approve",
+            "stage": "approve",
+            "agent": person_json("ewhong", "Eugene Whong", "editor"),
+            "base": {"source": "sha256:0", "target": "sha256:0"},
+            "at": "yesterday",
+        },
+    )
     for command in (["verify", "nk"], ["status", "nk"], ["log", "nk"], ["check", "nk", "--no-cache"]):
         result = run(workspace, *command)
         assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output, (command, result.output)
@@ -782,8 +860,10 @@ def test_11h_a_read_only_file_system_is_one_line_exit_2(workspace: Path, monkeyp
 def _two_edits(root: Path) -> None:
     """ewhong changes the last paragraph (#3), then mfoster the lede (#4)."""
     en = en_md(root)
-    en.write_text(en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
-                  encoding="utf-8")
+    en.write_text(
+        en.read_text(encoding="utf-8").replace("Three residents were arrested.", "Three residents were detained."),
+        encoding="utf-8",
+    )
     assert run(root, "record", "nk", "--by", "ewhong").exit_code == 0
     en.write_text(en.read_text(encoding="utf-8").replace("residents said", "locals said"), encoding="utf-8")
     assert run(root, "record", "nk", "--by", "mfoster").exit_code == 0

@@ -49,7 +49,7 @@ def test_every_report_format_has_its_function(fmt: str) -> None:
 
 def test_every_report_module_renders_some_format() -> None:
     renderers = {entry.module for entry in reports.REGISTRY.values()}
-    helpers = ("its", "jinja", "record")  # ITS markup for publish, the templates, what every report shows
+    helpers = ("its", "jinja", "record", "schemaorg")  # ITS and JSON-LD for publish, the templates, what all show
     assert renderers == {f"workflow.reports.{name}" for name in _modules("reports", besides=helpers)}
 
 

@@ -64,7 +64,7 @@ def _report(root: Path, since: str | None = "2"):
     report = gather(ws, load(ws, "nk"), since=since, with_checks=False)
     finding = Problem(Kind.CHECK, "number 3 from the source is missing from the English", "nk", "translations/nk/en.po",
                       12, "s4", "BL201", "number-mismatch", "warning")
-    return dataclasses.replace(report, findings=(finding,))
+    return dataclasses.replace(report, findings=(finding,), checked=True)  # the finding stands for the checks
 
 
 def _golden(name: str, actual: str) -> None:

@@ -1,4 +1,4 @@
-"""PROV as RDF tools read it (issue #20, item 5): rdflib's SPARQL, the prov library reading Turtle back, PROV-JSON-LD."""
+"""PROV as RDF tools read it (issue #20, item 5): rdflib's SPARQL, the prov library reading Turtle, PROV-JSON-LD."""
 
 from __future__ import annotations
 
@@ -109,4 +109,6 @@ def test_prov_jsonld_validates_and_reads_back(machine: Path) -> None:
     people = {(str(a), str(w)) for a, w in graph.query(JSONLD_PEOPLE)}
     turtle = rdflib.Graph().parse(data=_report(machine, "prov-ttl"), format="turtle")
     assert people == {(str(a), str(w)) for a, w in turtle.query(PEOPLE)}
-    assert {"urn:byline:person:ewhong", "urn:byline:person:mfoster", "urn:byline:person:cslee"} <= {w for _, w in people}
+    assert {"urn:byline:person:ewhong", "urn:byline:person:mfoster", "urn:byline:person:cslee"} <= {
+        w for _, w in people
+    }

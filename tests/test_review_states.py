@@ -151,8 +151,9 @@ def test_rewritten_but_left_for_review_stays_stale(stale: Path, tmp_path: Path, 
 
 
 @pytest.mark.parametrize(("fmt", "suffix", "edit", "read"), FORMATS)
-def test_clearing_the_mark_without_an_edit_confirms_the_unit(stale: Path, tmp_path: Path, fmt: str, suffix: str,
-                                                             edit: Edit, read: Callable[[str, str], tuple[bool, str]]) -> None:
+def test_clearing_the_mark_without_an_edit_confirms_the_unit(
+    stale: Path, tmp_path: Path, fmt: str, suffix: str, edit: Edit, read: Callable[[str, str], tuple[bool, str]]
+) -> None:
     english = (stale / "translations" / "nk" / "en.md").read_text(encoding="utf-8")
     _round(stale, fmt, suffix, edit, tmp_path, "s5", None, False, by="ewhong")
     last = _ledger(stale)[-1]
@@ -166,11 +167,14 @@ def test_clearing_the_mark_without_an_edit_confirms_the_unit(stale: Path, tmp_pa
 
 
 @pytest.mark.parametrize(("fmt", "suffix", "edit", "read"), FORMATS)
-def test_translator_comments_are_kept_and_exported_again(workspace: Path, tmp_path: Path, fmt: str, suffix: str,
-                                                         edit: Edit, read: Callable[[str, str], tuple[bool, str]]) -> None:
+def test_translator_comments_are_kept_and_exported_again(
+    workspace: Path, tmp_path: Path, fmt: str, suffix: str, edit: Edit, read: Callable[[str, str], tuple[bool, str]]
+) -> None:
     _round(workspace, fmt, suffix, edit, tmp_path, "s2", None, None, comment="check the province name with the desk")
     last = _ledger(workspace)[-1]
-    assert last["type"] == "review" and last["review"] == [{"unit": "s2", "comment": "check the province name with the desk"}]
+    assert last["type"] == "review" and last["review"] == [
+        {"unit": "s2", "comment": "check the province name with the desk"}
+    ]
     for other in ("po", "xliff", "xliff12"):  # every bilingual format writes it again
         text = invoke("export", "nk", "--format", other, *ws_args(workspace)).stdout
         assert "check the province name with the desk" in text, other

@@ -37,8 +37,10 @@ def test_walkthrough_rebuilds_the_committed_record(rebuilt: Path) -> None:
 
     The committed ledger is v1 and stays so (ledgers are never rewritten); the
     rebuilt one is v2, so only the events' envelope differs, and with it the
-    head id that en.po and en.html name; and a newer aligner may weigh the same
-    pairing with another confidence and runner-up.
+    head id that en.po and en.html name; a newer aligner may weigh the same
+    pairing with another confidence and runner-up; and the committed en.html
+    is the page an older byline published, so the rebuilt one is held to the
+    page today's byline makes of the committed record.
     """
     def events(root: Path) -> list[dict]:
         lines = (root / "translations" / ARTICLE / "provenance.jsonl").read_text(encoding="utf-8").splitlines()
@@ -48,22 +50,48 @@ def test_walkthrough_rebuilds_the_committed_record(rebuilt: Path) -> None:
         kept = {k: v for k, v in event.items() if k not in ENVELOPE}
         if "layout" in kept:  # the pairing is the record; confidence and runner-up are the aligner's estimate of it
             kept["layout"] = [{"source": u["source"], "span": u["span"]} for u in kept["layout"]]
-        if "output" in kept:  # the published page names the head, so its hash differs with the ids
-            kept["output"] = {k: v for k, v in kept["output"].items() if k != "sha256"}
+        if "output" in kept:  # the published page names the head, and today's byline renders it (below)
+            kept["output"] = {k: v for k, v in kept["output"].items() if k not in ("sha256", "bytes")}
         return kept
 
     committed, fresh = events(ROOT), events(rebuilt)
     assert {e["v"] for e in committed} == {1} and {e["v"] for e in fresh} == {2}
     assert [body(e) for e in fresh] == [body(e) for e in committed]
     assert [e["seq"] for e in fresh] == [e["seq"] for e in committed]
+    pages = {"en.html": _page_today(committed)}  # the committed page is what readers saw, made by an older byline
     for name in ("en.md", "en.po", "en.html"):
-        old = (ROOT / "translations" / ARTICLE / name).read_text(encoding="utf-8")
+        old = pages.get(name) or (ROOT / "translations" / ARTICLE / name).read_text(encoding="utf-8")
         new = (rebuilt / "translations" / ARTICLE / name).read_text(encoding="utf-8")
         for before, after in zip(committed, fresh, strict=True):
             old = old.replace(before["id"], after["id"]).replace(before["id"][7:19], after["id"][7:19])
             old = old.replace(f"add:{before['id'][7:15]}-", f"add:{after['id'][7:15]}-")  # addition ids
         assert new == old, name
     assert (rebuilt / "sources" / ARTICLE / "ko.md").read_bytes() == (ROOT / "sources" / ARTICLE / "ko.md").read_bytes()
+
+
+def _page_today(committed: list[dict]) -> str:
+    """The page today's byline makes of the committed record as it stood when it was published."""
+    from workflow.ledger import read_events
+    from workflow.model.replay import replay
+    from workflow.steps.publish import render_published
+    from workflow.workspace import Workspace
+
+    ws = Workspace(ROOT)
+    events = read_events(ws.ledger_file(ARTICLE))
+    last = committed[-1]
+    assert last["type"] == "publish"
+    state = replay(ARTICLE, events[:-1], authorship=True)
+    return render_published(state, ws, at=last["at"], url=last["output"].get("url"))
+
+
+def test_the_committed_page_is_the_one_its_publication_names() -> None:
+    """The sample's en.html is what its publish event pinned (an older byline's page, never rewritten)."""
+    import hashlib
+
+    page = (ROOT / "translations" / ARTICLE / "en.html").read_bytes()
+    lines = (ROOT / "translations" / ARTICLE / "provenance.jsonl").read_text(encoding="utf-8").splitlines()
+    output = json.loads(lines[-1])["output"]
+    assert (output["sha256"], output["bytes"]) == ("sha256:" + hashlib.sha256(page).hexdigest(), len(page))
 
 
 def test_the_committed_v1_sample_still_verifies_byte_for_byte(tmp_path: Path) -> None:

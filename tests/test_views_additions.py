@@ -58,7 +58,6 @@ def test_additions_from_two_branches_of_edits_do_not_collide(newsroom: Newsroom)
     assert second.split("-")[0] != first.split("-")[0]  # made by different events
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 3: diff of additions: not built yet")
 def test_diff_and_the_po_view_take_the_addition_id(newsroom: Newsroom) -> None:
     room = newsroom.edited()
     added = addition_id(room, "Night buses")

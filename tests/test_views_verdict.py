@@ -55,7 +55,6 @@ def blocked(newsroom: Newsroom) -> Newsroom:
     return room
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 6: the verdict: not built yet")
 def test_a_blocked_article_says_so_first_and_names_the_errors(blocked: Newsroom) -> None:
     first = verdict_md(blocked)
     assert first.startswith("**Blocked**") and "1 error" in first and "BL102" in first and "s8" in first
@@ -64,13 +63,11 @@ def test_a_blocked_article_says_so_first_and_names_the_errors(blocked: Newsroom)
     assert "verified" not in before.casefold()  # no reassuring badge above the verdict
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 6: the verdict: not built yet")
 def test_ready_to_publish(blocked: Newsroom) -> None:
     blocked.ok("waive", SLUG, "--rule", "BL102", "--unit", "s8", "--by", "mfoster", "--reason", "cut for length")
     assert verdict_md(blocked).startswith("**Ready to publish**")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 6: the verdict: not built yet")
 def test_published_and_current_then_changes_since(blocked: Newsroom) -> None:
     blocked.ok("waive", SLUG, "--rule", "BL102", "--unit", "s8", "--by", "mfoster", "--reason", "cut for length")
     blocked.ok("publish", SLUG, "--by", "mfoster")
@@ -85,7 +82,6 @@ def test_published_and_current_then_changes_since(blocked: Newsroom) -> None:
     assert text.startswith("Published, 2 changes since")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 6: the verdict: not built yet")
 def test_omitted_and_waived_units_are_labelled_where_they_stand(blocked: Newsroom) -> None:
     blocked.ok("waive", SLUG, "--rule", "BL102", "--unit", "s8", "--by", "mfoster", "--reason", "cut for length")
     page = html.fromstring(report(blocked, "html"))
@@ -97,7 +93,6 @@ def test_omitted_and_waived_units_are_labelled_where_they_stand(blocked: Newsroo
     assert re.search(r"s8.*omitted, waived.*cut for length", markdown)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 6: the verdict: not built yet")
 def test_verdict_golden(blocked: Newsroom) -> None:
     """The verdict line in each of its four states, as the Markdown report opens."""
     lines = [verdict_md(blocked)]
@@ -119,7 +114,7 @@ addEventListener("load", () => {
 </script>"""
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 item 6: the verdict: not built yet")
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (Debian package `chromium`, installed by .ci/run)")
 def test_chromium_shows_the_verdict_in_the_first_screen(blocked: Newsroom, tmp_path: Path) -> None:
     page = report(blocked, "html")

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     **dict.fromkeys(("init", "ingest", "translate", "edit", "record", "approve", "waive", "correct", "align",
                      "revert"), "workflow.commands.record"),
-    **dict.fromkeys(("status", "log", "diff", "blame", "credit", "verify", "repair"), "workflow.commands.inspect"),
+    **dict.fromkeys(("status", "log", "show", "diff", "blame", "credit", "verify", "repair"),
+                   "workflow.commands.inspect"),
     **dict.fromkeys(("check", "rules"), "workflow.commands.checks"),
     "export": "workflow.commands.exchange",
     "index": "workflow.commands.archive",

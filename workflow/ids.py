@@ -33,6 +33,8 @@ def resolve_event(events: Sequence[Event], ref: str, article: str = "") -> Event
     matches = [e for e in events if e.id.removeprefix("sha256:").startswith(prefix)]
     if len(matches) > 1:
         raise InputError(f"{ref!r} matches more than one event{where}; give more of the id (see `byline log`)")
+    if matches and len(prefix) < MIN_PREFIX and key.isdigit():  # a number no event has, not a short id
+        matches = []
     if matches and len(prefix) < MIN_PREFIX:
         raise InputError(f"{ref!r} is too short to name an event{where}; "
                          f"give at least {MIN_PREFIX} characters of its id")

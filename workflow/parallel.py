@@ -24,6 +24,8 @@ MAX_WORKERS = 8
 # Articles a worker takes at a time: enough to make sending them cheap, few enough that the results of
 # one chunk (an article's index rows are tens of kilobytes) do not grow with the archive.
 CHUNK_MAX = 32
+# Chunks sent ahead per worker: enough that no worker waits for the next, few enough to keep memory flat.
+IN_FLIGHT = 3
 
 
 def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str]) -> Iterator[T]:
@@ -38,10 +40,25 @@ def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str
             yield func(shared, slug)
         return
     import multiprocessing  # with the executor, ~15 ms; only when a pool pays
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork: workers inherit the modules already imported instead of importing them again.
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    size = max(1, min(CHUNK_MAX, len(slugs) // (workers * 4)))
+    chunks = (slugs[start : start + size] for start in range(0, len(slugs), size))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        chunk = max(1, min(CHUNK_MAX, len(slugs) // (workers * 4)))
-        yield from pool.map(func, [shared] * len(slugs), slugs, chunksize=chunk)
+        # A few chunks in flight per worker, not all of them: results wait to be taken only that many
+        # chunks ahead, however slowly the caller takes them (pool.map would queue the whole archive's).
+        pending: deque[Future[list[T]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_chunk, func, shared, chunk))
+            if len(pending) >= workers * IN_FLIGHT:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunk(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str]) -> list[T]:
+    """One worker's job: `func` over a few articles."""
+    return [func(shared, slug) for slug in slugs]

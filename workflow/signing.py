@@ -91,6 +91,24 @@ def verify_signatures(
     return problems, [(agent, key, n) for (agent, key), n in sorted(counts.items())]
 
 
+def signature_status(ws: Workspace, events: Sequence[Event],
+                     index: int) -> tuple[str, str | None, str | None, str | None]:
+    """How the signature of the event at `index` stands, as `verify` judges it (`byline show`).
+
+    (status, signer, key, problem): status "signed" (by `signer`, with the
+    key fingerprint `key`), "unsigned", or "invalid" (signed, but not so that
+    verify accepts it); `problem` is verify's message when it refuses the
+    event (an unsigned event whose author must sign included), else None.
+    """
+    rules = Rules(ws)
+    event = events[index]
+    signer, problem = rules.check(event, History(events, rules), index)
+    sig = event.data.get("sig")
+    if sig is None:
+        return "unsigned", signer, None, problem
+    return ("invalid" if problem else "signed"), signer, sig.get("key"), problem
+
+
 def vet(ws: Workspace, events: Sequence[Event], data: Mapping[str, Any]) -> None:
     """Refuse, before it is written, an event that `verify` would reject; say whose key it needs and how to give it."""
     rules = Rules(ws)

@@ -18,8 +18,9 @@ from collections import namedtuple
 from pathlib import Path
 
 from workflow import graph
-from workflow.ledger import TEXT_TYPES, scan
+from workflow.ledger import scan
 from workflow.problems import Kind
+from workflow.reading.publication import last_publication
 from workflow.reading.status import article_status, format_status, state_status
 from workflow.reading.verify import verify_article
 from workflow.workspace import Workspace
@@ -30,10 +31,6 @@ if TYPE_CHECKING:
 
     from workflow.ledger import Event
     from workflow.model.state import State
-
-# Event types after a publication that make what readers saw differ from the record.
-CHANGING_TYPES = TEXT_TYPES | {"source-update"}
-
 
 class ArticleRows(namedtuple("ArticleRows", "slug articles events units authorship credits")):
     """The rows of one article, one list per table (`schema.ARTICLE_TABLES`)."""
@@ -96,22 +93,18 @@ def _article(slug: str, status: dict[str, Any], state: State | None, events: lis
 def _publication(status: dict[str, Any], state: State | None) -> tuple[Any, ...] | None:
     """(published at, event, whether it is current, changes since) of the latest publication, if any.
 
-    `status` carries it as `publication` where `byline status` reports it; older
-    status records only say `published`, and the state tells the rest.
+    `status` carries it as `publication` (`byline status` reports it, from
+    `reading.publication`); the state tells it where a status record lacks it.
     """
     if state is None:
         return None
-    seq = next((e.seq for e in reversed(state.events) if e.type == "publish"), None)
-    if seq is None:
-        return None
-    event = state.events[seq - 1]
     reported = status.get("publication")
-    if isinstance(reported, dict):
-        return event.at, reported.get("event"), int(bool(reported.get("current"))), reported.get("changes_since")
-    base = event.data.get("base", {})
-    current = base.get("source") == state.source_hash() and base.get("target") == state.target_hash()
-    changes = sum(1 for e in state.events[seq:] if e.type in CHANGING_TYPES)
-    return event.at, event.id, int(current), changes
+    if not isinstance(reported, dict):
+        publication = last_publication(state)
+        if publication is None:
+            return None
+        reported = publication.to_json()
+    return reported["at"], reported["event"], int(bool(reported["current"])), reported["changes_since"]
 
 
 def _event(slug: str, event: Event) -> tuple[Any, ...]:

@@ -37,6 +37,7 @@ from workflow.workspace import Workspace
 INDEX_NAME = "archive.db"
 GLOSSARY_NAME = "glossary.tsv"
 CHECKS_CACHE = "checks.json"
+_BATCH = 500  # articles' findings written at a time
 
 
 class Summary(namedtuple("Summary", "path articles read removed rebuilt seconds")):
@@ -190,9 +191,15 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         if racy:
             shared_stat = ""
     slugs = ws.articles()
-    changed: list[tuple[str, str | None, str]] = []  # (slug, signature or None when racy, digest)
-    moved: list[tuple[str | None, str]] = []
+    # What the walk finds goes to a temporary table (SQLite's, spilled to disk past its cache), not a list:
+    # the signatures and digests of a whole archive are not held in memory at once.
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (article TEXT PRIMARY KEY, stat TEXT, digest TEXT, "
+                 "moved INTEGER NOT NULL)")
+    conn.execute("DELETE FROM temp.found")
+    changed: list[str] = []  # the slugs alone
+    moved = 0
     removed: list[str] = []
+    batch: list[tuple[str, str | None, str, int]] = []
     # The stored entries and the articles, both in slug order, walked side by side: nothing the size
     # of the archive is held beyond the list of its names.
     rows = conn.execute("SELECT article, stat, digest FROM indexed_files ORDER BY article")
@@ -210,10 +217,16 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         if entry is not None and entry[0] == stat:
             continue
         digest, racy = digest_files(paths)
-        if entry is not None and entry[1] == digest:
-            moved.append((None if racy else stat, slug))
+        same = entry is not None and entry[1] == digest
+        batch.append((slug, None if racy else stat, digest, int(same)))
+        if same:
+            moved += 1
         else:
-            changed.append((slug, None if racy else stat, digest))
+            changed.append(slug)
+        if len(batch) >= _BATCH:
+            conn.executemany("INSERT INTO temp.found VALUES (?, ?, ?, ?)", batch)
+            batch.clear()
+    conn.executemany("INSERT INTO temp.found VALUES (?, ?, ?, ?)", batch)
     while row is not None:
         removed.append(row[0])
         row = next(rows, None)
@@ -223,13 +236,15 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         return 0, 0
     conn.execute("BEGIN IMMEDIATE")
     try:
-        gone = [slug for slug, *_ in changed] + removed
-        _delete(conn, gone)
-        _insert(conn, ws, [slug for slug, *_ in changed])
-        conn.executemany("INSERT OR REPLACE INTO indexed_files VALUES (?, ?, ?)", changed)
-        conn.executemany("UPDATE indexed_files SET stat = ? WHERE article = ?", moved)
+        _delete(conn, removed)
+        _delete_changed(conn)
+        _insert(conn, ws, changed)
+        conn.execute("INSERT OR REPLACE INTO indexed_files "
+                     "SELECT article, stat, digest FROM temp.found WHERE NOT moved")
+        conn.execute("UPDATE indexed_files SET stat = (SELECT stat FROM temp.found f WHERE f.article = "
+                     "indexed_files.article) WHERE article IN (SELECT article FROM temp.found WHERE moved)")
         if recheck or changed:  # the check cache is read only when findings may have changed
-            _findings(conn, ws, slugs if recheck else [slug for slug, *_ in changed])
+            _findings(conn, ws, slugs if recheck else changed)
         if reread or changed or removed:
             _people(conn, ws)
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
@@ -241,6 +256,9 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    finally:
+        with contextlib.suppress(sqlite3.Error):  # a damaged file's error, raised above, is the one to report
+            conn.execute("DELETE FROM temp.found")
     return len(changed), len(removed)
 
 
@@ -250,6 +268,13 @@ def _delete(conn: sqlite3.Connection, slugs: Sequence[str]) -> None:
         column = "slug" if table == "articles" else "article"
         conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
     conn.executemany("DELETE FROM indexed_files WHERE article = ?", rows)
+
+
+def _delete_changed(conn: sqlite3.Connection) -> None:
+    """The rows of every article the walk found changed (`temp.found`, not moved), from every table."""
+    for table in ("findings", *ARTICLE_TABLES, "indexed_files"):
+        column = "slug" if table == "articles" else "article"
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT article FROM temp.found WHERE NOT moved)")
 
 
 def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
@@ -269,16 +294,18 @@ def _findings(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> 
     from workflow.checks.cache import Index
 
     cache = Index(ws)
-    rows: list[tuple[object, ...]] = []
-    checked: list[tuple[int, str]] = []
-    conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in slugs])
-    for slug in slugs:
-        found = cache.load(slug)
-        checked.append((int(found is not None), slug))
-        rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, int(f.waived))
-                    for f in found or ())
-    conn.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany("UPDATE articles SET checked = ? WHERE slug = ?", checked)
+    for start in range(0, len(slugs), _BATCH):  # in batches: the rows written never pile up with the archive
+        batch = slugs[start : start + _BATCH]
+        rows: list[tuple[object, ...]] = []
+        checked: list[tuple[int, str]] = []
+        conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in batch])
+        for slug in batch:
+            found = cache.load(slug)
+            checked.append((int(found is not None), slug))
+            rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, int(f.waived))
+                        for f in found or ())
+        conn.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        conn.executemany("UPDATE articles SET checked = ? WHERE slug = ?", checked)
 
 
 def _people(conn: sqlite3.Connection, ws: Workspace) -> None:

@@ -9,7 +9,7 @@ describes every column; change both together, and bump SCHEMA_VERSION.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FORMAT = "byline-archive"
 
 TABLES = """

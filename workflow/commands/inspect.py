@@ -1,4 +1,4 @@
-"""Commands that read the record: status, log, diff, blame, credit, verify, repair."""
+"""Commands that read the record: status, log, show, diff, blame, credit, verify, repair."""
 
 from __future__ import annotations
 
@@ -69,14 +69,19 @@ _until_option = arg("--until", metavar="DATE",
     arg("--by", dest="who", metavar="WHO", help="Only events by this person (roster id or name) or software agent."),
     _since_option, _until_option,
     arg("--type", dest="kind", metavar="TYPE", help="Only events of this type (edit, approve, publish, …)."),
+    arg("--unit", metavar="UNIT",
+        help="Only the events that changed this unit's English (or its Korean, by a source update), each with "
+             "what it changed: a unit, segment or addition id (s3, add:3f9a2c1b-1)."),
     workspace_option, json_option,
 )
-def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:
-    """The events of an article (or with --all, of every article), oldest first."""
+def log(article, all_, who, since, until, kind, unit, workspace_dir, as_json) -> None:
+    """The events of an article (or with --all, of every article), oldest first; with --unit, one unit's story."""
     from workflow.archive.queries import check_date, check_type
 
     if (article is None) == (not all_):
         raise InputError("name one article or give --all (not both); see `byline log --help`")
+    if unit is not None and all_:
+        raise InputError("--unit goes with one article: `byline log ARTICLE --unit s3`")
     since, until, kind = check_date(since, "--since"), check_date(until, "--until"), check_type(kind)
     ws = open_workspace(workspace_dir)
     if all_:
@@ -85,10 +90,14 @@ def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:
     from workflow.ledger import read_events
 
     agent = None if who is None else (who if ":" in who else ws.config.person(who).id)
-    events = [e for e in read_events(ws.ledger_file(ws.require_article(article)))
+    everything = read_events(ws.ledger_file(ws.require_article(article)))
+    events = [e for e in everything
               if (agent is None or agent in (e.agent, (e.data.get("operator") or {}).get("id")))
               and (kind is None or e.type == kind) and (since is None or e.at >= since)
               and (until is None or e.at[: len(until)] <= until)]
+    if unit is not None:
+        _log_unit(article, everything, {e.id for e in events}, unit, as_json)
+        return
     if as_json:
         emit_json({"article": article, "events": [dict(e.data) for e in events]})
         return
@@ -97,6 +106,81 @@ def log(article, all_, who, since, until, kind, workspace_dir, as_json) -> None:
         print(_log_line("", event.seq, event.at, event.type, event.stage, event.agent,
                         len(data["units"]) if data.get("units") else 0, bool(data.get("sig")), data.get("note"),
                         event.id))
+
+
+def _log_unit(article: str, events, chosen: set[str], unit: str, as_json: bool) -> None:
+    """`log --unit`: the events (of those the filters chose) that changed one unit, each with its word diff."""
+    from workflow.reading.history import unit_story
+
+    story = [step for step in unit_story(article, events, unit) if step.event.id in chosen]
+    if as_json:
+        emit_json({"article": article, "unit": unit, "events": [
+            {**{key: step.event.data.get(key) for key in ("seq", "id", "type", "stage", "at", "note")},
+             "agent": step.event.agent,
+             **({"before": step.english[0], "after": step.english[1],
+                 "words": [{"op": op, "text": text} for op, text in step.english[2]]} if step.english else {}),
+             **({"korean": {"before": step.korean[0], "after": step.korean[1],
+                            "words": [{"op": op, "text": text} for op, text in step.korean[2]]}}
+                if step.korean else {})}
+            for step in story]})
+        return
+    for step in story:
+        event, data = step.event, step.event.data
+        print(_log_line("", event.seq, event.at, event.type, event.stage, event.agent, 0, bool(data.get("sig")),
+                        data.get("note"), event.id))
+        if step.english:
+            _print_marked("    ", step.english[2], sys.stdout.isatty())
+        if step.korean:
+            _print_marked("    Korean: ", step.korean[2], sys.stdout.isatty())
+    if not story:
+        print(f"no event changed {unit}" + (" among those chosen" if len(chosen) < len(events) else ""))
+
+
+@command(
+    arg("first", metavar="[ARTICLE] EVENT",
+        help="The event: its number or an id prefix (as `byline log` shows them); an id prefix is looked for in "
+             "every article, a number needs the article first (e.g. `byline show nk-laptops 4`)."),
+    arg("second", nargs="?", metavar="", help=argparse.SUPPRESS),
+    arg("--color", action=argparse.BooleanOptionalAction,
+        help="Colour word changes (default: when printing to a terminal)."),
+    workspace_option, json_option,
+)
+def show(first, second, color, workspace_dir, as_json) -> None:
+    """What one event changed, as a diff of the English (and the Korean), with its note, agent, stage, time and
+    signature status (signed by whom, unsigned, or a signature verify refuses)."""
+    from workflow.reading.history import show as shown
+
+    article, ref = (None, first) if second is None else (first, second)
+    found = shown(open_workspace(workspace_dir), ref, article)
+    status, signer, key, problem = found.signature
+    signature = {"status": status, "signer": signer, "key": key, "problem": problem}
+    if as_json:
+        emit_json({"article": found.article, "event": dict(found.event.data), "signature": signature,
+                   **found.changes.to_json()})
+        return
+    from workflow.text.characters import escape
+
+    event, data = found.event, found.event.data
+    agent = data["agent"]
+    operator = data.get("operator")
+    lines = [f"event #{event.seq} {event.id}", f"article:   {found.article}",
+             f"type:      {event.type} (stage {event.stage})",
+             f"agent:     {agent['id']} ({', '.join(str(agent[k]) for k in ('name', 'role') if agent.get(k))})"
+             + (f", run by {operator['id']}" if operator else ""),
+             f"at:        {event.at}"]
+    if data.get("note"):
+        lines.append(f"note:      {data['note']}")
+    if event.type == "waive":
+        lines.append(f"waives:    {data.get('rule')} on {data.get('unit') or 'the article'}: {data.get('reason')}")
+    if data.get("url"):
+        lines.append(f"url:       {data['url']}")
+    said = {"signed": f"signed by {signer} with {key}", "unsigned": "unsigned",
+            "invalid": f"signature invalid ({key})"}[status]
+    lines.append(f"signature: {said}" + (f"; verify refuses it: {problem}" if problem else ""))
+    print("\n".join(escape(line) for line in lines) + "\n")
+    print_changes(found.changes, sys.stdout.isatty() if color is None else color)
+    if not found.changes:
+        print("no change to the English or the Korean")
 
 
 def _log_all(ws, who, since, until, kind, as_json) -> None:
@@ -124,7 +208,7 @@ def _log_line(prefix: str, seq: int, at: str, kind: str, stage: str, agent: str,
 
 @command(
     article_argument,
-    arg("--unit", help="Only this unit (e.g. s3)."),
+    arg("--unit", help="Only this unit, segment or addition (e.g. s3, add:3f9a2c1b-1)."),
     arg("--from", dest="from_ref", metavar="EVENT",
         help="Older version: event number or id prefix (default: the first translation)."),
     arg("--to", dest="to_ref", metavar="EVENT", help="Newer version: event number or id prefix (default: the latest)."),
@@ -135,7 +219,12 @@ def _log_line(prefix: str, seq: int, at: str, kind: str, stage: str, agent: str,
     workspace_option, json_option,
 )
 def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json) -> None:
-    """Sentence-level diffs of the English between two versions (or of the Korean behind stale units)."""
+    """What changed between two versions: each sentence's English, additions, moves and the Korean.
+
+    A sentence cut is shown as its unit now omitted; a paragraph moved as its
+    units' moves (not as English deleted and added); additions by their ids.
+    With --source, instead, how the Korean behind each stale unit changed.
+    """
     from workflow.model.replay import load
     from workflow.reading import diff as history
 
@@ -157,16 +246,28 @@ def diff(article, unit, from_ref, to_ref, korean, color, workspace_dir, as_json)
         return
     old = history.version(state, from_ref, history.first_translation(state))
     new = history.version(state, to_ref, len(state.events))
-    diffs = history.unit_diffs(old, new, unit)
-    if unit and not diffs:
-        raise InputError(f"article {article!r} has no unit {unit!r} in that version; see `byline align {article}`")
+    if unit and not history.known(old, new, unit):
+        raise InputError(f"article {article!r} has no unit {unit!r} in either version; see `byline align {article}`")
+    found = history.changes(old, new, unit)
     if as_json:
-        emit_json({"article": article, "from": old.head, "to": new.head, "units": [d.to_json() for d in diffs]})
+        emit_json({"article": article, "from": old.head, "to": new.head, **found.to_json()})
         return
-    for item in diffs:
-        _print_marked(f"{item.unit}: ", item.words, colour)
-    if not diffs:
+    print_changes(found, colour)
+    if not found:
         print("no English changed between these versions")
+
+
+def print_changes(found, colour: bool) -> None:
+    """`diff`'s text (and `show`'s): each unit's English, additions, moves, then the Korean, one line each."""
+    for item in found.units:
+        _print_marked(f"{item.unit}: ", item.words, colour,
+                      " (now omitted)" if not item.after else " (new)" if not item.before else "")
+    for added in found.additions:
+        _print_marked(f"{added.id} ({added.op}): ", added.words, colour)
+    for move in found.moves:
+        _print_marked(f"{move.unit}: moved from {move.before} to {move.after}", (), colour)
+    for item in found.source:
+        _print_marked(f"{item.unit} (Korean): ", item.words, colour)
 
 
 # How a word diff marks changes: ANSI colour for a terminal (insertions green
@@ -183,12 +284,12 @@ def _marked(words, colour: bool) -> str:
     return "".join(escape(text) if op == "equal" else marks[op][0] + escape(text) + marks[op][1] for op, text in words)
 
 
-def _print_marked(prefix: str, words, colour: bool) -> None:
+def _print_marked(prefix: str, words, colour: bool, suffix: str = "") -> None:
     """One line of a word diff: byline's colour codes pass to the terminal, nothing else does."""
     from workflow.terminal import write_raw
     from workflow.text.characters import escape
 
-    write_raw(escape(prefix) + _marked(words, colour) + "\n")
+    write_raw(escape(prefix) + _marked(words, colour) + escape(suffix) + "\n")
 
 
 @command(
@@ -332,4 +433,4 @@ def repair(article, workspace_dir) -> None:
         print(f"set the torn last line aside in {ws.relative(side)}; the ledger ends at its last whole event")
 
 
-COMMANDS = (status, log, diff, blame, credit, verify, repair)
+COMMANDS = (status, log, show, diff, blame, credit, verify, repair)

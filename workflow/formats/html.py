@@ -58,8 +58,13 @@ def read(path: Path, data: bytes) -> Document:
 
 
 def _drop_furniture(root) -> None:
-    """Remove scripts, navigation, asides and elements whose class or id says they are page furniture."""
-    for bad in root.xpath("//" + " | //".join(_DROP)):
+    """Remove scripts, navigation, asides and elements whose class or id says they are page furniture.
+
+    What `byline publish` adds to a page beyond the English (the credit line
+    where en.md has none, marked `data-byline="added"`; the corrections, an
+    aside; the JSON-LD, a script) goes too, so the page read back is the English.
+    """
+    for bad in root.xpath("//" + " | //".join(_DROP) + ' | //*[@data-byline="added"]'):
         bad.drop_tree()
     for bad in root.xpath("//*[@class or @id or @role]"):
         marker = " ".join(filter(None, (bad.get("class"), bad.get("id"), bad.get("role"))))

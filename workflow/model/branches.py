@@ -11,6 +11,8 @@ sign-offs and the rest are merged here:
   first side's Korean is provisional until a source is recorded again;
 - sign-offs, waivers and steps: every one of both sides, in file order
   (an approval stays pinned to the texts it approved);
+- review marks (needs review, a translator's comment): per unit, from the
+  side that changed it, the later where both did;
 - the Korean each unit's English was last written from (`basis`): per
   segment, from the side that refreshed it.
 
@@ -88,6 +90,7 @@ class _Operations(graph.Operations):
         _merge_target(merged, base, ours, theirs, mine, yours)
         merged.basis = _merge_basis(base.basis, ours.basis, theirs.basis)
         order = self.position.__getitem__
+        merged.marks = _merge_marks(base.marks, ours.marks, theirs.marks, order)
         for name in ("approvals", "waivers", "steps"):
             known = {record.event for record in getattr(ours, name)}
             extra = [record for record in getattr(theirs, name) if record.event not in known]
@@ -186,6 +189,27 @@ def _touches(event: Event, segments: set[str]) -> bool:
     named = [entry.get("unit", "") for entry in event.data.get("units", []) if isinstance(entry, dict)]
     named += [uid for uid in event.data.get("touched", []) if isinstance(uid, str)]
     return any(sid in segments for uid in named for sid in uid.split("+"))
+
+
+def _merge_marks(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
+                 order: Callable[[str], int]) -> dict[str, Any]:
+    """Per unit, the review mark (needs review, comment) of the side that changed it; where both did, the later one.
+
+    A mark one side set and the other cleared stays set: a unit waiting for
+    review is not confirmed by a desk that never saw the request.
+    """
+    merged = {}
+    for uid in dict.fromkeys([*ours, *theirs]):
+        mine, yours = ours.get(uid), theirs.get(uid)
+        if mine == base.get(uid):
+            value = yours
+        elif yours == base.get(uid) or yours is None:
+            value = mine
+        else:
+            value = yours if mine is None or order(yours.event) > order(mine.event) else mine
+        if value is not None:
+            merged[uid] = value
+    return merged
 
 
 def _merge_basis(base: dict[str, str], ours: dict[str, str], theirs: dict[str, str]) -> dict[str, str]:

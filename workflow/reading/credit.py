@@ -60,6 +60,36 @@ def credit_line(template: str, people: dict[str, list[str]]) -> str:
     return " ".join(kept)
 
 
+def credit_prefix(template: str) -> str:
+    """The fixed words a credit line starts with: the template's text before its first field."""
+    return template.split("{", 1)[0].strip() or "Translated by"
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """The spans of the text's paragraphs: runs of non-empty lines."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
+
+
+def is_credit_paragraph(paragraph: str, template: str) -> bool:
+    """Whether a paragraph of the English is a credit line: it starts (past emphasis) as the template does."""
+    return paragraph.lstrip("*_ ").startswith((credit_prefix(template), "Translated by"))
+
+
+def credit_paragraph(text: str, template: str) -> tuple[int, int] | None:
+    """The span of the English's credit paragraph, if it has one: the last paragraph that is a credit line.
+
+    The published page shows the credit rule's line there, once, instead of
+    adding a second; BL305 compares what the paragraph says with the rule.
+    """
+    found = [(s, e) for s, e in paragraphs(text) if is_credit_paragraph(text[s:e], template)]
+    return found[-1] if found else None
+
+
+def paragraph_credit(paragraph: str) -> str:
+    """What a credit paragraph says, as the rule's line would say it: emphasis and line breaks dropped."""
+    return " ".join(paragraph.strip("*_ \n").split())
+
+
 def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """People and software agents of translate events whose words survive, in order of first translation."""
     translations = _translations(state)

@@ -11,6 +11,7 @@ from workflow.model.replay import replay
 from workflow.model.state import State
 from workflow.problems import Problem
 from workflow.reading.credit import credited_editors
+from workflow.reading.publication import last_publication
 from workflow.reading.verify import verify_working_files
 from workflow.workspace import Workspace
 
@@ -47,6 +48,7 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
         compared = verify_working_files(ws, state) if unrecorded is None else unrecorded
         problems.extend(f"{f.file}: {f.message}" for f in compared)
     target_hash, source_hash = state.target_hash(), state.source_hash()
+    publication = last_publication(state)
     return {
         "article": slug,
         "title": state.source_meta.get("title"),
@@ -64,7 +66,8 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
             {"agent": a.agent, "stage": a.stage, "current": a.source == source_hash and a.target == target_hash}
             for a in state.approvals
         ],
-        "published": any(step.type == "publish" for step in state.steps),
+        "published": publication is not None,
+        "publication": publication.to_json() if publication else None,
         "editors": list(credited_editors(state)),
         "conflicts": [{"unit": c.unit, "agents": list(c.agents)} for c in state.conflicts],
         "problems": problems,
@@ -74,6 +77,16 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
 def status_of(root: Path, slug: str) -> dict[str, Any]:
     """`article_status` for a workspace folder (a module-level function, for worker processes)."""
     return article_status(Workspace(root), slug)
+
+
+def publication_line(publication: dict[str, Any]) -> str:
+    """"published … (current)" or "the live page is out of date: N change(s) since …", from status's entry."""
+    when = f"published {publication['at']} (event {publication['event'][7:19]})"
+    if publication["current"]:
+        return f"{when}: the live page is current"
+    n = publication["changes_since"]
+    return (f"{when}: the live page is out of date, {n} change{'' if n == 1 else 's'} since; "
+            f"republish with `byline publish`")
 
 
 def format_status(status: dict[str, Any]) -> str:
@@ -96,6 +109,9 @@ def format_status(status: dict[str, Any]) -> str:
         if status["approvals"]:
             holding = ", ".join(f"{a['agent']} ({a['stage']})" for a in current) or "none current"
             lines.append(f"  approvals: {holding}" + (f"; {lapsed} lapsed" if lapsed else ""))
+    publication = status.get("publication")
+    if publication:
+        lines.append(f"  {publication_line(publication)}")
     for conflict in status.get("conflicts", ()):
         where = "the Korean: record the settled source with `byline ingest`" if conflict["unit"] == "source" else \
             "resolve it in en.md, then `byline record`"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workflow.reports.record import Agent, Report
+from workflow.reports.record import Agent, Report, label
 
 # Colour-blind-safe hues (Okabe–Ito, darkened for 4.5:1 text contrast on white), paired with underline styles.
 PALETTE = ("#0060a0", "#a34f00", "#007358", "#a0306e", "#5a4a9c", "#6b6400", "#b3261e", "#3d5566")
@@ -18,6 +18,7 @@ UNDERLINES = ("solid", "dashed", "dotted", "double", "wavy")
 BAR_HEIGHT = 26
 CHART_WIDTH = 640
 LABEL_WIDTH = 190
+VERDICT_ERRORS = 5  # blocking findings listed under the verdict; the rest are under Checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,5 +75,5 @@ def render(report: Report) -> str:
     return template("report.html.j2").render(
         r=report, styles=palette, bars=chart, chart_width=CHART_WIDTH, label_width=LABEL_WIDTH,
         chart_height=max(len(chart) * (BAR_HEIGHT + 8), BAR_HEIGHT), bar_height=BAR_HEIGHT,
-        errors=sum(1 for f in report.findings if f.blocking),
+        errors=sum(1 for f in report.findings if f.blocking), verdict_errors=VERDICT_ERRORS, label=label,
     )

@@ -34,11 +34,13 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A heading, quote or paragraph of the English, cut into annotated pieces."""
+    """A heading, quote or paragraph of the English (at `[start, end)` of it), cut into annotated pieces."""
 
     kind: str
     level: int
     pieces: tuple[Piece, ...]
+    start: int
+    end: int
 
 
 def unit_provenance(
@@ -97,5 +99,5 @@ def annotate(state: State, config: Config) -> tuple[Block, ...]:
             pos = end
         if pos < span.end:
             pieces.append(Piece(text[pos : span.end], None, ()))
-        result.append(Block(kind, min(max(level, 1), 6), tuple(pieces)))
+        result.append(Block(kind, min(max(level, 1), 6), tuple(pieces), span.start, span.end))
     return tuple(result)

@@ -24,6 +24,9 @@ def document(report: Report) -> dict[str, Any]:
         "version": VERSION,
         "article": report.article,
         "title": report.title,
+        "verdict": {"state": report.verdict.state, "title": report.verdict.title, "detail": report.verdict.detail,
+                    "errors": [_finding(f) for f in report.verdict.errors]},
+        "publication": report.publication.to_json() if report.publication else None,
         "source": dict(report.source_meta),
         "head": report.head,
         "credit_line": report.credit_line,
@@ -48,6 +51,8 @@ def _row(row) -> dict[str, Any]:
         "target": row.target,
         "runs": [{"text": text, "agent": agent or None} for text, agent in row.runs],
         "stale": row.stale,
+        "omitted": row.omitted,
+        "waivers": [{"rule": rule, "agent": agent, "reason": reason} for rule, agent, reason in row.waivers],
         "confidence": round(row.confidence, 3),
         "history": [
             {"seq": c.seq, "stage": c.stage, "agent": c.agent, "at": c.at,

@@ -1,23 +1,37 @@
 """A compact Markdown summary sized for a pull-request comment.
 
-Credit line, stages, contributions, findings, and — with `--since` — the units
-whose English changed after that event, as word diffs.
+It opens with the verdict (ready to publish, blocked and by what, published and
+current, or published with changes since), then the record's integrity, the
+credit line, stages, contributions, the omitted and waived units, findings,
+and — with `--since` — the units whose English changed after that event, as
+word diffs.
 """
 
 from __future__ import annotations
 
-from workflow.reports.record import Report
+from workflow.reports.record import Report, label
 
 MAX_CHANGED = 30
 
 
 def render(report: Report) -> str:
     """The summary as Markdown text."""
-    parts = [f"### {_cell(report.title)} (`{report.article}`)", "", _badge(report), ""]
+    parts = [f"### {_cell(report.title)} (`{report.article}`)", "", _verdict(report), "", _badge(report), ""]
     if report.credit_line:
         parts += [f"> {_cell(report.credit_line)}", ""]
-    parts += _stages(report) + _contributions(report) + _findings(report) + _changed(report)
+    parts += _stages(report) + _contributions(report) + _labelled(report) + _findings(report) + _changed(report)
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _verdict(report: Report) -> str:
+    """The report's first line: the verdict in bold, then what it rests on."""
+    return f"**{_cell(report.verdict.title)}**: {_cell(report.verdict.detail)}"
+
+
+def _labelled(report: Report) -> list[str]:
+    """The omitted and waived units and additions, each with what stands in for its English."""
+    lines = [f"- `{row.id}` {_cell(label(report, row))}" for row in report.rows if row.omitted or row.waivers]
+    return ["**Omitted and waived**", "", *lines, ""] if lines else []
 
 
 def _badge(report: Report) -> str:

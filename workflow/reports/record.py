@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from workflow.ids import resolve_event
 from workflow.ledger import TEXT_TYPES, Event
 from workflow.model.replay import replay, versions
-from workflow.model.state import LOW_CONFIDENCE, State
+from workflow.model.state import LOW_CONFIDENCE, State, Unit
 from workflow.problems import Problem
 from workflow.reading.blame import BlameToken, blame
 from workflow.reading.credit import credit
 from workflow.reading.diff import UnitDiff, unit_diffs
+from workflow.reading.publication import Publication, last_publication
 from workflow.workspace import Workspace
 
 
@@ -68,6 +69,8 @@ class Row:
     stale: bool
     confidence: float
     addition: bool
+    omitted: bool = False  # a unit whose English is empty
+    waivers: tuple[tuple[str, str, str], ...] = ()  # (rule, agent, reason) of the waivers that hold on it
 
     @property
     def target(self) -> str:
@@ -99,6 +102,65 @@ class Integrity:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """The one answer a report opens with: may this go out, and is the live page still the record?
+
+    `state` is "blocked", "ready", "current" (published, nothing since),
+    "changed" (published, changes since) or "unchecked"; `title` the words that say it
+    first, `detail` the rest of the line; `errors` the findings that block.
+    """
+
+    state: str
+    title: str
+    detail: str
+    errors: tuple[Problem, ...]
+
+
+MAX_RULES = 5
+
+
+def verdict(findings: tuple[Problem, ...], integrity: Integrity, publication: Publication | None, *,
+            checked: bool = True) -> Verdict:
+    """Ready to publish / blocked (how many errors, which) / published and current / published, N changes since.
+
+    A record that does not verify blocks as an error does. Without the checks
+    (`checked=False`) an unpublished article's verdict is "Not checked".
+    """
+    errors = tuple(f for f in findings if f.blocking)
+    blockers = [part for part in (errors_summary(errors),
+                                  "" if integrity.ok else "the record does not verify (`byline verify`)") if part]
+    if publication is None:
+        if not checked and not blockers:
+            return Verdict("unchecked", "Not checked", "this report was made without the checks", errors)
+        if blockers:
+            return Verdict("blocked", "Blocked", "; ".join(blockers), errors)
+        return Verdict("ready", "Ready to publish", "no unwaived error, the record verifies", errors)
+    when = f"the live page was published {publication.at}"
+    if publication.current:
+        over = f"; it went out over {'; '.join(blockers)}" if blockers else ""
+        return Verdict("current", "Published and current", f"{when} from this record{over}", errors)
+    n = publication.changes_since
+    title = f"Published, {n} change{'' if n == 1 else 's'} since"
+    then = f"republication blocked: {'; '.join(blockers)}" if blockers else "ready to republish"
+    return Verdict("changed", title, f"{when} and is out of date; {then}", errors)
+
+
+def errors_summary(errors: tuple[Problem, ...]) -> str:
+    """"2 errors: BL102 omission (s3, s8)", the rules in the order found, at most MAX_RULES of them."""
+    if not errors:
+        return ""
+    rules: dict[str, tuple[str, list[str]]] = {}
+    for f in errors:
+        name, units = rules.setdefault(f.rule or "?", (f.name or "", []))
+        if f.unit and f.unit not in units:
+            units.append(f.unit)
+    shown = [f"{rule} {name}".strip() + (f" ({', '.join(units)})" if units else "")
+             for rule, (name, units) in list(rules.items())[:MAX_RULES]]
+    more = f"; and {len(rules) - MAX_RULES} more rule(s)" if len(rules) > MAX_RULES else ""
+    return f"{len(errors)} error{'' if len(errors) == 1 else 's'}: {'; '.join(shown)}{more}"
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything a report shows about one article."""
 
@@ -117,6 +179,8 @@ class Report:
     waivers: tuple[tuple[str, str | None, str, str], ...]  # (rule, unit, agent, reason)
     since: int | None
     changed_since: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (unit, word diff)
+    publication: Publication | None
+    checked: bool  # whether `findings` are the checks' (a report may be made without them)
 
     def agent(self, agent_id: str) -> Agent:
         for agent in self.agents:
@@ -126,6 +190,19 @@ class Report:
 
     def name(self, agent_id: str) -> str:
         return self.agent(agent_id).name
+
+    @property
+    def verdict(self) -> Verdict:
+        """The one verdict the report opens with, from its findings, integrity and publication."""
+        return verdict(self.findings, self.integrity, self.publication, checked=self.checked)
+
+
+def label(report: Report, row: Row) -> str:
+    """What a unit's place says when its English is empty or waived: "omitted, waived by X (BL102): reason"."""
+    waived = "; ".join(f"waived by {report.name(agent)} ({rule}): {reason}" for rule, agent, reason in row.waivers)
+    if row.omitted:
+        return f"omitted, {waived}" if waived else "omitted, not waived"
+    return waived
 
 
 def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks: bool = True) -> Report:
@@ -156,6 +233,8 @@ def gather(ws: Workspace, state: State, *, since: str | None = None, with_checks
         waivers=tuple((w.rule, w.unit, w.agent, w.reason) for w in state.waivers),
         since=since_seq,
         changed_since=changed,
+        publication=last_publication(state),
+        checked=with_checks,
     )
 
 
@@ -197,21 +276,26 @@ def _step(state: State, event: Event, history: dict[int, list[UnitDiff]]) -> Ste
 
 def _rows(state: State, tokens: list[BlameToken], history: dict[int, list[UnitDiff]]) -> tuple[Row, ...]:
     """Units and additions in the order of the English."""
-    spans = [(u.start, u.end, u) for u in state.units] + [(s, e, None) for s, e in state.additions()]
+    spans: list[tuple[int, int, Unit | str]] = [(u.start, u.end, u) for u in state.units]
+    spans += [(a.start, a.end, a.id) for a in state.added]
     spans.sort(key=lambda item: (item[0], item[1]))
     events = {e.line: e for e in state.events}
     starts = [t.start for t in tokens]
+    holding = [w for w in state.waivers if w.unit and state.waiver_holds(w)]
     rows = []
     for start, end, unit in spans:
         runs = _runs(state.target_text or "", tokens, starts, start, end)
-        if unit is None:
-            rows.append(Row(f"add@{start}", "", runs, (), False, 1.0, True))
+        if isinstance(unit, str):
+            waived = tuple((w.rule, w.agent, w.reason) for w in holding if w.unit == unit)
+            rows.append(Row(unit, "", runs, (), False, 1.0, True, waivers=waived))
             continue
         changes = tuple(
             Change(seq, events[seq].stage, events[seq].agent, events[seq].at, d.words)
             for seq, diffs in history.items() for d in diffs if set(d.unit.split("+")) & set(unit.sources)
         )
-        rows.append(Row(unit.id, state.unit_source(unit), runs, changes, state.is_stale(unit), unit.confidence, False))
+        waived = tuple((w.rule, w.agent, w.reason) for w in holding if w.unit == unit.id or w.unit in unit.sources)
+        rows.append(Row(unit.id, state.unit_source(unit), runs, changes, state.is_stale(unit), unit.confidence, False,
+                        omitted=start == end, waivers=waived))
     return tuple(rows)
 
 

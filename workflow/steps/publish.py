@@ -17,7 +17,7 @@ from typing import Any
 from workflow import __version__
 from workflow.config import Person
 from workflow.errors import InputError, PublishBlockedError
-from workflow.ledger import Event, sha256
+from workflow.ledger import Event, now, sha256
 from workflow.model.state import State
 from workflow.steps.events import agent_json
 from workflow.steps.recording import commit
@@ -38,19 +38,40 @@ class Published:
     overridden: tuple[str, ...]
 
 
-def render_published(state: State, ws: Workspace) -> str:
-    """The publishable HTML page of the current English, with ITS provenance and the credit line."""
-    from workflow.reading.credit import credit
+def render_published(state: State, ws: Workspace, *, at: str | None = None, url: str | None = None) -> str:
+    """The publishable HTML page of the current English, as of `at` (default: now) at `url`.
+
+    It carries ITS provenance on every unit, the credit rule's line once (in
+    place of en.md's own credit paragraph where there is one, else after the
+    text, marked as added so that the page read back is no new English), the
+    corrections since the first publication with their public notes and dates,
+    and the schema.org `NewsArticle` of all that in JSON-LD.
+    """
+    from markupsafe import Markup
+
+    from workflow.reading.credit import credit, credit_paragraph
+    from workflow.reading.publication import corrections, first_published_at
     from workflow.reports.its import annotate, article_provenance
     from workflow.reports.jinja import template
+    from workflow.reports.schemaorg import news_article, script_text
 
     if state.target_text is None:
         raise InputError(f"article {state.article!r} has no translation to publish; record one with `byline translate`")
+    at = at or now()
     blocks = annotate(state, ws.config)
     title = next(("".join(p.text for p in b.pieces) for b in blocks if b.kind == "heading"), state.article)
+    credited = credit(state, ws.config)
+    found = credit_paragraph(state.target_text, ws.config.policy.credit_line) if credited.line else None
+    inside = [i for i, b in enumerate(blocks) if found and found[0] <= b.start < found[1]]
+    # None stands where the credit line goes: in place of en.md's credit paragraph, or (none there) at the end.
+    shown = [None if i == inside[0] else b for i, b in enumerate(blocks) if i not in inside[1:]] if inside else blocks
+    fixes = corrections(state)
+    linked = news_article(state, ws.config, credited, fixes, headline=title, published=first_published_at(state) or at,
+                          modified=at, url=url)
     return template("published.html.j2").render(
-        lang=ws.config.target_lang, version=__version__, head=state.head, title=title, blocks=blocks,
-        article_attributes=article_provenance(state, ws.config), credit_line=credit(state, ws.config).line,
+        lang=ws.config.target_lang, version=__version__, head=state.head, title=title, blocks=shown,
+        article_attributes=article_provenance(state, ws.config), credit_line=credited.line, credit_in_text=bool(inside),
+        corrections=fixes, linked_data=Markup(script_text(linked)),
     )
 
 
@@ -99,19 +120,24 @@ def publish(
     written: dict[str, str] = {}
 
     def build(state: State) -> Mapping[str, Any]:
-        page = render_published(state, ws).encode("utf-8")
+        from workflow.reading.publication import last_publication
+
+        at, previous = now(), last_publication(state)
+        page_url = url or (previous.url if previous else None)  # a republication keeps the page's address
+        page = render_published(state, ws, at=at, url=page_url).encode("utf-8")
         write_atomic(path, page)
         written["sha256"] = sha256(page)
         return {
-            "type": "publish", "stage": "publish", "agent": agent_json(person, "publish"),
+            "type": "publish", "stage": "publish", "at": at, "agent": agent_json(person, "publish"),
             **({"note": note} if note else {}),
             "base": {"source": state.source_hash(), "target": state.target_hash()},
             "output": {"path": ws.relative(path), "sha256": written["sha256"], "bytes": len(page),
-                       **({"url": url} if url else {})},
+                       **({"url": page_url} if page_url else {})},
             "checks": {"forced": force, "overridden": list(overridden)},
         }
 
     recorded = commit(ws, slug, build, signer=signer, authorship=True)
     assert recorded.event is not None
-    return Published(recorded.event, path, written["sha256"], url, force, overridden)
+    pinned = recorded.event.data["output"]
+    return Published(recorded.event, path, written["sha256"], pinned.get("url"), force, overridden)
 

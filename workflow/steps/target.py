@@ -21,7 +21,7 @@ from workflow.slug import check_stage
 from workflow.steps.events import agent_json, edit_body, without_none
 from workflow.steps.recording import Recorded, commit
 from workflow.steps.review import review_body, review_marks
-from workflow.text.compare import same_text
+from workflow.text.compare import as_recorded, same_text, without_soft_breaks
 from workflow.text.normalize import normalise
 from workflow.workspace import Workspace, read_working, write_atomic
 
@@ -64,7 +64,7 @@ def translate(
             text, units = text_from_pairs(path, state, document.pairs)
         else:
             assert document.text is not None
-            text, _ = normalise(document.text, keep_nbsp=True)
+            text = without_soft_breaks(normalise(document.text, keep_nbsp=True)[0])  # wrapping is layout
             if not text.strip():
                 raise InputError(f"{path}: no English text to record")
             from workflow.steps.alignment import align_units
@@ -224,11 +224,11 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
             from workflow.steps.stale import merge_stale_text
 
             return merge_stale_text(source, state, heads, text, refused)
-        return text, None
+        return as_recorded(state.target_text or "", text), None
     md_path, po_path = ws.target_file(state.article), ws.po_file(state.article)
     md = _read_working(ws, md_path)
     po = _read_working(ws, po_path)
-    # A re-wrapped paragraph is no change (the one comparison); a real change is recorded as wrapped.
+    # A re-wrapped paragraph is no change (the one comparison); a real change is recorded without the wrapping.
     from workflow.model.working_files import target_view
 
     md_changed = md is not None and not same_text(target_view(state), md)
@@ -251,7 +251,7 @@ def _changed_text(ws: Workspace, state: State, source: Path | None, refused: lis
         return _check_base(state, document.base, po_path, document.pairs, refused)
     if md_changed:
         assert md is not None
-        return normalise(md, keep_nbsp=True)[0], None
+        return as_recorded(state.target_text or "", normalise(md, keep_nbsp=True)[0]), None
     return state.target_text or "", None
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from workflow.text.numbers import parse_english_number
 
@@ -98,30 +99,35 @@ _KO_DAY_SPAN = re.compile(r"\s?(?:동안|간|만에|째)")
 
 def korean_times(text: str, day: ArticleDate | None) -> list[Time]:
     """Every time the Korean states; relative ones are resolved against `day` when it is known."""
+    return list(_korean_times(text, day))
+
+
+@lru_cache(maxsize=256)  # the number and date rules both read a unit's times: computed once per article's units
+def _korean_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
     found: list[Time] = []
-    for m in _KO_REL_YEAR.finditer(text):
+    for m in _scan(_KO_REL_YEAR, text):
         back = int(m.group(1)) if m.group(1) else _KO_YEARS_BACK[re.sub(r"\s", "", m.group())]
         found.append(Time("ago", back, m.start(), m.end(), m.group()))
         if day is not None:
             found.append(Time("year", day.year - back, m.start(), m.end(), m.group()))
-    for m in _KO_REL_MONTH.finditer(text):
+    for m in _scan(_KO_REL_MONTH, text):
         month = day.back(_KO_MONTHS_BACK[re.sub(r"\s", "", m.group())]) if day is not None else None
         if month is not None:
             found.append(Time("month", month, m.start(), m.end(), m.group()))
-    for m in _KO_MONTH.finditer(text):
+    for m in _scan(_KO_MONTH, text):
         month = int(m.group(1))
         if not 1 <= month <= 12 or text[max(0, m.start() - 1) : m.start()] == "개":
             continue
         found.append(Time("month", month, m.start(), m.end(), m.group()))
         if m.group(3) and not m.group(2):
             found.append(Time("part", (month, _KO_PARTS[m.group(3)]), m.start(), m.end(), m.group()))
-    for m in _KO_WEEKDAY.finditer(text):
+    for m in _scan(_KO_WEEKDAY, text):
         found.append(Time("weekday", _KO_WEEKDAYS.index(m.group(1) or m.group(2)), m.start(), m.end(), m.group()))
-    for m in _KO_SPAN.finditer(text):
+    for m in _scan(_KO_SPAN, text):
         months = _korean_span(text, m)
         if months is not None:
             found.append(Time("months", months, m.start(), m.end(), m.group()))
-    return found
+    return tuple(found)
 
 
 def _korean_span(text: str, m: re.Match[str]) -> float | None:
@@ -189,8 +195,13 @@ def english_times(text: str, day: ArticleDate | None) -> list[Time]:
     "N years ago" may be N or N+1 calendar years back (two years ago, in 2008,
     may be late 2005); "a couple of years ago" is two or three.
     """
+    return list(_english_times(text, day))
+
+
+@lru_cache(maxsize=256)
+def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
     found: list[Time] = []
-    for m in _EN_REL_YEAR.finditer(text):
+    for m in _scan(_EN_REL_YEAR, text):
         if m.group(1):
             backs: tuple[float, ...] = (_EN_YEARS_BACK[re.sub(r"\s+", " ", m.group(1).lower())],)
         elif m.group(2):
@@ -205,20 +216,20 @@ def english_times(text: str, day: ArticleDate | None) -> list[Time]:
         found.append(Time("ago", backs[0], m.start(), m.end(), m.group()))
         if day is not None:
             found.extend(Time("year", int(day.year - b), m.start(), m.end(), m.group()) for b in backs)
-    for m in _EN_REL_MONTH.finditer(text):
+    for m in _scan(_EN_REL_MONTH, text):
         month = day.back(_EN_MONTHS_BACK[re.sub(r"\s+", " ", m.group(1).lower())]) if day is not None else None
         if month is not None:
             found.append(Time("month", month, m.start(), m.end(), m.group()))
-    for m in _EN_MONTH.finditer(text):
+    for m in _scan(_EN_MONTH, text):
         name = m.group(2).rstrip(".")
         month = next(i for i, full in enumerate(MONTHS, start=1) if full.startswith(name[:3]))
         found.append(Time("month", month, m.start(2), m.end(2), m.group(2)))
         if m.group(1):
             part = _EN_PARTS[re.sub(r"\s+", " ", m.group(1).lower())]
             found.append(Time("part", (month, part), m.start(), m.end(), m.group()))
-    for m in _EN_WEEKDAY.finditer(text):
+    for m in _scan(_EN_WEEKDAY, text):
         found.append(Time("weekday", WEEKDAYS.index(m.group(1)), m.start(), m.end(), m.group()))
-    for m in _EN_SPAN.finditer(text):
+    for m in _scan(_EN_SPAN, text):
         if m.group(4) or m.group(5):
             months = 1.5 * _EN_PER[_unit(m.group(4))] if m.group(4) else 0.5 * _EN_PER["century"]
             found.append(Time("months", months, m.start(), m.end(), m.group()))
@@ -227,4 +238,31 @@ def english_times(text: str, day: ArticleDate | None) -> list[Time]:
         if amount is not None:
             months = (amount + (0.5 if m.group(3) else 0)) * _EN_PER[_unit(m.group(2))]
             found.append(Time("months", months, m.start(), m.end(), m.group()))
-    return found
+    return tuple(found)
+
+
+# What a scan cannot match without: it runs only where this is found in the text (or, for the scans that ignore
+# case, in the text lowered), a search far cheaper than the scan. lower() keeps these words exact: none has a
+# letter (i, s) that matching without case equates with a character lower() maps elsewhere.
+# tests/test_dates_scans.py holds each against its scan.
+_NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
+    _KO_REL_YEAR: re.compile("해|년"),
+    _KO_REL_MONTH: re.compile("달"),
+    _KO_MONTH: re.compile("월"),
+    _KO_WEEKDAY: re.compile(r"요일|\("),
+    _KO_SPAN: re.compile(r"반|\d"),
+    _EN_REL_YEAR: re.compile("year|decade"),
+    _EN_REL_MONTH: re.compile("month"),
+    _EN_MONTH: re.compile("|".join(name[:3] for name in MONTHS)),  # every month's name and abbreviation
+    _EN_WEEKDAY: re.compile("day"),
+    _EN_SPAN: re.compile("year|month|week|day|decade|century"),
+}
+
+
+_CASELESS = frozenset(scan for scan in _NEEDS if scan.flags & re.IGNORECASE)  # flags tested once, not per text
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern`'s matches in `text`; none looked for when the text lacks what the pattern needs."""
+    searched = text.lower() if pattern in _CASELESS else text
+    return pattern.finditer(text) if _NEEDS[pattern].search(searched) else iter(())

@@ -92,14 +92,18 @@ def addition(ctx: Context) -> Iterator[Problem]:
 
 @rule("BL105", "alignment-doubt", severity="warning", scope="article")
 def alignment_doubt(ctx: Context) -> Iterator[Problem]:
-    """A unit the aligner paired with low confidence: a person should check it, with its likely English named.
+    """A unit the aligner paired with low confidence and no English, or across paragraphs: check it.
 
     *Why:* when the aligner cannot pair a sentence (a loose translation, a
     sentence split differently) the Korean looks omitted and its English looks
     added. Reporting that as an omitted-sentence error and an unsourced
-    addition sends the editor after two problems that are one doubt. The
-    likely English is the aligner's runner-up pairing, stored when it made the
-    unit (so checks never run the aligner), or else the addition beside the unit.
+    addition sends the editor after two problems that are one doubt. A
+    low-confidence pairing is reported when it left the Korean with no English
+    or disagrees with the paragraphs (the Korean of one paragraph paired with
+    English of two, or two paragraphs' Korean in one English paragraph);
+    hesitation over how sentences group inside a paragraph is not. The likely
+    English is the aligner's runner-up pairing, stored when it made the unit
+    (so checks never run the aligner), or else the addition beside the unit.
 
     *Example:* `s10` aligned to nothing with confidence 0.34 while `The ministry
     declined to comment.` stands unpaired beside it: check the alignment of s10.

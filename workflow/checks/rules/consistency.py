@@ -121,14 +121,15 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
     *Example:* `ASCI White로 알려진` ↔ `The supercomputer known as ASCI Wihte`.
     """
     korean, english = ctx.pair(unit)
-    if not english.strip():
-        return
+    groups = _name_groups(korean) if english.strip() else []
+    if not groups:
+        return  # no Latin word in the Korean (most units): nothing to look for
     lowered = english.casefold()
     words = set(re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]", english))
     compact = _compact_words(english)
     passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_passage(korean, m)]
     seen: set[str] = set()
-    for group in _name_groups(korean):
+    for group in groups:
         names, pasted = [], set()
         for match in group:
             token = match.group(0).strip(".-'")
@@ -239,7 +240,8 @@ def _distance(a: str, b: str) -> int:
 
 # Words that attribute reported speech: a quotation rendered as reported speech keeps its speaker.
 _ATTRIBUTION = re.compile(
-    r"\b(?:say|says|said|saying|tell|tells|told|telling|(?:add|not|stat|report|announc|warn|claim|insist|argu|"
+    r"\b(?:say|says|said|saying|tell|tells|told|telling|not(?:ed|es|ing)|stat(?:ed|ing)|"
+    r"(?:add|report|announc|warn|claim|insist|argu|"
     r"explain|believ|ask|urg|call|describ|quot|admit|deni|confirm|acknowledg|stress|recall|suggest|predict|"
     r"conclud|vow|promis|pledg|accus|blam|mention|agre|declar|estimat|expect|hop|think|assert|reiterat|"
     r"charg|complain|announc|contend|maintain|testifi|testify|told)(?:e|es|ed|ing|s|ted|ting|d)?|according|"

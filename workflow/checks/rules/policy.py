@@ -6,13 +6,13 @@ no stale unit, the credit line the record supports, and machine-translation disc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from workflow.checks.context import Context
 from workflow.checks.rule import rule
 from workflow.model.state import Unit
 from workflow.problems import Problem, finding
+from workflow.reading import credit as credits
 
 
 def _toml(ctx: Context) -> str:
@@ -116,23 +116,10 @@ def stale(ctx: Context, unit: Unit) -> Iterator[Problem]:
               f"update the English or approve it as is", severity="error" if reasons else "warning")
 
 
-def credit_prefix(ctx: Context) -> str:
-    """The fixed words a credit line starts with: the template's text before its first field."""
-    prefix = ctx.config.policy.credit_line.split("{", 1)[0].strip()
-    return prefix or "Translated by"
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text)]
-
-
 def credit_paragraph(ctx: Context) -> tuple[int, int] | None:
-    """The span of the last paragraph of the English that is a credit line, if any."""
+    """The span of the last paragraph of the English that is a credit line, if any (`reading.credit`)."""
     assert ctx.state is not None
-    text = ctx.state.target_text or ""
-    starts = (credit_prefix(ctx), "Translated by")
-    found = [(s, e) for s, e in _paragraphs(text) if text[s:e].lstrip("*_ ").startswith(starts)]
-    return found[-1] if found else None
+    return credits.credit_paragraph(ctx.state.target_text or "", ctx.config.policy.credit_line)
 
 
 def is_credit_or_disclosure(ctx: Context, start: int, end: int) -> bool:
@@ -140,11 +127,10 @@ def is_credit_or_disclosure(ctx: Context, start: int, end: int) -> bool:
     assert ctx.state is not None
     text = ctx.state.target_text or ""
     note = ctx.config.policy.machine_translation_note.casefold()
-    for s, e in _paragraphs(text):
+    for s, e in credits.paragraphs(text):
         if s <= start and end <= e:
             paragraph = text[s:e]
-            credit = paragraph.lstrip("*_ ").startswith((credit_prefix(ctx), "Translated by"))
-            return credit or note in paragraph.casefold()
+            return credits.is_credit_paragraph(paragraph, ctx.config.policy.credit_line) or note in paragraph.casefold()
     return False
 
 
@@ -162,7 +148,7 @@ def credit_mismatch(ctx: Context) -> Iterator[Problem]:
     if span is None or ctx.state is None:
         return
     text = ctx.state.target_text or ""
-    found = " ".join(text[span[0] : span[1]].strip("*_ \n").split())
+    found = credits.paragraph_credit(text[span[0] : span[1]])
     expected = ctx.credit.line
     if found != expected:
         yield finding(f"credit line {found!r} differs from what the record supports: {expected!r}",
