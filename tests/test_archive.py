@@ -210,9 +210,9 @@ def test_a_touched_file_is_hashed_not_read_again_and_its_new_signature_kept(
     before = db(workspace).execute("SELECT stat, digest FROM indexed_files WHERE article = 'nk'").fetchone()
     assert index(workspace)["read"] == 0
     after = db(workspace).execute("SELECT stat, digest FROM indexed_files WHERE article = 'nk'").fetchone()
-    from workflow.archive.index import _Files, _signature
+    from workflow.archive.index import _Files
 
-    now = "|".join(_signature(path) for path in _Files(Workspace(workspace)).of("nk"))
+    now = "|".join(cachefile.path_signature(path) for path in _Files(Workspace(workspace)).of("nk"))
     assert after == (now, before[1]) and now != before[0]
     other = db(workspace).execute("SELECT stat FROM indexed_files WHERE article = 'other'").fetchone()
     assert index(workspace)["read"] == 0

@@ -45,13 +45,13 @@ def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def hashed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times files were read and hashed (one entry per group of files)."""
     calls: list[int] = []
-    real = cache._key
+    real = cache.digest_files
 
     def spy(paths):  # type: ignore[no-untyped-def]
         calls.append(len(paths))
         return real(paths)
 
-    monkeypatch.setattr(cache, "_key", spy)
+    monkeypatch.setattr(cache, "digest_files", spy)
     return calls
 
 

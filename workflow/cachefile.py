@@ -24,11 +24,31 @@ from collections.abc import Iterator, Sequence
 CACHE_DIR = ".byline-cache"
 # Longer than any filesystem's timestamp tick (FAT's is 2 s).
 RACY_NS = 3_000_000_000
+# What stands for a file that is not there, in signatures and digests.
+MISSING = "-"
 
 
 def signature(st: os.stat_result) -> str:
     """The stat signature of a file, from its `os.stat` result."""
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+
+
+def path_signature(path: str) -> str:
+    """The stat signature of the file at `path`, or MISSING when there is none."""
+    try:
+        return signature(os.stat(path))
+    except (FileNotFoundError, NotADirectoryError):
+        return MISSING
+
+
+def package_files() -> list[str]:
+    """Every file of the installed byline package: what cached results are computed by (a new byline recomputes)."""
+    package = os.path.dirname(os.path.abspath(__file__))
+    found: list[str] = []
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found.extend(os.path.join(folder, name) for name in sorted(files))
+    return found
 
 
 def settled(st: os.stat_result) -> bool:
@@ -73,7 +93,6 @@ def locked(path: str) -> Iterator[None]:
 
 # Files larger than this are not hashed for a cache key (the article limit is 20 MB; see workspace.WORKING_FILE_LIMIT).
 DIGEST_LIMIT = 32 * 1024 * 1024
-MISSING = "-"
 
 
 def digest_files(paths: Sequence[str]) -> tuple[str, bool]:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from workflow import __version__
 from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
-from workflow.cachefile import CACHE_DIR, digest_files, locked, real_folder, signature
+from workflow.cachefile import CACHE_DIR, digest_files, locked, package_files, path_signature, real_folder
 from workflow.config import CONFIG_NAME
 from workflow.errors import InputError, WorkspaceError
 from workflow.workspace import Workspace
@@ -37,7 +37,6 @@ from workflow.workspace import Workspace
 INDEX_NAME = "archive.db"
 GLOSSARY_NAME = "glossary.tsv"
 CHECKS_CACHE = "checks.json"
-_MISSING = "-"
 _BATCH = 500  # articles' findings written at a time
 
 
@@ -60,28 +59,6 @@ def default_path(ws: Workspace) -> Path:
     return ws.root / CACHE_DIR / INDEX_NAME
 
 
-def _signature(path: str) -> str:
-    try:
-        return signature(os.stat(path))
-    except (FileNotFoundError, NotADirectoryError):
-        return _MISSING
-
-
-def _digest(paths: Sequence[str]) -> tuple[str, bool]:
-    """A digest of the files' contents, and whether any changed too recently for its signature to be trusted."""
-    return digest_files(paths)
-
-
-def _byline_files() -> list[str]:
-    """Every file of the installed byline package: what the index's rows are computed by."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found: list[str] = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found.extend(os.path.join(folder, name) for name in sorted(files))
-    return found
-
-
 class _Files:
     """Where one workspace's article files are, as plain strings (thousands of stats per run)."""
 
@@ -90,7 +67,7 @@ class _Files:
         source, target = ws.config.source_lang, ws.config.target_lang
         self.templates = (f"{root}/translations/{{}}/provenance.jsonl", f"{root}/sources/{{}}/{source}.md",
                           f"{root}/translations/{{}}/{target}.md", f"{root}/translations/{{}}/{target}.po")
-        self.shared = [f"{root}/{CONFIG_NAME}", f"{root}/{GLOSSARY_NAME}", *_byline_files()]
+        self.shared = [f"{root}/{CONFIG_NAME}", f"{root}/{GLOSSARY_NAME}", *package_files()]
         self.checks = f"{root}/{CACHE_DIR}/{CHECKS_CACHE}"
 
     def of(self, slug: str) -> list[str]:
@@ -205,11 +182,11 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     """Read again the articles whose files changed, drop the deleted ones; how many of each."""
     files = _Files(ws)
     meta = {} if fresh else dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    shared_stat = "|".join(_signature(p) for p in files.shared)
+    shared_stat = "|".join(path_signature(p) for p in files.shared)
     shared_key = meta.get("shared")
     reread = fresh  # every article read again: a new file, or byline.toml, the glossary or byline changed
     if meta.get("shared_stat") != shared_stat:
-        shared_key, racy = _digest(files.shared)
+        shared_key, racy = digest_files(files.shared)
         reread = reread or shared_key != meta.get("shared")
         if racy:
             shared_stat = ""
@@ -236,10 +213,10 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
             entry = None if reread else row[1:]
             row = next(rows, None)
         paths = files.of(slug)
-        stat = "|".join(_signature(p) for p in paths)
+        stat = "|".join(path_signature(p) for p in paths)
         if entry is not None and entry[0] == stat:
             continue
-        digest, racy = _digest(paths)
+        digest, racy = digest_files(paths)
         same = entry is not None and entry[1] == digest
         batch.append((slug, None if racy else stat, digest, int(same)))
         if same:
@@ -253,7 +230,7 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     while row is not None:
         removed.append(row[0])
         row = next(rows, None)
-    checks_stat = _signature(files.checks)
+    checks_stat = path_signature(files.checks)
     recheck = reread or checks_stat != meta.get("checks_stat")
     if not (changed or moved or removed or recheck or meta.get("workspace") != str(ws.root)):
         return 0, 0

@@ -19,7 +19,15 @@ import json
 import os
 from collections.abc import Sequence
 
-from workflow.cachefile import CACHE_DIR, digest_files, locked, real_folder, signature, write_quietly
+from workflow.cachefile import (
+    CACHE_DIR,
+    digest_files,
+    locked,
+    package_files,
+    path_signature,
+    real_folder,
+    write_quietly,
+)
 from workflow.checks.glossary import GLOSSARY_NAME
 from workflow.config import CONFIG_NAME
 from workflow.problems import Kind, Problem
@@ -27,30 +35,6 @@ from workflow.workspace import Workspace
 
 INDEX_NAME = "checks.json"
 INDEX_FORMAT = 3
-_MISSING = "-"
-
-
-def _signature(path: str) -> str:
-    """The file's stat signature, or a mark that it is missing."""
-    try:
-        return signature(os.stat(path))
-    except (FileNotFoundError, NotADirectoryError):
-        return _MISSING
-
-
-def _key(paths: Sequence[str]) -> tuple[str, bool]:
-    """A digest of the files' contents, and whether any changed too recently for its signature to be trusted."""
-    return digest_files(paths)
-
-
-def byline_files() -> list[str]:
-    """Every file of the installed byline package: the rules, and all the code they call."""
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    found: list[str] = []
-    for folder, dirs, files in os.walk(package):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found.extend(os.path.join(folder, name) for name in sorted(files))
-    return found
 
 
 class Index:
@@ -70,7 +54,7 @@ class Index:
         stored = self._read()
         previous = stored.get("shared")
         same, self._shared = self._compare(
-            previous, [f"{self._root}/{CONFIG_NAME}", f"{self._root}/{GLOSSARY_NAME}", *byline_files()])
+            previous, [f"{self._root}/{CONFIG_NAME}", f"{self._root}/{GLOSSARY_NAME}", *package_files()])
         self._articles: dict[str, dict] = stored.get("articles", {}) if same else {}
         self._shared_changed = not same or self._shared != previous
         self._fresh: dict[str, dict] = {}  # signatures and key of a missed article, taken before it is checked
@@ -97,11 +81,11 @@ class Index:
         The signatures are taken before the files are read, so a change made
         while they are read or checked shows as a changed signature next time.
         """
-        stat = "|".join(_signature(path) for path in paths)
+        stat = "|".join(path_signature(path) for path in paths)
         known = entry if isinstance(entry, dict) else {}
         if known.get("stat") == stat:
             return True, {"stat": stat, "key": known.get("key")}
-        key, racy = _key(paths)
+        key, racy = digest_files(paths)
         return known.get("key") == key, {"stat": None if racy else stat, "key": key}
 
     def load(self, slug: str) -> list[Problem] | None:
