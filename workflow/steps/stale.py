@@ -30,14 +30,7 @@ def merge_stale(path: Path, state: State, heads: Sequence[str], pairs: Sequence[
     """The English to record from a file exported at `heads`; the clashing units are added to `refused`."""
     from workflow.steps.pairs import apply_pairs
 
-    known = {event.id: event for event in state.events}
-    missing = [head for head in heads if head not in known]
-    if missing:
-        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which "
-                            f"is not in the record of {state.article!r}; "
-                            "export a fresh file")
-    ancestry = _ancestry(known, heads)
-    since = [event for event in state.events if event.id not in ancestry and event.type in TEXT_TYPES]
+    ancestry, since = _since_export(path, state, heads)
     if not since:
         return apply_pairs(path, state, pairs)
     from workflow.model.merge import Version, merge3
@@ -58,14 +51,7 @@ def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
 
     The file names no units, so its units are the base's carried through its change, as an edit carries them.
     """
-    known = {event.id: event for event in state.events}
-    missing = [head for head in heads if head not in known]
-    if missing:
-        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which "
-                            f"is not in the record of {state.article!r}; "
-                            "export a fresh file")
-    ancestry = _ancestry(known, heads)
-    since = [event for event in state.events if event.id not in ancestry and event.type in TEXT_TYPES]
+    ancestry, since = _since_export(path, state, heads)
     if not since:
         return text, None
     from workflow.model.merge import Version, merge3
@@ -82,6 +68,18 @@ def merge_stale_text(path: Path, state: State, heads: Sequence[str], text: str,
     colleagues = " and ".join(dict.fromkeys(event.agent for event in since))
     refused.extend(f"{conflict.unit} (changed since the export by {colleagues})" for conflict in merged.conflicts)
     return merged.text, merged.units
+
+
+def _since_export(path: Path, state: State, heads: Sequence[str]) -> tuple[set[str], list[Event]]:
+    """The events the export was made from (its heads and their ancestry), and the text changes recorded since."""
+    known = {event.id: event for event in state.events}
+    missing = [head for head in heads if head not in known]
+    if missing:
+        raise ConflictError(f"{path}: made from event {missing[0][:19]}…, which "
+                            f"is not in the record of {state.article!r}; "
+                            "export a fresh file")
+    ancestry = _ancestry(known, heads)
+    return ancestry, [event for event in state.events if event.id not in ancestry and event.type in TEXT_TYPES]
 
 
 def _ancestry(events: Mapping[str, Event], heads: Sequence[str]) -> set[str]:
