@@ -52,6 +52,22 @@ def test_a_waiver_lifts_nothing_once_its_unit_changed(workspace: Path) -> None:
     assert len(number) == 1 and not number[0].get("waived", False) and "$990 million" in number[0]["message"]
 
 
+def test_an_addition_waiver_lifts_nothing_once_the_addition_changed(workspace: Path) -> None:
+    """An editor waives one added sentence; the translator then rewrites that sentence under the waiver."""
+    replace_in(en_md(workspace), "Three residents were arrested.",
+               "Three residents were arrested. Officials declined to comment.")
+    assert run(workspace, "record", "nk", "--by", "cslee").exit_code == 0
+    [added] = [f["unit"] for f in findings(workspace) if f["rule"] == "BL104"]
+    assert run(workspace, "waive", "nk", "--rule", "BL104", "--unit", added, "--by", "mfoster",
+               "--reason", "the desk's standard closing line").exit_code == 0
+    assert [(f["unit"], f.get("waived", False)) for f in findings(workspace) if f["rule"] == "BL104"] == [(added, True)]
+
+    replace_in(en_md(workspace), "Officials declined to comment.", "Officials said the program was a success.")
+    assert run(workspace, "record", "nk", "--by", "cslee").exit_code == 0
+    assert [(f["unit"], f.get("waived", False)) for f in findings(workspace) if f["rule"] == "BL104"] \
+        == [(added, False)]
+
+
 def test_a_unit_waiver_holds_while_other_units_change(workspace: Path) -> None:
     replace_in(en_md(workspace), "The program cost $110 million.", "The program cost $120 million.")
     assert run(workspace, "record", "nk", "--by", "cslee").exit_code == 0

@@ -213,8 +213,10 @@ def waive(article, rule, unit, who, reason, sign_with, workspace_dir, as_json) -
     """Record a reasoned exception to a check rule, for the words as they stand.
 
     Like an approval, a waiver vouches for what it saw: it lifts the rule while
-    the unit's Korean and English (the article's, without --unit) are as they
-    were when it was recorded, and nothing once they change.
+    the words of the unit's Korean and English (the article's, without --unit)
+    are as they were when it was recorded, and nothing once they change. A
+    sentence later joined to its neighbour keeps its waiver while its words
+    stand unchanged inside the joined unit.
     """
     ws = open_workspace(workspace_dir)
     agent = person(ws, who)
