@@ -10,14 +10,14 @@ conflicted paths, `byline verify`, `status --json`, `log`, `blame`, `check`.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_byline as byline
+from helpers import run_git as git
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
@@ -70,30 +70,6 @@ EN = Path("translations") / ARTICLE / "en.md"
 PO = Path("translations") / ARTICLE / "en.po"
 LEDGER = Path("translations") / ARTICLE / "provenance.jsonl"
 MARKERS = re.compile(r"^(<{7}|={7}|>{7})", re.MULTILINE)
-
-
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "desk",
-        "GIT_AUTHOR_EMAIL": "desk@example.org",
-        "GIT_COMMITTER_NAME": "desk",
-        "GIT_COMMITTER_EMAIL": "desk@example.org",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
-    if check and result.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} exited {result.returncode}:\n{result.stdout}{result.stderr}")
-    return result
-
-
-def byline(repo: Path, *args: str, now: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`byline ARGS` in `repo`, as a separate process (as git runs it for the merge driver)."""
-    env = {**os.environ}
-    env.pop("BYLINE_SIGNING_KEY", None)
-    if now:
-        env["BYLINE_NOW"] = now
-    return subprocess.run([sys.executable, "-m", "workflow", *args], cwd=repo, capture_output=True, text=True, env=env)
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
