@@ -27,7 +27,7 @@ def cache_path(root: Path) -> Path:
 
 
 def index_of(root: Path) -> dict:
-    """The cache's rows, read straight from its SQLite file: `{"shared": …, "articles": {slug: {stat, key, findings}}}`."""
+    """The cache read straight from its SQLite file: `{"shared": …, "articles": {slug: {stat, key, findings}}}`."""
     conn = sqlite3.connect(cache_path(root))
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta"))
