@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,28 @@ def ws_args(root: Path) -> list[str]:
     return ["--workspace", str(root)]
 
 
+def cache_path(root: Path) -> Path:
+    return root / cachefile.CACHE_DIR / cache.INDEX_NAME
+
+
 def index_of(root: Path) -> dict:
-    return json.loads((root / cachefile.CACHE_DIR / cache.INDEX_NAME).read_text(encoding="utf-8"))
+    """The cache read straight from its SQLite file: `{"shared": …, "articles": {slug: {stat, key, findings}}}`."""
+    conn = sqlite3.connect(cache_path(root))
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta"))
+        articles = {slug: {"stat": stat, "key": key, "findings": json.loads(found)}
+                    for slug, stat, key, found in conn.execute("SELECT slug, stat, key, findings FROM entries")}
+    finally:
+        conn.close()
+    return {"format": meta["format"], "shared": json.loads(meta["shared"]), "articles": articles}
+
+
+def set_row(root: Path, slug: str, column: str, value: object) -> None:
+    conn = sqlite3.connect(cache_path(root), isolation_level=None)
+    try:
+        conn.execute(f"UPDATE entries SET {column} = ? WHERE slug = ?", (value, slug))
+    finally:
+        conn.close()
 
 
 @pytest.fixture
@@ -194,27 +215,66 @@ def test_a_deleted_article_is_forgotten(workspace: Path, settled: None) -> None:
     assert set(index_of(workspace)["articles"]) == {"nk"}
 
 
+def _rewrite_meta(root: Path, key: str, value: str) -> None:
+    conn = sqlite3.connect(cache_path(root), isolation_level=None)
+    try:
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    finally:
+        conn.close()
+
+
+def _foreign_database(root: Path) -> None:
+    path = cache_path(root)
+    path.unlink()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE entries (slug TEXT, findings TEXT)")
+    conn.execute("INSERT INTO entries VALUES ('nk', '[]')")
+    conn.close()
+
+
+def _cut_in_half(root: Path) -> None:
+    path = cache_path(root)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
 DAMAGE = {
-    "not JSON": lambda index: "{not json",
-    "articles not a table": lambda index: json.dumps({**index, "articles": []}),
-    "shared not a table": lambda index: json.dumps({**index, "shared": []}),
-    "entry not a table": lambda index: json.dumps({**index, "articles": {"nk": 3}}),
-    "finding cut short": lambda index: json.dumps(
-        {**index, "articles": {"nk": {**index["articles"]["nk"], "findings": [[1]]}}}),
-    "findings not a list": lambda index: json.dumps(
-        {**index, "articles": {"nk": {**index["articles"]["nk"], "findings": "BL201"}}}),
+    "not a database": lambda root: cache_path(root).write_text("{not a database", encoding="utf-8"),
+    "empty file": lambda root: cache_path(root).write_bytes(b""),
+    "cut in half": _cut_in_half,
+    "a foreign database": _foreign_database,
+    "another format": lambda root: _rewrite_meta(root, "format", "byline check cache 3"),
+    "shared not a table": lambda root: _rewrite_meta(root, "shared", "[]"),
+    "shared not JSON": lambda root: _rewrite_meta(root, "shared", "{not json"),
+    "findings not JSON": lambda root: set_row(root, "nk", "findings", "{not json"),
+    "finding cut short": lambda root: set_row(root, "nk", "findings", "[[1]]"),
+    "findings not a list": lambda root: set_row(root, "nk", "findings", '"BL201"'),
+    "findings not text": lambda root: set_row(root, "nk", "findings", 3),
 }
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_index_is_rebuilt(workspace: Path, damage: str, checked: list[str]) -> None:
     expected = invoke("check", *ws_args(workspace)).output
-    path = workspace / cachefile.CACHE_DIR / cache.INDEX_NAME
-    path.write_text(DAMAGE[damage](index_of(workspace)), encoding="utf-8")
+    DAMAGE[damage](workspace)
     result = invoke("check", *ws_args(workspace))
     assert result.exit_code == 1 and result.output == expected
     assert checked == ["nk", "nk"]
     assert index_of(workspace)["articles"]["nk"]["findings"]
+    assert invoke("check", *ws_args(workspace)).output == expected and checked == ["nk", "nk"]  # mended: a hit
+
+
+def test_a_link_at_the_cache_path_is_replaced_not_written_through(workspace: Path, tmp_path: Path,
+                                                                   checked: list[str]) -> None:
+    expected = invoke("check", *ws_args(workspace)).output
+    outside = tmp_path / "outside.db"
+    shutil.copyfile(cache_path(workspace), outside)
+    before = outside.read_bytes()
+    cache_path(workspace).unlink()
+    cache_path(workspace).symlink_to(outside)
+    assert invoke("check", *ws_args(workspace)).output == expected
+    assert checked == ["nk", "nk"]  # a link is not trusted
+    assert not cache_path(workspace).is_symlink() and outside.read_bytes() == before
 
 
 def _untimed(output: str) -> str:

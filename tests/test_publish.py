@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -131,10 +132,9 @@ def test_the_publication_gate_trusts_no_check_cache(workspace: Path) -> None:
     """A forged cache can quiet `byline check`, but `publish` checks the article afresh."""
     args = ("--workspace", str(workspace))
     assert invoke("check", "nk", *args).exit_code == 1  # translated, never edited: errors, now cached
-    index_path = workspace / ".byline-cache" / "checks.json"
-    index = json.loads(index_path.read_text(encoding="utf-8"))
-    index["articles"]["nk"]["findings"] = []
-    index_path.write_text(json.dumps(index), encoding="utf-8")
+    conn = sqlite3.connect(workspace / ".byline-cache" / "checks.db", isolation_level=None)
+    assert conn.execute("UPDATE entries SET findings = '[]' WHERE slug = 'nk'").rowcount == 1
+    conn.close()
     assert invoke("check", "nk", *args).exit_code == 0
     result = invoke("publish", "nk", "--by", "ewhong", *args)
     assert result.exit_code == 1 and "BL302" in result.output

@@ -30,13 +30,13 @@ from pathlib import Path
 from workflow import __version__
 from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
 from workflow.cachefile import CACHE_DIR, digest_files, locked, package_files, path_signature, real_folder
+from workflow.checks.cache import INDEX_NAME as CHECKS_CACHE
 from workflow.config import CONFIG_NAME
 from workflow.errors import InputError, WorkspaceError
 from workflow.workspace import Workspace
 
 INDEX_NAME = "archive.db"
 GLOSSARY_NAME = "glossary.tsv"
-CHECKS_CACHE = "checks.json"
 _BATCH = 500  # articles' findings written at a time
 
 

@@ -84,13 +84,13 @@ def _apply_waivers(ws: Workspace, state: State | None, findings: list[Problem]) 
     return result
 
 
-def check_many(ws: Workspace, slugs: list[str], selection: Selection) -> list[list[Problem]]:
-    """`check_article` over the articles, in worker processes when there are enough (`workflow.parallel`)."""
+def check_many(ws: Workspace, slugs: list[str], selection: Selection) -> Iterator[list[Problem]]:
+    """`check_article` over the articles, in order, in worker processes when there are enough (`workflow.parallel`)."""
     from functools import partial
 
     from workflow.parallel import map_articles
 
-    return list(map_articles(partial(_check_selected, selection), ws, slugs))
+    return map_articles(partial(_check_selected, selection), ws, slugs)
 
 
 def _check_selected(selection: Selection, ws: Workspace, slug: str) -> list[Problem]:

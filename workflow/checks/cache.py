@@ -1,22 +1,31 @@
 """Cached check results, so that re-checking an unchanged archive costs little more than start-up.
 
-One index, `.byline-cache/checks.json`, holds each article's findings beside
-a SHA-256 digest of the files they depend on: its ledger, ko.md, en.md and
-en.po. The whole index also depends on byline.toml, the glossary and byline's
-own files: a change to any of them re-checks every article. Digests, not
-versions or dates, decide: a cache restored into a fresh checkout and a fresh
-install of the same byline (as CI does) is reused.
+`.byline-cache/checks.db` is an SQLite file with a row per article: its
+findings beside a SHA-256 digest of the files they depend on (its ledger,
+ko.md, en.md and en.po). Rows are read and written one article at a time, so
+neither a run's memory nor the cost of checking one article grows with the
+archive. The rows also depend on byline.toml, the glossary and byline's own
+files, whose digest the file records once: a change to any of them re-checks
+every article. Digests, not versions or dates, decide: a cache restored into a
+fresh checkout and a fresh install of the same byline (as CI does) is reused.
 
 Reading every file to hash it would cost more than the rest of a warm run, so
 the digest is trusted without reading while the files' stat signatures are the
 ones recorded beside it (`workflow.cachefile` says why that is safe). Files
 that are not settled get no signature and are hashed again on the next run.
+
+The file is never trusted over the articles: one that is not a check cache of
+this format (damaged, foreign, a link) reads as empty and is replaced whole by
+the next run that writes, and a row that does not hold findings is a miss.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import sqlite3
+import stat as stat_mode
 from collections.abc import Sequence
 
 from workflow.cachefile import (
@@ -26,22 +35,28 @@ from workflow.cachefile import (
     package_files,
     path_signature,
     real_folder,
-    write_quietly,
 )
 from workflow.checks.glossary import GLOSSARY_NAME
 from workflow.config import CONFIG_NAME
 from workflow.problems import Kind, Problem
 from workflow.workspace import Workspace
 
-INDEX_NAME = "checks.json"
-INDEX_FORMAT = 3
+INDEX_NAME = "checks.db"
+INDEX_FORMAT = "byline check cache 4"
+# Articles' findings written back in one transaction: few enough that what waits to be written stays small.
+BATCH = 256
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE entries (slug TEXT PRIMARY KEY, stat TEXT, key TEXT NOT NULL, findings TEXT NOT NULL);
+"""
 
 
 class Index:
-    """The cache for one run: what earlier runs stored, and what this run learns to store back.
+    """The cache for one run: rows stored by earlier runs, and what this run learns to store back.
 
-    An entry is `{"stat": signatures, "key": digest, "findings": […]}`; the
-    shared entry (byline.toml, the glossary, byline's files) has no findings.
+    A row is the article's files' signatures (`stat`, NULL when not settled),
+    their digest (`key`) and its findings as a JSON list; the file's `meta`
+    table holds its format and the shared files' signatures and digest.
     """
 
     def __init__(self, ws: Workspace) -> None:
@@ -51,25 +66,17 @@ class Index:
         source, target = ws.config.source_lang, ws.config.target_lang
         self._templates = ("translations/{}/provenance.jsonl", f"sources/{{}}/{source}.md",
                            f"translations/{{}}/{target}.md", f"translations/{{}}/{target}.po")
-        stored = self._read()
-        previous = stored.get("shared")
+        self._conn = _open(self.path)
+        previous = _shared_of(self._conn)
         same, self._shared = self._compare(
             previous, [f"{self._root}/{CONFIG_NAME}", f"{self._root}/{GLOSSARY_NAME}", *package_files()])
-        self._articles: dict[str, dict] = stored.get("articles", {}) if same else {}
+        if not same and self._conn is not None:  # computed by another byline or configuration: no row holds
+            self._conn.close()
+            self._conn = None
         self._shared_changed = not same or self._shared != previous
         self._fresh: dict[str, dict] = {}  # signatures and key of a missed article, taken before it is checked
-        self._learnt: set[str] = set()  # articles whose entry this run wrote or refreshed
-
-    def _read(self) -> dict:
-        try:
-            with open(self.path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except (OSError, ValueError):  # missing, unreadable or damaged: start afresh
-            return {}
-        if (not isinstance(data, dict) or data.get("format") != INDEX_FORMAT
-                or not isinstance(data.get("articles"), dict) or not isinstance(data.get("shared"), dict)):
-            return {}
-        return data
+        self._pending: dict[str, tuple[str | None, str, str | None]] = {}  # rows to write: stat, key, findings
+        self._wrote = False
 
     def _article_files(self, slug: str) -> list[str]:
         return [f"{self._root}/{template.format(slug)}" for template in self._templates]
@@ -88,56 +95,177 @@ class Index:
         key, racy = digest_files(paths)
         return known.get("key") == key, {"stat": None if racy else stat, "key": key}
 
-    def load(self, slug: str) -> list[Problem] | None:
-        """The stored findings when none of the article's files changed; None otherwise."""
-        entry = self._articles.get(slug)
+    def _select(self, sql: str, args: tuple[str, ...]) -> tuple[object, ...] | None:
+        if self._conn is None:
+            return None
+        try:
+            # fetchall, not fetchone: a statement left unfinished would hold a read lock against this run's writes.
+            rows = self._conn.execute(sql, args).fetchall()
+        except sqlite3.Error:  # damaged past its first page: every row reads as a miss
+            self._conn.close()
+            self._conn = None
+            return None
+        return rows[0] if rows else None
+
+    def valid(self, slug: str, *, remember: bool = True) -> str | None:
+        """The key of the article's row when none of its files changed since it was stored; None otherwise.
+
+        Only signatures (or, when they moved, digests) are compared; the findings are not decoded. For a
+        miss the files' signatures and key, taken now, are kept for `store` unless `remember` is false.
+        """
+        row = self._select("SELECT stat, key FROM entries WHERE slug = ?", (slug,))
+        entry = {"stat": row[0], "key": row[1]} if row is not None else None
         same, now = self._compare(entry, self._article_files(slug))
         if not same:
-            self._fresh[slug] = now
+            if remember:
+                self._fresh[slug] = now
             return None
-        assert isinstance(entry, dict)
-        if now["stat"] != entry["stat"]:  # read again and unchanged: remember the new signatures
-            entry.update(now)
-            self._learnt.add(slug)
-        items = entry.get("findings")
-        if not isinstance(items, list) or not all(type(item) is list and len(item) == 8 for item in items):
+        assert row is not None
+        if now["stat"] != row[0]:  # read again and unchanged: remember the new signatures
+            self._queue(slug, now, None)
+        return str(now["key"])
+
+    def cached(self, slug: str, key: str) -> list[Problem] | None:
+        """The findings stored under `key` (from `valid`), or None when the row changed or does not hold findings."""
+        row = self._select("SELECT findings FROM entries WHERE slug = ? AND key = ?", (slug, key))
+        items = _findings(row[0]) if row is not None else None
+        if items is None:
             return None
         # Positional, as stored: rule, name, severity, unit, file, line, message, waived.
         return [Problem(Kind.CHECK, item[6], slug, item[4], item[5], item[3], item[0], item[1], item[2], item[7])
                 for item in items]
+
+    def load(self, slug: str) -> list[Problem] | None:
+        """The stored findings when none of the article's files changed; None otherwise."""
+        key = self.valid(slug, remember=False)
+        return None if key is None else self.cached(slug, key)
 
     def store(self, slug: str, findings: Sequence[Problem]) -> None:
         """Remember the article's findings under its files as `load` saw them, before they were checked."""
         now = self._fresh.pop(slug, None)
         if now is None:
             now = self._compare(None, self._article_files(slug))[1]
-        self._articles[slug] = {**now, "findings": [[f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message,
-                                                     f.waived] for f in findings]}
-        self._learnt.add(slug)
+        rows = [[f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, f.waived] for f in findings]
+        self._queue(slug, now, json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+
+    def _queue(self, slug: str, now: dict, findings: str | None) -> None:
+        """A row to write (findings None: only the signatures changed), written once BATCH of them wait."""
+        self._pending[slug] = (now["stat"], now["key"], findings)
+        if len(self._pending) >= BATCH:
+            self._write(forget=False)
 
     def save(self) -> None:
-        """Write back what this run learnt, merged with what other runs wrote meanwhile.
+        """Write back what this run learnt beside what other runs wrote meanwhile, forgetting deleted articles.
 
-        Under a lock so that concurrent runs (shards, an editor's pre-commit hook)
-        do not drop each other's entries. A cache that cannot be written (a
-        read-only checkout, a full disk) only means the next run checks again.
+        A cache that cannot be written (a read-only checkout, a full disk, a
+        run holding the file too long) only means the next run checks again.
         """
-        if not (self._shared_changed or self._learnt):
-            return
+        if self._pending or self._shared_changed or self._wrote:
+            self._write(forget=True)
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def _write(self, *, forget: bool) -> None:
+        """One transaction, under the cache's lock so that concurrent runs (shards, a pre-commit hook) never
+        replace a file another has just filled; only this run's rows change."""
+        pending, self._pending = self._pending, {}
         folder = os.path.dirname(self.path)
-        try:
+        with contextlib.suppress(OSError, sqlite3.Error):
             if not real_folder(folder):
                 return
             with locked(os.path.join(folder, "checks.lock")):
-                current = self._read()
-                if current and current["shared"].get("key") == self._shared["key"]:
-                    articles = {**current["articles"], **{slug: self._articles[slug] for slug in self._learnt}}
-                else:
-                    articles = self._articles
-                # Forget deleted articles, so that the index does not grow with an archive's history.
-                articles = {slug: entry for slug, entry in articles.items()
-                            if os.path.exists(self._article_files(slug)[0])}
-                write_quietly(self.path, json.dumps({"format": INDEX_FORMAT, "shared": self._shared,
-                                                     "articles": articles}, ensure_ascii=False, separators=(",", ":")))
-        except OSError:  # a read-only checkout: the next run checks again
-            return
+                conn = _open(self.path)
+                if conn is None or _shared_of(conn) is None:
+                    if conn is not None:
+                        conn.close()
+                    conn = _replace(self.path)
+                try:
+                    self._write_rows(conn, pending, forget)
+                finally:
+                    conn.close()
+                self._wrote = True
+
+    def _write_rows(self, conn: sqlite3.Connection, pending: dict, forget: bool) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if _shared_of(conn) != self._shared:
+                if (_shared_of(conn) or {}).get("key") != self._shared["key"]:  # rows of another configuration
+                    conn.execute("DELETE FROM entries")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('shared', ?)", (json.dumps(self._shared),))
+            conn.executemany("UPDATE entries SET stat = ?, key = ? WHERE slug = ?",
+                             [(stat, key, slug) for slug, (stat, key, found) in pending.items() if found is None])
+            conn.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                             [(slug, stat, key, found) for slug, (stat, key, found) in pending.items()
+                              if found is not None])
+            if forget:  # so that the file does not grow with an archive's history
+                gone = [(slug,) for (slug,) in conn.execute("SELECT slug FROM entries").fetchall()
+                        if not os.path.exists(self._article_files(slug)[0])]
+                conn.executemany("DELETE FROM entries WHERE slug = ?", gone)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+
+def _open(path: str) -> sqlite3.Connection | None:
+    """The cache at `path` when it is a regular file holding a check cache of this format; None otherwise."""
+    try:
+        if not stat_mode.S_ISREG(os.lstat(path).st_mode):
+            return None
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchall()
+        if found == [(INDEX_FORMAT,)]:
+            return conn
+    except sqlite3.Error:  # not a database, a foreign one, or damaged
+        pass
+    conn.close()
+    return None
+
+
+def _shared_of(conn: sqlite3.Connection | None) -> dict | None:
+    """The signatures and digest of the shared files the rows were computed under; None when unknown."""
+    if conn is None:
+        return None
+    try:
+        found = conn.execute("SELECT value FROM meta WHERE key = 'shared'").fetchall()
+        shared = json.loads(found[0][0]) if found and isinstance(found[0][0], str) else None
+    except (sqlite3.Error, ValueError):
+        return None
+    return shared if isinstance(shared, dict) else None
+
+
+def _replace(path: str) -> sqlite3.Connection:
+    """A new, empty cache in place of whatever is at `path`: made beside it and renamed over it, never written
+    through a link. A rollback journal left by the old file must not be replayed into the new one."""
+    tmp = f"{path}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+    try:
+        new = sqlite3.connect(tmp, timeout=10, isolation_level=None)
+        new.executescript(_SCHEMA)
+        new.execute("INSERT INTO meta VALUES ('format', ?)", (INDEX_FORMAT,))
+        new.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}-journal")
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    conn = _open(path)
+    if conn is None:
+        raise OSError(f"{path}: replaced, but cannot be opened")
+    return conn
+
+
+def _findings(text: object) -> list | None:
+    """A row's findings, or None when they are not a list of eight-field findings (then the article is checked)."""
+    try:
+        items = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+    if not isinstance(items, list) or not all(type(item) is list and len(item) == 8 for item in items):
+        return None
+    return items

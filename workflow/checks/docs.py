@@ -76,8 +76,10 @@ a comment:
 
 ## Cache and shards
 
-Results are cached in `.byline-cache/checks.json` (keep it out of git). Each
-article's findings are stored with a digest of its ledger and working files;
+Results are cached in `.byline-cache/checks.db` (keep it out of git), an
+SQLite file with a row per article, read and written one article at a time;
+a damaged or foreign file there is replaced, at the cost of checking again.
+Each article's findings are stored with a digest of its ledger and working files;
 a change to any of them re-checks that article, and a change to `byline.toml`,
 the glossary or byline itself re-checks every article. Files whose size,
 mtime, ctime and inode are as recorded are not read again, so a warm run costs

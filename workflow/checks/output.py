@@ -3,7 +3,9 @@
 Each takes the findings, the articles checked, a function giving the rules
 that ran and where and when the run happened (`Run`), and returns the whole
 output as one string; RENDERERS maps `--format`
-names to them. The rules come through a function because only JUnit and SARIF
+names to them. Text, JSON and GitHub annotations also come line by line
+(STREAMED), so that `check --all` writes findings as articles are checked
+instead of holding an archive's worth. The rules come through a function because only JUnit and SARIF
 list them, and loading the rule modules is most of the cost of a warm check.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from workflow import __version__
 from workflow.problems import Problem
@@ -45,16 +47,23 @@ DOCS_URN = "urn:byline:docs:"  # names the docs page and section when the worksp
 
 def render_text(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """One line per finding (`file:line: severity CODE name unit: message`) and a summary line."""
-    lines = []
+    return "\n".join(text_lines(findings, articles))
+
+
+def text_lines(findings: Iterable[Problem], articles: Sequence[str]) -> Iterator[str]:
+    """`render_text`'s lines, one at a time: a large archive's findings are written as they are found."""
+    errors = warnings = waived = 0
     for f in findings:
         level = "waived" if f.waived else f.severity
         unit = f" {f.unit}" if f.unit else ""
-        lines.append(f"{f.where}: {level} {f.rule} {f.name}{unit}: {f.message}")
-    errors = sum(1 for f in findings if f.severity == "error" and not f.waived)
-    warnings = sum(1 for f in findings if f.severity == "warning" and not f.waived)
-    waived = sum(1 for f in findings if f.waived)
-    lines.append(f"{len(articles)} article(s) checked: {errors} error(s), {warnings} warning(s), {waived} waived")
-    return "\n".join(lines)
+        yield f"{f.where}: {level} {f.rule} {f.name}{unit}: {f.message}"
+        if f.waived:
+            waived += 1
+        elif f.severity == "error":
+            errors += 1
+        elif f.severity == "warning":
+            warnings += 1
+    yield f"{len(articles)} article(s) checked: {errors} error(s), {warnings} warning(s), {waived} waived"
 
 
 def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
@@ -64,9 +73,23 @@ def render_json(findings: Sequence[Problem], articles: Sequence[str], rules: Rul
     json module's C encoder, which `indent=` swaps for its pure-Python one (on
     a large archive's findings that took a sixth of a warm check's time).
     """
+    return "\n".join(json_lines(findings, articles))
+
+
+def json_lines(findings: Iterable[Problem], articles: Sequence[str]) -> Iterator[str]:
+    """`render_json`'s lines, one at a time."""
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    lines = ",\n".join("    " + encode(f.to_json()) for f in findings)
-    return '{\n  "findings": [\n' + lines + "\n  ]\n}" if findings else '{\n  "findings": []\n}'
+    previous = None
+    for f in findings:
+        if previous is None:
+            yield '{\n  "findings": ['
+        else:
+            yield previous + ","
+        previous = "    " + encode(f.to_json())
+    if previous is None:
+        yield '{\n  "findings": []\n}'
+    else:
+        yield previous + "\n  ]\n}"
 
 
 def render_junit(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
@@ -195,7 +218,11 @@ def _escape(value: str, *, prop: bool = False) -> str:
 
 def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: RulesThatRan, run: Run = _NO_RUN) -> str:
     """`::error file=…,line=…,title=…::message` annotations; waived findings are notices."""
-    lines = []
+    return "\n".join(github_lines(findings, articles))
+
+
+def github_lines(findings: Iterable[Problem], articles: Sequence[str]) -> Iterator[str]:
+    """`render_github`'s lines, one at a time (none when nothing was found)."""
     for f in findings:
         level = "notice" if f.waived else f.severity
         props = [f"file={_escape(str(f.file), prop=True)}"]
@@ -203,10 +230,14 @@ def render_github(findings: Sequence[Problem], articles: Sequence[str], rules: R
             props.append(f"line={f.line}")
         title = f"{f.rule} {f.name}" + (f" {f.unit}" if f.unit else "") + (" (waived)" if f.waived else "")
         props.append(f"title={_escape(title, prop=True)}")
-        lines.append(f"::{level} {','.join(props)}::{_escape(f.message)}")
-    return "\n".join(lines)
+        yield f"::{level} {','.join(props)}::{_escape(f.message)}"
 
 
 RENDERERS: dict[str, Callable[[Sequence[Problem], Sequence[str], RulesThatRan, Run], str]] = {
     "text": render_text, "json": render_json, "junit": render_junit, "sarif": render_sarif, "github": render_github,
+}
+# The formats written line by line as articles are checked (their output joined is RENDERERS' output), so
+# that memory stays flat however many findings an archive has; JUnit and SARIF group findings, held whole.
+STREAMED: dict[str, Callable[[Iterable[Problem], Sequence[str]], Iterator[str]]] = {
+    "text": text_lines, "json": json_lines, "github": github_lines,
 }

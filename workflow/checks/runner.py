@@ -9,7 +9,7 @@ archive costs little more than start-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from workflow.problems import Problem
@@ -35,31 +35,55 @@ def shard(slugs: Sequence[str], spec: str | None) -> list[str]:
 
 
 def run_checks(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> list[Problem]:
-    """Check each article (from the cache when nothing it depends on changed); findings in article order.
+    """Every article's findings (from the cache when nothing it depends on changed), in article order."""
+    return [finding for found in each_checked(ws, slugs, use_cache=use_cache) for finding in found]
 
-    Articles not in the cache are checked in worker processes when there are
-    enough of them and more than one core (`workflow.checks.article.check_many`).
+
+def each_checked(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True) -> Iterator[list[Problem]]:
+    """Each article's findings in turn, in article order, so that a caller may write them out as they come.
+
+    Nothing the size of the archive's findings is held: the cache is read and
+    written an article at a time, and articles not in it are checked in worker
+    processes when there are enough of them and more than one core
+    (`workflow.checks.article.check_many`), a few chunks ahead of the caller.
     """
     from workflow.checks.cache import Index
 
     index = Index(ws) if use_cache else None
-    results: dict[str, list[Problem]] = {}
-    for slug in slugs:
-        cached = index.load(slug) if index else None
-        if cached is not None:  # a hit implies the ledger exists: its digest is part of the entry
-            results[slug] = cached
-    missing = [ws.require_article(slug) for slug in slugs if slug not in results]
-    if missing:  # the rule modules are imported only when some article needs checking
-        from workflow.checks.article import check_many
-        from workflow.checks.registry import select_rules
+    try:
+        # First which articles the cache holds (signatures compared, nothing decoded), so that the rest
+        # can be handed to the workers at once; then the findings, in order.
+        valid = {} if index is None else {slug: key for slug in slugs if (key := index.valid(slug)) is not None}
+        missing = [ws.require_article(slug) for slug in slugs if slug not in valid]
+        fresh = _checked_afresh(ws, missing)
+        for slug in slugs:
+            cached = index.cached(slug, valid[slug]) if index is not None and slug in valid else None
+            if cached is None:  # not in the cache, or its entry replaced by another run since it was validated
+                found = next(fresh) if slug not in valid else _check_one(ws, slug)
+                if index is not None:
+                    index.store(slug, found)
+                cached = found
+            yield cached
+    finally:
+        if index is not None:
+            index.save()
 
-        for slug, findings in zip(missing, check_many(ws, missing, select_rules(ws.config)), strict=True):
-            results[slug] = findings
-            if index:
-                index.store(slug, findings)
-    if index:
-        index.save()
-    return [finding for slug in slugs for finding in results[slug]]
+
+def _checked_afresh(ws: Workspace, slugs: list[str]) -> Iterator[list[Problem]]:
+    """The articles' findings, checked now; the rule modules are imported only when some article needs it."""
+    if not slugs:
+        return iter(())
+    from workflow.checks.article import check_many
+    from workflow.checks.registry import select_rules
+
+    return check_many(ws, slugs, select_rules(ws.config))
+
+
+def _check_one(ws: Workspace, slug: str) -> list[Problem]:
+    from workflow.checks.article import check_article
+    from workflow.checks.registry import select_rules
+
+    return check_article(ws, ws.require_article(slug), select_rules(ws.config))
 
 
 def has_errors(findings: Sequence[Problem]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from workflow.checks.output import RENDERERS, Run
+from workflow.checks.output import RENDERERS, STREAMED, Run
 from workflow.commands.command import arg, command
 from workflow.commands.options import emit_json, json_option, open_workspace, workspace_option
 
@@ -29,6 +29,20 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
     started, clock = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), time.perf_counter()
     ws = open_workspace(workspace_dir)
     slugs = checks.shard(checks.resolve_articles(ws, articles) if articles and not all_ else ws.articles(), shard)
+    fmt = "json" if as_json else fmt
+    if fmt in STREAMED:  # written as the articles are checked: memory stays flat however large the archive
+        blocking = []
+
+        def each_finding():  # noting on the way whether any finding blocks (exit 1)
+            for found in checks.each_checked(ws, slugs, use_cache=not no_cache):
+                if checks.has_errors(found):
+                    blocking.append(True)
+                yield from found
+
+        write = sys.stdout.write
+        for line in STREAMED[fmt](each_finding(), slugs):
+            write(line + "\n")
+        sys.exit(1 if blocking else 0)
     findings = checks.run_checks(ws, slugs, use_cache=not no_cache)
 
     def rules_that_ran():  # called by JUnit and SARIF only
@@ -38,7 +52,7 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
 
     docs_url = ws.config.checks.get("docs_url")
     run = Run(str(ws.root), started, time.perf_counter() - clock, docs_url if isinstance(docs_url, str) else None)
-    output = RENDERERS["json" if as_json else fmt](findings, slugs, rules_that_ran, run)
+    output = RENDERERS[fmt](findings, slugs, rules_that_ran, run)
     if output:
         print(output)
     sys.exit(1 if checks.has_errors(findings) else 0)
