@@ -14,7 +14,7 @@ from workflow.reading.blame import pieces
 from workflow.reading.staleness import change_reasons
 from workflow.text import tokenmatch
 from workflow.text.attribution import Authorship, Label, Run
-from workflow.text.delta import diff_edits, kept_positions, word_diff
+from workflow.text.delta import MIN_MOVED_CHARS, diff_edits, kept_positions, word_diff
 from workflow.text.segment import split_english
 from workflow.text.tokenmatch import ENDS, SENTENCE_REACH, diff_tokens, kept_characters, tokenise
 
@@ -172,6 +172,18 @@ def test_deleted_words_brought_back_after_new_ones_are_their_authors() -> None:
                                     ("convinced", "t"), ("at", "t"), ("all", "t"), (".", "t")]
 
 
+def test_the_start_of_a_deletion_at_the_texts_start_put_back_after_a_full_stop_is_its_authors() -> None:
+    """Two sentence starts are the same place, whether the text's start or after a full stop."""
+    assert authors(["Yes sir. The plan was approved. More here.", "More here.", "More here. Yes sir"])[3:] == [
+        ("Yes", "t"), ("sir", "t")]
+
+
+def test_a_new_short_sentence_is_its_writers_though_other_text_was_deleted_before() -> None:
+    texts = ["The plan was approved. Critics balked. Voters decide.", "The plan was approved. Voters decide.",
+             "Nobody cares. The plan was approved. Voters decide."]
+    assert authors(texts)[:3] == [("Nobody", "ed2"), ("cares", "ed2"), (".", "ed2")]
+
+
 def test_a_comma_put_back_where_it_was_is_its_authors_though_other_words_were_deleted_since() -> None:
     texts = ["He said the plan, he added, would start soon.", "He said the plan he added, would start soon.",
              "He said the plan he added, would start.", "He said the plan, he added, would start."]
@@ -260,6 +272,12 @@ def test_a_year_from_1000_on_is_a_year_and_a_smaller_number_of_years_a_duration(
     assert change_reasons("1000년에 세워졌다.", "1001년에 세워졌다.") == ("number changed: was 1000; now 1001",)
     assert change_reasons("999년 동안 이어졌다.", "998년 동안 이어졌다.") == (
         "number changed: was 999 years; now 998 years",)
+
+
+def test_a_rewording_quotes_six_changed_words_and_marks_only_more_as_cut() -> None:
+    before, six = "사과 배 감 귤 밤 대추 호두를 샀다.", "wording: -사과 +포도 -감 +수박 -밤 +참외"
+    assert change_reasons(before, "포도 배 수박 귤 참외 대추 호두를 샀다.") == (six,)
+    assert change_reasons(before, "포도 배 수박 귤 참외 대추 자두를 샀다.") == (f"{six} …",)
 
 
 def test_a_changed_month_is_named_by_its_name_january_and_december_included() -> None:
@@ -358,3 +376,32 @@ def test_a_korean_sentence_moved_or_kept_keeps_its_characters_and_a_new_one_is_n
         assert own >= 0.8 * len(sentence), (sentence, kept[at : at + len(sentence)])
     added = kept[new.index(" 새 문장") + 1 :]
     assert sum(k >= 0 for k in added) <= len(added) // 2  # a new sentence's few common syllables at most
+
+
+def test_a_moved_korean_sentence_of_fifteen_characters_keeps_them() -> None:
+    """MIN_MOVED_CHARS: a sentence of 15 characters put elsewhere is moved text, not new."""
+    moved = "주민 모두 체포됐다고 한다."
+    assert len(moved) == MIN_MOVED_CHARS
+    first, last = "당국은 이를 공식적으로 부인하지 않았다.", "이 사업에는 모두 1억1천만 달러가 들었다."
+    old, new = f"{first} {moved} {last}", f"{moved} {first} {last}"
+    kept = kept_positions(diff_edits(old, new), len(new))
+    assert kept[: len(moved)] == list(range(old.index(moved), old.index(moved) + len(moved)))
+
+
+def test_an_edit_near_the_start_of_a_long_article_diffs_only_the_sentences_around_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Recording and replay stay fast: the unchanged ends are left out of the diff."""
+    sizes: list[int] = []
+    real = tokenmatch.token_diff
+
+    def counted(old: list[str], new: list[str], **options: bool) -> list[tuple[str, int, int, int]]:
+        sizes.append(len(old) + len(new))
+        return real(old, new, **options)
+
+    monkeypatch.setattr(tokenmatch, "token_diff", counted)
+    old = " ".join(f"Sentence number {n} of the article stays as it was." for n in range(300))
+    new = old.replace("number 1 of", "number one of", 1)
+    kept, shift = kept_characters(old, new), len(old) - len(new)
+    assert all(kept[c] == c + shift for c in range(len(new) - 100, len(new)) if not new[c].isspace())
+    assert sizes and max(sizes) < 60, sizes
