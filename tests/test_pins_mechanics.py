@@ -148,6 +148,13 @@ def test_a_lone_word_moved_between_sentences_keeps_its_author(texts: list[str], 
     assert dict(authors(texts))[word] == "t"
 
 
+def test_a_sentence_moved_with_half_its_words_rewritten_keeps_the_authors_of_the_rest() -> None:
+    """Half the left-over words in common (Dice) is enough to be one sentence moved."""
+    texts = ["The plan was approved. Officials met in Seoul. Critics balked.",
+             "The plan was approved. Critics balked. Officials met on Friday."]
+    assert authors(texts)[-5:] == [("Officials", "t"), ("met", "t"), ("on", "ed1"), ("Friday", "ed1"), (".", "t")]
+
+
 def test_a_word_typed_into_a_sentence_is_the_typists_though_another_sentence_lost_the_same_word() -> None:
     """One shared word is no evidence of a move (only a one-word sentence split off or merged whole is)."""
     texts = ["The vote is Monday. Critics balked. Voters will decide.",
