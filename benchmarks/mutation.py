@@ -54,10 +54,13 @@ EQUIVALENT_FILE = Path(__file__).with_name("mutation_equivalent.txt")
 
 # The core, each module with the test files (or test ids) that pin its behaviour, the most direct first, since
 # pytest stops at the first failure. Keep the lists to what runs in seconds: a surviving mutant runs all of them.
+# A pattern stands for the files it matches when the run starts: PINS2 are the pins written for the policy,
+# ledger, replay, signing and credit modules after the sample of 2026-12-15, one file an area.
+PINS2 = "tests/test_pins2_*.py"
 CORE: dict[str, tuple[str, ...]] = {
-    "workflow/canonical.py": ("tests/test_pins_ledger.py", "tests/test_canonical.py", "tests/test_ledger.py"),
-    "workflow/ledger.py": ("tests/test_ledger.py", "tests/test_pins_ledger.py", "tests/test_ledger_graph.py"),
-    "workflow/graph.py": ("tests/test_pins_ledger.py", "tests/test_ledger_graph.py", "tests/test_pins_merge.py"),
+    "workflow/canonical.py": ("tests/test_pins_ledger.py", "tests/test_canonical.py", "tests/test_ledger.py", PINS2),
+    "workflow/ledger.py": ("tests/test_ledger.py", "tests/test_pins_ledger.py", "tests/test_ledger_graph.py", PINS2),
+    "workflow/graph.py": ("tests/test_pins_ledger.py", "tests/test_ledger_graph.py", "tests/test_pins_merge.py", PINS2),
     "workflow/signing.py": ("tests/test_signing.py", "tests/test_pins_signing.py", *(
         f"tests/test_record_truth.py::test_{name}" for name in (
             "1a_an_operators_signature_does_not_sign_for_the_agent",
@@ -66,40 +69,46 @@ CORE: dict[str, tuple[str, ...]] = {
             "1d_word_tracked_changes_by_a_keyed_author_need_that_authors_signature",
             "2a_a_keyed_person_must_sign_before_anything_is_written",
             "10a_a_key_enrolled_from_a_date_keeps_earlier_unsigned_events_valid",
-            "10b_after_enrolment_unsigned_events_fail_and_a_stolen_key_fails_what_it_signed"))),
+            "10b_after_enrolment_unsigned_events_fail_and_a_stolen_key_fails_what_it_signed")), PINS2),
     "workflow/reading/verify.py": ("tests/test_pins_verify.py", "tests/test_cli_foundation.py",
-                                   "tests/test_views_unrecorded.py"),
-    "workflow/text/compare.py": ("tests/test_characters_compare.py", "tests/test_pins_verify.py"),
+                                   "tests/test_views_unrecorded.py", PINS2),
+    "workflow/text/compare.py": ("tests/test_characters_compare.py", "tests/test_pins_verify.py",
+                                 "tests/test_views_reflow.py"),
     "workflow/model/replay.py": ("tests/test_pins_replay.py", "tests/test_pins_policy.py", "tests/test_staleness.py",
                                  "tests/test_review_states.py", "tests/test_pins_merge.py",
-                                 "tests/test_replay_property.py", "tests/test_replay_shapes.py"),
+                                 "tests/test_replay_property.py", "tests/test_replay_shapes.py", PINS2),
     "workflow/model/state.py": ("tests/test_pins_replay.py", "tests/test_staleness.py", "tests/test_pins_policy.py",
-                                "tests/test_views_additions.py", "tests/test_pins_text.py", "tests/test_pins_merge.py"),
+                                "tests/test_views_additions.py", "tests/test_pins_text.py", "tests/test_pins_merge.py",
+                                "tests/test_attacks.py", PINS2),
     "workflow/model/branches.py": ("tests/test_pins_merge.py", "tests/test_merge.py", "tests/test_ledger_graph.py"),
     "workflow/model/merge.py": ("tests/test_merge.py", "tests/test_pins_merge.py", "tests/test_ledger_graph.py"),
-    "workflow/text/delta.py": ("tests/test_pins_text.py", "tests/test_attribution.py", "tests/test_layout.py",
-                               "tests/test_replay_property.py"),
+    "workflow/text/delta.py": ("tests/test_pins_text.py", "tests/test_pins_mechanics.py", "tests/test_attribution.py",
+                               "tests/test_layout.py", "tests/test_replay_property.py", "tests/test_pins_merge.py",
+                               "tests/test_pins_policy.py"),
     "workflow/text/attribution.py": ("tests/test_attribution.py", "tests/test_pins_text.py",
-                                     "tests/test_blame_credit.py", "tests/test_pins_merge.py",
-                                     "tests/test_attribution_words.py"),
-    "workflow/text/tokenmatch.py": ("tests/test_attribution.py", "tests/test_pins_text.py", "tests/test_layout.py",
+                                     "tests/test_pins_mechanics.py", "tests/test_blame_credit.py",
+                                     "tests/test_pins_merge.py", "tests/test_attribution_words.py"),
+    "workflow/text/tokenmatch.py": ("tests/test_pins_mechanics.py", "tests/test_attribution.py",
+                                    "tests/test_pins_text.py", "tests/test_layout.py",
                                     "tests/test_attribution_words.py"),
-    "workflow/model/units.py": ("tests/test_layout.py", "tests/test_pins_text.py", "tests/test_views_additions.py"),
-    "workflow/reading/staleness.py": ("tests/test_staleness.py", "tests/test_pins_policy.py",
-                                      "tests/test_pins_replay.py"),
+    "workflow/model/units.py": ("tests/test_layout.py", "tests/test_pins_text.py", "tests/test_pins_mechanics.py",
+                                "tests/test_views_additions.py"),
+    "workflow/reading/staleness.py": ("tests/test_staleness.py", "tests/test_pins_mechanics.py",
+                                      "tests/test_pins_policy.py", "tests/test_pins_replay.py"),
     "workflow/reading/credit.py": ("tests/test_pins_credit.py", "tests/test_blame_credit.py",
-                                   "tests/test_pins_policy.py"),
+                                   "tests/test_pins_policy.py", PINS2, "tests/test_views_credit.py"),
     "workflow/reading/blame.py": ("tests/test_pins_credit.py", "tests/test_blame_credit.py",
-                                  "tests/test_views_blame.py"),
-    "workflow/checks/rules/policy.py": ("tests/test_pins_policy.py", "tests/test_checks_rules.py"),
-    "workflow/checks/article.py": ("tests/test_pins_policy.py", "tests/test_checks_rules.py"),
+                                  "tests/test_pins_mechanics.py", "tests/test_views_blame.py"),
+    "workflow/checks/rules/policy.py": ("tests/test_pins_policy.py", "tests/test_checks_rules.py", PINS2,
+                                        "tests/test_checks_credit.py"),
+    "workflow/checks/article.py": ("tests/test_pins_policy.py", "tests/test_checks_rules.py", PINS2),
     "workflow/permissions.py": ("tests/test_pins_policy.py", *(f"tests/test_record_truth.py::test_{name}" for name in (
         "4a_integrity_findings_cannot_be_waived", "4b_a_hand_made_integrity_waiver_does_not_open_the_gate",
         "4c_policy_and_content_findings_are_waived_only_by_the_roles_the_policy_names",
         "4d_a_translator_cannot_approve_and_publish_their_own_work",
         "4e_a_translator_with_the_editor_role_is_not_the_editor_of_their_own_translation",
         "4f_unknown_rules_and_units_are_refused", "4g_approving_a_stage_needs_a_role_the_policy_names",
-        "5a_a_desk_approval_is_not_editing"))),
+        "5a_a_desk_approval_is_not_editing")), PINS2),
 }
 
 SWAP_COMPARE = {
@@ -399,7 +408,7 @@ class Scratch:
     def run(self, tests: tuple[str, ...], timeout: float) -> tuple[str, float, str]:
         """Run the test files against the copy as it is: (outcome, seconds, the tail of pytest's output)."""
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--no-header",
-                   "-o", "addopts=", "--tb=line", *[t for t in tests if (self.folder / t.split("::")[0]).exists()]]
+                   "-o", "addopts=", "--tb=line", *self.present(tests)]
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=self.folder, env=self.env, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True, start_new_session=True)
@@ -413,6 +422,17 @@ class Scratch:
         tail = "\n".join(output.strip().splitlines()[-3:])
         outcome = {0: "survived", 1: "killed", 5: "no-tests"}.get(process.returncode, "error")
         return outcome, elapsed, tail
+
+    def present(self, tests: tuple[str, ...]) -> list[str]:
+        """The test files and ids of `tests` that the copy holds, a pattern (`test_pins2_*.py`) as the files it
+        matches, each once: files another helper lands later are run as soon as they are there."""
+        found: list[str] = []
+        for test in tests:
+            if any(c in test for c in "*?["):
+                found.extend(str(p.relative_to(self.folder)) for p in sorted(self.folder.glob(test)))
+            elif (self.folder / test.split("::")[0]).exists():
+                found.append(test)
+        return list(dict.fromkeys(found))
 
     def plant(self, mutant: Mutant | None, module: str) -> None:
         """Write the mutant into the copy (None: the module as it was)."""

@@ -89,3 +89,29 @@ def test_a_crossing_unit_edited_in_a_bilingual_file_comes_back_in_its_place(cros
     checked = invoke("check", "nk", "--json", *ws)
     assert (checked.exit_code, json.loads(checked.stdout)["findings"]) == (0, []), checked.output
     assert invoke("status", "nk", *ws).exit_code == 0
+
+
+def test_a_corrected_korean_sentence_makes_its_own_crossing_unit_stale_in_every_view(crossed: Path) -> None:
+    """The Korean of s2 (rendered by the third English sentence) changes: s2 goes stale, not its neighbour s3."""
+    ws = ["--workspace", str(crossed)]
+    (crossed / "ko.md").write_text(" ".join(KOREAN).replace("두 시간", "세 시간") + "\n", encoding="utf-8")
+    assert invoke("ingest", str(crossed / "ko.md"), "--article", "nk", "--by", "reporter", *ws).exit_code == 0
+    status = json.loads(invoke("status", "nk", "--json", *ws).stdout)["articles"][0]
+    assert status["stale"] == ["s2"]
+    checked = invoke("check", "nk", "--json", *ws)
+    stale = [f for f in json.loads(checked.stdout)["findings"] if f["rule"] == "BL304"]
+    assert checked.exit_code == 1 and [f["unit"] for f in stale] == ["s2"]
+    po = (crossed / "translations" / "nk" / "en.po").read_text(encoding="utf-8").splitlines()
+    entry = po[stale[0]["line"] - 1:stale[0]["line"] + 2]  # the line a finding names is its entry's msgctxt
+    assert entry[0] == 'msgctxt "s2"' and entry[2] == f'msgstr "{ENGLISH[1]}"', entry
+    report = json.loads(invoke("report", "nk", "--format", "json", *ws).stdout)
+    units = {unit["id"]: unit for unit in report["units"]}
+    assert (units["s2"]["target"], units["s2"]["stale"]) == (ENGLISH[1], True)
+    assert "세 시간" in units["s2"]["source"]
+    assert (units["s3"]["target"], units["s3"]["stale"]) == (ENGLISH[2], False)
+    html = invoke("report", "nk", *ws).stdout
+    row = html[html.index('<tr id="unit-s2"'):]
+    row = row[:row.index("</tr>")]
+    assert ENGLISH[1] in row and 'class="flag stale"' in row
+    row3 = html[html.index('<tr id="unit-s3"'):]
+    assert 'class="flag stale"' not in row3[:row3.index("</tr>")]

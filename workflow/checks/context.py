@@ -13,6 +13,7 @@ from workflow.config import Config
 from workflow.workspace import Workspace
 
 _BREAK = re.compile(r"\n[ \t]*\n")
+_MSGCTXT = re.compile(r'msgctxt "(.*)"$')
 
 if TYPE_CHECKING:
     from workflow.model.state import State, Unit
@@ -175,7 +176,7 @@ class Context:
                 text = render_po(self.state, self.config)
         lines: dict[str, int] = {}
         for number, line in enumerate(text.split("\n"), start=1):
-            match = re.match(r'msgctxt "(.*)"$', line)
+            match = _MSGCTXT.match(line)
             if match:
                 lines.setdefault(match.group(1), number)
         return lines

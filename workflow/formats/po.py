@@ -99,6 +99,9 @@ def _natural(name: str) -> list[int | str]:
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b",
                           "\f": "\\f", '"': '\\"'})
+# Whether a text needs any escape: most do not, and testing is far cheaper than translating (en.po is rendered
+# for every article `check` and `verify` read).
+_TO_ESCAPE = re.compile(r'[\\\t\r\n\v\b\f"]')
 
 
 def _entry(context: str | None, source: str, target: str, *, note: str = "", comment: str = "", fuzzy: bool = False,
@@ -126,6 +129,10 @@ def _field(lines: list[str], keyword: str, text: str) -> None:
     if len(pieces) > 1:
         lines.append(f'{keyword} ""')
         prefix = keyword[:3] if keyword.startswith("#|") else ""
-        lines.extend(f'{prefix}"{piece.translate(_ESCAPES)}"' for piece in pieces)
+        lines.extend(f'{prefix}"{_escaped(piece)}"' for piece in pieces)
     else:
-        lines.append(f'{keyword} "{text.translate(_ESCAPES)}"')
+        lines.append(f'{keyword} "{_escaped(text)}"')
+
+
+def _escaped(text: str) -> str:
+    return text.translate(_ESCAPES) if _TO_ESCAPE.search(text) else text

@@ -201,7 +201,8 @@ def english_times(text: str, day: ArticleDate | None) -> list[Time]:
 @lru_cache(maxsize=256)
 def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
     found: list[Time] = []
-    for m in _scan(_EN_REL_YEAR, text):
+    lowered = text.lower()
+    for m in _scan(_EN_REL_YEAR, text, lowered):
         if m.group(1):
             backs: tuple[float, ...] = (_EN_YEARS_BACK[re.sub(r"\s+", " ", m.group(1).lower())],)
         elif m.group(2):
@@ -216,20 +217,20 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
         found.append(Time("ago", backs[0], m.start(), m.end(), m.group()))
         if day is not None:
             found.extend(Time("year", int(day.year - b), m.start(), m.end(), m.group()) for b in backs)
-    for m in _scan(_EN_REL_MONTH, text):
+    for m in _scan(_EN_REL_MONTH, text, lowered):
         month = day.back(_EN_MONTHS_BACK[re.sub(r"\s+", " ", m.group(1).lower())]) if day is not None else None
         if month is not None:
             found.append(Time("month", month, m.start(), m.end(), m.group()))
-    for m in _scan(_EN_MONTH, text):
+    for m in _scan(_EN_MONTH, text, lowered):
         name = m.group(2).rstrip(".")
         month = next(i for i, full in enumerate(MONTHS, start=1) if full.startswith(name[:3]))
         found.append(Time("month", month, m.start(2), m.end(2), m.group(2)))
         if m.group(1):
             part = _EN_PARTS[re.sub(r"\s+", " ", m.group(1).lower())]
             found.append(Time("part", (month, part), m.start(), m.end(), m.group()))
-    for m in _scan(_EN_WEEKDAY, text):
+    for m in _scan(_EN_WEEKDAY, text, lowered):
         found.append(Time("weekday", WEEKDAYS.index(m.group(1)), m.start(), m.end(), m.group()))
-    for m in _scan(_EN_SPAN, text):
+    for m in _scan(_EN_SPAN, text, lowered):
         if m.group(4) or m.group(5):
             months = 1.5 * _EN_PER[_unit(m.group(4))] if m.group(4) else 0.5 * _EN_PER["century"]
             found.append(Time("months", months, m.start(), m.end(), m.group()))
@@ -262,7 +263,10 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
 _CASELESS = frozenset(scan for scan in _NEEDS if scan.flags & re.IGNORECASE)  # flags tested once, not per text
 
 
-def _scan(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """`pattern`'s matches in `text`; none looked for when the text lacks what the pattern needs."""
-    searched = text.lower() if pattern in _CASELESS else text
+def _scan(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+    """`pattern`'s matches in `text`; none looked for when the text lacks what the pattern needs.
+
+    `lowered` is `text.lower()` when the caller has it (the English scans share one).
+    """
+    searched = (text.lower() if lowered is None else lowered) if pattern in _CASELESS else text
     return pattern.finditer(text) if _NEEDS[pattern].search(searched) else iter(())

@@ -85,6 +85,11 @@ _KO_NATIVE = re.compile(
 )
 # "several thousand", "tens of thousands": a magnitude that states no number.
 _VAGUE_PREFIX = ("수", "몇", "여러", "수십", "수백", "수천")
+# Compiled once: these run for every number of every unit.
+_SPACE_AFTER_MAGNITUDE = re.compile(rf"(?<=[{_MAGNITUDE}])\s+")
+_KO_TOKEN = re.compile(rf"{_DIGITS}|[{_MAGNITUDE}]|[영공일이삼사오육칠팔구]|.")
+_EN_NUMBER_WORD = re.compile(rf"{_DIGITS}|[a-z]+")
+_SPACES = re.compile(r"\s+")
 
 
 def parse_korean_number(text: str) -> Decimal | None:
@@ -94,13 +99,13 @@ def parse_korean_number(text: str) -> Decimal | None:
     around it must be removed first).
     """
     # A space may follow a magnitude (1억 2천만) but never splits digits (3 4).
-    text = re.sub(rf"(?<=[{_MAGNITUDE}])\s+", "", unicodedata.normalize("NFC", text).strip())
+    text = _SPACE_AFTER_MAGNITUDE.sub("", unicodedata.normalize("NFC", text).strip())
     if not text:
         return None
     native = _parse_native(text)
     if native is not None:
         return Decimal(native)
-    tokens = re.findall(rf"{_DIGITS}|[{_MAGNITUDE}]|[영공일이삼사오육칠팔구]|.", text)
+    tokens = _KO_TOKEN.findall(text)
     total, section, current = Decimal(0), Decimal(0), None
     for token in tokens:
         if token in _SMALL_UNITS:
@@ -220,7 +225,7 @@ def parse_english_number(text: str) -> Decimal | None:
 
     Returns None when `text` is not a number on its own.
     """
-    words = re.findall(rf"{_DIGITS}|[a-z]+", text.lower())
+    words = _EN_NUMBER_WORD.findall(text.lower())
     if not words:
         return None
     total = Decimal(0)
@@ -268,7 +273,7 @@ def find_english_numbers(text: str) -> tuple[Number, ...]:
         if value is None:
             continue
         sign = (match.group(1) or "").strip().lower()
-        after = re.sub(r"\s+", " ", (match.group(3) or "").lower())
+        after = _SPACES.sub(" ", (match.group(3) or "").lower())
         unit = _EN_UNITS.get(sign) or _EN_UNITS.get(after)
         if unit is None and match.group(2).isdigit() and len(match.group(2)) == 4 and 1000 < value < 2200:
             unit = "year"

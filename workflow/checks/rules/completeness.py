@@ -16,6 +16,9 @@ def _excerpt(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_WORD = re.compile(r"\w")
+
+
 @rule("BL101", "untranslated-unit", severity="error", scope="article")
 def untranslated(ctx: Context) -> Iterator[Problem]:
     """A Korean sentence that no unit of the English covers.
@@ -64,7 +67,7 @@ def empty(ctx: Context, unit: Unit) -> Iterator[str]:
     """
     assert ctx.state is not None
     english = ctx.state.unit_target(unit)
-    if unit.start < unit.end and not re.search(r"\w", english):
+    if unit.start < unit.end and not _WORD.search(english):
         yield f"{unit.id} has no words in its English: {english!r}"
 
 
@@ -85,7 +88,7 @@ def addition(ctx: Context) -> Iterator[Problem]:
     likely = {span for span in ctx.doubtful.values() if span is not None}
     for start, end, name in ctx.additions:
         piece = text[start:end]
-        if not re.search(r"\w", piece) or is_credit_or_disclosure(ctx, start, end) or (start, end) in likely:
+        if not _WORD.search(piece) or is_credit_or_disclosure(ctx, start, end) or (start, end) in likely:
             continue  # the likely English of a doubtful pairing is named by BL105
         yield finding(f"English with no Korean source: {_excerpt(piece)!r}", unit=name)
 

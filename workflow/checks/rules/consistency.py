@@ -24,6 +24,9 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
 # Three or more Latin words in a row may be an English passage (a headline pasted in), not a name.
 _PASSAGE = re.compile(r"[A-Za-z0-9][\w'.,%$-]*(?:\s+[A-Za-z0-9$][\w'.,%$-]*){2,}")
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
+_EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]")
+_EN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*")
+_NAME_PUNCTUATION = re.compile(r"[-.·\s]")
 _KO_QUOTE = re.compile(r"[“\"]([^”\"]{5,})[”\"]\s?(?:이?라)?(?:고|며|면서)")
 
 
@@ -125,7 +128,7 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
     if not groups:
         return  # no Latin word in the Korean (most units): nothing to look for
     lowered = english.casefold()
-    words = set(re.findall(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]", english))
+    words = set(_EN_WORD.findall(english))
     compact = _compact_words(english)
     passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_passage(korean, m)]
     seen: set[str] = set()
@@ -142,7 +145,7 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
                 pasted.add(token)  # in a pasted English headline: only a misspelling counts
         missing = []
         for token in names:
-            if re.search(rf"(?<![A-Za-z0-9]){re.escape(token)}(?![A-Za-z0-9])", english):
+            if _stands_alone(token, english):
                 continue
             near = next((w for w in sorted(words) if _near_miss(token, w)), None)
             if near is not None:  # a misspelling, even where another form of the name is there too
@@ -162,6 +165,22 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
                           severity="warning" if acronym else None)
 
 
+def _stands_alone(token: str, english: str) -> bool:
+    """Whether `token` occurs in the English with no Latin letter or digit just before or after it."""
+    start = english.find(token)
+    while start >= 0:
+        end = start + len(token)
+        if ((start == 0 or not _latin_or_digit(english[start - 1]))
+                and (end == len(english) or not _latin_or_digit(english[end]))):
+            return True
+        start = english.find(token, start + 1)
+    return False
+
+
+def _latin_or_digit(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
 def _name_groups(korean: str) -> list[list[re.Match[str]]]:
     """Latin words in runs separated by single spaces only: one name or title each."""
     groups: list[list[re.Match[str]]] = []
@@ -175,12 +194,12 @@ def _name_groups(korean: str) -> list[list[re.Match[str]]]:
 
 def _compact(token: str) -> str:
     """A name without hyphens, dots, spaces or middle dots: G-8, G8 and G.8 are one name."""
-    return re.sub(r"[-.·\s]", "", token).casefold()
+    return _NAME_PUNCTUATION.sub("", token).casefold()
 
 
 def _compact_words(english: str) -> set[str]:
     """Each English word and each pair of neighbouring words, compacted."""
-    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9.\-]*", english)
+    tokens = _EN_TOKEN.findall(english)
     return {_compact(t) for t in tokens} | {_compact(a + b) for a, b in zip(tokens, tokens[1:], strict=False)}
 
 
