@@ -302,3 +302,18 @@ def test_a_warm_run_loads_no_rules_and_replays_nothing(workspace: Path) -> None:
     assert "workflow.checks.rules.consistency" in cold.modules  # cold: the rules ran
     assert sorted(m for m in warm.modules if m.startswith(CHECKING)) == [
         "workflow.checks.cache", "workflow.checks.glossary", "workflow.checks.output", "workflow.checks.runner"]
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_findings_come_article_by_article(workspace_copy: Path, checked: list[str], use_cache: bool) -> None:
+    """`check --all` writes each article's findings as it is checked: nothing waits for the whole archive."""
+    from workflow.checks.runner import each_checked
+
+    for name in ("nk2", "nk3"):
+        for folder in ("sources", "translations"):
+            shutil.copytree(workspace_copy / folder / "nk", workspace_copy / folder / name)
+    found = each_checked(Workspace(workspace_copy), ["nk", "nk2", "nk3"], use_cache=use_cache)
+    first = next(found)
+    assert checked == ["nk"] and first and {f.article for f in first} == {"nk"}
+    assert [{f.article for f in rest} for rest in found] == [{"nk2"}, {"nk3"}]
+    assert checked == ["nk", "nk2", "nk3"]
