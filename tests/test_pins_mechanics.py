@@ -164,6 +164,14 @@ def test_a_short_sentence_brought_back_beside_a_rewritten_one_is_its_authors_who
     assert authors(texts)[5:9] == [("Critics", "t"), ("balked", "t"), ("loudly", "t"), (".", "t")]
 
 
+def test_deleted_words_brought_back_after_new_ones_are_their_authors() -> None:
+    texts = ["The plan was approved. Officials said critics were not convinced at all. Voters will decide.",
+             "The plan was approved. Voters will decide.",
+             "The plan was approved. Still, critics were not convinced at all. Voters will decide."]
+    assert authors(texts)[5:14] == [("Still", "ed2"), (",", "ed2"), ("critics", "t"), ("were", "t"), ("not", "t"),
+                                    ("convinced", "t"), ("at", "t"), ("all", "t"), (".", "t")]
+
+
 def test_a_comma_put_back_where_it_was_is_its_authors_though_other_words_were_deleted_since() -> None:
     texts = ["He said the plan, he added, would start soon.", "He said the plan he added, would start soon.",
              "He said the plan he added, would start.", "He said the plan, he added, would start."]
@@ -202,6 +210,27 @@ def test_a_units_deleted_english_leaves_it_empty_and_the_addition_beside_it_stay
     assert _carried(old, new, units) == [("s1", ""), ("s2", "Critics balked.")]
 
 
+@pytest.mark.parametrize(("second", "merged"), [
+    pytest.param("Kim fully agreed.", True, id="twelve-kept-characters-merge"),
+    pytest.param("Kim agreed to it.", False, id="eleven-do-not"),
+])
+def test_a_sentence_holding_twelve_characters_of_a_second_unit_merges_the_two(second: str, merged: bool) -> None:
+    """MERGE_MIN_CHARS: two sentences joined into one are one unit once the second brings 12 kept characters."""
+    first = "The ministry announced the plan on Monday."
+    old, new = f"{first} {second}", f"{first[:-1]} and {second[0].lower()}{second[1:]}"
+    units = [Unit(("s1",), 0, len(first)), Unit(("s2",), len(first) + 1, len(old))]
+    expected = [("s1+s2", new)] if merged else [("s1", new), ("s2", "")]
+    assert _carried(old, new, units) == expected
+
+
+def test_a_sentence_moved_away_from_the_rest_of_its_unit_is_an_addition_and_the_unit_keeps_its_longest_run() -> None:
+    first = "The ministry announced the plan on Monday."
+    moved, rest = "Officials said it would start in May.", "It would cost a great deal. Critics were not convinced."
+    old = f"{first} {moved} {rest}"
+    units = [Unit(("s1",), 0, len(first)), Unit(("s2",), len(first) + 1, len(old))]
+    assert _carried(old, f"{moved} {first} {rest}", units) == [("s1", first), ("s2", rest)]
+
+
 # --- what a reader is shown ----------------------------------------------------------------------------------
 
 
@@ -213,6 +242,24 @@ def test_the_display_diff_runs_each_change_as_it_is_and_merges_nothing_across_ki
     assert "".join(t for op, t in joined if op != "insert") == "a b c d"
     assert "".join(t for op, t in joined if op != "delete") == "a x y d"
     assert all(first[0] != second[0] for first, second in zip(joined, joined[1:], strict=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", " ", "  ", ".", "c"]), max_size=14),
+       st.lists(st.sampled_from(["a", "bb", " ", "  ", ".", "c"]), max_size=14))
+def test_the_display_diff_gives_back_both_texts_with_each_kind_of_change_run_together(
+    old: list[str], new: list[str]
+) -> None:
+    pieces = word_diff("".join(old), "".join(new))
+    assert "".join(t for op, t in pieces if op != "insert") == "".join(old)
+    assert "".join(t for op, t in pieces if op != "delete") == "".join(new)
+    assert all(first[0] != second[0] for first, second in zip(pieces, pieces[1:], strict=False)), pieces
+
+
+def test_a_year_from_1000_on_is_a_year_and_a_smaller_number_of_years_a_duration() -> None:
+    assert change_reasons("1000년에 세워졌다.", "1001년에 세워졌다.") == ("number changed: was 1000; now 1001",)
+    assert change_reasons("999년 동안 이어졌다.", "998년 동안 이어졌다.") == (
+        "number changed: was 999 years; now 998 years",)
 
 
 def test_a_changed_month_is_named_by_its_name_january_and_december_included() -> None:
