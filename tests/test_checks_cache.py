@@ -317,3 +317,19 @@ def test_findings_come_article_by_article(workspace_copy: Path, checked: list[st
     assert checked == ["nk"] and first and {f.article for f in first} == {"nk"}
     assert [{f.article for f in rest} for rest in found] == [{"nk2"}, {"nk3"}]
     assert checked == ["nk", "nk2", "nk3"]
+
+
+def test_the_archive_index_reads_the_cache_without_writing_it(workspace_copy: Path, settled: None,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only `byline check` writes the check cache; the index that reads it must not change it under itself."""
+    from workflow.archive.index import update
+
+    monkeypatch.setattr(cache, "BATCH", 1)  # any queued row would be written at once
+    run(workspace_copy)
+    path = cache_path(workspace_copy)
+    before, stat_before = path.read_bytes(), path.stat()
+    os.utime(workspace_copy / "translations" / "nk" / "en.po")  # a moved signature over the same content
+    conn, summary = update(Workspace(workspace_copy))
+    conn.close()
+    assert summary.articles == 1
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stat_before.st_mtime_ns

@@ -104,6 +104,9 @@ def test_a_credit_line_that_says_what_the_record_supports_passes(workspace: Path
     pytest.param("*Translated by Claire Lee. Edited by Eugene Whong.*", id="translator-misnamed"),
     pytest.param("Translated by Claire Shinyoung Oh Lee. Edited by Eugene Whong and Malcolm Foster.",
                  id="editor-who-did-not-edit"),
+    pytest.param("*Translated by Claire Shinyoung Oh Lee.\nEdited by Eugene Whong\nand Malcolm Foster.*",
+                 id="over-three-lines"),
+    pytest.param("*Translated by Claire Shinyoung Oh Lee.*\n- Edited by Eugene Whong.", id="with-a-list-line-under-it"),
 ])
 def test_a_credit_line_the_record_does_not_support_blocks_publication(workspace: Path, paragraph: str) -> None:
     _record(workspace, "ewhong", ENGLISH + "\n" + paragraph + "\n")
@@ -179,3 +182,69 @@ def test_a_unit_rules_finding_keeps_the_unit_it_names(workspace: Path) -> None:
     lines = {f.line for f in found if f.rule == "BL998"}
     po = (workspace / "translations" / "nk" / "en.po").read_text(encoding="utf-8").split("\n")
     assert len(lines) == 1 and po[lines.pop() - 1] == 'msgctxt "s1"'
+
+
+# --- BL302 counts edit sign-offs of the current text only; BL304 grades the change ------------------------------
+
+
+def test_a_final_approval_is_not_an_edit(workspace: Path) -> None:
+    """mfoster signs off the `approve` stage of the current text: that is no edit, so there is still no editor."""
+    _ok(workspace, "approve", "nk", "--by", "mfoster", "--stage", "approve")
+    code, found = _check(workspace)
+    assert code == 1
+    assert [f["message"] for f in found if f["rule"] == "BL302"] == [
+        "0 editor(s) other than the translator (none); the policy asks for 1 (byline.toml [policy] min_editors)"]
+
+
+def test_an_edit_sign_off_of_an_earlier_english_is_not_an_editor_of_this_one(workspace: Path) -> None:
+    _ok(workspace, "approve", "nk", "--by", "ewhong", "--stage", "edit")
+    assert _check(workspace) == (0, [])
+    _record(workspace, "cslee", ENGLISH.replace("residents said", "locals said"))  # the translator's own change
+    code, found = _check(workspace)
+    assert code == 1
+    assert sorted(f["rule"] for f in found) == ["BL302", "BL303"]
+
+
+@pytest.mark.parametrize(("old", "new", "grade", "severity"), [
+    pytest.param("3명이", "4명이", "major change (", "error", id="a-figure"),
+    pytest.param("주민들이 전했다.", "주민들이 전했다!", "minor change (spacing or punctuation only)", "warning",
+                 id="punctuation-only"),
+])
+def test_a_stale_unit_says_how_much_its_korean_changed(workspace: Path, old: str, new: str, grade: str,
+                                                       severity: str) -> None:
+    from helpers import KOREAN
+
+    _ok(workspace, "approve", "nk", "--by", "ewhong", "--stage", "edit")
+    assert old in KOREAN
+    (workspace / "ko-update.md").write_text(KOREAN.replace(old, new), encoding="utf-8")
+    _ok(workspace, "ingest", str(workspace / "ko-update.md"), "--article", "nk", "--by", "reporter")
+    code, found = _check(workspace)
+    [stale] = [f for f in found if f["rule"] == "BL304"]
+    assert stale["severity"] == severity
+    assert stale["message"].startswith(f"the Korean changed after this English was written: {grade}")
+
+
+# --- BL306: machine translation disclosed when the policy asks -------------------------------------------------
+
+
+def _disclose(root: Path) -> None:
+    _policy(root, "# disclose_machine_translation = false", "disclose_machine_translation = true")
+
+
+def test_surviving_machine_words_must_be_disclosed(machine_translated_copy: Path) -> None:
+    root = machine_translated_copy
+    _disclose(root)
+    code, found = _check(root)
+    assert code == 1
+    assert [f["message"] for f in found if f["rule"] == "BL306"] == [
+        "words by mt:papago remain but en.md does not say 'machine translation' (byline.toml [policy] "
+        "disclose_machine_translation)"]
+    en = root / "translations" / "nk" / "en.md"
+    _record(root, "ewhong", en.read_text(encoding="utf-8") + "\nThis article was drafted by machine translation.\n")
+    assert [f for f in _check(root)[1] if f["rule"] == "BL306"] == []
+
+
+def test_a_human_translation_needs_no_disclosure(workspace: Path) -> None:
+    _disclose(workspace)
+    _record(workspace, "ewhong", ENGLISH.replace("residents said", "locals said"))
+    assert _check(workspace) == (0, [])

@@ -46,7 +46,9 @@ def canonical_without(value: dict[str, Any], left_out: tuple[str, ...]) -> tuple
         return rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in left_out})
 
 
-_PAST_BMP = re.compile(rb"[\xf0-\xf7]")  # the lead byte of a 4-byte UTF-8 sequence
+# The lead byte of a 4-byte UTF-8 sequence, or a surrogate written as an escape (\ud83d\ude00, a lone \ud800):
+# characters past U+FFFF, whose keys json and RFC 8785 order differently, and what UTF-8 cannot hold.
+_PAST_BMP = re.compile(rb"[\xf0-\xf7]|\\u[dD][89a-fA-F]")
 
 
 def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, bytes, bytes]:
@@ -61,8 +63,11 @@ def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, b
 
     def number(text: str) -> float | int:
         value = float(text)
-        if value.is_integer() and abs(value) <= _MAX_SAFE:
-            return int(value)
+        if value.is_integer():
+            if abs(value) <= _MAX_SAFE:
+                return int(value)
+            plain[0] = False  # past 2**53 json.dumps writes 2**53 as 9007199254740992.0, RFC 8785 without the .0
+            return value
         if not 1e-4 <= abs(value) < 1e16:
             plain[0] = False
         return value

@@ -110,8 +110,9 @@ class Index:
     def valid(self, slug: str, *, remember: bool = True) -> str | None:
         """The key of the article's row when none of its files changed since it was stored; None otherwise.
 
-        Only signatures (or, when they moved, digests) are compared; the findings are not decoded. For a
-        miss the files' signatures and key, taken now, are kept for `store` unless `remember` is false.
+        Only signatures (or, when they moved, digests) are compared; the findings are not decoded. Unless
+        `remember` is false (a reader that writes nothing back, as the archive index), a miss keeps the
+        files' signatures and key, taken now, for `store`, and a hit whose signatures moved queues them.
         """
         row = self._select("SELECT stat, key FROM entries WHERE slug = ?", (slug,))
         entry = {"stat": row[0], "key": row[1]} if row is not None else None
@@ -121,7 +122,7 @@ class Index:
                 self._fresh[slug] = now
             return None
         assert row is not None
-        if now["stat"] != row[0]:  # read again and unchanged: remember the new signatures
+        if remember and now["stat"] != row[0]:  # read again and unchanged: remember the new signatures
             self._queue(slug, now, None)
         return str(now["key"])
 
@@ -136,7 +137,8 @@ class Index:
                 for item in items]
 
     def load(self, slug: str) -> list[Problem] | None:
-        """The stored findings when none of the article's files changed; None otherwise."""
+        """The stored findings when none of the article's files changed; None otherwise. Nothing is queued to
+        write: the archive index reads the cache this way, and only `byline check` writes it."""
         key = self.valid(slug, remember=False)
         return None if key is None else self.cached(slug, key)
 
