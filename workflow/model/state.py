@@ -379,13 +379,6 @@ class State(namedtuple("State", "article events source_text source_meta segments
         """Spans of English that no unit covers and that hold more than space or markup (`added` has their ids)."""
         return tuple((a.start, a.end) for a in self.added)
 
-    def addition(self, aid: str) -> Addition:
-        """The addition with id `aid` (a KeyError when the English has none)."""
-        for addition in self.added:
-            if addition.id == aid:
-                return addition
-        raise KeyError(aid)
-
 
 def addition_spans(text: str, units: Sequence[Unit]) -> list[tuple[int, int]]:
     """Spans of sentences that no unit covers and that hold more than space or markup, in text order.
