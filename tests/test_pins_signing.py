@@ -50,3 +50,18 @@ def test_an_unsigned_event_dated_before_an_earlier_one_is_not_from_before_the_ke
     back = _append_unsigned(workspace_copy, "2026-01-01T00:00:00Z")  # before every event of the ledger
     [problem] = _signature_problems(workspace_copy, back)
     assert "is dated 2026-01-01T00:00:00Z, before an earlier event" in problem
+
+
+def test_an_unsigned_event_from_the_keys_date_on_fails_verify(workspace_copy: Path) -> None:
+    """`since` is where signing starts: an unsigned event at that moment or later is refused, naming the date."""
+    _, public = crypto_key(workspace_copy.parent / "keys" / "ewhong")
+    config = workspace_copy / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n[people.ewhong]\n", f'\n[people.ewhong]\nkey = "{public}"\nsince = 2030-01-01T00:00:00Z\n', 1),
+        encoding="utf-8")
+    at_since = _append_unsigned(workspace_copy, "2030-01-01T00:00:00Z")
+    later = _append_unsigned(workspace_copy, "2030-06-01T00:00:00Z")
+    for line in (at_since, later):
+        [problem] = _signature_problems(workspace_copy, line)
+        assert "has a key on the roster since 2030-01-01" in problem and "must be signed" in problem
+    assert invoke("verify", "nk", "--workspace", str(workspace_copy)).exit_code == 1
