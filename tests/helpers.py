@@ -368,3 +368,80 @@ def ssh_key(stem: Path, comment: str) -> tuple[Path, str]:
     stem.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(stem)], check=True)
     return stem, stem.with_suffix(".pub").read_text(encoding="utf-8").strip()
+
+
+# Two desks' copies of one article, as the merge tests make them: commands at a set time, an English edit
+# recorded, and a pull as git's merge driver does it (ledgers merged, working files written from the replay).
+def desk_run(root: Path, monkeypatch, now: str, *args: str) -> str:  # type: ignore[no-untyped-def]
+    """Run a byline command on `root` as of `now`, asserting it succeeds; its standard output."""
+    monkeypatch.setenv("BYLINE_NOW", now)
+    result = invoke(*args, "--workspace", str(root))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def desk_record(root: Path, monkeypatch, now: str, who: str, old: str, new: str) -> None:  # type: ignore[no-untyped-def]
+    """`who` replaces `old` by `new` in article nk's en.md and records it."""
+    path = root / "translations" / "nk" / "en.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    desk_run(root, monkeypatch, now, "record", "nk", "--by", who)
+
+
+def desk_ledger(root: Path) -> Path:
+    return root / "translations" / "nk" / "provenance.jsonl"
+
+
+def desk_pull(into: Path, other: Path) -> None:
+    """Merge `other`'s ledger of nk into `into`'s and write the working files, as git's merge driver does."""
+    from workflow.desks.ledgers import merged_ledger
+    from workflow.model.replay import replay
+    from workflow.model.working_files import write_working_files
+    from workflow.workspace import Workspace
+
+    merged = merged_ledger(desk_ledger(into).read_bytes(), desk_ledger(other).read_bytes(), "provenance.jsonl")
+    desk_ledger(into).write_bytes(merged.data)
+    write_working_files(Workspace(into), replay("nk", merged.events, authorship=False))
+
+
+# A six-sentence English with one unit a sentence, for the three-way merge on hand-made versions.
+MERGE_SENTENCES = (
+    "Title of the story",
+    "The first sentence is here.",
+    "A second one follows it.",
+    "Then comes the third.",
+    "The fourth closes the paragraph.",
+    "Last words stand alone.",
+)
+MERGE_BASE_TEXT = "# {}\n\n{} {} {}\n\n{}\n\n{}\n".format(*MERGE_SENTENCES)
+MERGE_ORDER = {f"s{i}": i for i in range(1, 10)}
+
+
+def merge_base():  # type: ignore[no-untyped-def]
+    """The common base: MERGE_BASE_TEXT, its units, every word by the translator cslee."""
+    from workflow.model.merge import Version
+    from workflow.model.state import Unit
+    from workflow.text.attribution import Authorship, Label
+
+    units = []
+    for number, sentence in enumerate(MERGE_SENTENCES, start=1):
+        start = MERGE_BASE_TEXT.index(sentence)
+        units.append(Unit((f"s{number}",), start, start + len(sentence)))
+    return Version(MERGE_BASE_TEXT, tuple(units), Authorship(MERGE_BASE_TEXT, Label("e-translate", "cslee")), "base")
+
+
+def merge_edit(version, old: str, new: str, who: str):  # type: ignore[no-untyped-def]
+    """The version after `who` replaced `old` by `new`, with units and authorship carried as replay does."""
+    from workflow.model.merge import Version
+    from workflow.model.units import carry_units
+    from workflow.text.attribution import Label
+    from workflow.text.delta import edits, make_delta
+
+    assert old in version.text, old
+    text = version.text.replace(old, new, 1)
+    units = carry_units(version.text, text, edits(version.text, make_delta(version.text, text)), version.units,
+                        MERGE_ORDER)
+    authorship = version.authorship.copy()
+    authorship.update(text, Label(f"e-{who}", who))
+    return Version(text, units, authorship, who)

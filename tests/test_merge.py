@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
+from helpers import MERGE_BASE_TEXT as BASE_TEXT
+from helpers import MERGE_SENTENCES as SENTENCES
+from helpers import merge_base as base
+from helpers import merge_edit as edit
 from hypothesis import given
 from hypothesis import strategies as st
 
 from workflow.model.merge import Conflict, Version, credit_resolution, merge3
-from workflow.model.state import Unit
-from workflow.model.units import carry_units
-from workflow.text.attribution import Authorship, Label
+from workflow.text.attribution import Label
 from workflow.text.delta import edits, make_delta
-
-SENTENCES = [
-    "Title of the story",
-    "The first sentence is here.",
-    "A second one follows it.",
-    "Then comes the third.",
-    "The fourth closes the paragraph.",
-    "Last words stand alone.",
-]
-BASE_TEXT = "# {}\n\n{} {} {}\n\n{}\n\n{}\n".format(*SENTENCES)
-ORDER = {f"s{i}": i for i in range(1, 10)}
-TRANSLATOR = Label("e-translate", "cslee")
-
-
-def base() -> Version:
-    units = []
-    for number, sentence in enumerate(SENTENCES, start=1):
-        start = BASE_TEXT.index(sentence)
-        units.append(Unit((f"s{number}",), start, start + len(sentence)))
-    return Version(BASE_TEXT, tuple(units), Authorship(BASE_TEXT, TRANSLATOR), "base")
-
-
-def edit(version: Version, old: str, new: str, who: str) -> Version:
-    """The version after `who` replaced `old` by `new`, with units and authorship carried as replay does."""
-    assert old in version.text, old
-    text = version.text.replace(old, new, 1)
-    units = carry_units(version.text, text, edits(version.text, make_delta(version.text, text)), version.units, ORDER)
-    authorship = version.authorship.copy()
-    authorship.update(text, Label(f"e-{who}", who))
-    return Version(text, units, authorship, who)
 
 
 def authors(merged, word: str) -> set[str]:

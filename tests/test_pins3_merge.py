@@ -13,47 +13,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ENGLISH, KOREAN, invoke
+from helpers import ENGLISH, KOREAN
+from helpers import MERGE_BASE_TEXT as BASE_TEXT
+from helpers import MERGE_SENTENCES as SENTENCES
+from helpers import desk_pull as _pull
+from helpers import desk_record as _record
+from helpers import desk_run as _run
+from helpers import merge_base as _base
+from helpers import merge_edit as _edit
 
-from workflow.desks.ledgers import merged_ledger
 from workflow.model.merge import Version, credit_resolution, merge3, with_markers
-from workflow.model.replay import load, replay
+from workflow.model.replay import load
 from workflow.model.state import SOURCE_CONFLICT, Conflict, Side, Unit
-from workflow.model.units import carry_units
-from workflow.model.working_files import write_working_files
-from workflow.text.attribution import Authorship, Label
+from workflow.text.attribution import Label
 from workflow.text.delta import edits, make_delta
 from workflow.workspace import Workspace
-
-SENTENCES = [
-    "Title of the story",
-    "The first sentence is here.",
-    "A second one follows it.",
-    "Then comes the third.",
-    "The fourth closes the paragraph.",
-    "Last words stand alone.",
-]
-BASE_TEXT = "# {}\n\n{} {} {}\n\n{}\n\n{}\n".format(*SENTENCES)
-ORDER = {f"s{i}": i for i in range(1, 10)}
-TRANSLATOR = Label("e-translate", "cslee")
-
-
-def _base() -> Version:
-    units = []
-    for number, sentence in enumerate(SENTENCES, start=1):
-        start = BASE_TEXT.index(sentence)
-        units.append(Unit((f"s{number}",), start, start + len(sentence)))
-    return Version(BASE_TEXT, tuple(units), Authorship(BASE_TEXT, TRANSLATOR), "base")
-
-
-def _edit(version: Version, old: str, new: str, who: str) -> Version:
-    """The version after `who` replaced `old` by `new`, units and authorship carried as replay carries them."""
-    assert old in version.text, old
-    text = version.text.replace(old, new, 1)
-    units = carry_units(version.text, text, edits(version.text, make_delta(version.text, text)), version.units, ORDER)
-    authorship = version.authorship.copy()
-    authorship.update(text, Label(f"e-{who}", who))
-    return Version(text, units, authorship, who)
 
 
 def _name(side: Side) -> str:
@@ -144,28 +118,12 @@ def test_a_conflict_between_paragraphs_and_one_on_the_next_paragraph_are_one_blo
 # --- two desks' ledgers, pulled as git's merge driver merges them (as in test_pins_merge.py) -------------------
 
 
-def _run(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, *args: str) -> None:
-    monkeypatch.setenv("BYLINE_NOW", now)
-    result = invoke(*args, "--workspace", str(root))
-    assert result.exit_code == 0, result.output
 
 
-def _record(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, who: str, old: str, new: str) -> None:
-    path = root / "translations" / "nk" / "en.md"
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    _run(root, monkeypatch, now, "record", "nk", "--by", who)
 
 
-def _ledger(root: Path) -> Path:
-    return root / "translations" / "nk" / "provenance.jsonl"
 
 
-def _pull(into: Path, other: Path) -> None:
-    merged = merged_ledger(_ledger(into).read_bytes(), _ledger(other).read_bytes(), "provenance.jsonl")
-    _ledger(into).write_bytes(merged.data)
-    write_working_files(Workspace(into), replay("nk", merged.events, authorship=False))
 
 
 def _ingested(root: Path) -> Path:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from helpers import ENGLISH, KOREAN, invoke
+from helpers import ENGLISH, KOREAN
+from helpers import desk_run as _run
 
 from workflow.model.replay import load
 from workflow.model.state import addition_spans
@@ -24,11 +25,6 @@ def workspace(workspace_copy: Path) -> Path:
     return workspace_copy
 
 
-def _run(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, *args: str) -> str:
-    monkeypatch.setenv("BYLINE_NOW", now)
-    result = invoke(*args, "--workspace", str(root))
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
 def _po_round(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, marks: dict[str, tuple[bool, str | None]]) -> None:

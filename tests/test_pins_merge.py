@@ -14,15 +14,17 @@ from pathlib import Path
 
 import pytest
 from helpers import ENGLISH, KOREAN, invoke
+from helpers import desk_ledger as _ledger
+from helpers import desk_pull as _pull
+from helpers import desk_record as _edit
+from helpers import desk_run as _run
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workflow.desks.ledgers import merged_ledger
 from workflow.ledger import read_events
 from workflow.model.merge import Version, merge3
-from workflow.model.replay import load, replay, versions
+from workflow.model.replay import load, versions
 from workflow.model.state import Conflict, Side, Unit
-from workflow.model.working_files import write_working_files
 from workflow.workspace import Workspace
 
 
@@ -32,29 +34,12 @@ def workspace(workspace_copy: Path) -> Path:
     return workspace_copy
 
 
-def _run(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, *args: str) -> str:
-    monkeypatch.setenv("BYLINE_NOW", now)
-    result = invoke(*args, "--workspace", str(root))
-    assert result.exit_code == 0, result.output
-    return result.stdout
 
 
-def _edit(root: Path, monkeypatch: pytest.MonkeyPatch, now: str, who: str, old: str, new: str) -> None:
-    path = root / "translations" / "nk" / "en.md"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    _run(root, monkeypatch, now, "record", "nk", "--by", who)
 
 
-def _ledger(root: Path) -> Path:
-    return root / "translations" / "nk" / "provenance.jsonl"
 
 
-def _pull(into: Path, other: Path) -> None:
-    merged = merged_ledger(_ledger(into).read_bytes(), _ledger(other).read_bytes(), "provenance.jsonl")
-    _ledger(into).write_bytes(merged.data)
-    write_working_files(Workspace(into), replay("nk", merged.events, authorship=False))
 
 
 def _findings(root: Path) -> tuple[int, list[tuple[str, str | None, bool]]]:
