@@ -71,7 +71,7 @@ CORE: dict[str, tuple[str, ...]] = {
             "10a_a_key_enrolled_from_a_date_keeps_earlier_unsigned_events_valid",
             "10b_after_enrolment_unsigned_events_fail_and_a_stolen_key_fails_what_it_signed")), PINS2),
     "workflow/reading/verify.py": ("tests/test_pins_verify.py", "tests/test_cli_foundation.py",
-                                   "tests/test_views_unrecorded.py", PINS2),
+                                   "tests/test_views_unrecorded.py", PINS2, "tests/test_startup_imports.py"),
     "workflow/text/compare.py": ("tests/test_characters_compare.py", "tests/test_pins_verify.py",
                                  "tests/test_views_reflow.py"),
     "workflow/model/replay.py": ("tests/test_pins_replay.py", "tests/test_pins3_replay.py", "tests/test_pins_policy.py",
