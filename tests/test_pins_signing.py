@@ -33,17 +33,22 @@ def _append_unsigned(root: Path, at: str) -> int:
     return len(lines) + 1
 
 
+def _enrol_ewhong_from_2030(root: Path) -> None:
+    """Give ewhong a key on the roster, enrolled from 2030-01-01 on."""
+    _, public = crypto_key(root.parent / "keys" / "ewhong")
+    config = root / "byline.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\n[people.ewhong]\n", f'\n[people.ewhong]\nkey = "{public}"\nsince = 2030-01-01T00:00:00Z\n', 1),
+        encoding="utf-8")
+
+
 def _signature_problems(root: Path, line: int) -> list[str]:
     findings = json.loads(invoke("verify", "nk", "--json", "--workspace", str(root)).stdout)["articles"][0]["findings"]
     return [f["message"] for f in findings if f["kind"] == "signature" and f["line"] == line]
 
 
 def test_an_unsigned_event_dated_before_an_earlier_one_is_not_from_before_the_key(workspace_copy: Path) -> None:
-    _, public = crypto_key(workspace_copy.parent / "keys" / "ewhong")
-    config = workspace_copy / "byline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "\n[people.ewhong]\n", f'\n[people.ewhong]\nkey = "{public}"\nsince = 2030-01-01T00:00:00Z\n', 1),
-        encoding="utf-8")
+    _enrol_ewhong_from_2030(workspace_copy)
     latest = max(json.loads(line)["at"] for line in _ledger(workspace_copy).read_text(encoding="utf-8").splitlines())
     held = _append_unsigned(workspace_copy, latest)  # the same second as the event before: it holds
     assert _signature_problems(workspace_copy, held) == []
@@ -54,11 +59,7 @@ def test_an_unsigned_event_dated_before_an_earlier_one_is_not_from_before_the_ke
 
 def test_an_unsigned_event_from_the_keys_date_on_fails_verify(workspace_copy: Path) -> None:
     """`since` is where signing starts: an unsigned event at that moment or later is refused, naming the date."""
-    _, public = crypto_key(workspace_copy.parent / "keys" / "ewhong")
-    config = workspace_copy / "byline.toml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "\n[people.ewhong]\n", f'\n[people.ewhong]\nkey = "{public}"\nsince = 2030-01-01T00:00:00Z\n', 1),
-        encoding="utf-8")
+    _enrol_ewhong_from_2030(workspace_copy)
     at_since = _append_unsigned(workspace_copy, "2030-01-01T00:00:00Z")
     later = _append_unsigned(workspace_copy, "2030-06-01T00:00:00Z")
     for line in (at_since, later):
