@@ -445,3 +445,17 @@ def merge_edit(version, old: str, new: str, who: str):  # type: ignore[no-untype
     authorship = version.authorship.copy()
     authorship.update(text, Label(f"e-{who}", who))
     return Version(text, units, authorship, who)
+
+
+def word_authors(texts: list[str]) -> dict[str, str]:
+    """The author of each (distinct) word of the last text, after the translator t wrote the first and ed1, ed2, …
+    each later one (attribution and blame, as replay runs them)."""
+    from workflow.reading.blame import blame_runs
+    from workflow.text.attribution import Authorship, Label
+
+    authorship = Authorship(texts[0], Label("e0", "t"))
+    order = {"e0": 0}
+    for number, text in enumerate(texts[1:], start=1):
+        authorship.update(text, Label(f"e{number}", f"ed{number}"))
+        order[f"e{number}"] = number
+    return {token.text: token.agent for token in blame_runs(texts[-1], authorship.runs(), order)}

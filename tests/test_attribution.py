@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import word_authors as authors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,14 +34,6 @@ BLAME_CASES = [
 ]
 
 
-def authors(texts: list[str]) -> dict[str, str]:
-    """The author of each (distinct) word of the last text after replaying `texts`."""
-    authorship = Authorship(texts[0], Label("e0", "t"))
-    order = {"e0": 0}
-    for number, text in enumerate(texts[1:], start=1):
-        authorship.update(text, Label(f"e{number}", f"ed{number}"))
-        order[f"e{number}"] = number
-    return {token.text: token.agent for token in blame_runs(texts[-1], authorship.runs(), order)}
 
 
 @pytest.mark.parametrize(("texts", "expected"), [c[1:] for c in BLAME_CASES], ids=[c[0] for c in BLAME_CASES])

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from helpers import ENGLISH, KOREAN, invoke
+from helpers import word_authors as authors
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workflow.model.state import Unit
 from workflow.model.units import carry_units, units_from_beads
-from workflow.reading.blame import blame_runs
-from workflow.text.attribution import Authorship, Label
+from workflow.text.attribution import Label
 from workflow.text.delta import PositionMap, diff_edits
 from workflow.text.segment import Span, split_english
 
@@ -131,14 +131,6 @@ def test_an_omitted_sentence_translated_later_passes_the_check(empty_workspace_c
     assert "s3         sentences 3" in listed
 
 
-def authors(texts: list[str]) -> dict[str, str]:
-    """The author of each word of the last text after the translator (t) wrote the first and ed1, ed2, … the rest."""
-    authorship = Authorship(texts[0], Label("e0", "t"))
-    order = {"e0": 0}
-    for number, text in enumerate(texts[1:], start=1):
-        authorship.update(text, Label(f"e{number}", f"ed{number}"))
-        order[f"e{number}"] = number
-    return {token.text: token.agent for token in blame_runs(texts[-1], authorship.runs(), order)}
 
 
 # --- words deleted and brought back keep their author --------------------------------------------
@@ -163,7 +155,7 @@ def test_a_word_put_back_is_its_first_authors(texts: list[str], word: str) -> No
 
 
 def test_the_stretches_still_without_an_author_are_each_their_own() -> None:
-    from workflow.text.attribution import Label, _unlabelled
+    from workflow.text.attribution import _unlabelled
 
     known = Label("e1", "t")
     assert _unlabelled([None, known, None, None, known, None], 0, 6) == [(0, 1), (2, 4), (5, 6)]
