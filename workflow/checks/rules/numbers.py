@@ -161,9 +161,13 @@ def same_value(korean: Stated, english: Stated) -> bool:
     return False
 
 
+# Units `comparable` pairs with nothing: a Korean list of only these has no mismatch, whatever the English says.
+_NEVER_COMPARED = ("day", "month")
+
+
 def comparable(korean: Stated, english: Stated) -> bool:
     """Whether an unmatched pair is evidence of a wrong number rather than a conversion or paraphrase."""
-    if korean.unit in ("day", "month") or english.unit in ("day", "month"):
+    if korean.unit in _NEVER_COMPARED or english.unit in _NEVER_COMPARED:
         return False
     if korean.virtual or english.virtual or "months" in (korean.unit, english.unit):
         return korean.unit == english.unit
@@ -188,10 +192,14 @@ def mismatches(korean_text: str, english_text: str, day: ArticleDate | None = No
     (so 3 and 5 rendered as 3 and 3 is a change). `day` is the article's date,
     against which relative years resolve.
     """
-    english = _with_times(english_numbers(english_text), english_times(english_text, day), day)
-    if not english:
-        return []  # nothing stated in the English can disagree
     korean = _with_times(korean_numbers(korean_text), korean_times(korean_text, day), day)
+    if all(k.unit in _NEVER_COMPARED for k in korean):
+        return []  # no Korean number `comparable` could pair: the English is not read (most units)
+    return _unmatched(korean, _with_times(english_numbers(english_text), english_times(english_text, day), day))
+
+
+def _unmatched(korean: list[Stated], english: list[Stated]) -> list[tuple[Stated, Stated]]:
+    """`mismatches` between the numbers each side states (tests hold the quick path above against it)."""
     lost = [k for k in korean if not any(same_value(k, e) for e in english)]
     extra: list[Stated] = []
     unused = list(korean)
@@ -237,7 +245,14 @@ def time_conflicts(korean_text: str, english_text: str, day: ArticleDate | None 
     resolve against the article's date. Months in `reported` (a whole date
     already found changed) are not said again.
     """
-    korean, english = korean_times(korean_text, day), english_times(english_text, day)
+    korean = korean_times(korean_text, day)
+    if not any(t.kind in ("month", "weekday", "part") for t in korean):
+        return []  # every conflict starts from a Korean month, weekday or part: the English is not read (most units)
+    return _conflicts(korean, english_times(english_text, day), reported)
+
+
+def _conflicts(korean: list[Time], english: list[Time], reported: frozenset[int]) -> list[str]:
+    """`time_conflicts` between the times each side states (tests hold the quick path above against it)."""
     messages = []
     for kind in ("month", "weekday"):
         wanted = {t.value for t in korean if t.kind == kind}
