@@ -102,6 +102,8 @@ def measure(root: Path, have: set[str], runs: int, peers: bool) -> dict[str, Sam
         results["check --all (cold)"] = median_run([*byline, "check", "--all", "--no-cache", *ws], runs)
         run([*byline, "check", "--all", *ws])  # fill the cache
         results["check --all (warm)"] = median_run([*byline, "check", "--all", *ws], runs)
+        for fmt in ("sarif", "junit"):  # the formats that group findings: written as they come all the same
+            results[f"check warm --format {fmt}"] = median_run([*byline, "check", "--all", "--format", fmt, *ws], runs)
     results["verify --all"] = median_run([*byline, "verify", "--all", *ws], runs)
     if "index" in have:
         results.update(archive(root, runs))
@@ -178,7 +180,7 @@ def table(sizes: list[int], measured: dict[int, dict[str, Sample | None]]) -> st
     """Rows of commands, columns of sizes: wall seconds, CPU seconds and peak MiB."""
     names = list(next(iter(measured.values())))
     width = 34
-    head = f"{'command':<22}" + "".join(f"{f'{n} articles: wall, cpu, peak':>{width}}" for n in sizes)
+    head = f"{'command':<26}" + "".join(f"{f'{n} articles: wall, cpu, peak':>{width}}" for n in sizes)
     lines = [head, "-" * len(head)]
     for name in names:
         cells = []
@@ -187,7 +189,7 @@ def table(sizes: list[int], measured: dict[int, dict[str, Sample | None]]) -> st
             cells.append("n/a" if sample is None else
                          f"{sample.seconds:.3f} s {sample.cpu:>7.2f} s {sample.peak_mib:>6.1f} MiB"
                          + ("  " if sample.code in (0, 1) else " !"))
-        lines.append(f"{name:<22}" + "".join(f"{c:>{width}}" for c in cells))
+        lines.append(f"{name:<26}" + "".join(f"{c:>{width}}" for c in cells))
     return "\n".join(lines)
 
 
@@ -234,7 +236,7 @@ def memory(sizes: list[int], measured: dict[int, dict[str, Sample | None]]) -> l
     for name, sample in measured[small].items():
         other = measured[large].get(name)
         if sample is not None and other is not None:
-            lines.append(f"  {name:<22} {sample.peak_mib:7.1f} MiB at {small}, {other.peak_mib:7.1f} MiB at {large}: "
+            lines.append(f"  {name:<26} {sample.peak_mib:7.1f} MiB at {small}, {other.peak_mib:7.1f} MiB at {large}: "
                          f"{other.peak_mib / sample.peak_mib:.2f}x")
     return lines
 

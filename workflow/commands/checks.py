@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from workflow.checks.output import RENDERERS, STREAMED, Run
+from workflow.checks.output import RENDERERS, WRITERS, Run
 from workflow.commands.command import arg, command
 from workflow.commands.options import emit_json, json_option, open_workspace, workspace_option
 
@@ -30,20 +30,13 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
     ws = open_workspace(workspace_dir)
     slugs = checks.shard(checks.resolve_articles(ws, articles) if articles and not all_ else ws.articles(), shard)
     fmt = "json" if as_json else fmt
-    if fmt in STREAMED:  # written as the articles are checked: memory stays flat however large the archive
-        blocking = []
+    blocking = []
 
-        def each_finding():  # noting on the way whether any finding blocks (exit 1)
-            for found in checks.each_checked(ws, slugs, use_cache=not no_cache):
-                if checks.has_errors(found):
-                    blocking.append(True)
-                yield from found
-
-        write = sys.stdout.write
-        for line in STREAMED[fmt](each_finding(), slugs):
-            write(line + "\n")
-        sys.exit(1 if blocking else 0)
-    findings = checks.run_checks(ws, slugs, use_cache=not no_cache)
+    def each_finding():  # noting on the way whether any finding blocks (exit 1)
+        for found in checks.each_checked(ws, slugs, use_cache=not no_cache):
+            if checks.has_errors(found):
+                blocking.append(True)
+            yield from found
 
     def rules_that_ran():  # called by JUnit and SARIF only
         from workflow.checks.registry import select_rules
@@ -51,11 +44,17 @@ def check(articles, all_, fmt, as_json, no_cache, shard, workspace_dir) -> None:
         return select_rules(ws.config).active
 
     docs_url = ws.config.checks.get("docs_url")
-    run = Run(str(ws.root), started, time.perf_counter() - clock, docs_url if isinstance(docs_url, str) else None)
-    output = RENDERERS[fmt](findings, slugs, rules_that_ran, run)
-    if output:
-        print(output)
-    sys.exit(1 if checks.has_errors(findings) else 0)
+    run = Run(str(ws.root), started, clock, docs_url if isinstance(docs_url, str) else None)
+    # Written as the articles are checked: memory stays flat however large the archive.
+    writer, joiner = WRITERS[fmt]
+    write = sys.stdout.write
+    first = True
+    for piece in writer(each_finding(), slugs, rules_that_ran, run):
+        write(piece if first else joiner + piece)
+        first = False
+    if not first:
+        write("\n")
+    sys.exit(1 if blocking else 0)
 
 
 @command(json_option)
