@@ -430,3 +430,20 @@ def test_datasette_serves_the_index_over_loopback(machine_translated: Path, tmp_
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("when", ["2026-13-01", "2026-02-30", "2026-00", "2026-11-00", "2025-02-29",
+                                  "2026-11-27T24", "2026-11-27T09:60", "2026-11-27T09:14:61Z", "0000"])
+@pytest.mark.parametrize("command", [["log", "--all"], ["credit", "--all"]])
+def test_a_date_that_is_no_day_of_the_calendar_is_refused(workspace: Path, command: list[str], when: str) -> None:
+    """2026-13-01 once matched nothing and said so ("no credited work"): a typo read as an empty period."""
+    for option in ("--since", "--until"):
+        result = invoke(*command, option, when, "--workspace", str(workspace))
+        assert result.exit_code == 2 and f"{option} {when!r}" in result.stderr and "no such date" in result.stderr
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize("when", ["2024-02-29", "2026-12", "2026", "2026-11-27T23:59:59Z", "2026-11-27T00"])
+def test_every_calendar_date_at_any_precision_is_taken(workspace: Path, when: str) -> None:
+    for command in (["log", "--all"], ["credit", "--all"]):
+        assert invoke(*command, "--since", when, "--workspace", str(workspace)).exit_code == 0
