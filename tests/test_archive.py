@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -447,3 +448,39 @@ def test_a_date_that_is_no_day_of_the_calendar_is_refused(workspace: Path, comma
 def test_every_calendar_date_at_any_precision_is_taken(workspace: Path, when: str) -> None:
     for command in (["log", "--all"], ["credit", "--all"]):
         assert invoke(*command, "--since", when, "--workspace", str(workspace)).exit_code == 0
+
+
+def test_index_never_replaces_a_file_that_is_not_an_index(workspace: Path, tmp_path: Path) -> None:
+    """`-o` aimed by mistake at the workspace's config, or at someone's own database, once replaced it with an
+    index: work lost. Outside `.byline-cache/` only a byline index (or an empty file) is replaced."""
+    config = workspace / "byline.toml"
+    notes = tmp_path / "notes.db"
+    with contextlib.closing(sqlite3.connect(notes)) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+        conn.execute("INSERT INTO notes VALUES ('a desk note')")
+        conn.commit()
+    for target in (config, notes):
+        before = target.read_bytes()
+        for extra in ([], ["--rebuild"]):
+            result = invoke("index", "-o", str(target), *extra, "--workspace", str(workspace))
+            assert result.exit_code == 2, result.output
+            assert f"{target}: not a byline archive index" in result.stderr and "remove it" in result.stderr
+            assert target.read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_index_into_a_folder_is_refused(workspace: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = invoke("index", "-o", str(folder), "--workspace", str(workspace))
+    assert result.exit_code == 2 and "is a folder" in result.stderr and "Traceback" not in result.output
+    assert list(folder.iterdir()) == []
+
+
+def test_index_elsewhere_is_kept_updated_and_rebuilt(workspace: Path, tmp_path: Path) -> None:
+    target = tmp_path / "desk.db"
+    target.touch()  # an empty file holds nothing to lose
+    for extra, how in (([], "built afresh"), ([], "updated"), (["--rebuild"], "built afresh (asked to rebuild)")):
+        result = invoke("index", "-o", str(target), *extra, "--workspace", str(workspace))
+        assert result.exit_code == 0 and how in result.stdout, result.output
+    assert db(workspace, target).execute("SELECT slug FROM articles").fetchall() == [("nk",)]
