@@ -484,3 +484,27 @@ def test_index_elsewhere_is_kept_updated_and_rebuilt(workspace: Path, tmp_path: 
         result = invoke("index", "-o", str(target), *extra, "--workspace", str(workspace))
         assert result.exit_code == 0 and how in result.stdout, result.output
     assert db(workspace, target).execute("SELECT slug FROM articles").fetchall() == [("nk",)]
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "-1"])
+def test_serve_refuses_a_port_that_is_none_before_building(workspace: Path, port: str) -> None:
+    """Datasette's own refusal came after the index was built and 'serving …' printed, as a usage page."""
+    result = invoke("index", "--serve", "--port", port, "--workspace", str(workspace))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"byline: error: --port {port}: give a port from 1 to 65535 "
+                                                  "(default: 8001)"]
+    assert not default_path(Workspace(workspace)).exists()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("datasette") is None,
+                    reason="datasette is not installed (pip install 'byline[archive]'; .ci/run installs it)")
+def test_serve_on_a_port_in_use_is_one_line(workspace: Path) -> None:
+    """A port already held (a Datasette left running) was Datasette's log and an internal error, exit 3."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = invoke("index", "--serve", "--port", str(port), "--workspace", str(workspace))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"127.0.0.1:{port} cannot be listened on" in lines[0] and "give another port" in lines[0]

@@ -32,6 +32,10 @@ def index(output, check_only, rebuild, serve, port, workspace_dir, as_json) -> N
     from workflow.archive import index as archive
 
     ws = open_workspace(workspace_dir)
+    if serve:
+        from workflow.archive.serve import check_port
+
+        check_port(port)
     if check_only:
         if rebuild or serve:
             raise InputError("--check changes nothing: give it without --rebuild and --serve")
