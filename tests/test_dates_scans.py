@@ -41,6 +41,8 @@ def _searched(pattern: re.Pattern[str], text: str) -> str:
 @example("2 wee\u212as")
 @example("3년 전")
 @example("\uff13개월")
+@example("27일(월)")
+@example("재작년")
 def test_a_scan_that_finds_something_is_never_skipped(text: str) -> None:
     for scan, needs in dates._NEEDS.items():
         if scan.search(text):

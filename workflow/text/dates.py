@@ -247,10 +247,10 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
 # letter (i, s) that matching without case equates with a character lower() maps elsewhere.
 # tests/test_dates_scans.py holds each against its scan.
 _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
-    _KO_REL_YEAR: re.compile("해|년"),
+    _KO_REL_YEAR: re.compile(r"올해|금년|올 한 해|지난\s?해|작년|내년|년\s?전"),  # 재작년 holds 작년
     _KO_REL_MONTH: re.compile("달"),
     _KO_MONTH: re.compile("월"),
-    _KO_WEEKDAY: re.compile(r"요일|\("),
+    _KO_WEEKDAY: re.compile(rf"요일|\([{_KO_WEEKDAYS}]\)"),
     _KO_SPAN: re.compile(r"반|\d"),
     _EN_REL_YEAR: re.compile("year|decade"),
     _EN_REL_MONTH: re.compile("month"),

@@ -90,6 +90,13 @@ _SPACE_AFTER_MAGNITUDE = re.compile(rf"(?<=[{_MAGNITUDE}])\s+")
 _KO_TOKEN = re.compile(rf"{_DIGITS}|[{_MAGNITUDE}]|[영공일이삼사오육칠팔구]|.")
 _EN_NUMBER_WORD = re.compile(rf"{_DIGITS}|[a-z]+")
 _SPACES = re.compile(r"\s+")
+# What each Korean scan cannot match without (a number of its kind): the scan runs only where a search far
+# cheaper than it finds this. tests/test_numbers_scans.py holds each against its scan.
+_KO_NEEDS = {
+    _KO_ARABIC: re.compile(r"\d"),
+    _KO_SINO: re.compile(rf"[{_MAGNITUDE}][일이삼사오육칠팔구]?\s?(?:{_KO_UNIT_RE})"),  # a Sino number ends so
+    _KO_NATIVE: re.compile(rf"(?:{'|'.join([*_NATIVE_TENS, *_NATIVE_ONES])})\s?(?:{_NATIVE_COUNTERS})"),
+}
 
 
 def parse_korean_number(text: str) -> Decimal | None:
@@ -149,8 +156,8 @@ def find_korean_numbers(text: str) -> tuple[Number, ...]:
     text = unicodedata.normalize("NFC", text)
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_KO_ARABIC, _KO_SINO, _KO_NATIVE):
-        for match in pattern.finditer(text):
+    for pattern, needs in _KO_NEEDS.items():
+        for match in pattern.finditer(text) if needs.search(text) else ():
             start, end = match.span()
             if not match.group(1) or any(s < end and start < e for s, e in taken):
                 continue
@@ -248,14 +255,23 @@ def parse_english_number(text: str) -> Decimal | None:
     return _exact(total + (group or 0))
 
 
-_EN_ANY_WORDS = frozenset([*_EN_ONES, *_EN_TENS, *_EN_ORDINALS, *_EN_MONTHS])
+_EN_SPELLED_START = frozenset([*_EN_ONES, *_EN_TENS])  # a spelled-out number starts with one of these
 _LATIN_WORD = re.compile(r"[a-z]+")
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def _may_state_number(text: str) -> bool:
-    """A quick superset test: a digit, or a number, ordinal or month word standing alone."""
-    return bool(_ANY_DIGIT.search(text)) or not _EN_ANY_WORDS.isdisjoint(_LATIN_WORD.findall(text.lower()))
+def _english_scans(text: str) -> tuple[bool, bool, bool]:
+    """Which of the number, ordinal and month scans can read a number in `text`: a quick superset test each.
+
+    A number starts with a digit or with a number word standing alone, an
+    ordinal or a month is such a word: each scan runs only where the text has
+    one (a word with a look-alike letter that matching without case lets
+    through, ſix or fırst, is read as no number by any scan).
+    tests/test_numbers_scans.py holds the result against every scan run on every text.
+    """
+    words = frozenset(_LATIN_WORD.findall(text.lower()))
+    return (bool(_ANY_DIGIT.search(text)) or not words.isdisjoint(_EN_SPELLED_START),
+            not words.isdisjoint(_EN_ORDINALS), not words.isdisjoint(_EN_MONTHS))
 
 
 def find_english_numbers(text: str) -> tuple[Number, ...]:
@@ -265,10 +281,9 @@ def find_english_numbers(text: str) -> tuple[Number, ...]:
     a month name before a day or year ("March 5") is the month's number.
     """
     text = unicodedata.normalize("NFC", text)
-    if not _may_state_number(text):
-        return ()  # no digit and no number, ordinal or month word: the full scan would find nothing
+    numbers, ordinals, months = _english_scans(text)
     found: list[Number] = []
-    for match in _EN_NUMBER.finditer(text):
+    for match in _EN_NUMBER.finditer(text) if numbers else ():
         value = parse_english_number(match.group(2))
         if value is None:
             continue
@@ -279,8 +294,10 @@ def find_english_numbers(text: str) -> tuple[Number, ...]:
             unit = "year"
         end = match.end() if match.group(3) else match.end(2)
         found.append(Number(value, unit, match.start(1) if match.group(1) else match.start(2), end))
-    for match in _EN_ORDINAL.finditer(text):
-        found.append(Number(Decimal(_EN_ORDINALS[match.group(1).lower()]), None, *match.span(1)))
-    for match in _EN_MONTH.finditer(text):
+    for match in _EN_ORDINAL.finditer(text) if ordinals else ():
+        ordinal = _EN_ORDINALS.get(match.group(1).lower())
+        if ordinal is not None:  # None: a look-alike letter matched without case (ſixth, fırst)
+            found.append(Number(Decimal(ordinal), None, *match.span(1)))
+    for match in _EN_MONTH.finditer(text) if months else ():
         found.append(Number(Decimal(_EN_MONTHS[match.group(1).lower()]), "month", *match.span(1)))
     return tuple(sorted(found, key=lambda number: number.start))
