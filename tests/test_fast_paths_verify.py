@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +81,36 @@ def test_a_line_reads_back_to_the_bytes_json_writes_sorted(value: dict) -> None:
     without = {k: v for k, v in value.items() if k not in ("id", "sig")}
     expected = json.dumps(without, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     assert loads_with_canonical(line, ("id", "sig"))[1:] == (line, expected)
+
+
+def _rfc8785_or_refusal(line: bytes) -> tuple[bytes, bytes] | str:
+    """rfc8785's two forms of a parsed line, or the reason it refuses the value."""
+    import rfc8785
+
+    value = json.loads(line)
+    try:
+        return rfc8785.dumps(value), rfc8785.dumps({k: v for k, v in value.items() if k not in ("id", "sig")})
+    except ValueError as exc:
+        return str(exc)
+
+
+_near_the_bound = st.one_of(st.integers(-(10**17), 10**17), st.integers(2**53 - 3, 2**53 + 3),
+                            st.integers(-(2**53) - 3, -(2**53) + 3), st.integers(10**15 - 2, 10**16 + 2))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(st.sampled_from(["id", "n", "span", "t"]),
+                       st.one_of(_near_the_bound, st.lists(_near_the_bound, max_size=3),
+                                 st.text(st.sampled_from("0123456789a"), max_size=20)), min_size=1, max_size=4),
+       st.sampled_from([(",", ":"), (", ", ": "), (",", ":\t"), (",\n", ":")]), st.sampled_from(["utf-8", "utf-16"]))
+def test_integers_past_2_53_are_refused_as_rfc8785_refuses_them(value: dict, separators: tuple[str, str],
+                                                                 encoding: str) -> None:
+    """Wherever a long integer stands (spaced, in a list, beside digits in a string, in a UTF-16 line)."""
+    line = json.dumps(value, separators=separators).encode(encoding)
+    expected = _rfc8785_or_refusal(line)
+    if isinstance(expected, str):
+        with pytest.raises(ValueError) as refused:
+            loads_with_canonical(line, ("id", "sig"))
+        assert str(refused.value) == expected
+    else:
+        assert loads_with_canonical(line, ("id", "sig"))[1:] == expected

@@ -97,7 +97,11 @@ def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, b
         plain[0] = False
         return float(text)
 
-    value = json.loads(line, parse_float=number, parse_int=integer, parse_constant=constant)
+    # The integer hook costs a Python call per number (most are span bounds), and only an integer of 16 digits
+    # or more can pass 2**53 - 1: without a run of 16 digits anywhere in the line, json's own int() gives the
+    # same values. A NUL byte means json may read the line as UTF-16 or UTF-32, whose digits are not adjacent.
+    hooked = integer if b"\x00" in line or _SIXTEEN_DIGITS in line.translate(_DIGITS) else None
+    value = json.loads(line, parse_float=number, parse_int=hooked, parse_constant=constant)
     if plain[0] and isinstance(value, dict):
         # Each member written once, and the two forms joined from the same pieces: an event's text is most of
         # its bytes, and writing it twice was most of the cost of reading a ledger.
@@ -109,6 +113,11 @@ def loads_with_canonical(line: bytes, left_out: tuple[str, ...]) -> tuple[Any, b
         return value, b"", b""
     full, without = canonical_without(value, left_out)
     return value, full, without
+
+
+# Each ASCII digit as 0 and every other byte as a space: a run of 16 digits is then a run of 16 zeros.
+_DIGITS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_SIXTEEN_DIGITS = b"0" * 16
 
 
 def _reference() -> Any:

@@ -225,9 +225,9 @@ def _plainly_inside(root: Path, path: Path) -> bool:
         return False
     if not parts or ".." in parts:
         return False
-    folder = root
+    folder = os.fspath(root)
     for name in parts[:-1]:
-        folder = folder / name
+        folder = os.path.join(folder, name)
         try:
             if stat.S_ISLNK(os.lstat(folder).st_mode):
                 return False

@@ -362,7 +362,9 @@ class Replay:
         if self.target_text is None:
             return
         mapped = None
-        if old_text is not None and delta is not None:
+        if not self.added:
+            pass  # no earlier addition to carry: carry() maps no position, so the delta is not read again for it
+        elif old_text is not None and delta is not None:
             from workflow.text.delta import PositionMap, edits
 
             mapper = PositionMap(edits(old_text, delta))

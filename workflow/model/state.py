@@ -178,8 +178,28 @@ def _words(text: str) -> str:
 
 def unit_korean(source_text: str, segments: tuple[Segment, ...], unit: Unit) -> str:
     """The Korean of a unit: its live segments' texts joined by a space."""
-    spans = {s.id: (s.start, s.end) for s in segments}
+    spans = _index(segments)[2]
     return " ".join(source_text[spans[sid][0] : spans[sid][1]] for sid in unit.sources if sid in spans)
+
+
+# The last segmentation looked up, by id: the first segment of each id (`State.segment`) and the span of the last
+# (`unit_korean`). A view, a check or the PO writer asks about every unit of one state in turn, and building these
+# per unit made those loops quadratic in the article's length. Only a tuple is kept (it cannot change); holding it
+# keeps its identity from being reused.
+_INDEXED: list[Any] = [None, {}, {}]
+
+
+def _index(segments: Sequence[Segment]) -> list[Any]:
+    """[segments, {id: first segment}, {id: (start, end) of the last}] for these segments."""
+    if _INDEXED[0] is segments:
+        return _INDEXED
+    first: dict[str, Segment] = {}
+    for segment in segments:
+        first.setdefault(segment.id, segment)
+    index = [segments, first, {s.id: (s.start, s.end) for s in segments}]
+    if type(segments) is tuple:
+        _INDEXED[:] = index
+    return index
 
 
 def find_unit(units: tuple[Unit, ...], uid: str) -> Unit | None:
@@ -292,10 +312,10 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return self.target_text is not None
 
     def segment(self, sid: str) -> Segment:
-        for segment in self.segments:
-            if segment.id == sid:
-                return segment
-        raise KeyError(sid)
+        segment = _index(self.segments)[1].get(sid)
+        if segment is None:
+            raise KeyError(sid)
+        return segment
 
     def segment_text(self, sid: str) -> str:
         segment = self.segment(sid)
@@ -353,8 +373,12 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return mark.comment if mark else None
 
     def is_stale(self, unit: Unit) -> bool:
-        live = {s.id for s in self.segments}
-        return any(sid not in live or self.basis.get(sid) != self.segment_text(sid) for sid in unit.sources)
+        live = _index(self.segments)[1]
+        for sid in unit.sources:
+            segment = live.get(sid)
+            if segment is None or self.basis.get(sid) != self.source_text[segment.start : segment.end]:
+                return True
+        return False
 
     def source_hash(self) -> str:
         return sha256(self.source_text)
@@ -400,9 +424,9 @@ def addition_spans(text: str, units: Sequence[Unit]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for gap_start, gap_end in gaps:
         piece = text[gap_start:gap_end]
-        if not any(ch.isalnum() for ch in piece):
+        if not any(map(str.isalnum, piece)):  # each character tested in C, as the loop it stands for did
             continue
         for span in split_english(piece):
-            if any(ch.isalnum() for ch in piece[span.start : span.end]):
+            if any(map(str.isalnum, piece[span.start : span.end])):
                 spans.append((gap_start + span.start, gap_start + span.end))
     return spans

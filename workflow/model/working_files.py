@@ -21,13 +21,14 @@ def po_entries(state: State, numbered: bool = False):
     from workflow.formats.po import Entry
 
     items: list[tuple[int, int, Entry]] = []
+    conflicts = state.target_conflicts
     for order, unit in enumerate(state.units):
         comments = []
         if unit.start == unit.end:
             comments.append("omitted: this Korean has no English in the article")
         if unit.low_confidence:
             comments.append(f"alignment confidence {unit.confidence:.2f}: check that this pairing is right")
-        clash = _conflict_on(state, unit)
+        clash = _conflict_on(conflicts, unit) if conflicts else None
         if clash is not None:
             comments.append(f"conflict: {_sides(clash)} changed this unit differently; this is the first version; "
                             f"resolve it in {state.article}'s en.md, then `byline record`")
@@ -45,8 +46,8 @@ def po_entries(state: State, numbered: bool = False):
     return [entry for _, _, entry in items]
 
 
-def _conflict_on(state: State, unit: Unit) -> Conflict | None:
-    for conflict in state.target_conflicts:
+def _conflict_on(conflicts: tuple[Conflict, ...], unit: Unit) -> Conflict | None:
+    for conflict in conflicts:
         names = {sid for name in conflict.unit.split(",") for sid in name.split("+")}
         if names & set(unit.sources):
             return conflict
