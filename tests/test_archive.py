@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -430,3 +431,80 @@ def test_datasette_serves_the_index_over_loopback(machine_translated: Path, tmp_
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("when", ["2026-13-01", "2026-02-30", "2026-00", "2026-11-00", "2025-02-29",
+                                  "2026-11-27T24", "2026-11-27T09:60", "2026-11-27T09:14:61Z", "0000"])
+@pytest.mark.parametrize("command", [["log", "--all"], ["credit", "--all"]])
+def test_a_date_that_is_no_day_of_the_calendar_is_refused(workspace: Path, command: list[str], when: str) -> None:
+    """2026-13-01 once matched nothing and said so ("no credited work"): a typo read as an empty period."""
+    for option in ("--since", "--until"):
+        result = invoke(*command, option, when, "--workspace", str(workspace))
+        assert result.exit_code == 2 and f"{option} {when!r}" in result.stderr and "no such date" in result.stderr
+        assert result.stdout == ""
+
+
+@pytest.mark.parametrize("when", ["2024-02-29", "2026-12", "2026", "2026-11-27T23:59:59Z", "2026-11-27T00"])
+def test_every_calendar_date_at_any_precision_is_taken(workspace: Path, when: str) -> None:
+    for command in (["log", "--all"], ["credit", "--all"]):
+        assert invoke(*command, "--since", when, "--workspace", str(workspace)).exit_code == 0
+
+
+def test_index_never_replaces_a_file_that_is_not_an_index(workspace: Path, tmp_path: Path) -> None:
+    """`-o` aimed by mistake at the workspace's config, or at someone's own database, once replaced it with an
+    index: work lost. Outside `.byline-cache/` only a byline index (or an empty file) is replaced."""
+    config = workspace / "byline.toml"
+    notes = tmp_path / "notes.db"
+    with contextlib.closing(sqlite3.connect(notes)) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+        conn.execute("INSERT INTO notes VALUES ('a desk note')")
+        conn.commit()
+    for target in (config, notes):
+        before = target.read_bytes()
+        for extra in ([], ["--rebuild"]):
+            result = invoke("index", "-o", str(target), *extra, "--workspace", str(workspace))
+            assert result.exit_code == 2, result.output
+            assert f"{target}: not a byline archive index" in result.stderr and "remove it" in result.stderr
+            assert target.read_bytes() == before
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_index_into_a_folder_is_refused(workspace: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = invoke("index", "-o", str(folder), "--workspace", str(workspace))
+    assert result.exit_code == 2 and "is a folder" in result.stderr and "Traceback" not in result.output
+    assert list(folder.iterdir()) == []
+
+
+def test_index_elsewhere_is_kept_updated_and_rebuilt(workspace: Path, tmp_path: Path) -> None:
+    target = tmp_path / "desk.db"
+    target.touch()  # an empty file holds nothing to lose
+    for extra, how in (([], "built afresh"), ([], "updated"), (["--rebuild"], "built afresh (asked to rebuild)")):
+        result = invoke("index", "-o", str(target), *extra, "--workspace", str(workspace))
+        assert result.exit_code == 0 and how in result.stdout, result.output
+    assert db(workspace, target).execute("SELECT slug FROM articles").fetchall() == [("nk",)]
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "-1"])
+def test_serve_refuses_a_port_that_is_none_before_building(workspace: Path, port: str) -> None:
+    """Datasette's own refusal came after the index was built and 'serving …' printed, as a usage page."""
+    result = invoke("index", "--serve", "--port", port, "--workspace", str(workspace))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [f"byline: error: --port {port}: give a port from 1 to 65535 "
+                                                  "(default: 8001)"]
+    assert not default_path(Workspace(workspace)).exists()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("datasette") is None,
+                    reason="datasette is not installed (pip install 'byline[archive]'; .ci/run installs it)")
+def test_serve_on_a_port_in_use_is_one_line(workspace: Path) -> None:
+    """A port already held (a Datasette left running) was Datasette's log and an internal error, exit 3."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = invoke("index", "--serve", "--port", str(port), "--workspace", str(workspace))
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"127.0.0.1:{port} cannot be listened on" in lines[0] and "give another port" in lines[0]

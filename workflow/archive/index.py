@@ -79,6 +79,10 @@ def update(ws: Workspace, path: Path | None = None, *, rebuild: bool = False) ->
     start = time.perf_counter()
     target = path or default_path(ws)
     folder = target.parent
+    if path is not None and os.path.abspath(folder) != os.path.abspath(default_path(ws).parent):
+        _refuse_to_replace(target)  # a file of the user's, not the cache folder's: replaced only if an index
+    if target.is_dir():
+        raise InputError(f"{target}: is a folder, not an index; give a file path such as {target / INDEX_NAME}")
     try:
         if path is None and not real_folder(str(folder)):
             raise OSError("the cache folder is a symlink")
@@ -106,6 +110,25 @@ def update(ws: Workspace, path: Path | None = None, *, rebuild: bool = False) ->
     finally:
         lock.__exit__(None, None, None)
     return conn, Summary(str(target), total, read, removed, why, time.perf_counter() - start)
+
+
+def _refuse_to_replace(target: Path) -> None:
+    """Refuse a path outside the cache folder that holds something other than a byline index (of any schema or
+    workspace) or nothing: `-o` aimed by mistake at byline.toml or at a desk's own database must not replace it.
+    Looked at read-only, so that not even its journal mode changes."""
+    if target.is_dir() or not target.exists() or target.stat().st_size == 0:
+        return
+    why = None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            found = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchall()
+        if found != [(FORMAT,)]:
+            why = "a database of something else"
+    except sqlite3.DatabaseError as exc:
+        why = str(exc)
+    if why is not None:
+        raise InputError(f"{target}: not a byline archive index ({why}); byline replaces only its own index "
+                         f"there: remove it, or give -o a new file")
 
 
 def _temporary(target: Path) -> Path:

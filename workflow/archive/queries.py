@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}(:\d{2}(:\d{2}Z?)?)?)?)?)?")
+# strptime's layout for each precision _DATE allows, by length.
+_LAYOUTS = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d", 13: "%Y-%m-%dT%H", 16: "%Y-%m-%dT%H:%M", 19: "%Y-%m-%dT%H:%M:%S"}
 EVENT_COLUMNS = ("article", "seq", "id", "type", "stage", "agent", "at", "note", "signed_by", "units_changed",
                  "operator")
 
@@ -32,7 +34,15 @@ def check_date(value: str | None, option: str) -> str | None:
         return None
     if not _DATE.fullmatch(value):
         raise InputError(f"{option} {value!r}: give a date as YYYY-MM-DD (or YYYY-MM, or 2026-11-27T09:14:03Z), in UTC")
-    return value.removesuffix("Z")
+    bare = value.removesuffix("Z")
+    from datetime import datetime
+
+    try:  # the right shape may still be no day (2026-13-01, 2026-02-30): a typo must not read as an empty period
+        datetime.strptime(bare, _LAYOUTS[len(bare)])
+    except ValueError:
+        raise InputError(f"{option} {value!r}: no such date or time in the calendar; give YYYY-MM-DD "
+                         "(or YYYY-MM, or 2026-11-27T09:14:03Z), in UTC") from None
+    return bare
 
 
 def check_type(kind: str | None) -> str | None:

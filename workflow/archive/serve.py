@@ -39,11 +39,31 @@ def command(index: Path, metadata: Path, port: int) -> list[str]:
             "--host", "127.0.0.1", "--port", str(port)]
 
 
+def check_port(port: int) -> int:
+    """A port Datasette can be asked to listen on (0 would pick one the printed address cannot name)."""
+    if not 1 <= port <= 65535:
+        raise InputError(f"--port {port}: give a port from 1 to 65535 (default: 8001)")
+    return port
+
+
+def _port_free(port: int) -> None:
+    """Refuse a port something on 127.0.0.1 already listens on, in one line rather than Datasette's log."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise InputError(f"--port {port}: 127.0.0.1:{port} cannot be listened on ({exc.strerror}); "
+                             f"another program (a Datasette already running?) may hold it: give another port") from None
+
+
 def serve(index: Path, port: int) -> int:
     """Run Datasette on the index until interrupted; its exit code."""
     if importlib.util.find_spec("datasette") is None:
         raise InputError("datasette is not installed; install it with `pip install 'byline[archive]'` "
                          "(or `pip install datasette`)")
+    _port_free(port)
     with tempfile.TemporaryDirectory(prefix="byline-datasette-") as folder:
         args = command(index, metadata_for(index, Path(folder)), port)
         print(f"serving {index} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)

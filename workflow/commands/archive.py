@@ -15,7 +15,7 @@ from workflow.errors import InputError
         help="Where the index is kept (default: .byline-cache/archive.db)."),
     arg("--check", dest="check_only", action="store_true",
         help="Confirm the index matches the ledgers, changing nothing; exit 1 naming each article that differs."),
-    arg("--rebuild", action="store_true", help="Build it afresh from the ledgers, replacing whatever is at FILE."),
+    arg("--rebuild", action="store_true", help="Build it afresh from the ledgers, replacing the index at FILE."),
     arg("--serve", action="store_true",
         help="Then browse it in Datasette on 127.0.0.1 until Ctrl-C (needs `pip install 'byline[archive]'`)."),
     arg("--port", type=int, default=8001, help="With --serve: the port (default: 8001)."),
@@ -26,11 +26,16 @@ def index(output, check_only, rebuild, serve, port, workspace_dir, as_json) -> N
 
     `status` with no article, `log --all` and `credit --all` read it; Datasette browses it with the
     canned queries in docs/datasette.yml. It is derived from the ledgers and never trusted over them:
-    a damaged or foreign file is rebuilt, an index of another workspace is refused.
+    a damaged or foreign file in .byline-cache/ is rebuilt, a file at -o FILE that is not an index is
+    left alone (exit 2), an index of another workspace is refused.
     """
     from workflow.archive import index as archive
 
     ws = open_workspace(workspace_dir)
+    if serve:
+        from workflow.archive.serve import check_port
+
+        check_port(port)
     if check_only:
         if rebuild or serve:
             raise InputError("--check changes nothing: give it without --rebuild and --serve")
