@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +69,9 @@ def test_times_are_fresh_lists_each_call() -> None:
     first = dates.english_times("two years ago, in March", ArticleDate(2008, None))
     first.clear()
     assert dates.english_times("two years ago, in March", ArticleDate(2008, None))
+
+
+@pytest.mark.parametrize("text", ["thi\u017f year", "la\u017ft month", "two year\u017f", "three day\u017f"])
+def test_a_time_word_with_a_look_alike_letter_states_no_time(text: str) -> None:
+    """Matching without case lets thiſ and yearſ through the scans; they are no times (they used to raise KeyError)."""
+    assert dates.english_times(text, ArticleDate(2008, 3)) == []

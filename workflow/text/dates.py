@@ -204,7 +204,8 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
     lowered = text.lower()
     for m in _EN_REL_YEAR.finditer(text) if _NEEDS[_EN_REL_YEAR].search(lowered) else ():
         if m.group(1):
-            backs: tuple[float, ...] = (_EN_YEARS_BACK[re.sub(r"\s+", " ", m.group(1).lower())],)
+            back = _EN_YEARS_BACK.get(re.sub(r"\s+", " ", m.group(1).lower()))
+            backs: tuple[float, ...] = () if back is None else (back,)  # None: thiſ, a look-alike letter
         elif m.group(2):
             words = re.sub(r"\s+", " ", m.group(2).lower())
             per = 10 if _unit(m.group(3)) == "decade" else 1
@@ -218,7 +219,8 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
         if day is not None:
             found.extend(Time("year", int(day.year - b), m.start(), m.end(), m.group()) for b in backs)
     for m in _EN_REL_MONTH.finditer(text) if _NEEDS[_EN_REL_MONTH].search(lowered) else ():
-        month = day.back(_EN_MONTHS_BACK[re.sub(r"\s+", " ", m.group(1).lower())]) if day is not None else None
+        back = _EN_MONTHS_BACK.get(re.sub(r"\s+", " ", m.group(1).lower()))  # None: laſt, a look-alike letter
+        month = day.back(back) if day is not None and back is not None else None
         if month is not None:
             found.append(Time("month", month, m.start(), m.end(), m.group()))
     for m in _EN_MONTH.finditer(text) if _NEEDS[_EN_MONTH].search(text) else ():
@@ -235,9 +237,9 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
             months = 1.5 * _EN_PER[_unit(m.group(4))] if m.group(4) else 0.5 * _EN_PER["century"]
             found.append(Time("months", months, m.start(), m.end(), m.group()))
             continue
-        amount = _amount(m.group(1))
-        if amount is not None:
-            months = (amount + (0.5 if m.group(3) else 0)) * _EN_PER[_unit(m.group(2))]
+        amount, each = _amount(m.group(1)), _EN_PER.get(_unit(m.group(2)))  # each None: yearſ, a look-alike letter
+        if amount is not None and each is not None:
+            months = (amount + (0.5 if m.group(3) else 0)) * each
             found.append(Time("months", months, m.start(), m.end(), m.group()))
     return tuple(found)
 
