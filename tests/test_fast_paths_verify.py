@@ -114,3 +114,18 @@ def test_integers_past_2_53_are_refused_as_rfc8785_refuses_them(value: dict, sep
         assert str(refused.value) == expected
     else:
         assert loads_with_canonical(line, ("id", "sig"))[1:] == expected
+
+
+# The PO writer's escapes as it wrote them with a translation table, the reference for its replacements.
+_PO_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b",
+                             "\f": "\\f", '"': '\\"'})
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from('\\\t\r\n\v\b\f"ab 가\x00\x1c\u2028'), max_size=12) | st.text(max_size=12))
+@example('\\"')
+@example('\\\\n')
+def test_po_escapes_are_the_translation_tables(text: str) -> None:
+    from workflow.formats.po import _escaped
+
+    assert _escaped(text) == text.translate(_PO_ESCAPES)

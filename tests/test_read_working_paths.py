@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workflow.errors import InputError
 from workflow.workspace import read_working
@@ -80,3 +82,23 @@ def test_the_bytes_read_are_the_file_up_to_the_limit(tmp_path: Path, size: int, 
             read_working(tmp_path, path, limit=limit)
     else:
         assert read_working(tmp_path, path, limit=limit) == data
+
+
+_names = st.sampled_from(["a", "b", "ab", "..", ".", "", "ws", "x.md"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.booleans(), st.lists(_names, max_size=3), st.lists(_names, max_size=4), st.booleans())
+def test_a_path_relative_to_the_root_reads_as_pathlib_gives_it(absolute: bool, root_parts: list, rest: list,
+                                                                 inside: bool) -> None:
+    """Workspace.relative and read_working name a path as pathlib's relative_to does (or as it is, outside)."""
+    from workflow.workspace import _relative
+
+    start = "/" if absolute else ""
+    root = Path(start + "/".join(root_parts)) if root_parts or absolute else Path(".")
+    path = root.joinpath(*rest) if inside else Path(start + "/".join(rest) or ".")
+    try:
+        expected = path.relative_to(root).as_posix()
+    except ValueError:
+        expected = str(path)
+    assert _relative(root, path) == expected

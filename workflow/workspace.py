@@ -76,10 +76,7 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """`path` relative to the workspace root, for messages and reports."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        return _relative(self.root, path)
 
 
 def find_workspace(start: Path | None = None, explicit: Path | None = None) -> Workspace:
@@ -212,6 +209,14 @@ def _read_up_to(fd: int, most: int, size: int) -> bytes:
     return b"".join(pieces)
 
 
+def _below(root: Path, path: Path) -> str | None:
+    """`path` relative to `root` when its text continues root's with a separator (pathlib's relative_to there)."""
+    base, full = os.fspath(root), os.fspath(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    rest = full[len(prefix) :] if full.startswith(prefix) else ""
+    return rest if rest and not rest.startswith(os.sep) else None  # "//a" is not below "/" for pathlib
+
+
 def _plainly_inside(root: Path, path: Path) -> bool:
     """Whether `path` is `root` joined with folder names none of which is a link (then it resolves inside root).
 
@@ -221,10 +226,14 @@ def _plainly_inside(root: Path, path: Path) -> bool:
     from `/` twice (a tenth of verifying an article). Anything else, a `..`
     or a link to a folder inside the workspace included, takes that test.
     """
-    try:
-        parts = path.relative_to(root).parts
-    except ValueError:
-        return False
+    below = _below(root, path)
+    if below is not None:
+        parts: tuple[str, ...] = tuple(below.split(os.sep))
+    else:
+        try:
+            parts = path.relative_to(root).parts
+        except ValueError:
+            return False
     if not parts or ".." in parts:
         return False
     folder = os.fspath(root)
@@ -251,6 +260,10 @@ def _check_regular(rel: str, st: os.stat_result, limit: int) -> None:
 
 
 def _relative(root: Path, path: Path) -> str:
+    """`path` relative to `root` as text (a path not below it as it is); without pathlib where the text shows it."""
+    below = _below(root, path)
+    if below is not None:
+        return below
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

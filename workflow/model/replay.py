@@ -28,6 +28,7 @@ from workflow.model.state import (
     Waiver,
     addition_pin,
     find_unit,
+    segment_index,
     unit_korean,
     waiver_pin,
 )
@@ -303,12 +304,12 @@ class Replay:
         self._refresh_basis([u for u in self.units if u.id in event.data.get("touched", [])])
 
     def _refresh_basis(self, units: Iterable[Unit]) -> None:
-        live = {s.id: s for s in self.segments}
+        live = segment_index(self.segments)[2]  # the span of the last segment of each id
         for unit in units:
             for sid in unit.sources:
                 if sid in live:
-                    segment = live[sid]
-                    self.basis[sid] = self.source_text[segment.start : segment.end]
+                    start, end = live[sid]
+                    self.basis[sid] = self.source_text[start:end]
 
     # --- sign-offs --------------------------------------------------------------
 

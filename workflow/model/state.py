@@ -178,18 +178,18 @@ def _words(text: str) -> str:
 
 def unit_korean(source_text: str, segments: tuple[Segment, ...], unit: Unit) -> str:
     """The Korean of a unit: its live segments' texts joined by a space."""
-    spans = _index(segments)[2]
+    spans = segment_index(segments)[2]
     return " ".join(source_text[spans[sid][0] : spans[sid][1]] for sid in unit.sources if sid in spans)
 
 
-# The last segmentation looked up, by id: the first segment of each id (`State.segment`) and the span of the last
-# (`unit_korean`). A view, a check or the PO writer asks about every unit of one state in turn, and building these
-# per unit made those loops quadratic in the article's length. Only a tuple is kept (it cannot change); holding it
-# keeps its identity from being reused.
+# The last segmentation looked up, by id: the first segment of each id (`State.segment`) and the span of the
+# last (`unit_korean`, replay's basis). A view, a check or the PO writer asks about every unit of one state in
+# turn, and building these per unit made those loops quadratic in the article's length. Only a tuple is kept
+# (it cannot change); holding it keeps its identity from being reused.
 _INDEXED: list[Any] = [None, {}, {}]
 
 
-def _index(segments: Sequence[Segment]) -> list[Any]:
+def segment_index(segments: Sequence[Segment]) -> list[Any]:
     """[segments, {id: first segment}, {id: (start, end) of the last}] for these segments."""
     if _INDEXED[0] is segments:
         return _INDEXED
@@ -312,7 +312,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return self.target_text is not None
 
     def segment(self, sid: str) -> Segment:
-        segment = _index(self.segments)[1].get(sid)
+        segment = segment_index(self.segments)[1].get(sid)
         if segment is None:
             raise KeyError(sid)
         return segment
@@ -373,7 +373,7 @@ class State(namedtuple("State", "article events source_text source_meta segments
         return mark.comment if mark else None
 
     def is_stale(self, unit: Unit) -> bool:
-        live = _index(self.segments)[1]
+        live = segment_index(self.segments)[1]
         for sid in unit.sources:
             segment = live.get(sid)
             if segment is None or self.basis.get(sid) != self.source_text[segment.start : segment.end]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 from workflow.text.numbers import parse_english_number
@@ -105,25 +105,25 @@ def korean_times(text: str, day: ArticleDate | None) -> list[Time]:
 @lru_cache(maxsize=256)  # the number and date rules both read a unit's times: computed once per article's units
 def _korean_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
     found: list[Time] = []
-    for m in _scan(_KO_REL_YEAR, text):
+    for m in _KO_REL_YEAR.finditer(text) if _NEEDS[_KO_REL_YEAR].search(text) else ():
         back = int(m.group(1)) if m.group(1) else _KO_YEARS_BACK[re.sub(r"\s", "", m.group())]
         found.append(Time("ago", back, m.start(), m.end(), m.group()))
         if day is not None:
             found.append(Time("year", day.year - back, m.start(), m.end(), m.group()))
-    for m in _scan(_KO_REL_MONTH, text):
+    for m in _KO_REL_MONTH.finditer(text) if _NEEDS[_KO_REL_MONTH].search(text) else ():
         month = day.back(_KO_MONTHS_BACK[re.sub(r"\s", "", m.group())]) if day is not None else None
         if month is not None:
             found.append(Time("month", month, m.start(), m.end(), m.group()))
-    for m in _scan(_KO_MONTH, text):
+    for m in _KO_MONTH.finditer(text) if _NEEDS[_KO_MONTH].search(text) else ():
         month = int(m.group(1))
         if not 1 <= month <= 12 or text[max(0, m.start() - 1) : m.start()] == "개":
             continue
         found.append(Time("month", month, m.start(), m.end(), m.group()))
         if m.group(3) and not m.group(2):
             found.append(Time("part", (month, _KO_PARTS[m.group(3)]), m.start(), m.end(), m.group()))
-    for m in _scan(_KO_WEEKDAY, text):
+    for m in _KO_WEEKDAY.finditer(text) if _NEEDS[_KO_WEEKDAY].search(text) else ():
         found.append(Time("weekday", _KO_WEEKDAYS.index(m.group(1) or m.group(2)), m.start(), m.end(), m.group()))
-    for m in _scan(_KO_SPAN, text):
+    for m in _KO_SPAN.finditer(text) if _NEEDS[_KO_SPAN].search(text) else ():
         months = _korean_span(text, m)
         if months is not None:
             found.append(Time("months", months, m.start(), m.end(), m.group()))
@@ -202,7 +202,7 @@ def english_times(text: str, day: ArticleDate | None) -> list[Time]:
 def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
     found: list[Time] = []
     lowered = text.lower()
-    for m in _scan(_EN_REL_YEAR, text, lowered):
+    for m in _EN_REL_YEAR.finditer(text) if _NEEDS[_EN_REL_YEAR].search(lowered) else ():
         if m.group(1):
             backs: tuple[float, ...] = (_EN_YEARS_BACK[re.sub(r"\s+", " ", m.group(1).lower())],)
         elif m.group(2):
@@ -217,20 +217,20 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
         found.append(Time("ago", backs[0], m.start(), m.end(), m.group()))
         if day is not None:
             found.extend(Time("year", int(day.year - b), m.start(), m.end(), m.group()) for b in backs)
-    for m in _scan(_EN_REL_MONTH, text, lowered):
+    for m in _EN_REL_MONTH.finditer(text) if _NEEDS[_EN_REL_MONTH].search(lowered) else ():
         month = day.back(_EN_MONTHS_BACK[re.sub(r"\s+", " ", m.group(1).lower())]) if day is not None else None
         if month is not None:
             found.append(Time("month", month, m.start(), m.end(), m.group()))
-    for m in _scan(_EN_MONTH, text, lowered):
+    for m in _EN_MONTH.finditer(text) if _NEEDS[_EN_MONTH].search(text) else ():
         name = m.group(2).rstrip(".")
         month = next(i for i, full in enumerate(MONTHS, start=1) if full.startswith(name[:3]))
         found.append(Time("month", month, m.start(2), m.end(2), m.group(2)))
         if m.group(1):
             part = _EN_PARTS[re.sub(r"\s+", " ", m.group(1).lower())]
             found.append(Time("part", (month, part), m.start(), m.end(), m.group()))
-    for m in _scan(_EN_WEEKDAY, text, lowered):
+    for m in _EN_WEEKDAY.finditer(text) if _NEEDS[_EN_WEEKDAY].search(text) else ():
         found.append(Time("weekday", WEEKDAYS.index(m.group(1)), m.start(), m.end(), m.group()))
-    for m in _scan(_EN_SPAN, text, lowered):
+    for m in _EN_SPAN.finditer(text) if _NEEDS[_EN_SPAN].search(lowered) else ():
         if m.group(4) or m.group(5):
             months = 1.5 * _EN_PER[_unit(m.group(4))] if m.group(4) else 0.5 * _EN_PER["century"]
             found.append(Time("months", months, m.start(), m.end(), m.group()))
@@ -243,7 +243,8 @@ def _english_times(text: str, day: ArticleDate | None) -> tuple[Time, ...]:
 
 
 # What a scan cannot match without: it runs only where this is found in the text (or, for the scans that ignore
-# case, in the text lowered), a search far cheaper than the scan. lower() keeps these words exact: none has a
+# case, in the text lowered), a search far cheaper than the scan. Each test is written out where its scan runs
+# (a function call per scan cost more than most texts' scans). lower() keeps these words exact: none has a
 # letter (i, s) that matching without case equates with a character lower() maps elsewhere.
 # tests/test_dates_scans.py holds each against its scan.
 _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
@@ -258,15 +259,3 @@ _NEEDS: dict[re.Pattern[str], re.Pattern[str]] = {
     _EN_WEEKDAY: re.compile("day"),
     _EN_SPAN: re.compile("year|month|week|day|decade|century"),
 }
-
-
-_CASELESS = frozenset(scan for scan in _NEEDS if scan.flags & re.IGNORECASE)  # flags tested once, not per text
-
-
-def _scan(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
-    """`pattern`'s matches in `text`; none looked for when the text lacks what the pattern needs.
-
-    `lowered` is `text.lower()` when the caller has it (the English scans share one).
-    """
-    searched = (text.lower() if lowered is None else lowered) if pattern in _CASELESS else text
-    return pattern.finditer(text) if _NEEDS[pattern].search(searched) else iter(())

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 Unit = Literal["percent", "usd", "won", "year", "month", "day", "people", "count", "age"]
@@ -99,6 +100,7 @@ _KO_NEEDS = {
 }
 
 
+@lru_cache(maxsize=1024)  # the same few numbers (1, 2008, 3천) recur in every article: each is parsed once
 def parse_korean_number(text: str) -> Decimal | None:
     """The value of a Korean number such as 1억1천만, 12조3천억, 3천500, 삼십, 스물다섯.
 
@@ -161,7 +163,7 @@ def find_korean_numbers(text: str) -> tuple[Number, ...]:
             start, end = match.span()
             if not match.group(1) or any(s < end and start < e for s, e in taken):
                 continue
-            if pattern is not _KO_ARABIC and text[:start].endswith(_VAGUE_PREFIX):
+            if pattern is not _KO_ARABIC and text.endswith(_VAGUE_PREFIX, 0, start):
                 continue
             value = parse_korean_number(match.group(1))
             if value is None:
@@ -227,6 +229,7 @@ _EN_UNITS: dict[str, Unit] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def parse_english_number(text: str) -> Decimal | None:
     """The value of an English number such as 1,200, 12.3 trillion, twenty-five, three hundred.
 

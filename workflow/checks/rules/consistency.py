@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from workflow.checks.context import Context
@@ -24,6 +25,7 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9&'.\-]*[A-Za-z0-9]")
 # Three or more Latin words in a row may be an English passage (a headline pasted in), not a name.
 _PASSAGE = re.compile(r"[A-Za-z0-9][\w'.,%$-]*(?:\s+[A-Za-z0-9$][\w'.,%$-]*){2,}")
 _SMALL_WORDS = {"of", "and", "the", "for", "on", "in", "de", "du", "la", "&"}
+_ANY_LATIN = re.compile(r"[A-Za-z]")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&'\-]*[A-Za-z0-9]")
 _EN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*")
 _NAME_PUNCTUATION = re.compile(r"[-.·\s]")
@@ -128,8 +130,6 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
     if not groups:
         return  # no Latin word in the Korean (most units): nothing to look for
     lowered = english.casefold()
-    words = set(_EN_WORD.findall(english))
-    compact = _compact_words(english)
     passages = [m.span() for m in _PASSAGE.finditer(korean) if _is_passage(korean, m)]
     seen: set[str] = set()
     for group in groups:
@@ -147,10 +147,11 @@ def name_missing(ctx: Context, unit: Unit) -> Iterator[Problem]:
         for token in names:
             if _stands_alone(token, english):
                 continue
-            near = next((w for w in sorted(words) if _near_miss(token, w)), None)
+            folded = token.casefold()
+            near = next((w for w, other in _spellings(english, len(folded)) if _near_miss_folded(folded, other)), None)
             if near is not None:  # a misspelling, even where another form of the name is there too
                 yield finding(f"name {token!r} from the source is written {near!r} in the English")
-            elif token not in pasted and not (token.casefold() in lowered or _compact(token) in compact
+            elif token not in pasted and not (folded in lowered or _compact(token) in _compact_words(english)
                                               or _acronym_of(token, english) or _spelled_out(token, english)):
                 missing.append(token)
         names = [n for n in names if n not in pasted]
@@ -184,6 +185,8 @@ def _latin_or_digit(char: str) -> bool:
 def _name_groups(korean: str) -> list[list[re.Match[str]]]:
     """Latin words in runs separated by single spaces only: one name or title each."""
     groups: list[list[re.Match[str]]] = []
+    if not _ANY_LATIN.search(korean):
+        return groups  # a Latin word starts with a Latin letter: most Korean has none, and this search is quicker
     for match in _LATIN.finditer(korean):
         if groups and korean[groups[-1][-1].end() : match.start()] == " ":
             groups[-1].append(match)
@@ -197,10 +200,32 @@ def _compact(token: str) -> str:
     return _NAME_PUNCTUATION.sub("", token).casefold()
 
 
-def _compact_words(english: str) -> set[str]:
+@lru_cache(maxsize=64)  # read only for a name not found otherwise, then for each such name of the unit
+def _compact_words(english: str) -> frozenset[str]:
     """Each English word and each pair of neighbouring words, compacted."""
     tokens = _EN_TOKEN.findall(english)
-    return {_compact(t) for t in tokens} | {_compact(a + b) for a, b in zip(tokens, tokens[1:], strict=False)}
+    return frozenset({_compact(t) for t in tokens} | {_compact(a + b) for a, b in zip(tokens, tokens[1:],
+                                                                                     strict=False)})
+
+
+def _spellings(english: str, size: int) -> list[tuple[str, str]]:
+    """The English's words a name of `size` casefolded characters may be a misspelling of, sorted, each with
+    its casefolded form: those within one character of its length (`_near_miss_folded` passes over the rest)."""
+    if size < 3:
+        return []  # too short to be misspelt
+    by_size = _words_by_size(english)
+    return [(word, folded) for _, word, folded in sorted([*by_size.get(size - 1, ()), *by_size.get(size, ()),
+                                                          *by_size.get(size + 1, ())])]
+
+
+@lru_cache(maxsize=64)
+def _words_by_size(english: str) -> dict[int, list[tuple[int, str, str]]]:
+    """The English's words in sorted order (their rank first), casefolded, by casefolded length."""
+    by_size: dict[int, list[tuple[int, str, str]]] = {}
+    for rank, word in enumerate(sorted(set(_EN_WORD.findall(english)))):
+        folded = word.casefold()
+        by_size.setdefault(len(folded), []).append((rank, word, folded))
+    return by_size
 
 
 _NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -237,9 +262,9 @@ def _is_passage(korean: str, run: re.Match[str]) -> bool:
     return len(words) >= 4 and not bracketed
 
 
-def _near_miss(name: str, word: str) -> bool:
-    """A misspelling: same letters in another order, or one or two letters changed, added or dropped."""
-    a, b = name.casefold(), word.casefold()
+def _near_miss_folded(a: str, b: str) -> bool:
+    """A misspelling, `a` of `b` (both casefolded): same letters in another order, or one or two letters changed,
+    added or dropped."""
     if a == b or len(a) < 3 or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
         return False  # Korea → Korean is a derived word, not a misspelling
     if sorted(a) == sorted(b):

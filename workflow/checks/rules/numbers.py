@@ -88,7 +88,7 @@ def korean_numbers(text: str) -> list[Stated]:
         digits_end = n.start + len(digits.group(0).rstrip())
         if n.unit is None and _DOTTED.fullmatch(piece.strip()):
             continue  # 2006.04, 6.15: a date or an event's name, not a quantity
-        if _KO_TIME.match(text, digits_end) or _paired(text, n.start, digits_end) or text[:n.start].endswith("제"):
+        if _KO_TIME.match(text, digits_end) or _paired(text, n.start, digits_end) or text.endswith("제", 0, n.start):
             continue
         measure = _KO_MEASURE.match(text, digits_end)
         result.append(Stated(n.value, n.unit, bool(_DIGIT.search(piece)),
