@@ -79,3 +79,15 @@ def test_misspellings_within_the_length_window_equal_those_among_all_words(name:
     windowed = [w for w, other in consistency._spellings(english, len(folded))
                 if consistency._near_miss_folded(folded, other)]
     assert windowed == everything
+
+
+# The one pattern of BL206's marks and paragraph breaks that `_marks` replaced.
+_MARKS = re.compile(r'[()\[\]"“”]|\n\s*\n')
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "[", "]", '"', "“", "”", "\n", "\n\n", " \n", "\n \t\n", "\t", " ", "a",
+                                 "\u3000", "\r\n", "said."]), max_size=16).map("".join))
+@example('He said "yes.\n\n"Then (no).\n \n')
+def test_marks_and_breaks_equal_the_one_pattern(text: str) -> None:
+    assert list(consistency._marks(text)) == [(m.start(), m.group()) for m in _MARKS.finditer(text)]

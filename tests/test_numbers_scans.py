@@ -97,3 +97,13 @@ def test_an_english_scan_that_matches_ascii_text_is_never_skipped(text: str) -> 
 def test_an_ordinal_with_a_look_alike_letter_is_no_ordinal(text: str) -> None:
     """Matching without case lets ſixth and fırst through; they are not ordinals (they used to raise KeyError)."""
     assert [n.value for n in find_english_numbers(text)] == [5]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_texts(KOREAN + ["1", "2.5", ",", ".", "3,000", "12.", "0", "억", "천", "만", "년"]))
+@example("1,000,000원, 3.5%와 2,5명.6")
+@example("12,34 5.6.7")
+def test_the_arabic_scan_from_digits_equals_the_scan(text: str) -> None:
+    text = unicodedata.normalize("NFC", text)
+    found = [(m.span(), m.groups()) for m in numbers._from_digits(numbers._KO_ARABIC, text)]
+    assert found == [(m.span(), m.groups()) for m in numbers._KO_ARABIC.finditer(text)]

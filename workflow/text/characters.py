@@ -160,7 +160,8 @@ _LOOKALIKE = re.compile(r"(?<=[A-Za-z])\u00b4(?=[A-Za-z])|\u02dd")
 
 
 def _suspect(text: str) -> bool:
-    return any(pattern.search(text) for pattern in _SUSPECT)
+    char, entity, tag = _SUSPECT
+    return bool(char.search(text) or entity.search(text) or tag.search(text))
 
 
 def damage(text: str) -> list[Damage]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -93,8 +94,9 @@ _EN_NUMBER_WORD = re.compile(rf"{_DIGITS}|[a-z]+")
 _SPACES = re.compile(r"\s+")
 # What each Korean scan cannot match without (a number of its kind): the scan runs only where a search far
 # cheaper than it finds this. tests/test_numbers_scans.py holds each against its scan.
+_A_DIGIT = re.compile(r"\d")
 _KO_NEEDS = {
-    _KO_ARABIC: re.compile(r"\d"),
+    _KO_ARABIC: _A_DIGIT,
     _KO_SINO: re.compile(rf"[{_MAGNITUDE}][일이삼사오육칠팔구]?\s?(?:{_KO_UNIT_RE})"),  # a Sino number ends so
     _KO_NATIVE: re.compile(rf"(?:{'|'.join([*_NATIVE_TENS, *_NATIVE_ONES])})\s?(?:{_NATIVE_COUNTERS})"),
 }
@@ -159,7 +161,9 @@ def find_korean_numbers(text: str) -> tuple[Number, ...]:
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
     for pattern, needs in _KO_NEEDS.items():
-        for match in pattern.finditer(text) if needs.search(text) else ():
+        if not needs.search(text):
+            continue
+        for match in _from_digits(pattern, text) if pattern is _KO_ARABIC else pattern.finditer(text):
             start, end = match.span()
             if not match.group(1) or any(s < end and start < e for s, e in taken):
                 continue
@@ -172,6 +176,23 @@ def find_korean_numbers(text: str) -> tuple[Number, ...]:
             taken.append((start, end))
             found.append(Number(value, unit, start, end))
     return tuple(sorted(found, key=lambda number: number.start))
+
+
+def _from_digits(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose every match starts with a digit: tried only at digits.
+
+    The pattern's own scan tries every position (a leading lookbehind keeps the
+    engine from skipping ahead); a search for the next digit is far quicker, and
+    a lookbehind still sees the text before the position it is tried at.
+    """
+    pos = 0
+    while (digit := _A_DIGIT.search(text, pos)) is not None:
+        match = pattern.match(text, digit.start())
+        if match is None:
+            pos = digit.start() + 1
+        else:
+            yield match
+            pos = match.end()  # never empty: it starts with a digit
 
 
 def _native_unit(counter: str) -> Unit:
