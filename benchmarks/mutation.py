@@ -58,7 +58,8 @@ EQUIVALENT_FILE = Path(__file__).with_name("mutation_equivalent.txt")
 # ledger, replay, signing and credit modules after the sample of 2026-12-15, one file an area.
 PINS2 = "tests/test_pins2_*.py"
 CORE: dict[str, tuple[str, ...]] = {
-    "workflow/canonical.py": ("tests/test_pins_ledger.py", "tests/test_canonical.py", "tests/test_ledger.py", PINS2),
+    "workflow/canonical.py": ("tests/test_fast_paths_verify.py", "tests/test_pins_ledger.py", "tests/test_canonical.py",
+                              "tests/test_ledger.py", PINS2),
     "workflow/ledger.py": ("tests/test_ledger.py", "tests/test_pins_ledger.py", "tests/test_ledger_graph.py", PINS2),
     "workflow/graph.py": ("tests/test_pins_ledger.py", "tests/test_ledger_graph.py", "tests/test_pins_merge.py", PINS2),
     "workflow/signing.py": ("tests/test_signing.py", "tests/test_pins_signing.py", *(
@@ -77,9 +78,10 @@ CORE: dict[str, tuple[str, ...]] = {
     "workflow/model/replay.py": ("tests/test_pins_replay.py", "tests/test_pins3_replay.py", "tests/test_pins_policy.py",
                                  "tests/test_staleness.py", "tests/test_review_states.py", "tests/test_pins_merge.py",
                                  "tests/test_replay_property.py", "tests/test_replay_shapes.py", PINS2),
-    "workflow/model/state.py": ("tests/test_pins_replay.py", "tests/test_pins3_replay.py", "tests/test_staleness.py",
-                                "tests/test_pins_policy.py", "tests/test_views_additions.py", "tests/test_pins_text.py",
-                                "tests/test_pins_merge.py", "tests/test_attacks.py", PINS2),
+    "workflow/model/state.py": ("tests/test_state_lookups.py", "tests/test_pins_replay.py",
+                                "tests/test_pins3_replay.py", "tests/test_staleness.py", "tests/test_pins_policy.py",
+                                "tests/test_views_additions.py", "tests/test_pins_text.py", "tests/test_pins_merge.py",
+                                "tests/test_attacks.py", PINS2),
     "workflow/model/branches.py": ("tests/test_pins_merge.py", "tests/test_pins3_merge.py", "tests/test_merge.py",
                                    "tests/test_ledger_graph.py"),
     "workflow/model/merge.py": ("tests/test_merge.py", "tests/test_pins3_merge.py", "tests/test_pins_merge.py",

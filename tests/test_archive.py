@@ -451,9 +451,11 @@ def test_every_calendar_date_at_any_precision_is_taken(workspace: Path, when: st
 
 
 def test_index_never_replaces_a_file_that_is_not_an_index(workspace: Path, tmp_path: Path) -> None:
-    """`-o` aimed by mistake at the workspace's config, or at someone's own database, once replaced it with an
-    index: work lost. Outside `.byline-cache/` only a byline index (or an empty file) is replaced."""
-    config = workspace / "byline.toml"
+    """`-o` aimed by mistake at a desk's notes, or at its own database, once replaced it with an index: work
+    lost. Outside `.byline-cache/` only a byline index (or an empty file) is replaced (the record's own files
+    are refused by every command's -o: tests/test_outputs_spare_the_record.py)."""
+    config = tmp_path / "desk-notes.txt"
+    config.write_text("who covers the weekend desk\n", encoding="utf-8")
     notes = tmp_path / "notes.db"
     with contextlib.closing(sqlite3.connect(notes)) as conn:
         conn.execute("CREATE TABLE notes (x)")

@@ -153,3 +153,31 @@ def _check(ws, state) -> None:  # type: ignore[no-untyped-def]
     runs = state.authorship
     assert runs[0].start == 0 and runs[-1].end == len(text)
     assert all(left.end == right.start for left, right in zip(runs, runs[1:], strict=False))
+
+
+def test_a_po_save_beside_an_omission_inside_an_addition(base: Path, tmp_path: Path) -> None:
+    """Found by the property test above: once "The program cost…" was rewritten into an addition, the omitted
+    s4 sat inside that addition's English, and any later save of en.po was refused ("two entries cover the
+    same English") although its entries had not moved. Emptying s1 in Poedit must record."""
+    root = tmp_path / "ws"
+    shutil.copytree(base, root)
+    ws = find_workspace(explicit=root)
+    editors = [ws.config.person("ewhong"), ws.config.person("mfoster")]
+    english = ws.target_file("nk")
+    first = english.read_text(encoding="utf-8").removeprefix("# ").replace(
+        "\n\nThe program", "\n\nOfficials declined to comment. The program")
+    second = first.replace("North Korea cracks", "reportedly Korea cracks").replace("The program", "reportedly program")
+    for number, text in enumerate((first, second)):
+        english.write_text(text, encoding="utf-8")
+        record(ws, "nk", editors[number])
+    state = load(ws, "nk")
+    omitted = next(u for u in state.units if u.start == u.end)
+    assert any(a.start < omitted.start < a.end for a in state.added)  # the case: an omission inside an addition
+    catalog = polib.pofile(str(ws.po_file("nk")))
+    next(e for e in catalog if e.msgctxt == "s1").msgstr = ""
+    catalog.save(str(ws.po_file("nk")))
+    assert record(ws, "nk", editors[0]).event is not None
+    after = load(ws, "nk")
+    assert "reportedly Korea cracks down" not in after.target_text and "reportedly program" in after.target_text
+    _check(ws, after)
+    assert [u.id for u in after.units] == [u.id for u in state.units]

@@ -19,6 +19,8 @@ from workflow.config import CONFIG_NAME, Config, load_config
 from workflow.errors import InputError, WorkspaceError, WriteError
 from workflow.slug import SLUG_PATTERN, check_slug
 
+LEDGER_NAME = "provenance.jsonl"  # each article's ledger, in translations/<slug>/
+
 
 class Workspace:
     """A folder with `byline.toml`, `sources/` and `translations/`; its configuration is read when first used."""
@@ -49,7 +51,7 @@ class Workspace:
         return self.translation_dir(slug) / f"{self.config.target_lang}.po"
 
     def ledger_file(self, slug: str) -> Path:
-        return self.translation_dir(slug) / "provenance.jsonl"
+        return self.translation_dir(slug) / LEDGER_NAME
 
     def articles(self) -> list[str]:
         """Every article with a ledger, in name order."""
@@ -60,7 +62,7 @@ class Workspace:
             return []
         with entries:  # strings, not pathlib: `check --all` lists thousands of articles on every run
             return sorted(e.name for e in entries
-                          if SLUG_PATTERN.fullmatch(e.name) and os.path.exists(f"{base}/{e.name}/provenance.jsonl"))
+                          if SLUG_PATTERN.fullmatch(e.name) and os.path.exists(f"{base}/{e.name}/{LEDGER_NAME}"))
 
     def require_article(self, slug: str) -> str:
         """`slug` if the article exists, else an input error listing the known ones."""

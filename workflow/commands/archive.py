@@ -32,6 +32,10 @@ def index(output, check_only, rebuild, serve, port, workspace_dir, as_json) -> N
     from workflow.archive import index as archive
 
     ws = open_workspace(workspace_dir)
+    if output is not None:
+        from workflow.outputs import refuse_record_file
+
+        refuse_record_file(ws, output)
     if serve:
         from workflow.archive.serve import check_port
 

@@ -17,12 +17,18 @@ from workflow.workspace import write_atomic
     arg("--format", dest="fmt", required=True, choices=FORMATS,
         help="po (Poedit, Lokalize, Weblate), xliff (2.1), xliff12, tmx, docx (Word, "
              "LibreOffice), docx-table (the bilingual table in Word), md or html."),
-    arg("-o", "--output", type=Path, metavar="FILE", help="Write to this file (default: standard output)."),
+    arg("-o", "--output", type=Path, metavar="FILE",
+        help="Write to this file (default: standard output); never one of the record's"
+        " own files."),
     workspace_option,
 )
 def export(article: str, fmt: str, output: Path | None, workspace_dir: Path | None) -> None:
     """Write the article for other tools; bring edits back with `byline record ARTICLE --from FILE`."""
     ws = open_workspace(workspace_dir)
+    if output is not None:
+        from workflow.outputs import refuse_record_file
+
+        refuse_record_file(ws, output)
     text = export_article(load(ws, article), ws.config, fmt)
     if output is None:
         if isinstance(text, bytes):  # a Word file: its bytes, for `> file.docx`

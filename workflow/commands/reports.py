@@ -24,7 +24,9 @@ from workflow.reports import FORMATS
 @command(
     article_argument,
     arg("--format", dest="fmt", choices=FORMATS, default="html", help="Report format (default: html)."),
-    arg("-o", "--output", type=Path, metavar="FILE", help="Write to FILE (default: standard output)."),
+    arg("-o", "--output", type=Path, metavar="FILE",
+        help="Write to FILE (default: standard output); never one of the record's"
+        " own files."),
     arg("--since", metavar="EVENT", help="Show the units changed after this event (number or id prefix)."),
     workspace_option,
 )
@@ -35,6 +37,10 @@ def report(article, fmt, output, since, workspace_dir) -> None:
     from workflow.workspace import write_atomic
 
     ws = open_workspace(workspace_dir)
+    if output is not None:
+        from workflow.outputs import refuse_record_file
+
+        refuse_record_file(ws, output)
     content = render(ws, load(ws, article), fmt, since=since)
     if output is not None:
         write_atomic(output, content)
@@ -61,6 +67,11 @@ def publish(article, output, url, force, who, note, sign_with, workspace_dir, as
     from workflow.steps.publish import publish as publish_article
 
     ws = open_workspace(workspace_dir)
+    if output is not None:
+        from workflow.outputs import refuse_record_file
+        from workflow.steps.publish import OUTPUT_NAME
+
+        refuse_record_file(ws, output, own=ws.translation_dir(article) / OUTPUT_NAME)
     who_ = person(ws, who)
     done = publish_article(ws, article, who_, output=output, url=url, force=force, note=note,
                            signer=signer(ws, who_, sign_with))

@@ -89,13 +89,16 @@ def apply_pairs(path: Path, state: State, pairs: Sequence[Pair]) -> tuple[str, t
                 raise FormatError(path, None, f"entry {pair.unit!r} is not an addition of "
                                               "the current English; export a fresh file")
             start, end = additions[pair.unit]
-            replacements.append((start, end, target, None))
+            if target != text[start:end]:  # an addition left as it was replaces nothing
+                replacements.append((start, end, target, None))
             continue
         unit = by_id.get(pair.unit)
         if unit is None:
             raise FormatError(path, None, f"unit {pair.unit!r} is not a unit of article {state.article!r} "
                                           "now; export a fresh file and redo the change")
-        if unit.start == unit.end and target:
+        if unit.start == unit.end and not target:
+            continue  # still omitted: nothing to replace (its place may lie inside an addition's English)
+        if unit.start == unit.end:
             before = text[: unit.start]
             target = ("" if not before or before.endswith((" ", "\n")) else " ") + target
         replacements.append((unit.start, unit.end, target, unit))
@@ -130,5 +133,8 @@ def _shift_untouched(state: State, replacements: list[Replacement], replaced: se
             continue
         shift = sum(len(t) - (e - s) for s, e, t, _ in replacements
                     if e <= unit.start and (s, e) != (unit.start, unit.start))
+        # An omission's place inside rewritten English (an addition's) keeps its offset there, or the end of
+        # the new text when that is shorter.
+        shift -= sum(max(0, unit.start - s - len(t)) for s, e, t, _ in replacements if s < unit.start < e)
         result.append(unit if not shift else Unit(unit.sources, unit.start + shift, unit.end + shift, unit.confidence))
     return result
