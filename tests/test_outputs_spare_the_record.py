@@ -85,6 +85,8 @@ def test_publish_may_not_write_another_articles_page(workspace: Path) -> None:
     ("translations/nk/.pending", "article nk's marker of a recording under way"),
     ("glossary.tsv", "the workspace's glossary"),
     ("translations/nk/en.md.conflict-1", "work byline kept aside beside article nk's en working file"),
+    ("translations/nk/EN.md", "article nk's en working file"),
+    ("Translations/nk/Provenance.JSONL", "article nk's ledger"),
     ("translations/nk/en.mdx", None), ("translations/nk/notes.md", None), ("sources/nk/ko.txt", None),
     ("translations/provenance.jsonl", None), ("docs/en.md", None), ("../en.md", None),
 ])

@@ -34,14 +34,17 @@ def refuse_record_file(ws: Workspace, path: Path, *, option: str = "-o", own: Pa
 
 
 def record_file(ws: Workspace, path: Path) -> str | None:
-    """What part of the record `path` (links resolved) is, in words; None when it is none of byline's files."""
+    """What part of the record `path` (links resolved) is, in words; None when it is none of byline's files.
+
+    Names are compared without case: on a case-insensitive disk (macOS, Windows) EN.md is en.md.
+    """
     relative = os.path.relpath(os.path.realpath(path), os.path.realpath(ws.root))
-    parts = Path(relative).parts
+    parts = tuple(part.casefold() for part in Path(relative).parts)
     if not parts or parts[0] == os.pardir:
         return None
-    if parts == (CONFIG_NAME,):
+    if parts == (CONFIG_NAME.casefold(),):
         return "the workspace's configuration"
-    if parts == (GLOSSARY_NAME,):
+    if parts == (GLOSSARY_NAME.casefold(),):
         return "the workspace's glossary"
     if len(parts) != 3:
         return None
@@ -56,7 +59,7 @@ def record_file(ws: Workspace, path: Path) -> str | None:
                (OUTPUT_NAME, "published page"), (PENDING, "marker of a recording under way"))
     else:
         return None
-    for kept, what in own:
+    for kept, what in ((kept.casefold(), what) for kept, what in own):
         if name == kept:
             return f"article {slug}'s {what}"
         if name.startswith(kept + "."):
