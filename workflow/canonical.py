@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from _json import make_encoder  # json's C writer (CPython's json imports it too)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
@@ -145,12 +144,14 @@ def _refuse(value: Any) -> Any:
 
 # json's C writer as `_dumps` configures it, called directly: JSONEncoder.encode builds a writer on every call and
 # tracks containers against cycles, which values parsed from a line cannot have (reading a line: 92 -> 88 us).
-_C_WRITER = make_encoder(None, _refuse, _STRING, None, ":", ",", True, False, True)
+_MAKE_C_WRITER = getattr(json.encoder, "c_make_encoder", None)  # None where the interpreter has no C writer
+_C_WRITER = _MAKE_C_WRITER(None, _refuse, _STRING, None, ":", ",", True, False, True) if _MAKE_C_WRITER else None
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
 
 
 def _encode(item: Any) -> str:
-    """A JSON value as `_dumps` writes it, as text."""
-    return "".join(_C_WRITER(item, 0))
+    """A JSON value as `_dumps` writes it, as text (by json's own encoder where there is no C writer)."""
+    return "".join(_C_WRITER(item, 0)) if _C_WRITER is not None else _ENCODE(item)
 
 
 def _plain(value: Any) -> Any:
