@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -31,6 +32,7 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=12).map("".join) | st.text(ma
 _ONE_SEARCH = re.compile(r"[\x80-\xff\ufffd\u02dd]|&#?[A-Za-z0-9]+;|</?[A-Za-z]")
 
 
+@pytest.mark.slow  # st.text's examples take a second or two
 @settings(max_examples=500, deadline=None)
 @given(TEXTS)
 @example("a\u202eb")

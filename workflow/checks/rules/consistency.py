@@ -267,7 +267,7 @@ def _near_miss_folded(a: str, b: str) -> bool:
     added or dropped."""
     if a == b or len(a) < 3 or abs(len(a) - len(b)) > 1 or a.startswith(b) or b.startswith(a):
         return False  # Korea → Korean is a derived word, not a misspelling
-    if sorted(a) == sorted(b):
+    if len(a) == len(b) and sorted(a) == sorted(b):  # letters of unequal counts never sort alike
         return True
     return len(a) >= 5 and _distance(a, b) <= (1 if len(a) < 8 else 2)
 

@@ -79,10 +79,11 @@ def korean_numbers(text: str) -> list[Stated]:
     result = []
     for n in find_korean_numbers(text):
         piece = text[n.start : n.end]
-        if not _DIGIT.search(piece) and n.unit not in ("people", "count", "age"):
+        digits_in = _DIGIT.search(piece) is not None
+        if not digits_in and n.unit not in ("people", "count", "age"):
             continue
-        if _HANGUL_ONLY.fullmatch(piece) and _SINO_START.match(piece):
-            continue  # 구조대, 이번, 삼성: words, not numbers
+        if not digits_in and _HANGUL_ONLY.fullmatch(piece) and _SINO_START.match(piece):
+            continue  # 구조대, 이번, 삼성: words, not numbers (a piece with a digit is not all Hangul)
         digits = _KO_DIGITS.match(piece)
         assert digits is not None  # the pattern matches the empty string
         digits_end = n.start + len(digits.group(0).rstrip())
@@ -91,7 +92,7 @@ def korean_numbers(text: str) -> list[Stated]:
         if _KO_TIME.match(text, digits_end) or _paired(text, n.start, digits_end) or text.endswith("제", 0, n.start):
             continue
         measure = _KO_MEASURE.match(text, digits_end)
-        result.append(Stated(n.value, n.unit, bool(_DIGIT.search(piece)),
+        result.append(Stated(n.value, n.unit, digits_in,
                              measure.group(0).strip().lower() if measure else None, piece, n.start, n.end))
     return result
 
@@ -103,8 +104,8 @@ def english_numbers(text: str) -> list[Stated]:
         piece = text[n.start : n.end]
         if _ORDINAL.fullmatch(piece) or n.unit == "month":
             continue
-        digits = _EN_DIGITS.match(piece)
-        digit_end = n.start + len(digits.group(0)) if digits is not None and _DIGIT.search(piece) else n.end
+        digits, digits_in = _EN_DIGITS.match(piece), _DIGIT.search(piece) is not None
+        digit_end = n.start + len(digits.group(0)) if digits is not None and digits_in else n.end
         if _paired(text, n.start, digit_end) or text[max(0, n.start - 1) : n.start] in ("£", "€", "¥"):
             continue
         value = n.value
@@ -113,7 +114,7 @@ def english_numbers(text: str) -> list[Stated]:
             value = value * _EN_SCALE_OF[suffix.group(0).lower()]
         measure = _EN_MEASURE.match(text, n.end)
         unit = "age" if _EN_AGE.match(text, digit_end) else n.unit
-        result.append(Stated(value, unit, bool(_DIGIT.search(piece)),
+        result.append(Stated(value, unit, digits_in,
                              measure.group(0).strip().lower() if measure else None, piece, n.start, n.end))
     return result
 
