@@ -6,6 +6,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -510,3 +511,41 @@ def test_serve_on_a_port_in_use_is_one_line(workspace: Path) -> None:
     assert result.exit_code == 2, result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and f"127.0.0.1:{port} cannot be listened on" in lines[0] and "give another port" in lines[0]
+
+
+def copy_article(root: Path, slug: str, copy: str) -> None:
+    """The article's folders copied under another name: a ledger whose events all name `slug`."""
+    for folder in ("sources", "translations"):
+        shutil.copytree(root / folder / slug, root / folder / copy)
+
+
+def test_a_copied_ledger_credits_nobody(workspace: Path) -> None:
+    """A ledger copied into a new folder replays cleanly, and `credit` once gave it the original's credit line and
+    `credit --all` counted its translator twice. A ledger that fails verification now supports no credit; the
+    report says which articles it left out."""
+    copy_article(workspace, "nk", "nk2")
+    ws = ["--workspace", str(workspace)]
+    single = invoke("credit", "nk2", *ws)
+    assert single.exit_code == 1 and single.stdout == ""
+    assert "belongs to article 'nk', not 'nk2'" in single.stderr and "supports no credit line" in single.stderr
+    report = invoke("credit", "--all", "--json", *ws)
+    assert report.exit_code == 0, report.output
+    data = json.loads(report.stdout)
+    assert {item["article"] for person in data["people"] for key in ("translated", "edited")
+            for item in person[key]} == {"nk"}
+    assert [item["article"] for item in data["not_counted"]] == ["nk2"]
+    text = invoke("credit", "--all", *ws).stdout
+    assert "translated 1: nk\n" in text and text.rstrip().endswith("(see `byline verify ARTICLE`): nk2")
+    conn = db(workspace)
+    assert conn.execute("SELECT count(*) FROM credits WHERE article = 'nk2'").fetchone()[0] == 0
+    assert conn.execute("SELECT slug, ok, record_ok FROM articles ORDER BY slug").fetchall() == [
+        ("nk", 1, 1), ("nk2", 0, 0)]
+
+
+def test_unrecorded_work_leaves_the_record_and_its_credit_standing(workspace: Path) -> None:
+    edit_english(workspace, "residents", "villagers")  # not recorded: the working file differs from the record
+    ws = ["--workspace", str(workspace)]
+    assert invoke("credit", "nk", *ws).exit_code == 0
+    people = json.loads(invoke("credit", "--all", "--json", *ws).stdout)
+    assert people["not_counted"] == [] and people["people"]
+    assert db(workspace).execute("SELECT ok, record_ok FROM articles").fetchall() == [(0, 1)]

@@ -22,7 +22,7 @@ from workflow.ledger import scan
 from workflow.problems import Kind
 from workflow.reading.publication import last_publication
 from workflow.reading.status import article_status, format_status, state_status
-from workflow.reading.verify import verify_article
+from workflow.reading.verify import record_failures, verify_article
 from workflow.workspace import Workspace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
@@ -57,6 +57,7 @@ def article_rows(root: Path, slug: str) -> ArticleRows:
         status = article_status(ws, slug)
     events = list(state.events) if state is not None else scan(ws.ledger_file(slug))[0]
     problems = [f"{p.where}: {p.kind.value}: {p.message}" for p in verified.problems]
+    record_ok = not record_failures(verified.problems)
     units: list[tuple[Any, ...]] = []
     authorship: list[tuple[Any, ...]] = []
     credits: list[tuple[Any, ...]] = []
@@ -64,13 +65,14 @@ def article_rows(root: Path, slug: str) -> ArticleRows:
     if state is not None and state.translated:
         units = _units(slug, state)
         authorship = _authorship(slug, state)
-        credits, credit_line = _credits(ws, slug, state)
-    article = _article(slug, status, state, events, problems, credit_line)
+        if record_ok:  # a ledger that fails verification supports no credit (a copied one would credit twice)
+            credits, credit_line = _credits(ws, slug, state)
+    article = _article(slug, status, state, events, problems, record_ok, credit_line)
     return ArticleRows(slug, [article], [_event(slug, e) for e in events], units, authorship, credits)
 
 
 def _article(slug: str, status: dict[str, Any], state: State | None, events: list[Event], problems: list[str],
-             credit_line: str | None) -> tuple[Any, ...]:
+             record_ok: bool, credit_line: str | None) -> tuple[Any, ...]:
     counts = [len(status[key]) if key in status else None
               for key in ("untranslated", "stale", "omitted", "low_confidence")]
     approvals = status.get("approvals", [])
@@ -85,7 +87,7 @@ def _article(slug: str, status: dict[str, Any], state: State | None, events: lis
         status.get("additions"), current if "approvals" in status else None,
         len(approvals) - current if "approvals" in status else None,
         int(publication is not None), *(publication or (None, None, None, None)),
-        credit_line, int(not problems), json.dumps(problems, ensure_ascii=False), 0,
+        credit_line, int(not problems), int(record_ok), json.dumps(problems, ensure_ascii=False), 0,
         json.dumps(status, ensure_ascii=False, separators=(",", ":")), format_status(status),
     )
 

@@ -104,6 +104,19 @@ def events(conn: sqlite3.Connection, *, agent: str | None = None, since: str | N
         yield dict(zip(EVENT_COLUMNS, row, strict=True))
 
 
+def uncounted(conn: sqlite3.Connection, *, since: str | None, until: str | None) -> list[dict[str, Any]]:
+    """Articles left out of the credits report because their ledger fails verification, with work in the period.
+
+    Said, not skipped silently: a copied or forged ledger must not credit anyone, and the desk must hear of it.
+    """
+    where, values = _period(since, until)
+    text_types = sorted(TEXT_TYPES)
+    sql = ("SELECT a.slug, a.title FROM articles a WHERE NOT a.record_ok AND EXISTS (SELECT 1 FROM events e "
+           f"WHERE e.article = a.slug AND e.type IN ({', '.join('?' * len(text_types))})"
+           + (f" AND {where}" if where else "") + ") ORDER BY a.slug")
+    return [{"article": slug, "title": title} for slug, title in conn.execute(sql, [*text_types, *values])]
+
+
 def credits_report(conn: sqlite3.Connection, config: Config, *, since: str | None,
                    until: str | None) -> list[dict[str, Any]]:
     """Who translated and edited what in a period, by the one credit rule.

@@ -9,7 +9,7 @@ describes every column; change both together, and bump SCHEMA_VERSION.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FORMAT = "byline-archive"
 
 TABLES = """
@@ -44,6 +44,7 @@ CREATE TABLE articles (
     changes_since INTEGER,
     credit_line TEXT,
     ok INTEGER NOT NULL,
+    record_ok INTEGER NOT NULL,
     problems TEXT NOT NULL,
     checked INTEGER NOT NULL,
     status TEXT NOT NULL,
@@ -126,4 +127,4 @@ CREATE TABLE indexed_files (
 """
 
 # The tables that hold one article's rows, with their column counts, in the order rows are written.
-ARTICLE_TABLES = {"articles": 30, "events": 15, "units": 8, "authorship": 6, "credits": 4}
+ARTICLE_TABLES = {"articles": 31, "events": 15, "units": 8, "authorship": 6, "credits": 4}

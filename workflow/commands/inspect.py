@@ -15,7 +15,7 @@ from workflow.commands.options import (
     open_workspace,
     workspace_option,
 )
-from workflow.errors import InputError
+from workflow.errors import InputError, IntegrityError
 
 
 def _articles(ws, articles: tuple[str, ...]) -> list[str]:
@@ -329,6 +329,7 @@ def blame(article, at_ref, color, workspace_dir, as_json) -> None:
 def credit(article, all_, since, until, workspace_dir, as_json) -> None:
     """The credit line the record supports (or with --all, who translated and edited what in a period).
 
+    A ledger that fails verification supports none (exit 1; a report names it as not counted).
     In a report, a person counts for a period on the articles the credit rule credits them on where one
     of their changes to the English (translate, edit, correct, align) falls in it.
     """
@@ -340,10 +341,16 @@ def credit(article, all_, since, until, workspace_dir, as_json) -> None:
         return
     if since is not None or until is not None:
         raise InputError("--since and --until go with --all (a credits report for a period)")
-    from workflow.model.replay import load
     from workflow.reading.credit import credit as make_credit
+    from workflow.reading.verify import record_failures, verify_article
 
-    result = make_credit(load(ws, article), ws.config)
+    verified = verify_article(ws, ws.require_article(article))
+    failed = record_failures(verified.problems)
+    if failed or verified.state is None:  # a copied or forged ledger supports no credit line
+        first = failed[0]
+        raise IntegrityError(f"{first.where}: {first.message}; a ledger that fails verification supports no credit "
+                             f"line (`byline verify {article}` says more)")
+    result = make_credit(verified.state, ws.config)
     if as_json:
         emit_json({"article": article, "line": result.line, "translators": list(result.translators),
                    "editors": list(result.editors), "machine": list(result.machine)})
@@ -354,25 +361,26 @@ def credit(article, all_, since, until, workspace_dir, as_json) -> None:
 def _credits_report(ws, since, until, as_json) -> None:
     """`credit --all`: who the credit rule credits, on what, for work in the period."""
     from workflow.archive.index import opened
-    from workflow.archive.queries import check_date, credits_report
+    from workflow.archive.queries import check_date, credits_report, uncounted
 
     since, until = check_date(since, "--since"), check_date(until, "--until")
     with opened(ws) as index:
         people = credits_report(index, ws.config, since=since, until=until)
+        failing = uncounted(index, since=since, until=until)
     if as_json:
-        emit_json({"since": since, "until": until, "people": people})
+        emit_json({"since": since, "until": until, "people": people, "not_counted": failing})
         return
     period = f"from {since or 'the first event'} to {until or 'now'}"
-    if not people:
-        print(f"no credited work {period}")
-        return
-    print(f"credits {period}:")
+    print(f"credits {period}:" if people else f"no credited work {period}")
     for entry in people:
         print(f"{entry['name'] or entry['agent']} ({entry['agent']})")
         for key, label in (("translated", "translated"), ("machine_translated", "machine-translated"),
                            ("edited", "edited")):
             if entry[key]:
                 print(f"  {label} {len(entry[key])}: " + ", ".join(item["article"] for item in entry[key]))
+    if failing:
+        names = ", ".join(item["article"] for item in failing)
+        print(f"not counted, their ledger fails verification (see `byline verify ARTICLE`): {names}")
 
 
 @command(

@@ -7,7 +7,7 @@ signatures are checked by `workflow.signing` when the roster holds keys.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from workflow.errors import BylineError, InputError
@@ -59,6 +59,12 @@ def verify_article(ws: Workspace, slug: str, *, authorship: bool = True) -> Veri
     on_disk: dict[Path, str] = {}
     problems.extend(verify_working_files(ws, state, on_disk))
     return Verified(slug, len(events), tuple(problems), state, tuple(signed), on_disk)
+
+
+def record_failures(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems that make the record itself untrustworthy: its chain, replay, signatures, or events of another
+    article. Working files that differ from it (unrecorded work) leave what it records standing."""
+    return [p for p in problems if p.kind is not Kind.UNRECORDED]
 
 
 def verify_summary(root: Path, slug: str) -> dict[str, Any]:
