@@ -333,3 +333,19 @@ def test_v1_word_imports_keep_verifying_only_where_the_authors_key_does_not_appl
     as_v2 = dict(event.data, v=2)
     as_v2["id"] = event_id(as_v2)
     assert "only a software agent" in (_check(Event(1, as_v2), {}, "none") or "")  # new events use imported_by
+
+
+def test_a_ledger_with_a_forged_signature_supports_no_credit_line(workspace: Path) -> None:
+    """`credit` replayed without verifying, so a ledger `verify` rejects still gave a credit line (exit 0)."""
+    private, public = crypto_key(workspace / "keys" / "ewhong")
+    add_key(workspace, "ewhong", public)
+    assert run(workspace, "approve", "nk", "--by", "ewhong", "--sign-with", str(private)).exit_code == 0
+    assert run(workspace, "credit", "nk").exit_code == 0
+    path = workspace / "translations" / "nk" / "provenance.jsonl"
+    lines = path.read_bytes().split(b"\n")[:-1]
+    data = json.loads(lines[-1])
+    data["sig"] = load_signer(private)("sha256:" + "0" * 64)
+    path.write_bytes(b"\n".join([*lines[:-1], canonical(data)]) + b"\n")
+    result = run(workspace, "credit", "nk")
+    assert result.exit_code == 1 and "the signature does not match" in result.output
+    assert "supports no credit line" in result.output
