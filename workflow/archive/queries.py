@@ -104,17 +104,24 @@ def events(conn: sqlite3.Connection, *, agent: str | None = None, since: str | N
         yield dict(zip(EVENT_COLUMNS, row, strict=True))
 
 
+def _work_in_period(since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """SQL conditions on events `e` that changed the English (`ledger.TEXT_TYPES`) in the period, and their values:
+    what makes an article count in a credits report."""
+    where, values = _period(since, until)
+    text_types = sorted(TEXT_TYPES)
+    clause = f"e.type IN ({', '.join('?' * len(text_types))})" + (f" AND {where}" if where else "")
+    return clause, [*text_types, *values]
+
+
 def uncounted(conn: sqlite3.Connection, *, since: str | None, until: str | None) -> list[dict[str, Any]]:
     """Articles left out of the credits report because their ledger fails verification, with work in the period.
 
     Said, not skipped silently: a copied or forged ledger must not credit anyone, and the desk must hear of it.
     """
-    where, values = _period(since, until)
-    text_types = sorted(TEXT_TYPES)
+    work, values = _work_in_period(since, until)
     sql = ("SELECT a.slug, a.title FROM articles a WHERE NOT a.record_ok AND EXISTS (SELECT 1 FROM events e "
-           f"WHERE e.article = a.slug AND e.type IN ({', '.join('?' * len(text_types))})"
-           + (f" AND {where}" if where else "") + ") ORDER BY a.slug")
-    return [{"article": slug, "title": title} for slug, title in conn.execute(sql, [*text_types, *values])]
+           f"WHERE e.article = a.slug AND {work}) ORDER BY a.slug")
+    return [{"article": slug, "title": title} for slug, title in conn.execute(sql, values)]
 
 
 def credits_report(conn: sqlite3.Connection, config: Config, *, since: str | None,
@@ -127,19 +134,17 @@ def credits_report(conn: sqlite3.Connection, config: Config, *, since: str | Non
     changed the English (translate, edit, correct, align) falls in it. For
     software, the events it was the agent of.
     """
-    where, values = _period(since, until)
-    text_types = sorted(TEXT_TYPES)
+    work, values = _work_in_period(since, until)
     sql = (
         "SELECT c.agent, c.role, c.article, a.title, min(e.at) FROM credits c "
         "JOIN articles a ON a.slug = c.article "
-        "JOIN events e ON e.article = c.article AND e.agent = c.agent "
-        f"AND e.type IN ({', '.join('?' * len(text_types))})" + (f" AND {where}" if where else "")
-        + " GROUP BY c.agent, c.role, c.article ORDER BY c.agent, c.role, c.article"
+        f"JOIN events e ON e.article = c.article AND e.agent = c.agent AND {work} "
+        "GROUP BY c.agent, c.role, c.article ORDER BY c.agent, c.role, c.article"
     )
     names = {p.id: p.name for p in config.people}
     order = {p.id: i for i, p in enumerate(config.people)}
     people: dict[str, dict[str, Any]] = {}
-    for agent, role, article, title, first in conn.execute(sql, [*text_types, *values]):
+    for agent, role, article, title, first in conn.execute(sql, values):
         entry = people.setdefault(agent, {"agent": agent, "name": names.get(agent), "translated": [], "edited": [],
                                           "machine_translated": []})
         key = {"translator": "translated", "editor": "edited", "machine": "machine_translated"}[role]

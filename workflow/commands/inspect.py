@@ -346,10 +346,10 @@ def credit(article, all_, since, until, workspace_dir, as_json) -> None:
 
     verified = verify_article(ws, ws.require_article(article))
     failed = record_failures(verified.problems)
-    if failed or verified.state is None:  # a copied or forged ledger supports no credit line
-        first = failed[0]
-        raise IntegrityError(f"{first.where}: {first.message}; a ledger that fails verification supports no credit "
-                             f"line (`byline verify {article}` says more)")
+    if failed:  # a copied or forged ledger supports no credit line
+        raise IntegrityError(f"{failed[0].where}: {failed[0].message}; a ledger that fails verification supports no "
+                             f"credit line (`byline verify {article}` says more)")
+    assert verified.state is not None  # no state is always a failure of the record
     result = make_credit(verified.state, ws.config)
     if as_json:
         emit_json({"article": article, "line": result.line, "translators": list(result.translators),

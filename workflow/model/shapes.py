@@ -166,24 +166,21 @@ def _segments(value: Any) -> str | None:
     return _EACH_SEGMENT(value)
 
 
-_UNITS = _units
-_SEGMENTS = _segments
-
 _FIELDS: dict[str, tuple[tuple[str, Check, bool], ...]] = {
-    "ingest": (("source", _object((("text", _string, True), ("segments", _SEGMENTS, True),
+    "ingest": (("source", _object((("text", _string, True), ("segments", _segments, True),
                                    ("meta", _mapping, False))), True),),
     "source-update": (
-        ("source", _object((("delta", _string, True), ("segments", _SEGMENTS, True), ("meta", _mapping, False),
+        ("source", _object((("delta", _string, True), ("segments", _segments, True), ("meta", _mapping, False),
                             ("retired", _list_of(_string), False))), True),
         ("result", _object((("source", _string, True),)), True),
-        ("layout", _UNITS, False),
+        ("layout", _units, False),
     ),
-    "translate": (("target", _object((("text", _string, True),)), True), ("layout", _UNITS, True),
+    "translate": (("target", _object((("text", _string, True),)), True), ("layout", _units, True),
                   ("origin", _string, False)),
     "edit": (("delta", _string, True), ("result", _object((("target", _string, True),)), True),
-             ("layout", _UNITS, True), ("review", _REVIEW, False)),
+             ("layout", _units, True), ("review", _REVIEW, False)),
     "review": (("review", _REVIEW, True),),
-    "align": (("layout", _UNITS, True), ("touched", _list_of(_string), False)),
+    "align": (("layout", _units, True), ("touched", _list_of(_string), False)),
     "approve": (("base", _object((("source", _string, True), ("target", _string, True))), True),),
     "waive": (("rule", _string, True), ("reason", _string, True), ("unit", _string_or_none, False)),
     "publish": (),
