@@ -74,6 +74,43 @@ def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list
     return tokens
 
 
+def words_by_span(state: State, spans: Sequence[tuple[int, int, str]]) -> dict[tuple[str, str], int]:
+    """Words of the current English per (span name, author), as `blame` names authors, without a token per word.
+
+    `spans` are non-overlapping (start, end, name) in text order; a word
+    counts under the span it starts in, or "" when it starts in none. The
+    archive index counts every word of every article this way: making a
+    BlameToken for each one cost more than the counting.
+    """
+    return count_words(state.target_text or "", _authorship(state), _order(state), spans)
+
+
+def count_words(text: str, runs: Sequence[Run], order: Mapping[str, int],
+                spans: Sequence[tuple[int, int, str]]) -> dict[tuple[str, str], int]:
+    """`blame_runs`'s words counted per (span name, agent) instead of listed (see `words_by_span`)."""
+    counts: dict[tuple[str, str], int] = {}
+    index, count = 0, len(runs)
+    place, places = 0, len(spans)
+    for match in WORD.finditer(text):
+        start, end = match.span()
+        while index < count and runs[index].end <= start:
+            index += 1
+        if index == count:
+            break
+        latest = runs[index]
+        following = index + 1
+        while following < count and runs[following].start < end:  # a word written by several events
+            if order.get(runs[following].event, 0) > order.get(latest.event, 0):
+                latest = runs[following]
+            following += 1
+        while place < places and spans[place][1] <= start:
+            place += 1
+        name = spans[place][2] if place < places and spans[place][0] <= start else ""
+        key = (name, latest.agent)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def agents_with_words(state: State) -> set[str]:
     """The agents who wrote at least one word of the current English (what credit needs)."""
     return agents_in(state.target_text or "", _authorship(state), _order(state))
