@@ -18,6 +18,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from workflow import graph
+from workflow.cachefile import digest_files
 from workflow.ledger import scan
 from workflow.problems import Kind
 from workflow.reading.publication import last_publication
@@ -27,6 +28,7 @@ from workflow.workspace import Workspace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from workflow.ledger import Event
@@ -42,6 +44,19 @@ class ArticleRows(namedtuple("ArticleRows", "slug articles events units authorsh
     units: list[tuple[Any, ...]]
     authorship: list[tuple[Any, ...]]
     credits: list[tuple[Any, ...]]
+
+
+def digested_rows(shared: tuple[Path, Sequence[str]], slug: str) -> tuple[str, bool, ArticleRows]:
+    """The digest of the article's files (`cachefile.digest_files`, with whether it is racy), then its rows.
+
+    `shared` is the workspace folder and the templates of the article's file
+    paths. The digest is taken before the files are read for the rows, so a
+    change made meanwhile shows as a changed digest on the next update; taken
+    here, it costs the parent process nothing on a full build.
+    """
+    root, templates = shared
+    digest, racy = digest_files([template.format(slug) for template in templates])
+    return digest, racy, article_rows(root, slug)
 
 
 def article_rows(root: Path, slug: str) -> ArticleRows:
