@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from workflow import __version__
-from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
+from workflow.archive.schema import ARTICLE_TABLES, FORMAT, INDEXES, SCHEMA_VERSION, TABLES
 from workflow.cachefile import CACHE_DIR, digest_files, locked, package_files, path_signature, real_folder
 from workflow.checks.cache import INDEX_NAME as CHECKS_CACHE
 from workflow.config import CONFIG_NAME
@@ -142,6 +142,7 @@ def _connect(target: Path | str) -> sqlite3.Connection:
 
 
 def _create(where: str) -> sqlite3.Connection:
+    """A new, empty index: its tables, without their secondary indexes (`_refresh` makes them once filled)."""
     conn = sqlite3.connect(where, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")  # a build that dies leaves a temporary file nobody reads
     conn.executescript(TABLES)
@@ -266,6 +267,9 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         _delete(conn, removed)
         _delete_changed(conn)
         _insert(conn, ws, changed, files.templates)
+        if fresh:  # a new file's secondary indexes, made in one pass over its rows
+            for statement in INDEXES:
+                conn.execute(statement)
         conn.execute("INSERT OR REPLACE INTO indexed_files "
                      "SELECT article, stat, digest FROM temp.found WHERE NOT moved")
         conn.execute("UPDATE indexed_files SET stat = (SELECT stat FROM temp.found f WHERE f.article = "
