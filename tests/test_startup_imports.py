@@ -48,3 +48,17 @@ def test_editor_commands_start_without_costly_imports(workspace: Path, args: lis
     warm = probe(*command, settled=True)
     assert (warm.exit_code, answer in warm.stdout) == (exit_code, True), warm
     assert sorted(name for name in COSTLY if name in warm.modules) == []
+
+
+def test_a_cold_check_starts_without_dataclasses_typing_or_the_cache(workspace: Path) -> None:
+    """`check --no-cache` imports every rule, yet none of what dataclasses, typing or the cache's sqlite3 would add.
+
+    An archive-wide cold check pays its start once before the workers fork, with one core idle (issue #21).
+    """
+    command = ["check", "--no-cache", "--workspace", str(workspace)]
+    first = probe(*command, settled=True)
+    assert (first.exit_code, "error BL302 too-few-editors" in first.stdout) == (1, True), first
+    cold = probe(*command, settled=True)
+    assert (cold.exit_code, "error BL302 too-few-editors" in cold.stdout) == (1, True), cold
+    assert "workflow.checks.rules.consistency" in cold.modules  # the rules did run
+    assert sorted(name for name in (*COSTLY, "sqlite3", "workflow.checks.cache") if name in cold.modules) == []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
-from workflow.checks.rule import SEVERITIES, Rule, Severity, declared
+from workflow.checks.rule import SEVERITIES, Rule, declared
 from workflow.config import Config
 from workflow.errors import ConfigError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from workflow.checks.rule import Severity
 
 
 def rules() -> tuple[Rule, ...]:
@@ -16,10 +20,10 @@ def rules() -> tuple[Rule, ...]:
     return declared()
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(namedtuple("Selection", "active severity")):
     """Which rules run and at what severity, from `[checks]` in byline.toml."""
 
+    __slots__ = ()
     active: tuple[Rule, ...]
     severity: dict[str, Severity]
 

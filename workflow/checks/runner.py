@@ -47,9 +47,11 @@ def each_checked(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True)
     processes when there are enough of them and more than one core
     (`workflow.checks.article.check_many`), a few chunks ahead of the caller.
     """
-    from workflow.checks.cache import Index
+    index = None
+    if use_cache:  # sqlite3 and the cache module cost about 10 ms of a start that --no-cache does without
+        from workflow.checks.cache import Index
 
-    index = Index(ws) if use_cache else None
+        index = Index(ws)
     try:
         # First which articles the cache holds (signatures compared, nothing decoded), so that the rest
         # can be handed to the workers at once; then the findings, in order.

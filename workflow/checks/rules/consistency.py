@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
 from workflow.checks.context import Context
 from workflow.checks.glossary import GLOSSARY_NAME
@@ -17,6 +16,10 @@ from workflow.checks.rule import rule
 from workflow.checks.rules import numbers as nr
 from workflow.model.state import Unit
 from workflow.problems import Problem, finding
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from typing import Any
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]+")
 # Latin units of measure and abbreviations that a translation rewrites or spells out.
