@@ -223,7 +223,7 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     changed: list[str] = []  # the slugs alone
     moved = 0
     removed: list[str] = []
-    batch: list[tuple[str, str | None, str, int]] = []
+    batch: list[tuple[str, str | None, str | None, int]] = []
     # The stored entries and the articles, both in slug order, walked side by side: nothing the size
     # of the archive is held beyond the list of its names.
     rows = conn.execute("SELECT article, stat, digest FROM indexed_files ORDER BY article")
