@@ -549,3 +549,77 @@ def test_unrecorded_work_leaves_the_record_and_its_credit_standing(workspace: Pa
     people = json.loads(invoke("credit", "--all", "--json", *ws).stdout)
     assert people["not_counted"] == [] and people["people"]
     assert db(workspace).execute("SELECT ok, record_ok FROM articles").fetchall() == [(0, 1)]
+
+
+def many_articles(root: Path, count: int) -> None:
+    """`count` more articles beside nk, each ingested and most translated, so that the index reads them in a pool."""
+    for number in range(count):
+        slug = f"story{number:02d}"
+        (root / f"{slug}.md").write_text(f"# 기사 {number}\n\n주민 {number + 2}명이 체포됐다.\n\n경찰이 밝혔다.\n",
+                                         encoding="utf-8")
+        run_ok(root, "ingest", str(root / f"{slug}.md"), "--article", slug, "--by", "reporter")
+        if number % 4:
+            (root / f"{slug}.en.md").write_text(
+                f"# Story {number}\n\n{number + 2} residents were arrested.\n\nPolice said so.\n", encoding="utf-8")
+            run_ok(root, "translate", slug, "--from", str(root / f"{slug}.en.md"), "--by", "cslee")
+
+
+def test_rows_read_in_a_pool_are_the_rows_read_one_by_one(workspace: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Articles read in worker processes give the index the same rows, in the same order, as when this process
+    reads every article (the pool's path, tested without the corpus)."""
+    from workflow import parallel
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: articles are never read in a pool")
+    count = parallel.POOL_MIN + 4
+    many_articles(workspace, count - 1)
+    pools: list[bool] = []
+    real = parallel.map_articles
+    monkeypatch.setattr(parallel, "map_articles",
+                        lambda func, shared, slugs: (pools.append(len(slugs) >= parallel.POOL_MIN),
+                                                     real(func, shared, slugs))[1])
+    (tmp_path / "out").mkdir()
+    pooled, alone = tmp_path / "out" / "pooled.db", tmp_path / "out" / "alone.db"
+    index(workspace, "-o", str(pooled))
+    monkeypatch.setattr(parallel, "POOL_MIN", 10_000)
+    index(workspace, "-o", str(alone))
+    assert pools == [True, False]  # read in a pool, then by this process alone
+    tables = ("articles", "events", "units", "authorship", "credits", "indexed_files", "people")
+    for table in tables:
+        got, expected = (list(sqlite3.connect(path).execute(f"SELECT * FROM {table}")) for path in (pooled, alone))
+        assert got == expected, table
+    assert sqlite3.connect(pooled).execute("SELECT count(*) FROM articles").fetchone()[0] == count
+    monkeypatch.undo()
+    index(workspace)  # in a pool again
+    assert_index_equals_ledgers(workspace)
+
+
+def test_an_article_that_cannot_be_read_leaves_the_index_and_no_temporary_files(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure while the articles are read (here, a bug planted in one) changes nothing: the index is as it
+    was, byte for byte, and no temporary file is left beside it."""
+    import workflow.archive.extract as extract
+
+    second_article(workspace)
+    index(workspace)
+    before = default_path(Workspace(workspace)).read_bytes()
+    edit_english(workspace, "residents said", "locals said")
+    run_ok(workspace, "record", "nk", "--by", "ewhong")
+    cache = default_path(Workspace(workspace)).parent
+    kept = sorted(p.name for p in cache.iterdir())
+    real = extract.digested_rows
+
+    def failing(shared, slug):  # type: ignore[no-untyped-def]
+        if slug == "nk":
+            raise RuntimeError("planted")
+        return real(shared, slug)
+
+    monkeypatch.setattr(extract, "digested_rows", failing)
+    assert invoke("index", "--workspace", str(workspace)).exit_code == 3
+    assert default_path(Workspace(workspace)).read_bytes() == before
+    assert sorted(p.name for p in cache.iterdir()) == kept
+    monkeypatch.undo()
+    assert index(workspace)["read"] == 1
+    assert_index_equals_ledgers(workspace)
+
