@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workflow.parallel import POOL_MIN, map_articles
 from workflow.reading.status import status_of
@@ -57,3 +59,19 @@ def test_workers_run_only_a_few_chunks_ahead_of_a_slow_caller(tmp_path: Path, tw
     ahead = len(list(tmp_path.iterdir()))
     assert ahead <= 2 * IN_FLIGHT * CHUNK_MAX < len(slugs)
     assert [slugs[0], *results] == slugs
+
+
+@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=2, max_value=8))
+def test_chunks_keep_every_article_in_order_and_shrink_towards_the_end(count: int, workers: int) -> None:
+    """The pool's chunks are the slugs in order, none empty or over CHUNK_MAX, and the last ones small,
+    so that no worker sits idle while another finishes a full chunk."""
+    from workflow.parallel import CHUNK_MAX, _chunks
+
+    slugs = [f"a{n}" for n in range(count)]
+    chunks = list(_chunks(slugs, workers))
+    assert [slug for chunk in chunks for slug in chunk] == slugs
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(1 <= size <= CHUNK_MAX for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if count >= workers:  # the last chunk each worker takes is one article
+        assert sizes[-workers:] == [1] * workers
