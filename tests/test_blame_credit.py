@@ -144,3 +144,30 @@ def test_cheap_agent_set_equals_the_agents_blame_names(text: str, cuts: list[int
     runs = [Run(a, b, f"e{i}", agents[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
     order = {run.event: i for i, run in enumerate(runs)}
     assert agents_in(text, runs, order) == {token.agent for token in blame_runs(text, runs, order)}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("ab1é_’'.- \n")), min_size=0, max_size=50),
+    cuts=st.lists(st.integers(min_value=1, max_value=49), max_size=7),
+    agents=st.lists(st.sampled_from(["cslee", "ewhong", "mfoster"]), min_size=8, max_size=8),
+    order=st.permutations(range(8)),
+    marks=st.lists(st.integers(min_value=0, max_value=50), max_size=8),
+)
+def test_word_counts_per_span_equal_counting_what_blame_names(text: str, cuts: list[int], agents: list[str],
+                                                              order: list[int], marks: list[int]) -> None:
+    """The archive's authorship counts (no token per word) are blame's words, counted by the span each starts in;
+    runs cover the text end to end, as `Authorship.runs` gives them."""
+    from workflow.reading.blame import blame_runs, count_words
+    from workflow.text.attribution import Run
+
+    bounds = sorted({0, len(text), *[c for c in cuts if c < len(text)]})
+    runs = [Run(a, b, f"e{i}", agents[i]) for i, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False))]
+    ranks = {f"e{i}": rank for i, rank in enumerate(order)}  # a word across runs goes to the later event
+    edges = sorted(marks)
+    spans = [(a, b, f"u{i}") for i, (a, b) in enumerate(zip(edges[::2], edges[1::2], strict=False))]
+    expected: dict[tuple[str, str], int] = {}
+    for token in blame_runs(text, runs, ranks):
+        name = next((n for a, b, n in spans if a <= token.start < b), "")
+        expected[name, token.agent] = expected.get((name, token.agent), 0) + 1
+    assert list(count_words(text, runs, ranks, spans).items()) == list(expected.items())  # keys in first-word order

@@ -18,6 +18,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from workflow import graph
+from workflow.cachefile import digest_files
 from workflow.ledger import scan
 from workflow.problems import Kind
 from workflow.reading.publication import last_publication
@@ -27,6 +28,7 @@ from workflow.workspace import Workspace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any
 
     from workflow.ledger import Event
@@ -42,6 +44,19 @@ class ArticleRows(namedtuple("ArticleRows", "slug articles events units authorsh
     units: list[tuple[Any, ...]]
     authorship: list[tuple[Any, ...]]
     credits: list[tuple[Any, ...]]
+
+
+def digested_rows(shared: tuple[Path, Sequence[str]], slug: str) -> tuple[str, bool, ArticleRows]:
+    """The digest of the article's files (`cachefile.digest_files`, with whether it is racy), then its rows.
+
+    `shared` is the workspace folder and the templates of the article's file
+    paths. The digest is taken before the files are read for the rows, so a
+    change made meanwhile shows as a changed digest on the next update; taken
+    here, it costs the parent process nothing on a full build.
+    """
+    root, templates = shared
+    digest, racy = digest_files([template.format(slug) for template in templates])
+    return digest, racy, article_rows(root, slug)
 
 
 def article_rows(root: Path, slug: str) -> ArticleRows:
@@ -66,7 +81,7 @@ def article_rows(root: Path, slug: str) -> ArticleRows:
         units = _units(slug, state)
         authorship = _authorship(slug, state)
         if record_ok:  # a ledger that fails verification supports no credit (a copied one would credit twice)
-            credits, credit_line = _credits(ws, slug, state)
+            credits, credit_line = _credits(ws, slug, state, {row[2] for row in authorship})
     article = _article(slug, status, state, events, problems, record_ok, credit_line)
     return ArticleRows(slug, [article], [_event(slug, e) for e in events], units, authorship, credits)
 
@@ -135,30 +150,24 @@ def _authorship(slug: str, state: State) -> list[tuple[Any, ...]]:
     English outside every unit (an addition) is counted under its id
     (`add:3f9a2c1b-1`), the addition's name in the en.po view.
     """
-    from workflow.reading.blame import blame
+    from workflow.reading.blame import words_by_span
 
     spans = sorted([(u.start, u.end, u.id) for u in state.units if u.end > u.start]
                    + [(a.start, a.end, a.id) for a in state.added])
-    counts: dict[tuple[str, str], int] = {}
-    index = 0
-    for token in blame(state):
-        while index < len(spans) and spans[index][1] <= token.start:
-            index += 1
-        unit = spans[index][2] if index < len(spans) and spans[index][0] <= token.start else ""
-        counts[unit, token.agent] = counts.get((unit, token.agent), 0) + 1
     rows = []
-    for (unit, agent), words in counts.items():
+    for (unit, agent), words in words_by_span(state, spans).items():
         origin = state.origins.get(agent, "human")
         kind, _, engine = origin.partition(":")
         rows.append((slug, unit, agent, kind, engine or None, words))
     return rows
 
 
-def _credits(ws: Workspace, slug: str, state: State) -> tuple[list[tuple[Any, ...]], str]:
-    """The people and software the one credit rule names, and the credit line it makes."""
+def _credits(ws: Workspace, slug: str, state: State, authors: set[str]) -> tuple[list[tuple[Any, ...]], str]:
+    """The people and software the one credit rule names, and the credit line it makes (`authors`: the agents
+    the authorship rows give words)."""
     from workflow.reading.credit import credit
 
-    result = credit(state, ws.config)
+    result = credit(state, ws.config, authors)
     rows = [(slug, agent, role, position)
             for role, agents in (("translator", result.translators), ("editor", result.editors),
                                  ("machine", result.machine))

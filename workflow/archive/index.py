@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from workflow import __version__
-from workflow.archive.schema import ARTICLE_TABLES, FORMAT, SCHEMA_VERSION, TABLES
+from workflow.archive.schema import ARTICLE_TABLES, FORMAT, INDEXES, SCHEMA_VERSION, TABLES
 from workflow.cachefile import CACHE_DIR, digest_files, locked, package_files, path_signature, real_folder
 from workflow.checks.cache import INDEX_NAME as CHECKS_CACHE
 from workflow.config import CONFIG_NAME
@@ -142,6 +142,7 @@ def _connect(target: Path | str) -> sqlite3.Connection:
 
 
 def _create(where: str) -> sqlite3.Connection:
+    """A new, empty index: its tables, without their secondary indexes (`_refresh` makes them once filled)."""
     conn = sqlite3.connect(where, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")  # a build that dies leaves a temporary file nobody reads
     conn.executescript(TABLES)
@@ -222,7 +223,7 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     changed: list[str] = []  # the slugs alone
     moved = 0
     removed: list[str] = []
-    batch: list[tuple[str, str | None, str, int]] = []
+    batch: list[tuple[str, str | None, str | None, int]] = []
     # The stored entries and the articles, both in slug order, walked side by side: nothing the size
     # of the archive is held beyond the list of its names.
     rows = conn.execute("SELECT article, stat, digest FROM indexed_files ORDER BY article")
@@ -238,6 +239,10 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         paths = files.of(slug)
         stat = "|".join(path_signature(p) for p in paths)
         if entry is not None and entry[0] == stat:
+            continue
+        if entry is None:  # nothing stored to compare with: the worker that reads the article digests it
+            batch.append((slug, stat, None, 0))
+            changed.append(slug)
             continue
         digest, racy = digest_files(paths)
         same = entry is not None and entry[1] == digest
@@ -261,7 +266,10 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     try:
         _delete(conn, removed)
         _delete_changed(conn)
-        _insert(conn, ws, changed)
+        _insert(conn, ws, changed, files.templates)
+        if fresh:  # a new file's secondary indexes, made in one pass over its rows
+            for statement in INDEXES:
+                conn.execute(statement)
         conn.execute("INSERT OR REPLACE INTO indexed_files "
                      "SELECT article, stat, digest FROM temp.found WHERE NOT moved")
         conn.execute("UPDATE indexed_files SET stat = (SELECT stat FROM temp.found f WHERE f.article = "
@@ -300,16 +308,32 @@ def _delete_changed(conn: sqlite3.Connection) -> None:
         conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT article FROM temp.found WHERE NOT moved)")
 
 
-def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
-    """Every changed article's rows, read in worker processes when there are many."""
-    from workflow.archive.extract import article_rows
+def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str], templates: Sequence[str]) -> None:
+    """Every changed article's rows, read in worker processes when there are many.
+
+    Each article's digest in `temp.found` becomes the one its worker took
+    just before reading it, and its signature is dropped when that digest
+    is racy.
+    """
+    from workflow.archive.extract import digested_rows
     from workflow.parallel import map_articles
 
     statements = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
                   for table, width in ARTICLE_TABLES.items()}
-    for rows in map_articles(article_rows, ws.root, list(slugs)):
+    digests: list[tuple[str, int, str]] = []
+    for digest, racy, rows in map_articles(digested_rows, (ws.root, templates), list(slugs)):
         for table, statement in statements.items():
             conn.executemany(statement, getattr(rows, table))
+        digests.append((digest, int(racy), rows.slug))
+        if len(digests) >= _BATCH:
+            _digested(conn, digests)
+    _digested(conn, digests)
+
+
+def _digested(conn: sqlite3.Connection, digests: list[tuple[str, int, str]]) -> None:
+    conn.executemany("UPDATE temp.found SET digest = ?, stat = CASE WHEN ? THEN NULL ELSE stat END "
+                     "WHERE article = ?", digests)
+    digests.clear()
 
 
 def _findings(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:

@@ -68,9 +68,6 @@ CREATE TABLE events (
     units_changed INTEGER,
     PRIMARY KEY (article, id)
 );
-CREATE INDEX events_by_agent ON events (agent, at);
-CREATE INDEX events_by_time ON events (at);
-CREATE INDEX events_by_type ON events (type, at);
 CREATE TABLE people (
     id TEXT PRIMARY KEY,
     name TEXT,
@@ -98,7 +95,6 @@ CREATE TABLE authorship (
     words INTEGER NOT NULL,
     PRIMARY KEY (article, unit, agent)
 );
-CREATE INDEX authorship_by_origin ON authorship (origin);
 CREATE TABLE credits (
     article TEXT NOT NULL REFERENCES articles (slug),
     agent TEXT NOT NULL REFERENCES people (id),
@@ -106,7 +102,6 @@ CREATE TABLE credits (
     position INTEGER NOT NULL,
     PRIMARY KEY (article, role, agent)
 );
-CREATE INDEX credits_by_agent ON credits (agent);
 CREATE TABLE findings (
     article TEXT NOT NULL REFERENCES articles (slug),
     rule TEXT NOT NULL,
@@ -118,13 +113,23 @@ CREATE TABLE findings (
     message TEXT NOT NULL,
     waived INTEGER NOT NULL
 );
-CREATE INDEX findings_by_article ON findings (article);
 CREATE TABLE indexed_files (
     article TEXT PRIMARY KEY,
     stat TEXT,
     digest TEXT NOT NULL
 );
 """
+
+# The secondary indexes, made once a full build has written its rows (cheaper than keeping them up to date
+# row by row); an update keeps them as it writes.
+INDEXES = (
+    "CREATE INDEX events_by_agent ON events (agent, at)",
+    "CREATE INDEX events_by_time ON events (at)",
+    "CREATE INDEX events_by_type ON events (type, at)",
+    "CREATE INDEX authorship_by_origin ON authorship (origin)",
+    "CREATE INDEX credits_by_agent ON credits (agent)",
+    "CREATE INDEX findings_by_article ON findings (article)",
+)
 
 # The tables that hold one article's rows, with their column counts, in the order rows are written.
 ARTICLE_TABLES = {"articles": 31, "events": 15, "units": 8, "authorship": 6, "credits": 4}

@@ -6,6 +6,7 @@ latest event that wrote any of it: a changed word belongs to who changed it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
@@ -72,6 +73,68 @@ def blame_runs(text: str, runs: Sequence[Run], order: Mapping[str, int]) -> list
             following += 1
         tokens.append(BlameToken(match.group(), start, end, latest.agent, latest.event))
     return tokens
+
+
+def words_by_span(state: State, spans: Sequence[tuple[int, int, str]]) -> dict[tuple[str, str], int]:
+    """Words of the current English per (span name, author), as `blame` names authors, without a token per word.
+
+    `spans` are non-overlapping (start, end, name) in text order; a word
+    counts under the span it starts in, or "" when it starts in none. The
+    archive index counts every word of every article this way: making a
+    BlameToken for each one cost more than the counting.
+    """
+    return count_words(state.target_text or "", _authorship(state), _order(state), spans)
+
+
+def count_words(text: str, runs: Sequence[Run], order: Mapping[str, int],
+                spans: Sequence[tuple[int, int, str]]) -> dict[tuple[str, str], int]:
+    """`blame_runs`'s words counted per (span name, agent) instead of listed (see `words_by_span`), keyed in
+    the order of each key's first word, as counting blame's tokens would give them.
+
+    `runs` cover the text end to end, as `Authorship.runs` gives them. Only
+    word starts are listed: between consecutive run and span edges every word
+    has the same run and span, so a stretch's words are counted by bisection.
+    The one word that can cross a run's end is the last to start before it;
+    such a word goes to the latest event that wrote any of it, as in blame.
+    """
+    if not runs:
+        return {}
+    starts = [match.start() for match in WORD.finditer(text)]
+    run_ends = [run.end for run in runs]
+    crossing: dict[int, Run] = {}  # word number -> the run blame gives it, for words across a run's end
+    for first, edge in enumerate(run_ends[:-1]):
+        number = bisect.bisect_left(starts, edge) - 1
+        if number < 0 or number in crossing:
+            continue
+        end = WORD.match(text, starts[number]).end()  # type: ignore[union-attr]  # a word starts there
+        if end > edge:
+            latest, following = runs[first], first + 1
+            while following < len(runs) and runs[following].start < end:
+                if order.get(runs[following].event, 0) > order.get(latest.event, 0):
+                    latest = runs[following]
+                following += 1
+            crossing[number] = latest
+    edges = sorted({*run_ends, *(edge for start, end, _ in spans for edge in (start, end))})
+    counts: dict[tuple[str, str], int] = {}
+    place, low = 0, 0
+    for edge in edges:
+        if edge > run_ends[-1]:  # words past the last run are nobody's, as in blame
+            break
+        high = bisect.bisect_left(starts, edge)
+        if high > low:
+            start = starts[low]
+            while place < len(spans) and spans[place][1] <= start:
+                place += 1
+            name = spans[place][2] if place < len(spans) and spans[place][0] <= start else ""
+            last = crossing.get(high - 1)
+            plain = high - low - (last is not None)
+            if plain:
+                agent = runs[bisect.bisect_right(run_ends, start)].agent
+                counts[name, agent] = counts.get((name, agent), 0) + plain
+            if last is not None:
+                counts[name, last.agent] = counts.get((name, last.agent), 0) + 1
+        low = high
+    return counts
 
 
 def agents_with_words(state: State) -> set[str]:

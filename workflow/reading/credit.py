@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from workflow.config import Config
 from workflow.ledger import Event
@@ -37,9 +37,14 @@ def join_names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def credit(state: State, config: Config) -> Credit:
-    """The credit the record supports for the current English."""
-    translators, machine = _translators(state)
+def credit(state: State, config: Config, authors: Collection[str] | None = None) -> Credit:
+    """The credit the record supports for the current English.
+
+    `authors`, when the caller has already counted the English's words by
+    author (the archive index does), are the agents with at least one word;
+    otherwise they are found here.
+    """
+    translators, machine = _translators(state, authors)
     editors = credited_editors(state)
     names = {p.id: p.name for p in config.people}
     line = credit_line(
@@ -90,10 +95,10 @@ def paragraph_credit(paragraph: str) -> str:
     return " ".join(paragraph.strip("*_ \n").split())
 
 
-def _translators(state: State) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _translators(state: State, authors: Collection[str] | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """People and software agents of translate events whose words survive, in order of first translation."""
     translations = _translations(state)
-    surviving = agents_with_words(state) if translations else set()
+    surviving = (agents_with_words(state) if authors is None else authors) if translations else set()
     people: list[str] = []
     machine: list[str] = []
     for event in translations:
