@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workflow.parallel import POOL_MIN, map_articles
 from workflow.reading.status import status_of
@@ -57,3 +59,71 @@ def test_workers_run_only_a_few_chunks_ahead_of_a_slow_caller(tmp_path: Path, tw
     ahead = len(list(tmp_path.iterdir()))
     assert ahead <= 2 * IN_FLIGHT * CHUNK_MAX < len(slugs)
     assert [slugs[0], *results] == slugs
+
+
+@given(st.integers(min_value=0, max_value=3000), st.integers(min_value=2, max_value=8))
+def test_chunks_keep_every_article_in_order_and_shrink_towards_the_end(count: int, workers: int) -> None:
+    """The pool's chunks are the slugs in order, none empty or over CHUNK_MAX, and the last ones small,
+    so that no worker sits idle while another finishes a full chunk."""
+    from workflow.parallel import CHUNK_MAX, _chunks
+
+    slugs = [f"a{n}" for n in range(count)]
+    chunks = list(_chunks(slugs, workers))
+    assert [slug for chunk in chunks for slug in chunk] == slugs
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(1 <= size <= CHUNK_MAX for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if count >= workers:  # the last chunk each worker takes is one article
+        assert sizes[-workers:] == [1] * workers
+
+
+def fail_at(marker: str, slug: str) -> str:
+    """The slug, or an input error at the marked one (module level, for workers)."""
+    if slug == marker:
+        from workflow.errors import InputError
+
+        raise InputError(f"{slug}: cannot be read")
+    return slug
+
+
+def die_at(marker: str, slug: str) -> str:
+    """The slug, or the worker killed at the marked one, as the kernel's OOM killer would."""
+    if slug == marker:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+    return slug
+
+
+def no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_workers_error_reaches_the_caller_after_the_chunks_before_it(two_cores: None) -> None:
+    slugs = [f"a{n:03d}" for n in range(200)]
+    results = map_articles(fail_at, "a150", slugs)
+    got = []
+    with pytest.raises(Exception) as raised:
+        got.extend(results)
+    assert (type(raised.value).__name__, str(raised.value)) == ("InputError", "a150: cannot be read")
+    assert "fail_at" in str(raised.value.__cause__)  # the worker's traceback, for BYLINE_DEBUG=1
+    assert got == slugs[: len(got)] and 100 <= len(got) <= 150  # every chunk before the failing one's
+    assert no_children_left()
+
+
+def test_a_worker_killed_is_an_error_not_a_hang(two_cores: None) -> None:
+    slugs = [f"a{n:03d}" for n in range(100)]
+    with pytest.raises(RuntimeError, match=r"worker process \d+ ended .* before returning its results"):
+        list(map_articles(die_at, "a050", slugs))
+    assert no_children_left()
+
+
+def test_a_caller_that_stops_early_leaves_no_worker_behind(two_cores: None) -> None:
+    results = map_articles(fail_at, "none", [f"a{n:03d}" for n in range(500)])
+    assert next(results) == "a000"
+    results.close()
+    assert no_children_left()
