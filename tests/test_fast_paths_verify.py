@@ -38,6 +38,9 @@ _segments = st.fixed_dictionaries({}, optional={"id": _atoms, "span": _spans, "o
 @example([{"source": ["s1"], "span": [3, 0]}])
 @example([{"source": [], "span": [0, 0]}])
 @example([{"source": ["s1"], "span": [True, 2]}])
+@example([{"source": ["s1"], "span": [0, 2], "confidence": None}])
+@example([{"source": ["s1", 2], "span": [0, 2]}])
+@example([{"source": ["s1"], "span": [0, 2, 4]}])
 @example([{"source": ["s1"], "span": [0, 2], "runner_up": {"source": [], "span": None, "probability": 1}}])
 @example([{"source": ["s1"], "span": [0, 2], "runner_up": {"source": [], "span": None, "probability": "1"}}])
 def test_layout_check_answers_as_the_field_by_field_check(value: object) -> None:

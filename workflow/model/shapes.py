@@ -136,12 +136,14 @@ def _units(value: Any) -> str | None:
             if not isinstance(unit, dict):
                 break
             source, span = unit.get("source"), unit.get("span")
-            if not (isinstance(source, list) and source and all(isinstance(s, str) for s in source)):
+            if not (isinstance(source, list) and source and all(map(_IS_STRING, source))):
                 break
-            if not (isinstance(span, list) and len(span) == 2 and _whole(span[0]) and _whole(span[1])
-                    and span[0] <= span[1]):
+            if not (isinstance(span, list) and len(span) == 2):
                 break
-            if "confidence" in unit and type(unit["confidence"]) not in (int, float):
+            start, end = span
+            if not (type(start) is int and type(end) is int and 0 <= start <= end):  # _span: _whole each, in order
+                break
+            if type(unit.get("confidence", 0.0)) not in (int, float):  # absent: nothing to check
                 break
             if "runner_up" in unit and _RUNNER_UP(unit["runner_up"]) is not None:
                 break
@@ -158,12 +160,18 @@ def _segments(value: Any) -> str | None:
             sid, span = segment.get("id"), segment.get("span")
             if not (isinstance(sid, str) and SEGMENT_ID.fullmatch(sid)):
                 break
-            if not (isinstance(span, list) and len(span) == 2 and _whole(span[0]) and _whole(span[1])
-                    and span[0] <= span[1]):
+            if not (isinstance(span, list) and len(span) == 2):
+                break
+            start, end = span
+            if not (type(start) is int and type(end) is int and 0 <= start <= end):
                 break
         else:
             return None
     return _EACH_SEGMENT(value)
+
+
+# isinstance(item, str) as a function of one argument, so that all() runs over map() with no generator frame.
+_IS_STRING = str.__instancecheck__
 
 
 _FIELDS: dict[str, tuple[tuple[str, Check, bool], ...]] = {
