@@ -18,7 +18,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from workflow import graph
-from workflow.cachefile import digest_files
+from workflow.cachefile import digest_files, path_signature
 from workflow.ledger import scan
 from workflow.problems import Kind
 from workflow.reading.publication import last_publication
@@ -46,17 +46,20 @@ class ArticleRows(namedtuple("ArticleRows", "slug articles events units authorsh
     credits: list[tuple[Any, ...]]
 
 
-def digested_rows(shared: tuple[Path, Sequence[str]], slug: str) -> tuple[str, bool, ArticleRows]:
-    """The digest of the article's files (`cachefile.digest_files`, with whether it is racy), then its rows.
+def digested_rows(shared: tuple[Path, Sequence[str]], slug: str) -> tuple[str, str, bool, ArticleRows]:
+    """The stat signature and digest of the article's files (`cachefile`; with whether the digest is racy),
+    then its rows.
 
     `shared` is the workspace folder and the templates of the article's file
-    paths. The digest is taken before the files are read for the rows, so a
-    change made meanwhile shows as a changed digest on the next update; taken
-    here, it costs the parent process nothing on a full build.
+    paths. Signature and digest are taken before the files are read for the
+    rows, so a change made meanwhile shows on the next update; taken here, in
+    the worker, they cost the parent process nothing on a full build.
     """
     root, templates = shared
-    digest, racy = digest_files([template.format(slug) for template in templates])
-    return digest, racy, article_rows(root, slug)
+    paths = [template.format(slug) for template in templates]
+    stat = "|".join(path_signature(path) for path in paths)
+    digest, racy = digest_files(paths)
+    return stat, digest, racy, article_rows(root, slug)
 
 
 def article_rows(root: Path, slug: str) -> ArticleRows:

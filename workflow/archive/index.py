@@ -236,21 +236,21 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
         if row is not None and row[0] == slug:
             entry = None if reread else row[1:]
             row = next(rows, None)
-        paths = files.of(slug)
-        stat = "|".join(path_signature(p) for p in paths)
-        if entry is not None and entry[0] == stat:
-            continue
-        if entry is None:  # nothing stored to compare with: the worker that reads the article digests it
-            batch.append((slug, stat, None, 0))
+        if entry is None:  # nothing to compare with: the process that reads the article takes its signature
+            batch.append((slug, None, None, 0))
             changed.append(slug)
-            continue
-        digest, racy = digest_files(paths)
-        same = entry is not None and entry[1] == digest
-        batch.append((slug, None if racy else stat, digest, int(same)))
-        if same:
-            moved += 1
         else:
-            changed.append(slug)
+            paths = files.of(slug)
+            stat = "|".join(path_signature(p) for p in paths)
+            if entry[0] == stat:
+                continue
+            digest, racy = digest_files(paths)
+            same = entry[1] == digest
+            batch.append((slug, None if racy else stat, digest, int(same)))
+            if same:
+                moved += 1
+            else:
+                changed.append(slug)
         if len(batch) >= _BATCH:
             conn.executemany("INSERT INTO temp.found VALUES (?, ?, ?, ?)", batch)
             batch.clear()
@@ -266,7 +266,8 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
     try:
         _delete(conn, removed)
         _delete_changed(conn)
-        _insert(conn, ws, changed, files.templates)
+        findings = _Findings(conn, ws) if recheck or changed else None  # the check cache, when findings may change
+        _insert(conn, ws, changed, files.templates, findings)
         if fresh:  # a new file's secondary indexes, made in one pass over its rows
             for statement in INDEXES:
                 conn.execute(statement)
@@ -274,8 +275,9 @@ def _refresh(ws: Workspace, conn: sqlite3.Connection, *, fresh: bool) -> tuple[i
                      "SELECT article, stat, digest FROM temp.found WHERE NOT moved")
         conn.execute("UPDATE indexed_files SET stat = (SELECT stat FROM temp.found f WHERE f.article = "
                      "indexed_files.article) WHERE article IN (SELECT article FROM temp.found WHERE moved)")
-        if recheck or changed:  # the check cache is read only when findings may have changed
-            _findings(conn, ws, slugs if recheck else changed)
+        if findings is not None and recheck and len(changed) < len(slugs):  # the unchanged articles' findings too
+            again = set(changed)
+            findings.add([slug for slug in slugs if slug not in again], replace=True)
         if reread or changed or removed:
             _people(conn, ws)
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
@@ -308,51 +310,63 @@ def _delete_changed(conn: sqlite3.Connection) -> None:
         conn.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT article FROM temp.found WHERE NOT moved)")
 
 
-def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str], templates: Sequence[str]) -> None:
-    """Every changed article's rows, read in worker processes when there are many.
+def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str], templates: Sequence[str],
+            findings: _Findings | None) -> None:
+    """Every changed article's rows, read in worker processes when there are many, and its findings.
 
-    Each article's digest in `temp.found` becomes the one its worker took
-    just before reading it, and its signature is dropped when that digest
-    is racy.
+    Each article's signature and digest in `temp.found` become the ones its
+    reader took just before reading it (no signature when the digest is
+    racy). Findings are added a batch at a time as the articles arrive,
+    while the workers go on reading.
     """
     from workflow.archive.extract import digested_rows
     from workflow.parallel import map_articles
 
     statements = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
                   for table, width in ARTICLE_TABLES.items()}
-    digests: list[tuple[str, int, str]] = []
-    for digest, racy, rows in map_articles(digested_rows, (ws.root, templates), list(slugs)):
+    read: list[tuple[str, int, str, str]] = []
+    for stat, digest, racy, rows in map_articles(digested_rows, (ws.root, templates), list(slugs)):
         for table, statement in statements.items():
             conn.executemany(statement, getattr(rows, table))
-        digests.append((digest, int(racy), rows.slug))
-        if len(digests) >= _BATCH:
-            _digested(conn, digests)
-    _digested(conn, digests)
+        read.append((stat, int(racy), digest, rows.slug))
+        if len(read) >= _BATCH:
+            _written(conn, read, findings)
+    _written(conn, read, findings)
 
 
-def _digested(conn: sqlite3.Connection, digests: list[tuple[str, int, str]]) -> None:
-    conn.executemany("UPDATE temp.found SET digest = ?, stat = CASE WHEN ? THEN NULL ELSE stat END "
-                     "WHERE article = ?", digests)
-    digests.clear()
+def _written(conn: sqlite3.Connection, read: list[tuple[str, int, str, str]], findings: _Findings | None) -> None:
+    """Record the signatures and digests of articles just written, and add their findings; empties `read`."""
+    conn.executemany("UPDATE temp.found SET stat = CASE WHEN ? THEN NULL ELSE ? END, digest = ? WHERE article = ?",
+                     [(racy, stat, digest, slug) for stat, racy, digest, slug in read])
+    if findings is not None:
+        findings.add([slug for *_, slug in read], replace=False)  # `_delete_changed` removed what they had
+    read.clear()
 
 
-def _findings(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str]) -> None:
-    """The latest check results of these articles, from the check cache where they are still current."""
-    from workflow.checks.cache import Index
+class _Findings:
+    """The latest check results of articles, from the check cache where they are still current."""
 
-    cache = Index(ws)
-    for start in range(0, len(slugs), _BATCH):  # in batches: the rows written never pile up with the archive
-        batch = slugs[start : start + _BATCH]
-        rows: list[tuple[object, ...]] = []
-        checked: list[tuple[int, str]] = []
-        conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in batch])
-        for slug in batch:
-            found = cache.load(slug)
-            checked.append((int(found is not None), slug))
-            rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, int(f.waived))
-                        for f in found or ())
-        conn.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        conn.executemany("UPDATE articles SET checked = ? WHERE slug = ?", checked)
+    def __init__(self, conn: sqlite3.Connection, ws: Workspace) -> None:
+        from workflow.checks.cache import Index
+
+        self.conn = conn
+        self.cache = Index(ws)
+
+    def add(self, slugs: Sequence[str], *, replace: bool) -> None:
+        """These articles' findings (their rows in `articles` written), replacing any they had if `replace`."""
+        for start in range(0, len(slugs), _BATCH):  # in batches: the rows written never pile up with the archive
+            batch = slugs[start : start + _BATCH]
+            rows: list[tuple[object, ...]] = []
+            checked: list[tuple[int, str]] = []
+            if replace:
+                self.conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in batch])
+            for slug in batch:
+                found = self.cache.load(slug)
+                checked.append((int(found is not None), slug))
+                rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, int(f.waived))
+                            for f in found or ())
+            self.conn.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.executemany("UPDATE articles SET checked = ? WHERE slug = ?", checked)
 
 
 def _people(conn: sqlite3.Connection, ws: Workspace) -> None:
