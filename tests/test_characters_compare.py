@@ -20,6 +20,16 @@ def test_scan_finds_every_control_and_format_character_this_python_knows() -> No
     assert found == expected
 
 
+def test_escape_of_every_character_alone_is_what_the_full_substitution_gives() -> None:
+    """The printable-text shortcut in `escape` never skips a character the substitution would show."""
+    from workflow.text.characters import _CANDIDATES, _shown
+
+    for code in range(sys.maxunicode + 1):
+        if not 0xD800 <= code <= 0xDFFF:
+            char = chr(code)
+            assert escape(char) == _CANDIDATES.sub(_shown, char), hex(code)
+
+
 @given(st.text(alphabet=st.characters(blacklist_characters="\\", blacklist_categories=("Cs",))))
 def test_escape_leaves_nothing_hidden_and_round_trips_as_json(text: str) -> None:
     shown = escape(text)

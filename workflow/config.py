@@ -219,10 +219,10 @@ def _person(path: Path, pid: str, entry: Any) -> Person:
 
 def _since(path: Path, pid: str, value: Any) -> str | None:
     """A key's enrolment: a TOML date or date-time, or the same as text; kept as ISO 8601 text."""
-    import datetime  # only for rosters that use `since`
-
     if value is None:
         return None
+    import datetime  # only for rosters that use `since`
+
     if isinstance(value, datetime.datetime):
         moment = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
         return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

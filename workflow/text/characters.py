@@ -98,6 +98,8 @@ def escape(text: str) -> str:
     The escapes are JSON's, so JSON output stays valid JSON with the same
     values, and a terminal shows the characters instead of obeying them.
     """
+    if _printable(text):
+        return text  # nothing to show: every character escaped is one str.isprintable refuses
     return _CANDIDATES.sub(_shown, text)
 
 
