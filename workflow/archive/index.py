@@ -35,6 +35,10 @@ from workflow.config import CONFIG_NAME
 from workflow.errors import InputError, WorkspaceError
 from workflow.workspace import Workspace
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (CONTRIBUTING.md: Keep start-up fast)
+if TYPE_CHECKING:
+    from workflow.checks.cache import Index
+
 INDEX_NAME = "archive.db"
 GLOSSARY_NAME = "glossary.tsv"
 _BATCH = 500  # articles' findings written at a time
@@ -344,13 +348,15 @@ def _written(conn: sqlite3.Connection, read: list[tuple[str, int, str, str]], fi
 
 
 class _Findings:
-    """The latest check results of articles, from the check cache where they are still current."""
+    """The latest check results of articles, from the check cache where they are still current.
+
+    The cache is opened with the first articles to add, not before the
+    workers start: opening it hashes byline's own files.
+    """
 
     def __init__(self, conn: sqlite3.Connection, ws: Workspace) -> None:
-        from workflow.checks.cache import Index
-
-        self.conn = conn
-        self.cache = Index(ws)
+        self.conn, self.ws = conn, ws
+        self.cache: Index | None = None
 
     def add(self, slugs: Sequence[str], *, replace: bool) -> None:
         """These articles' findings (their rows in `articles` written), replacing any they had if `replace`."""
@@ -360,6 +366,10 @@ class _Findings:
             checked: list[tuple[int, str]] = []
             if replace:
                 self.conn.executemany("DELETE FROM findings WHERE article = ?", [(slug,) for slug in batch])
+            if self.cache is None:
+                from workflow.checks.cache import Index
+
+                self.cache = Index(self.ws)
             for slug in batch:
                 found = self.cache.load(slug)
                 checked.append((int(found is not None), slug))
