@@ -333,3 +333,77 @@ def test_the_archive_index_reads_the_cache_without_writing_it(workspace_copy: Pa
     conn.close()
     assert summary.articles == 1
     assert path.read_bytes() == before and path.stat().st_mtime_ns == stat_before.st_mtime_ns
+
+
+def copies(root: Path, names: list[str]) -> list[str]:
+    for name in names:
+        for folder in ("sources", "translations"):
+            shutil.copytree(root / folder / "nk", root / folder / name)
+    return ["nk", *names]
+
+
+def test_a_warm_run_reads_the_cache_under_one_lock(workspace_copy: Path, settled: None,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm run's lookups share one read transaction: the file is locked once, not once per query."""
+    from workflow.checks.runner import run_checks
+
+    slugs = copies(workspace_copy, ["nk2", "nk3", "nk4"])
+    run_checks(Workspace(workspace_copy), slugs)
+    begun: list[str] = []
+    real = cache._open
+
+    def traced(path: str) -> sqlite3.Connection | None:
+        conn = real(path)
+        if conn is not None:
+            conn.set_trace_callback(lambda sql: begun.append(sql) if sql.startswith(("BEGIN", "COMMIT")) else None)
+        return conn
+
+    monkeypatch.setattr(cache, "_open", traced)
+    warm = run_checks(Workspace(workspace_copy), slugs)
+    assert warm and begun == ["BEGIN", "COMMIT"]  # eight lookups, one transaction
+
+
+def test_a_run_that_writes_while_it_reads_still_fills_the_cache(workspace_copy: Path, settled: None,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows written in the middle of a run (a full batch) must not wait on the run's own read lock: here the
+    new signatures of touched files, learnt while the run reads the cache, and the row of a new article."""
+    from workflow.checks.runner import run_checks
+
+    slugs = copies(workspace_copy, ["nk2", "nk3"])
+    run_checks(Workspace(workspace_copy), slugs[:2])
+    for slug in slugs[:2]:
+        os.utime(workspace_copy / "translations" / slug / "en.po", ns=(10**18, 10**18))  # same text, new signature
+    monkeypatch.setattr(cache, "BATCH", 1)  # every row is written as soon as it is queued
+    run_checks(Workspace(workspace_copy), slugs)
+    rows = index_of(workspace_copy)["articles"]
+    assert set(rows) == set(slugs)
+    for slug in slugs[:2]:
+        signature = cachefile.path_signature(str(workspace_copy / "translations" / slug / "en.po"))
+        assert signature in rows[slug]["stat"].split("|")
+
+
+def test_another_run_may_write_the_cache_while_this_one_checks(workspace_copy: Path, settled: None,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a run checks an article the cache missed, it holds no lock that keeps another run from writing."""
+    import workflow.checks.article as checks
+    from workflow.checks.runner import run_checks
+
+    slugs = copies(workspace_copy, ["nk2"])
+    run_checks(Workspace(workspace_copy), slugs[:1])  # nk in the cache, nk2 not
+    wrote: list[str] = []
+    real = checks.check_article
+
+    def meanwhile(ws, slug, selection) -> list[Problem]:  # type: ignore[no-untyped-def]
+        other = sqlite3.connect(cache_path(workspace_copy), timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT OR REPLACE INTO meta VALUES ('probe', ?)", (slug,))
+            other.execute("COMMIT")  # "database is locked" if this run still held its read lock
+            wrote.append(slug)
+        finally:
+            other.close()
+        return real(ws, slug, selection)
+
+    monkeypatch.setattr(checks, "check_article", meanwhile)
+    run_checks(Workspace(workspace_copy), slugs)
+    assert wrote == ["nk2"]

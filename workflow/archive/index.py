@@ -370,11 +370,12 @@ class _Findings:
                 from workflow.checks.cache import Index
 
                 self.cache = Index(self.ws)
-            for slug in batch:
-                found = self.cache.load(slug)
-                checked.append((int(found is not None), slug))
-                rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message, int(f.waived))
-                            for f in found or ())
+            with self.cache.reading():
+                for slug in batch:
+                    found = self.cache.load(slug)
+                    checked.append((int(found is not None), slug))
+                    rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message,
+                                 int(f.waived)) for f in found or ())
             self.conn.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self.conn.executemany("UPDATE articles SET checked = ? WHERE slug = ?", checked)
 

@@ -8,6 +8,7 @@ archive costs little more than start-up.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -53,19 +54,22 @@ def each_checked(ws: Workspace, slugs: Sequence[str], *, use_cache: bool = True)
 
         index = Index(ws)
     try:
-        # First which articles the cache holds (signatures compared, nothing decoded), so that the rest
-        # can be handed to the workers at once; then the findings, in order.
-        valid = {} if index is None else {slug: key for slug in slugs if (key := index.valid(slug)) is not None}
-        missing = [ws.require_article(slug) for slug in slugs if slug not in valid]
-        fresh = _checked_afresh(ws, missing)
-        for slug in slugs:
-            cached = index.cached(slug, valid[slug]) if index is not None and slug in valid else None
-            if cached is None:  # not in the cache, or its entry replaced by another run since it was validated
-                found = next(fresh) if slug not in valid else _check_one(ws, slug)
-                if index is not None:
-                    index.store(slug, found)
-                cached = found
-            yield cached
+        with index.reading() if index is not None else contextlib.nullcontext():
+            # First which articles the cache holds (signatures compared, nothing decoded), so that the rest
+            # can be handed to the workers at once; then the findings, in order.
+            valid = {} if index is None else {slug: key for slug in slugs if (key := index.valid(slug)) is not None}
+            missing = [ws.require_article(slug) for slug in slugs if slug not in valid]
+            fresh = _checked_afresh(ws, missing)
+            for slug in slugs:
+                cached = index.cached(slug, valid[slug]) if index is not None and slug in valid else None
+                if cached is None:  # not in the cache, or its entry replaced by another run since it was validated
+                    if index is not None:
+                        index.release()  # checking takes long: no reader's lock held against other runs meanwhile
+                    found = next(fresh) if slug not in valid else _check_one(ws, slug)
+                    if index is not None:
+                        index.store(slug, found)
+                    cached = found
+                yield cached
     finally:
         if index is not None:
             index.save()
