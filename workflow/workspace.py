@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 
+from workflow.cachefile import read_up_to
 from workflow.config import CONFIG_NAME, Config, load_config
 from workflow.errors import InputError, WorkspaceError, WriteError
 from workflow.slug import SLUG_PATTERN, check_slug
@@ -185,28 +186,12 @@ def read_working(root: Path, path: Path, limit: int = WORKING_FILE_LIMIT) -> byt
     try:
         opened = os.fstat(fd)
         _check_regular(rel, opened, limit)
-        data = _read_up_to(fd, limit + 1, opened.st_size)
+        data = read_up_to(fd, limit + 1, opened.st_size)
     finally:
         os.close(fd)
     if len(data) > limit:
         raise InputError(f"{rel}: over the {limit} byte limit for a working file")
     return data
-
-
-def _read_up_to(fd: int, most: int, size: int) -> bytes:
-    """At most `most` bytes from `fd`, as a buffered read(most) gives them, in reads sized by the file's size.
-
-    A buffered reader asked for the limit's 20 MB sets that much memory
-    aside for each small working file, which cost more than reading it.
-    """
-    pieces = []
-    while most > 0:
-        piece = os.read(fd, min(most, max(size + 1, 65536)))
-        if not piece:
-            break
-        pieces.append(piece)
-        most -= len(piece)
-    return b"".join(pieces)
 
 
 def _below(root: Path, path: Path) -> str | None:

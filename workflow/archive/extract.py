@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from pathlib import Path
 
 from workflow import graph
 from workflow.cachefile import digest_files, path_signature
@@ -46,25 +45,29 @@ class ArticleRows(namedtuple("ArticleRows", "slug articles events units authorsh
     credits: list[tuple[Any, ...]]
 
 
-def digested_rows(shared: tuple[Path, Sequence[str]], slug: str) -> tuple[str, str, bool, ArticleRows]:
+def digested_rows(shared: tuple[Workspace, Sequence[str]], slug: str) -> tuple[str, str, bool, ArticleRows]:
     """The stat signature and digest of the article's files (`cachefile`; with whether the digest is racy),
     then its rows.
 
-    `shared` is the workspace folder and the templates of the article's file
-    paths. Signature and digest are taken before the files are read for the
-    rows, so a change made meanwhile shows on the next update; taken here, in
-    the worker, they cost the parent process nothing on a full build.
+    `shared` is the workspace and the templates of the article's file paths.
+    Signature and digest are taken before the files are read for the rows, so
+    a change made meanwhile shows on the next update; taken here, in the
+    worker, they cost the parent process nothing on a full build.
     """
-    root, templates = shared
+    ws, templates = shared
     paths = [template.format(slug) for template in templates]
     stat = "|".join(path_signature(path) for path in paths)
     digest, racy = digest_files(paths)
-    return stat, digest, racy, article_rows(root, slug)
+    return stat, digest, racy, article_rows(ws, slug)
 
 
-def article_rows(root: Path, slug: str) -> ArticleRows:
-    """Everything the index holds about one article (a module-level function, for worker processes)."""
-    ws = Workspace(root)
+def article_rows(ws: Workspace, slug: str) -> ArticleRows:
+    """Everything the index holds about one article (a module-level function, for worker processes).
+
+    Every article of a run is read with the one workspace, and so the one
+    configuration: read again for each article, byline.toml cost more than
+    the article's events.
+    """
     verified = verify_article(ws, slug, authorship=True)
     state = verified.state
     # One replay serves both when the chain holds; otherwise status replays the events before the damage.

@@ -329,7 +329,7 @@ def _insert(conn: sqlite3.Connection, ws: Workspace, slugs: Sequence[str], templ
     statements = {table: f"INSERT INTO {table} VALUES ({', '.join('?' * width)})"
                   for table, width in ARTICLE_TABLES.items()}
     read: list[tuple[str, int, str, str]] = []
-    for stat, digest, racy, rows in map_articles(digested_rows, (ws.root, templates), list(slugs)):
+    for stat, digest, racy, rows in map_articles(digested_rows, (ws, templates), list(slugs)):
         for table, statement in statements.items():
             conn.executemany(statement, getattr(rows, table))
         read.append((stat, int(racy), digest, rows.slug))
@@ -342,8 +342,9 @@ def _written(conn: sqlite3.Connection, read: list[tuple[str, int, str, str]], fi
     """Record the signatures and digests of articles just written, and add their findings; empties `read`."""
     conn.executemany("UPDATE temp.found SET stat = CASE WHEN ? THEN NULL ELSE ? END, digest = ? WHERE article = ?",
                      [(racy, stat, digest, slug) for stat, racy, digest, slug in read])
-    if findings is not None:
-        findings.add([slug for *_, slug in read], replace=False)  # `_delete_changed` removed what they had
+    if findings is not None:  # as of the files the workers read; `_delete_changed` removed what they had
+        findings.add([slug for *_, slug in read], replace=False,
+                     seen={slug: (stat, digest) for stat, _, digest, slug in read})
     read.clear()
 
 
@@ -358,8 +359,12 @@ class _Findings:
         self.conn, self.ws = conn, ws
         self.cache: Index | None = None
 
-    def add(self, slugs: Sequence[str], *, replace: bool) -> None:
-        """These articles' findings (their rows in `articles` written), replacing any they had if `replace`."""
+    def add(self, slugs: Sequence[str], *, replace: bool, seen: dict[str, tuple[str, str]] | None = None) -> None:
+        """These articles' findings (their rows in `articles` written), replacing any they had if `replace`.
+
+        `seen` holds the signature and digest of each article's files as its rows were read: the findings
+        are then looked up for that version of the files (`Index.load`), without a look at them again.
+        """
         for start in range(0, len(slugs), _BATCH):  # in batches: the rows written never pile up with the archive
             batch = slugs[start : start + _BATCH]
             rows: list[tuple[object, ...]] = []
@@ -372,7 +377,7 @@ class _Findings:
                 self.cache = Index(self.ws)
             with self.cache.reading():
                 for slug in batch:
-                    found = self.cache.load(slug)
+                    found = self.cache.load(slug, seen.get(slug) if seen else None)
                     checked.append((int(found is not None), slug))
                     rows.extend((slug, f.rule, f.name, f.severity, f.unit, f.file, f.line, f.message,
                                  int(f.waived)) for f in found or ())
@@ -426,7 +431,7 @@ def check(ws: Workspace, path: Path | None = None) -> list[str]:
         indexed = {row[0] for row in conn.execute("SELECT slug FROM articles")}
         problems = [f"{target}: article {slug!r} is indexed but has no ledger any more"
                     for slug in sorted(indexed - set(slugs))]
-        for rows in map_articles(article_rows, ws.root, slugs):
+        for rows in map_articles(article_rows, ws, slugs):
             if rows.slug not in indexed:
                 problems.append(f"{target}: article {rows.slug!r} is not in the index")
                 continue

@@ -151,18 +151,23 @@ class Index:
     def cached(self, slug: str, key: str) -> list[Problem] | None:
         """The findings stored under `key` (from `valid`), or None when the row changed or does not hold findings."""
         row = self._select("SELECT findings FROM entries WHERE slug = ? AND key = ?", (slug, key))
-        items = _findings(row[0]) if row is not None else None
-        if items is None:
-            return None
-        # Positional, as stored: rule, name, severity, unit, file, line, message, waived.
-        return [Problem(Kind.CHECK, item[6], slug, item[4], item[5], item[3], item[0], item[1], item[2], item[7])
-                for item in items]
+        return _problems(slug, row[0]) if row is not None else None
 
-    def load(self, slug: str) -> list[Problem] | None:
+    def load(self, slug: str, seen: tuple[str, str] | None = None) -> list[Problem] | None:
         """The stored findings when none of the article's files changed; None otherwise. Nothing is queued to
-        write: the archive index reads the cache this way, and only `byline check` writes it."""
-        key = self.valid(slug, remember=False)
-        return None if key is None else self.cached(slug, key)
+        write: the archive index reads the cache this way, and only `byline check` writes it.
+
+        `seen` is the files' signature and digest as a caller took them when it read the files (the archive
+        index's workers do): they are compared instead of the files as they are now, so the findings are
+        those of the version the caller read, and the files are not looked at again.
+        """
+        if seen is None:
+            key = self.valid(slug, remember=False)
+            return None if key is None else self.cached(slug, key)
+        row = self._select("SELECT stat, key, findings FROM entries WHERE slug = ?", (slug,))
+        if row is None or (row[0] != seen[0] and row[1] != seen[1]):
+            return None
+        return _problems(slug, row[2])
 
     def store(self, slug: str, findings: Sequence[Problem]) -> None:
         """Remember the article's findings under its files as `load` saw them, before they were checked."""
@@ -283,6 +288,16 @@ def _replace(path: str) -> sqlite3.Connection:
     if conn is None:
         raise OSError(f"{path}: replaced, but cannot be opened")
     return conn
+
+
+def _problems(slug: str, text: object) -> list[Problem] | None:
+    """A row's findings as problems of the article, or None when the row does not hold findings."""
+    items = _findings(text)
+    if items is None:
+        return None
+    # Positional, as stored: rule, name, severity, unit, file, line, message, waived.
+    return [Problem(Kind.CHECK, item[6], slug, item[4], item[5], item[3], item[0], item[1], item[2], item[7])
+            for item in items]
 
 
 def _findings(text: object) -> list | None:
