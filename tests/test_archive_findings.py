@@ -128,14 +128,3 @@ def test_a_cache_lookup_by_the_signature_seen_matches_the_lookup_by_the_files(tw
     assert cache.load("nk", ("another signature", digest)) == by_files
     assert cache.load("nk", ("another signature", "another digest")) is None
 
-
-def test_one_build_reads_the_configuration_once(two_articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every article of a build is read with the one workspace: byline.toml is not parsed again per article."""
-    import workflow.workspace as workspace_module
-
-    loads: list[Path] = []
-    real = workspace_module.load_config
-    monkeypatch.setattr(workspace_module, "load_config", lambda path: (loads.append(path), real(path))[1])
-    result = invoke("index", "--rebuild", "--workspace", str(two_articles))
-    assert result.exit_code == 0, result.output
-    assert loads == [two_articles / "byline.toml"]

@@ -116,3 +116,21 @@ def test_nothing_is_written_through_a_symlinked_cache_folder(workspace: Path, tm
     check = invoke("check", "--workspace", str(workspace))  # translated, never edited: policy errors
     assert check.exit_code == 1 and "BL302 too-few-editors" in check.output, check.output
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", [["index", "--rebuild"], ["verify", "--all"], ["status", "nk", "other"]],
+                         ids=["index", "verify", "status"])
+def test_a_run_over_several_articles_reads_the_config_once(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    """Every article of a run is read with the one workspace: byline.toml is not read again for each article."""
+    import workflow.workspace as workspace_module
+
+    (workspace / "other.md").write_text("# 두 번째 기사\n\n주민 5명이 체포됐다.\n", encoding="utf-8")
+    assert invoke("ingest", str(workspace / "other.md"), "--article", "other", "--by", "reporter",
+                  "--workspace", str(workspace)).exit_code == 0
+    loads: list[Path] = []
+    real = workspace_module.load_config
+    monkeypatch.setattr(workspace_module, "load_config", lambda path: (loads.append(path), real(path))[1])
+    result = invoke(*command, "--workspace", str(workspace))
+    assert result.exit_code == 0, result.output
+    assert loads == [workspace / CONFIG_NAME]

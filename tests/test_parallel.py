@@ -10,13 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workflow.parallel import POOL_MIN, map_articles
-from workflow.reading.status import status_of
+from workflow.reading.status import article_status
 from workflow.reading.verify import verify_summary
+from workflow.workspace import Workspace
 
 
-def summary_in_process(root: Path, slug: str) -> tuple[int, dict]:
+def summary_in_process(ws: Workspace, slug: str) -> tuple[int, dict]:
     """Which process did the work, and what it found (module level, so that workers can unpickle it)."""
-    return os.getpid(), verify_summary(root, slug)
+    return os.getpid(), verify_summary(ws, slug)
 
 
 @pytest.fixture
@@ -27,17 +28,18 @@ def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_pool_results_match_serial_results_in_order(workspace_copy: Path, two_cores: None) -> None:
     slugs = ["nk"] * (POOL_MIN + 4)
-    pooled = list(map_articles(summary_in_process, workspace_copy, slugs))
+    ws = Workspace(workspace_copy)
+    pooled = list(map_articles(summary_in_process, ws, slugs))
     assert os.getpid() not in {pid for pid, _ in pooled}, "the work did not go to worker processes"
-    assert [summary for _, summary in pooled] == [verify_summary(workspace_copy, "nk")] * len(slugs)
+    assert [summary for _, summary in pooled] == [verify_summary(ws, "nk")] * len(slugs)
     assert all(summary["findings"] == [] for _, summary in pooled)
-    statuses = list(map_articles(status_of, workspace_copy, slugs))
+    statuses = list(map_articles(article_status, ws, slugs))
     assert {s["article"] for s in statuses} == {"nk"} and len(statuses) == len(slugs)
 
 
 def test_a_few_articles_are_worked_on_in_this_process(workspace_copy: Path, two_cores: None) -> None:
     few = ["nk"] * (POOL_MIN - 1)
-    assert {pid for pid, _ in map_articles(summary_in_process, workspace_copy, few)} == {os.getpid()}
+    assert {pid for pid, _ in map_articles(summary_in_process, Workspace(workspace_copy), few)} == {os.getpid()}
 
 
 def touch(folder: Path, slug: str) -> str:
@@ -127,3 +129,4 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind(two_cores: None) -> N
     assert next(results) == "a000"
     results.close()
     assert no_children_left()
+

@@ -35,9 +35,9 @@ def status(articles, workspace_dir, as_json) -> None:
     ws = open_workspace(workspace_dir)
     if articles:
         from workflow.parallel import map_articles
-        from workflow.reading.status import format_status, status_of
+        from workflow.reading.status import article_status, format_status
 
-        results = map_articles(status_of, ws.root, _articles(ws, articles))
+        results = map_articles(article_status, ws, _articles(ws, articles))
         if as_json:
             emit_json({"articles": list(results)})
         else:
@@ -399,7 +399,7 @@ def verify(articles, all_, workspace_dir, as_json) -> None:
     ok = True
     slugs = _articles(ws, articles)
     merges, notes = merge_problems(ws, slugs)
-    for summary in map_articles(verify_summary, ws.root, slugs):
+    for summary in map_articles(verify_summary, ws, slugs):
         ledger = ws.relative(ws.ledger_file(summary["article"]))
         summary["findings"].extend({"file": ledger, "line": None, "kind": "chain", "message": message}
                                    for message in merges.get(summary["article"], ()))

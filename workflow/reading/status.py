@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from workflow.errors import BylineError
 from workflow.ledger import scan
@@ -72,11 +71,6 @@ def state_status(ws: Workspace, state: State, problems: list[str], *, check_file
         "conflicts": [{"unit": c.unit, "agents": list(c.agents)} for c in state.conflicts],
         "problems": problems,
     }
-
-
-def status_of(root: Path, slug: str) -> dict[str, Any]:
-    """`article_status` for a workspace folder (a module-level function, for worker processes)."""
-    return article_status(Workspace(root), slug)
 
 
 def publication_line(publication: dict[str, Any]) -> str:

@@ -67,9 +67,12 @@ def record_failures(problems: Sequence[Problem]) -> list[Problem]:
     return [p for p in problems if p.kind is not Kind.UNRECORDED]
 
 
-def verify_summary(root: Path, slug: str) -> dict[str, Any]:
-    """One article's verification as plain data (what `byline verify` prints; picklable for workers)."""
-    result = verify_article(Workspace(root), slug, authorship=False)
+def verify_summary(ws: Workspace, slug: str) -> dict[str, Any]:
+    """One article's verification as plain data (what `byline verify` prints; picklable for workers).
+
+    Every article of a run is verified with the one workspace, and so with the one reading of byline.toml.
+    """
+    result = verify_article(ws, slug, authorship=False)
     return {
         "article": slug,
         "events": result.events,
