@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,57 @@ def test_a_caller_that_stops_early_leaves_no_worker_behind(two_cores: None) -> N
     results.close()
     assert no_children_left()
 
+
+def zombie(pid: int) -> bool:
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc to find and watch the workers")
+def test_a_worker_killed_between_chunks_is_the_same_error(two_cores: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that dies after its last answer, before the next chunk reaches it: the chunk meets a broken pipe,
+    which is reported as the worker's end, as when it dies holding a chunk."""
+    import signal
+
+    import workflow.parallel as parallel
+
+    parent, sends = os.getpid(), []
+    real = parallel._send
+
+    def send(fd: int, data: bytes) -> None:
+        if os.getpid() == parent:
+            sends.append(fd)
+            if len(sends) == 2 * parallel.IN_FLIGHT + 1:  # the first chunk sent after an answer came back
+                children = [int(pid) for task in Path(f"/proc/{parent}/task").iterdir()
+                            for pid in (task / "children").read_text(encoding="ascii").split()]
+                for pid in children:
+                    os.kill(pid, signal.SIGKILL)
+                deadline = time.monotonic() + 10
+                while not all(zombie(pid) for pid in children) and time.monotonic() < deadline:
+                    time.sleep(0.01)
+        real(fd, data)
+
+    monkeypatch.setattr(parallel, "_send", send)
+    with pytest.raises(RuntimeError, match=r"worker process \d+ ended .* before returning its results"):
+        list(map_articles(fail_at, "none", [f"a{n:03d}" for n in range(300)]))
+    assert no_children_left()
+
+
+def test_a_worker_that_dies_halfway_through_an_answer_is_the_same_error(
+        two_cores: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import workflow.parallel as parallel
+
+    parent = os.getpid()
+    real = parallel._send
+
+    def send(fd: int, data: bytes) -> None:
+        if os.getpid() == parent:
+            real(fd, data)
+            return
+        os.write(fd, len(data).to_bytes(8, "little") + data[: len(data) // 2])  # the worker's answer, cut short
+        os._exit(1)
+
+    monkeypatch.setattr(parallel, "_send", send)
+    with pytest.raises(RuntimeError, match=r"worker process \d+ ended .* before returning its results"):
+        list(map_articles(fail_at, "none", [f"a{n:03d}" for n in range(300)]))
+    assert no_children_left()

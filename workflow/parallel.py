@@ -93,7 +93,10 @@ def _forked(func: Callable[[Any, str], T], shared: Any, chunks: list[Sequence[st
             while sent < len(chunks) and sum(len(w.outstanding) for w in started) + len(answers) < (
                     len(started) * IN_FLIGHT):
                 idle = min(started, key=lambda w: len(w.outstanding))
-                _send(idle.tasks, pickle.dumps(list(chunks[sent]), pickle.HIGHEST_PROTOCOL))
+                try:
+                    _send(idle.tasks, pickle.dumps(list(chunks[sent]), pickle.HIGHEST_PROTOCOL))
+                except BrokenPipeError:  # it died after its last answer, before this chunk reached it
+                    raise _ended(idle, started) from None
                 idle.outstanding.append(sent)
                 sent += 1
             if wanted in answers:
@@ -107,17 +110,24 @@ def _forked(func: Callable[[Any, str], T], shared: Any, chunks: list[Sequence[st
             ready, _, _ = select.select([w.results for w in started if w.outstanding], [], [])
             for fd in ready:
                 worker = by_fd[fd]
-                message = _receive(fd)
+                try:
+                    message = _receive(fd)
+                except EOFError:  # it died while writing an answer
+                    message = None
                 if message is None:
-                    _, status = os.waitpid(worker.pid, 0)
-                    started.remove(worker)
-                    os.close(worker.tasks)
-                    os.close(worker.results)
-                    raise RuntimeError(f"worker process {worker.pid} ended (wait status {status}) before returning "
-                                       "its results")
+                    raise _ended(worker, started)
                 answers[worker.outstanding.popleft()] = pickle.loads(message)
     finally:
         _stop(started)
+
+
+def _ended(worker: _Worker, started: list[_Worker]) -> RuntimeError:
+    """The error for a worker that ended before answering (killed, as by the kernel's OOM killer), reaped."""
+    _, status = os.waitpid(worker.pid, 0)
+    started.remove(worker)
+    os.close(worker.tasks)
+    os.close(worker.results)
+    return RuntimeError(f"worker process {worker.pid} ended (wait status {status}) before returning its results")
 
 
 def _start(func: Callable[[Any, str], T], shared: Any, earlier: list[_Worker]) -> _Worker:
