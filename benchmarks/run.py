@@ -5,8 +5,9 @@ Prints wall time, CPU time and peak memory per command and size, then every figu
 stated in (issue 21): make_workspace's build time, on 2,000 articles the full index against a cold
 `check --all`, an update after one event against the full build, `status` over all against one article and
 `log --all --by`; on 400 articles a cold `check --all` against pofilter and a warm re-check against the cold
-one; peak memory from the smallest size to the largest. Measured while other work runs, wall times grow with
-the load (printed at the end) while CPU times barely move: both are shown.
+one; peak memory from the smallest size to the largest. The commands those ratios compare run in turns, not one
+after another. Measured while other work runs, wall times grow with the load (printed at the end) while CPU
+times barely move: both are shown.
 """
 
 from __future__ import annotations
@@ -99,8 +100,14 @@ def measure(root: Path, have: set[str], runs: int, peers: bool) -> dict[str, Sam
     byline = [str(BYLINE)]
     results: dict[str, Sample | None] = {}
     if "check" in have:
-        results["check --all (cold)"] = median_run([*byline, "check", "--all", "--no-cache", *ws], runs)
-        run([*byline, "check", "--all", *ws])  # fill the cache
+        run([*byline, "check", "--all", *ws])  # fill the cache, whose findings the index reads
+    with tempfile.TemporaryDirectory() as out:
+        results.update(in_turns({
+            "check --all (cold)": [*byline, "check", "--all", "--no-cache", *ws] if "check" in have else None,
+            "pofilter": pofilter_command(out, root) if peers else None,
+            "index (full)": [*byline, "index", "--rebuild", *ws] if "index" in have else None,
+        }, runs))
+    if "check" in have:
         results["check --all (warm)"] = median_run([*byline, "check", "--all", *ws], runs)
         for fmt in ("sarif", "junit"):  # the formats that group findings: written as they come all the same
             results[f"check warm --format {fmt}"] = median_run([*byline, "check", "--all", "--format", fmt, *ws], runs)
@@ -112,18 +119,29 @@ def measure(root: Path, have: set[str], runs: int, peers: bool) -> dict[str, Sam
     results["report (html)"] = (median_run([*byline, "report", ARTICLE, "--format", "html", *ws], runs)
                                 if "report" in have else None)
     results["blame"] = median_run([*byline, "blame", ARTICLE, *ws], runs)
-    results["pofilter"] = pofilter(root, runs) if peers else None
     results["msgfmt -c"] = msgfmt(root, runs) if peers else None
     return results
 
 
+def in_turns(commands: dict[str, list[str] | None], runs: int) -> dict[str, Sample | None]:
+    """The commands a target compares, run in turn (A, B, C, A, B, C, …): a busier minute of the machine falls
+    on both sides of each ratio alike, where runs of one command after another's would put it on one side.
+    None stands for a command that is absent or not measured at this size."""
+    present = {name: command for name, command in commands.items() if command is not None}
+    samples: dict[str, list[Sample]] = {name: [] for name in present}
+    for _ in range(runs):
+        for name, command in present.items():
+            samples[name].append(run(command))
+    return {name: combined(samples[name]) if name in samples else None for name in commands}
+
+
 def archive(root: Path, runs: int) -> dict[str, Sample | None]:
-    """The archive index: a full build, an update after one new event, and the desk-wide commands that read it."""
+    """The archive index, once built in full: an update after one new event, and the desk-wide commands that
+    read it."""
     ws = ["--workspace", str(root)]
     byline = [str(BYLINE)]
     results: dict[str, Sample | None] = {}
-    index = root / ".byline-cache" / "archive.db"
-    results["index (full)"] = median_run([*byline, "index", "--rebuild", *ws], runs)
+    index = root / ".byline-cache" / "archive.db"  # built by `measure`, in turns with the cold check
     samples = []
     for number in range(runs):  # each run after one more event, recorded in a different article
         slug = f"news-{number + 2:04d}"
@@ -143,13 +161,12 @@ def archive(root: Path, runs: int) -> dict[str, Sample | None]:
     return results
 
 
-def pofilter(root: Path, runs: int) -> Sample | None:
-    """translate-toolkit's pofilter over every en.po (one process, all of its checks)."""
+def pofilter_command(out: str, root: Path) -> list[str] | None:
+    """translate-toolkit's pofilter over every en.po (one process, all of its checks), writing into `out`."""
     tool = Path(sys.executable).with_name("pofilter")
     if not tool.exists():
         return None
-    with tempfile.TemporaryDirectory() as out:
-        return median_run([str(tool), "--progress=none", "-i", str(root / "translations"), "-o", out], runs)
+    return [str(tool), "--progress=none", "-i", str(root / "translations"), "-o", out]
 
 
 def msgfmt(root: Path, runs: int) -> Sample | None:
