@@ -137,7 +137,7 @@ def zombie(pid: int) -> bool:
         return handle.read().rsplit(")", 1)[1].split()[0] == "Z"
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc to find and watch the workers")
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux's /proc to watch the workers end")
 def test_a_worker_killed_between_chunks_is_the_same_error(two_cores: None, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker that dies after its last answer, before the next chunk reaches it: the chunk meets a broken pipe,
     which is reported as the worker's end, as when it dies holding a chunk."""
@@ -145,22 +145,26 @@ def test_a_worker_killed_between_chunks_is_the_same_error(two_cores: None, monke
 
     import workflow.parallel as parallel
 
-    parent, sends = os.getpid(), []
-    real = parallel._send
+    parent, sends, workers = os.getpid(), [], []
+    real_send, real_start = parallel._send, parallel._start
+
+    def start(*args):  # type: ignore[no-untyped-def]
+        worker = real_start(*args)
+        workers.append(worker.pid)
+        return worker
 
     def send(fd: int, data: bytes) -> None:
         if os.getpid() == parent:
             sends.append(fd)
             if len(sends) == 2 * parallel.IN_FLIGHT + 1:  # the first chunk sent after an answer came back
-                children = [int(pid) for task in Path(f"/proc/{parent}/task").iterdir()
-                            for pid in (task / "children").read_text(encoding="ascii").split()]
-                for pid in children:
+                for pid in workers:
                     os.kill(pid, signal.SIGKILL)
                 deadline = time.monotonic() + 10
-                while not all(zombie(pid) for pid in children) and time.monotonic() < deadline:
+                while not all(zombie(pid) for pid in workers) and time.monotonic() < deadline:
                     time.sleep(0.01)
-        real(fd, data)
+        real_send(fd, data)
 
+    monkeypatch.setattr(parallel, "_start", start)
     monkeypatch.setattr(parallel, "_send", send)
     with pytest.raises(RuntimeError, match=r"worker process \d+ ended .* before returning its results"):
         list(map_articles(fail_at, "none", [f"a{n:03d}" for n in range(300)]))
