@@ -101,3 +101,36 @@ def test_many_appenders_never_interleave(tmp_path: Path) -> None:
         mine = [int(e.data["reason"].split()[1]) for e in events if e.agent == f"w{n}"]
         assert mine == list(range(count))  # each writer's events in its own order, none lost
     assert all(json.loads(line) for line in (folder / "provenance.jsonl").read_text().splitlines())
+
+
+def test_indexes_built_and_updated_at_once_leave_one_index_that_equals_the_ledgers(workspace: Path) -> None:
+    """Builds, rebuilds and updates of the archive index started together, while an editor records: every one
+    ends well, and what is left is one whole index of the ledgers as they end (no temporary file beside it)."""
+    from workflow.archive.index import default_path
+    from workflow.workspace import Workspace
+
+    edited = workspace / "edit.md"
+    edited.write_text(ENGLISH.replace("residents said", "locals said"), encoding="utf-8")
+    jobs = [_start(workspace, "index", *(("--rebuild",) if n % 2 else ())) for n in range(4)]
+    jobs.append(_start(workspace, "record", "nk", "--by", "ewhong", "--from", str(edited)))
+    jobs.extend(_start(workspace, "index") for _ in range(2))
+    outcomes = [(job.wait(timeout=120), job.stderr.read()) for job in jobs]  # type: ignore[union-attr]
+    assert all(code == 0 for code, _ in outcomes), outcomes
+    assert invoke("index", "--workspace", str(workspace)).exit_code == 0  # takes in the record, if it came last
+    checked = invoke("index", "--check", "--workspace", str(workspace))  # every article, table by table
+    assert checked.exit_code == 0, checked.output
+    assert db_events(workspace) == [e.id for e in read_events(workspace / "translations" / "nk" / "provenance.jsonl")]
+    folder = default_path(Workspace(workspace)).parent
+    assert not [p.name for p in folder.iterdir() if p.name.endswith((".tmp", ".tmp-journal"))]
+
+
+def db_events(root: Path) -> list[str]:
+    """The ids of nk's events, in order, as the archive index holds them."""
+    import contextlib
+    import sqlite3
+
+    from workflow.archive.index import default_path
+    from workflow.workspace import Workspace
+
+    with contextlib.closing(sqlite3.connect(str(default_path(Workspace(root))))) as conn:
+        return [row[0] for row in conn.execute("SELECT id FROM events WHERE article = 'nk' ORDER BY seq")]
