@@ -32,7 +32,7 @@ IN_FLIGHT = 3
 def map_articles(func: Callable[[Any, str], T], shared: Any, slugs: Sequence[str]) -> Iterator[T]:
     """`func(shared, slug)` for every slug, in order, in forked worker processes when there are enough slugs.
 
-    `shared` is what every call needs (the workspace folder, or the workspace);
+    `shared` is what every call needs (the workspace, and anything else all articles share);
     the workers inherit it, and `func`, when they are forked.
     """
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
