@@ -54,6 +54,18 @@ class Workspace:
     def ledger_file(self, slug: str) -> Path:
         return self.translation_dir(slug) / LEDGER_NAME
 
+    def file_templates(self) -> tuple[str, str, str, str]:
+        """An article's ledger, source, English and en.po as path templates to format with its slug.
+
+        The check cache and the archive index sign and hash an article by these
+        four files in this order, and the index looks findings up in the check
+        cache by what its workers took (`checks.cache.Index.load`): both take
+        them from here. Plain strings, not pathlib: a warm run stats thousands.
+        """
+        root, source, target = self.root, self.config.source_lang, self.config.target_lang
+        return (f"{root}/translations/{{}}/{LEDGER_NAME}", f"{root}/sources/{{}}/{source}.md",
+                f"{root}/translations/{{}}/{target}.md", f"{root}/translations/{{}}/{target}.po")
+
     def articles(self) -> list[str]:
         """Every article with a ledger, in name order."""
         base = f"{self.root}/translations"

@@ -68,9 +68,7 @@ class _Files:
 
     def __init__(self, ws: Workspace) -> None:
         root = str(ws.root)
-        source, target = ws.config.source_lang, ws.config.target_lang
-        self.templates = (f"{root}/translations/{{}}/provenance.jsonl", f"{root}/sources/{{}}/{source}.md",
-                          f"{root}/translations/{{}}/{target}.md", f"{root}/translations/{{}}/{target}.po")
+        self.templates = ws.file_templates()
         self.shared = [f"{root}/{CONFIG_NAME}", f"{root}/{GLOSSARY_NAME}", *package_files()]
         self.checks = f"{root}/{CACHE_DIR}/{CHECKS_CACHE}"
 

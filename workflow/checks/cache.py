@@ -63,9 +63,7 @@ class Index:
         # Plain strings, not pathlib: on a warm run over thousands of files path objects would dominate.
         self._root = str(ws.root)
         self.path = os.path.join(self._root, CACHE_DIR, INDEX_NAME)
-        source, target = ws.config.source_lang, ws.config.target_lang
-        self._templates = ("translations/{}/provenance.jsonl", f"sources/{{}}/{source}.md",
-                           f"translations/{{}}/{target}.md", f"translations/{{}}/{target}.po")
+        self._templates = ws.file_templates()
         self._conn = _open(self.path)
         previous = _shared_of(self._conn)
         same, self._shared = self._compare(
@@ -80,7 +78,7 @@ class Index:
         self._reading = False  # inside `reading`: lookups share one read transaction
 
     def _article_files(self, slug: str) -> list[str]:
-        return [f"{self._root}/{template.format(slug)}" for template in self._templates]
+        return [template.format(slug) for template in self._templates]
 
     @staticmethod
     def _compare(entry: object, paths: Sequence[str]) -> tuple[bool, dict]:
